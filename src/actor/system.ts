@@ -1,0 +1,462 @@
+import { createActor, type AnyActorLogic, type AnyActorRef, type Snapshot } from 'xstate';
+import type { Logger } from 'pino';
+import {
+  ActorNotFoundError,
+  ActorStoppedError,
+  AskTimeoutError,
+  LatticeError,
+  MailboxFullError,
+  ShuttingDownError,
+} from '../errors/index.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { DeadLetters, type DeadLetterReason } from './dead-letters.js';
+import { EventBus } from './event-bus.js';
+import { busEvent, childCrashed, type KytosEvent, type Message } from './events.js';
+import { KeyedMutex } from './locks.js';
+import { BoundedMailbox } from './mailbox.js';
+import type { Reply } from './reply.js';
+import { kytosTimestamp } from './time.js';
+import { randomUUID } from 'node:crypto';
+
+export interface RestartPolicy {
+  /** First delay before a restart. */
+  backoffMs: number;
+  /** The delay doubles per consecutive crash, up to this. */
+  maxBackoffMs: number;
+  /** A run this long without crashing resets the backoff. */
+  resetAfterMs: number;
+}
+
+export interface SpawnOptions {
+  input?: unknown;
+  /** Mailbox capacity; the system default when absent. */
+  mailbox?: number;
+  /** The actor told when this one crashes. */
+  parent?: string;
+  /** Restart on crash (the default) or let it stay failed. */
+  restart?: false | Partial<RestartPolicy>;
+  /**
+   * Whether the actor takes its next message now. While false, messages wait
+   * in the mailbox (e.g. a route handler with all its slots in flight).
+   */
+  accepts?: (snapshot: any) => boolean;
+  /** Kind shown by introspection ("route", "napp", "switch", ...). */
+  kind?: string;
+}
+
+export type ActorStatus = 'running' | 'restarting' | 'failed' | 'stopped';
+
+export interface ActorInfo {
+  name: string;
+  kind: string;
+  status: ActorStatus;
+  state: unknown;
+  mailbox: { depth: number; capacity: number };
+  processed: number;
+  refused: number;
+  restarts: number;
+  lastError?: string;
+  parent?: string;
+}
+
+export interface ActorSystemOptions {
+  clock: Clock;
+  log: Logger;
+  /** Default mailbox capacity. */
+  mailboxCapacity?: number;
+  /** Default `ask` timeout. */
+  askTimeoutMs?: number;
+  /** Dead letters kept per event name. */
+  deadLettersPerName?: number;
+  /** Messages one actor handles before others get a turn. */
+  throughput?: number;
+  /** Longest a delivery pass runs before yielding to the event loop. */
+  sliceMs?: number;
+  restart?: Partial<RestartPolicy>;
+}
+
+const DEFAULT_RESTART: RestartPolicy = { backoffMs: 100, maxBackoffMs: 30_000, resetAfterMs: 60_000 };
+
+class Cell {
+  readonly mailbox: BoundedMailbox<Message>;
+  actor!: AnyActorRef;
+  status: ActorStatus = 'running';
+  queued = false;
+  processed = 0;
+  refused = 0;
+  restarts = 0;
+  consecutiveCrashes = 0;
+  startedAt = 0;
+  lastError?: string;
+  restartTimer?: TimerHandle;
+  /** The message being handled, so a crash can fail its asker. */
+  current?: Message;
+  unsubscribe?: () => void;
+
+  constructor(
+    readonly name: string,
+    readonly logic: AnyActorLogic,
+    readonly options: SpawnOptions,
+    capacity: number,
+    readonly restart: RestartPolicy | false,
+  ) {
+    this.mailbox = new BoundedMailbox(capacity);
+  }
+
+  ready(): boolean {
+    if (this.status !== 'running' || this.mailbox.isEmpty) return false;
+    const accepts = this.options.accepts;
+    return accepts ? accepts(this.actor.getSnapshot()) : true;
+  }
+}
+
+/** A handle to a spawned actor. */
+export interface ActorHandle {
+  readonly name: string;
+  tell(message: Message): boolean;
+  ask<R>(message: Message, timeoutMs?: number): Promise<R>;
+  snapshot(): Snapshot<unknown> & { value?: unknown; context?: unknown };
+}
+
+/**
+ * Actors on xstate v5 with what xstate leaves out: bounded mailboxes, dead
+ * letters, fair delivery that yields to the event loop, supervision with
+ * backoff, ask with timeout, and introspection.
+ */
+export class ActorSystem {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly deadLetters: DeadLetters;
+  readonly locks = new KeyedMutex();
+
+  private readonly cells = new Map<string, Cell>();
+  private readonly runQueue: Cell[] = [];
+  private pumpScheduled = false;
+  private readonly mailboxCapacity: number;
+  private readonly askTimeoutMs: number;
+  private readonly throughput: number;
+  private readonly sliceMs: number;
+  private readonly restartDefaults: RestartPolicy;
+  private closing = false;
+  private crashes = 0;
+  private refusals = 0;
+
+  constructor(options: ActorSystemOptions) {
+    this.clock = options.clock;
+    this.log = options.log;
+    this.mailboxCapacity = options.mailboxCapacity ?? 1024;
+    this.askTimeoutMs = options.askTimeoutMs ?? 10_000;
+    this.throughput = options.throughput ?? 32;
+    this.sliceMs = options.sliceMs ?? 4;
+    this.restartDefaults = { ...DEFAULT_RESTART, ...options.restart };
+    this.deadLetters = new DeadLetters({ maxPerName: options.deadLettersPerName ?? 50_000 });
+    this.bus = new EventBus({
+      clock: this.clock,
+      deadLetters: this.deadLetters,
+      deliver: (actor, event) => this.deliverEvent(actor, event),
+      onListenerError: (error, event) => this.log.warn({ err: error, event: event.name }, 'bus listener failed'),
+    });
+  }
+
+  get crashCount(): number {
+    return this.crashes;
+  }
+
+  get refusedCount(): number {
+    return this.refusals;
+  }
+
+  spawn(name: string, logic: AnyActorLogic, options: SpawnOptions = {}): ActorHandle {
+    if (this.closing) throw new ShuttingDownError();
+    if (this.cells.has(name)) throw new LatticeError('ACTOR_EXISTS', `An actor named ${name} already exists`, { name });
+    const restart = options.restart === false ? false : { ...this.restartDefaults, ...options.restart };
+    const cell = new Cell(name, logic, options, options.mailbox ?? this.mailboxCapacity, restart);
+    this.cells.set(name, cell);
+    this.start(cell);
+    return this.handle(name);
+  }
+
+  has(name: string): boolean {
+    return this.cells.has(name);
+  }
+
+  handle(name: string): ActorHandle {
+    return {
+      name,
+      tell: (m) => this.tell(name, m),
+      ask: <R>(m: Message, t?: number) => this.ask<R>(name, m, t),
+      snapshot: () => {
+        const cell = this.cells.get(name);
+        if (!cell) throw new ActorNotFoundError(name);
+        return cell.actor.getSnapshot();
+      },
+    };
+  }
+
+  /** Queues a message; false (and a dead letter) when it is refused. */
+  tell(to: string, message: Message): boolean {
+    const cell = this.cells.get(to);
+    if (!cell || cell.status === 'stopped') {
+      this.bury(message, to, cell ? 'actor_stopped' : 'no_such_actor');
+      return false;
+    }
+    if (cell.status === 'failed') {
+      this.bury(message, to, 'actor_stopped');
+      return false;
+    }
+    if (!cell.mailbox.offer(message)) {
+      cell.refused++;
+      this.refusals++;
+      this.bury(message, to, 'mailbox_full');
+      return false;
+    }
+    this.schedule(cell);
+    return true;
+  }
+
+  /**
+   * Sends a message with a reply channel and waits for the answer. Fails fast
+   * when the mailbox is full, and with AskTimeoutError when no answer comes.
+   */
+  ask<R>(to: string, message: Message, timeoutMs = this.askTimeoutMs): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      const replyTo: Reply<R> = {
+        settled: false,
+        resolve: (value: R) => {
+          if (replyTo.settled) return;
+          (replyTo as { settled: boolean }).settled = true;
+          this.clock.clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error: unknown) => {
+          if (replyTo.settled) return;
+          (replyTo as { settled: boolean }).settled = true;
+          this.clock.clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const cell = this.cells.get(to);
+      if (!cell) return reject(new ActorNotFoundError(to));
+      if (!this.tell(to, { ...message, replyTo })) {
+        return replyTo.reject(
+          cell.status === 'running' || cell.status === 'restarting'
+            ? new MailboxFullError(to, cell.mailbox.capacity)
+            : new ActorStoppedError(to),
+        );
+      }
+      if (!replyTo.settled) {
+        timer = this.clock.setTimeout(() => replyTo.reject(new AskTimeoutError(to, message.type, timeoutMs)), timeoutMs);
+      }
+    });
+  }
+
+  /** Stops an actor; queued asks fail with ActorStoppedError. */
+  stop(name: string): void {
+    const cell = this.cells.get(name);
+    if (!cell) return;
+    this.cells.delete(name);
+    this.bus.unsubscribeActor(name);
+    this.clock.clearTimeout(cell.restartTimer);
+    cell.status = 'stopped';
+    cell.unsubscribe?.();
+    try {
+      cell.actor.stop();
+    } catch (error) {
+      this.log.warn({ err: error, actor: name }, 'actor stop failed');
+    }
+    for (const m of cell.mailbox.drain()) this.failQueued(m, name);
+  }
+
+  list(): ActorInfo[] {
+    return [...this.cells.values()].map((c) => this.info(c));
+  }
+
+  info(nameOrCell: string | Cell): ActorInfo {
+    const cell = typeof nameOrCell === 'string' ? this.cells.get(nameOrCell) : nameOrCell;
+    if (!cell) throw new ActorNotFoundError(String(nameOrCell));
+    const snap = cell.actor.getSnapshot() as { value?: unknown };
+    const out: ActorInfo = {
+      name: cell.name,
+      kind: cell.options.kind ?? 'actor',
+      status: cell.status,
+      state: snap?.value ?? null,
+      mailbox: { depth: cell.mailbox.depth, capacity: cell.mailbox.capacity },
+      processed: cell.processed,
+      refused: cell.refused,
+      restarts: cell.restarts,
+    };
+    if (cell.lastError) out.lastError = cell.lastError;
+    if (cell.options.parent) out.parent = cell.options.parent;
+    return out;
+  }
+
+  /** Total messages waiting in every mailbox. */
+  queuedMessages(): number {
+    let n = 0;
+    for (const c of this.cells.values()) n += c.mailbox.depth;
+    return n;
+  }
+
+  /**
+   * Waits until every mailbox is empty and `idle()` says the rest of the work
+   * is done, or the deadline passes. Resolves true when drained.
+   */
+  async drain(timeoutMs: number, idle: () => boolean = () => true): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.queuedMessages() === 0 && idle()) return true;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return this.queuedMessages() === 0 && idle();
+  }
+
+  /** Refuses new actors and stops every actor, newest first. */
+  shutdown(): void {
+    this.closing = true;
+    for (const name of [...this.cells.keys()].reverse()) this.stop(name);
+  }
+
+  // ---- internals ----
+
+  private start(cell: Cell): void {
+    const actor = createActor(cell.logic, { input: cell.options.input as never });
+    cell.actor = actor;
+    cell.startedAt = this.clock.now();
+    cell.status = 'running';
+    const sub = actor.subscribe({
+      next: () => {
+        // A state change may let the actor take more messages.
+        if (!cell.mailbox.isEmpty) this.schedule(cell);
+      },
+      error: (error: unknown) => this.crashed(cell, actor, error),
+      complete: () => {
+        if (this.cells.get(cell.name) === cell && cell.actor === actor && cell.status === 'running') {
+          this.log.debug({ actor: cell.name }, 'actor reached a final state');
+          this.stop(cell.name);
+        }
+      },
+    });
+    cell.unsubscribe = () => sub.unsubscribe();
+    actor.start();
+    if (!cell.mailbox.isEmpty) this.schedule(cell);
+  }
+
+  private crashed(cell: Cell, actor: AnyActorRef, error: unknown): void {
+    if (cell.actor !== actor || cell.status !== 'running') return;
+    this.crashes++;
+    const message = error instanceof Error ? error.message : String(error);
+    cell.lastError = message;
+    if (cell.current) {
+      const failed = cell.current;
+      cell.current = undefined;
+      (failed.replyTo as Reply | undefined)?.reject(error);
+      this.bury(failed, cell.name, 'actor_crashed');
+    }
+    cell.unsubscribe?.();
+    const now = this.clock.now();
+    if (cell.restart && now - cell.startedAt >= cell.restart.resetAfterMs) cell.consecutiveCrashes = 0;
+    cell.consecutiveCrashes++;
+    this.log.error({ actor: cell.name, err: error, restarts: cell.restarts }, 'actor crashed');
+    if (cell.options.parent && cell.options.parent !== cell.name) {
+      this.tell(cell.options.parent, childCrashed(cell.name, message, cell.restarts));
+    }
+    this.bus.publish('lattice/core.actor.crashed', { actor: cell.name, error: message, restarts: cell.restarts });
+    if (!cell.restart) {
+      cell.status = 'failed';
+      for (const m of cell.mailbox.drain()) this.failQueued(m, cell.name);
+      return;
+    }
+    cell.status = 'restarting';
+    const delay = Math.min(cell.restart.maxBackoffMs, cell.restart.backoffMs * 2 ** (cell.consecutiveCrashes - 1));
+    cell.restartTimer = this.clock.setTimeout(() => {
+      if (this.cells.get(cell.name) !== cell || cell.status !== 'restarting') return;
+      cell.restarts++;
+      this.log.info({ actor: cell.name, restarts: cell.restarts, delayMs: delay }, 'actor restarted');
+      this.start(cell);
+    }, delay);
+  }
+
+  private failQueued(message: Message, name: string): void {
+    (message.replyTo as Reply | undefined)?.reject(new ActorStoppedError(name));
+    this.bury(message, name, 'actor_stopped');
+  }
+
+  private deliverEvent(actor: string, event: KytosEvent): boolean {
+    return this.tell(actor, busEvent(event));
+  }
+
+  /** Records a message nobody could take. Bus events keep their identity. */
+  private bury(message: Message, target: string, reason: DeadLetterReason): void {
+    if (message.type === 'bus.event' && message.event) {
+      const event = message.event as KytosEvent;
+      this.deadLetters.add({ ...event, reason, target });
+      return;
+    }
+    const { replyTo: _replyTo, ...rest } = message;
+    const content: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(rest)) if (typeof v !== 'function') content[k] = v;
+    this.deadLetters.add(
+      {
+        id: randomUUID(),
+        name: `lattice/actor.${target}.${message.type}`,
+        content,
+        timestamp: kytosTimestamp(this.clock.now()),
+        reinjections: 0,
+        reason,
+        target,
+      },
+      _replyTo ? undefined : message,
+    );
+  }
+
+  /** Re-delivers dead letters: bus events are published again, direct messages told again. */
+  reinject(entries: { letter: { name: string; target?: string; reinjections: number } & KytosEvent; message?: Message }[]): void {
+    for (const { letter, message } of entries) {
+      if (message && letter.target) {
+        this.tell(letter.target, message);
+      } else {
+        const { reason: _r, target: _t, ...event } = letter as KytosEvent & { reason?: string; target?: string };
+        this.bus.republish(event);
+      }
+    }
+  }
+
+  private schedule(cell: Cell): void {
+    if (cell.queued) return;
+    cell.queued = true;
+    this.runQueue.push(cell);
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(this.pump);
+    }
+  }
+
+  /** One delivery pass: round-robin over ready actors, bounded in time, then yield. */
+  private readonly pump = (): void => {
+    this.pumpScheduled = false;
+    const started = performance.now();
+    let rounds = 0;
+    while (this.runQueue.length > 0) {
+      const cell = this.runQueue.shift()!;
+      cell.queued = false;
+      if (this.cells.get(cell.name) !== cell) continue;
+      let n = 0;
+      while (n < this.throughput && cell.ready()) {
+        const message = cell.mailbox.poll()!;
+        cell.current = message;
+        cell.processed++;
+        cell.actor.send(message);
+        cell.current = undefined;
+        n++;
+      }
+      if (cell.ready()) this.schedule(cell);
+      if ((++rounds & 15) === 0 && performance.now() - started > this.sliceMs) break;
+    }
+    if (this.runQueue.length > 0 && !this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(this.pump);
+    }
+  };
+}

@@ -1,0 +1,176 @@
+import { expect } from 'chai';
+import { assign, setup } from 'xstate';
+import { ActorSystem, ManualClock, reply, systemClock, type Message } from '../../../src/actor/index.js';
+import { AskTimeoutError, MailboxFullError } from '../../../src/errors/index.js';
+import { silentLog, ticks, until } from '../../helpers/log.js';
+
+/** A counter that answers `get`, crashes on `boom`, and records what it saw. */
+const counter = setup({
+  types: { context: {} as { n: number; seen: string[] }, events: {} as Message },
+  actions: {
+    add: assign({ n: ({ context }) => context.n + 1 }),
+    note: assign({ seen: ({ context, event }) => [...context.seen, event.type] }),
+    answer: ({ context, event }) => reply(event as never, context.n),
+    explode: () => {
+      throw new Error('boom');
+    },
+  },
+}).createMachine({
+  context: { n: 0, seen: [] },
+  on: {
+    inc: { actions: 'add' },
+    get: { actions: 'answer' },
+    boom: { actions: 'explode' },
+    'bus.event': { actions: 'add' },
+    'actor.child_crashed': { actions: 'note' },
+  },
+});
+
+/** An actor that takes a message only while `open` (to hold messages in its mailbox). */
+const gate = setup({
+  types: { context: {} as { open: boolean; n: number }, events: {} as Message },
+}).createMachine({
+  context: { open: false, n: 0 },
+  on: {
+    open: { actions: assign({ open: true }) },
+    close: { actions: assign({ open: false }) },
+    work: { actions: assign({ n: ({ context }) => context.n + 1 }) },
+  },
+});
+
+describe('ActorSystem', () => {
+  let system: ActorSystem;
+  afterEach(() => system?.shutdown());
+
+  it('should deliver told messages in order and answer asks', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+    system.spawn('c', counter);
+    for (let i = 0; i < 5; i++) expect(system.tell('c', { type: 'inc' })).to.equal(true);
+    expect(await system.ask<number>('c', { type: 'get' })).to.equal(5);
+  });
+
+  it('should refuse a message at once when the mailbox is full and record it as a dead letter', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+    system.spawn('g', gate, { mailbox: 3, accepts: (s) => s.context.open || s.context.n < 0 });
+    expect(system.tell('g', { type: 'work', seq: 1 })).to.equal(true);
+    expect(system.tell('g', { type: 'work', seq: 2 })).to.equal(true);
+    expect(system.tell('g', { type: 'work', seq: 3 })).to.equal(true);
+    expect(system.tell('g', { type: 'work', seq: 4 })).to.equal(false);
+    const letters = system.deadLetters.list('lattice/actor.g.work')['lattice/actor.g.work'];
+    expect(Object.values(letters!)).to.have.length(1);
+    expect(Object.values(letters!)[0]).to.include({ reason: 'mailbox_full', target: 'g' });
+    expect(Object.values(letters!)[0]!.content).to.deep.equal({ type: 'work', seq: 4 });
+    expect(system.info('g').mailbox).to.deep.equal({ depth: 3, capacity: 3 });
+    expect(system.info('g').refused).to.equal(1);
+    await ticks();
+    expect(system.info('g').mailbox.depth, 'held while the gate is closed').to.equal(3);
+  });
+
+  it('should reject an ask at once with MailboxFullError when the mailbox is full', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+    system.spawn('g', gate, { mailbox: 1, accepts: (s) => s.context.open });
+    system.tell('g', { type: 'work' });
+    const err = await system.ask('g', { type: 'work' }).catch((e) => e);
+    expect(err).to.be.instanceOf(MailboxFullError);
+  });
+
+  it('should re-inject a dead letter to its actor', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+    system.spawn('c', counter, { mailbox: 1 });
+    system.tell('c', { type: 'inc' });
+    expect(system.tell('c', { type: 'inc' })).to.equal(false);
+    await ticks();
+    expect(await system.ask<number>('c', { type: 'get' })).to.equal(1);
+    const taken = system.deadLetters.take('lattice/actor.c.inc', []);
+    system.reinject(taken);
+    await ticks();
+    expect(await system.ask<number>('c', { type: 'get' })).to.equal(2);
+    expect(system.deadLetters.size).to.equal(0);
+  });
+
+  it('should time out an ask that gets no answer', async () => {
+    const clock = new ManualClock();
+    system = new ActorSystem({ clock, log: silentLog() });
+    system.spawn('c', counter);
+    const pending = system.ask('c', { type: 'inc' }, 250).catch((e) => e);
+    await ticks();
+    clock.advance(249);
+    await ticks();
+    clock.advance(1);
+    const err = await pending;
+    expect(err).to.be.instanceOf(AskTimeoutError);
+    expect(err.code).to.equal('ASK_TIMEOUT');
+  });
+
+  it('should restart a crashing actor with backoff, tell its parent, and keep serving', async () => {
+    const clock = new ManualClock();
+    system = new ActorSystem({ clock, log: silentLog(), restart: { backoffMs: 100, maxBackoffMs: 1000 } });
+    system.spawn('parent', counter);
+    system.spawn('child', counter, { parent: 'parent' });
+    const crashes: string[] = [];
+    system.bus.on(['lattice/core.actor.crashed'], (e) => crashes.push(String(e.content.actor)));
+
+    const asked = system.ask('child', { type: 'boom' }).catch((e) => e);
+    await ticks();
+    expect((await asked).message, 'the asker of the fatal message is told').to.equal('boom');
+    expect(system.info('child').status).to.equal('restarting');
+    expect(crashes).to.deep.equal(['child']);
+    // Messages sent while it is down wait in its mailbox.
+    system.tell('child', { type: 'inc' });
+    clock.advance(99);
+    await ticks();
+    expect(system.info('child').status).to.equal('restarting');
+    clock.advance(1);
+    await ticks();
+    expect(system.info('child').status).to.equal('running');
+    expect(system.info('child').restarts).to.equal(1);
+    expect(await system.ask<number>('child', { type: 'get' })).to.equal(1);
+    // The parent received the crash report as a message.
+    const seen = (system.handle('parent').snapshot().context as { seen: string[] }).seen;
+    expect(seen).to.include('actor.child_crashed');
+    // A second crash in a row waits twice as long.
+    system.tell('child', { type: 'boom' });
+    await ticks();
+    clock.advance(199);
+    await ticks();
+    expect(system.info('child').status).to.equal('restarting');
+    clock.advance(1);
+    await ticks();
+    expect(system.info('child').status).to.equal('running');
+    expect(system.info('child').restarts).to.equal(2);
+  });
+
+  it('should yield to the event loop so one flooded actor cannot starve others', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog(), throughput: 8, sliceMs: 1 });
+    system.spawn('busy', counter, { mailbox: 100_000 });
+    system.spawn('quiet', counter);
+    for (let i = 0; i < 50_000; i++) system.tell('busy', { type: 'inc' });
+    const quietAnswer = await system.ask<number>('quiet', { type: 'get' });
+    expect(quietAnswer).to.equal(0);
+    const busyDepth = system.info('busy').mailbox.depth;
+    expect(busyDepth, 'the quiet actor was served before the flood was done').to.be.greaterThan(0);
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    await until(() => timerFired, 2000, 'a timer to fire during the flood');
+    expect(system.info('busy').mailbox.depth, 'timers fire while the flood is delivered').to.be.greaterThan(0);
+    await until(() => system.info('busy').mailbox.depth === 0, 10_000, 'flood delivered');
+    expect(await system.ask<number>('busy', { type: 'get' })).to.equal(50_000);
+  });
+
+  it('should fail queued asks when an actor is stopped', async () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+    system.spawn('g', gate, { accepts: (s) => s.context.open });
+    const pending = system.ask('g', { type: 'work' }).catch((e) => e);
+    system.stop('g');
+    expect((await pending).code).to.equal('ACTOR_STOPPED');
+    expect(system.tell('g', { type: 'work' })).to.equal(false);
+  });
+
+  it('should list actors with their state value and mailbox depth', () => {
+    system = new ActorSystem({ clock: systemClock(), log: silentLog(), mailboxCapacity: 7 });
+    system.spawn('a', counter, { kind: 'napp' });
+    const [info] = system.list();
+    expect(info).to.include({ name: 'a', kind: 'napp', status: 'running' });
+    expect(info!.mailbox).to.deep.equal({ depth: 0, capacity: 7 });
+  });
+});
