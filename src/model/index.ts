@@ -1,0 +1,3 @@
+export * from './dpid.js';
+export * from './interface.js';
+export * from './switch.js';
