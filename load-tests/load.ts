@@ -1,0 +1,95 @@
+/**
+ * npm run load -- <scenario> [--target URL] [--pid N] [--server lattice|bare]
+ *                            [--duration s] [--rate n] [--max] [--concurrency n]
+ *                            [--tool k6|autocannon] [--warmup n] [--no-write]
+ *
+ * Runs one scenario of load-tests/scenarios.json with k6 (when a genuine binary is installed) or
+ * autocannon, prints a vegeta-style report and writes it to load-tests/results/. Without --target
+ * it starts the server itself (the Lattice controller by default, or --server bare) so it knows
+ * the PID for CPU per request. Exit code 1 on any broken threshold or error, 2 on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { formatReport } from './lib/report.js';
+import { runPlan, writeResult } from './lib/run.js';
+import { findScenario, loadScenarios, resolvePlan, ScenarioError, type PlanOverrides } from './lib/scenario.js';
+import { startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { probeK6, selectTool, ToolUnavailableError } from './lib/tool-select.js';
+import type { ToolName } from './lib/report.js';
+
+const USAGE = `usage: npm run load -- <scenario> [--target URL] [--pid N] [--server lattice|bare]
+       [--duration s] [--rate n] [--max] [--concurrency n] [--tool k6|autocannon] [--warmup n] [--no-write]`;
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ScenarioError(`--${name} must be a positive number, got ${value}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      pid: { type: 'string' },
+      server: { type: 'string', default: 'lattice' },
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      max: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      tool: { type: 'string' },
+      warmup: { type: 'string', default: '50' },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const scenarios = loadScenarios();
+  if (values.help || positionals.length !== 1) {
+    console.log(`${USAGE}\nscenarios: ${scenarios.map((s) => `${s.name}${s.pending ? ' (pending)' : ''}`).join(', ')}`);
+    return values.help ? 0 : 2;
+  }
+  const scenario = findScenario(scenarios, positionals[0]);
+  if (values.tool !== undefined && values.tool !== 'k6' && values.tool !== 'autocannon') {
+    throw new ScenarioError(`--tool must be k6 or autocannon, got ${values.tool}`);
+  }
+  if (values.server !== 'lattice' && values.server !== 'bare') throw new ScenarioError(`--server must be lattice or bare, got ${values.server}`);
+  const tool = selectTool(values.tool as ToolName | undefined, probeK6());
+  if (scenario.pending) console.warn(`warning: scenario ${scenario.name} is marked pending: ${scenario.pending}`);
+  const overrides: PlanOverrides = {
+    rate: numberOption(values.rate, 'rate'),
+    duration: numberOption(values.duration, 'duration'),
+    concurrency: numberOption(values.concurrency, 'concurrency'),
+    mode: values.max ? 'max' : 'rate',
+  };
+  let server: ServerProcess | null = null;
+  try {
+    let target = values.target;
+    let pid = values.pid === undefined ? null : numberOption(values.pid, 'pid')!;
+    if (target === undefined) {
+      server = values.server === 'bare' ? await startBareServer() : await startController();
+      target = server.url;
+      pid = server.pid;
+      console.log(`started ${server.kind === 'bare' ? 'bare uWebSockets.js server' : 'Lattice controller'} pid ${server.pid} at ${server.url}`);
+    } else if (pid === null) {
+      console.warn('warning: --target without --pid: server CPU per request is not measured');
+    }
+    const plan = resolvePlan(scenario, { ...overrides, target });
+    console.log(`running ${plan.scenario} with ${tool.tool}: ${tool.reason}`);
+    const report = await runPlan(plan, { tool, pid, warmupRequests: Number(values.warmup) });
+    console.log(formatReport(report));
+    if (!values['no-write']) console.log(`JSON: ${writeResult(plan.scenario, { server: server?.kind ?? 'external', report })}`);
+    return report.passed ? 0 : 1;
+  } finally {
+    await server?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const usage = error instanceof ScenarioError || error instanceof ToolUnavailableError;
+    console.error(`load: ${(error as Error).message}`);
+    if (usage) console.error(USAGE);
+    process.exit(usage ? 2 : 1);
+  },
+);
