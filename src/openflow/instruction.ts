@@ -1,0 +1,105 @@
+/**
+ * 7.2.4 instructions: ofp_instruction type u16, len u16 (whole instruction,
+ * a multiple of 8). goto_table, meter and clear_actions are 8 bytes,
+ * write_metadata 24, write/apply_actions 8 + actions; experimenter and
+ * unknown types are kept as bytes.
+ */
+import { OFPIT, OFPBIC, OFPET } from './constants.js';
+import { OfCodecError } from './errors.js';
+import { decodeActions, encodeActions, type Action } from './action.js';
+import { readTlvList, type Reader, type Writer } from './wire.js';
+
+export type Instruction =
+  | { type: 'goto_table'; tableId: number }
+  | { type: 'write_metadata'; metadata: bigint; metadataMask: bigint }
+  | { type: 'write_actions'; actions: Action[] }
+  | { type: 'apply_actions'; actions: Action[] }
+  | { type: 'clear_actions' }
+  | { type: 'meter'; meterId: number }
+  | { type: 'experimenter'; experimenter: number; data: Buffer }
+  | { type: 'unknown'; instructionType: number; body: Buffer };
+
+const badLen = (name: string, len: number): OfCodecError =>
+  new OfCodecError('BAD_INSTRUCTION', `${name}: length ${len}`, { ofType: OFPET.BAD_INSTRUCTION, ofCode: OFPBIC.BAD_LEN });
+
+function decodeOne(type: number, r: Reader, len: number): Instruction {
+  r.skip(4); // type and len
+  switch (type) {
+    case OFPIT.GOTO_TABLE: {
+      if (len !== 8) throw badLen('goto_table', len);
+      return { type: 'goto_table', tableId: r.u8('table_id') };
+    }
+    case OFPIT.WRITE_METADATA: {
+      if (len !== 24) throw badLen('write_metadata', len);
+      r.skip(4);
+      const metadata = r.u64('metadata');
+      return { type: 'write_metadata', metadata, metadataMask: r.u64('metadata_mask') };
+    }
+    case OFPIT.WRITE_ACTIONS:
+    case OFPIT.APPLY_ACTIONS: {
+      r.skip(4);
+      const actions = decodeActions(r);
+      return { type: type === OFPIT.WRITE_ACTIONS ? 'write_actions' : 'apply_actions', actions };
+    }
+    case OFPIT.CLEAR_ACTIONS:
+      if (len !== 8) throw badLen('clear_actions', len);
+      return { type: 'clear_actions' };
+    case OFPIT.METER:
+      if (len !== 8) throw badLen('meter', len);
+      return { type: 'meter', meterId: r.u32('meter_id') };
+    case OFPIT.EXPERIMENTER: {
+      const experimenter = r.u32('experimenter');
+      return { type: 'experimenter', experimenter, data: r.rest() };
+    }
+    default:
+      return { type: 'unknown', instructionType: type, body: r.rest() };
+  }
+}
+
+/** An instruction list filling the reader. */
+export function decodeInstructions(r: Reader): Instruction[] {
+  return readTlvList(r, 8, 'instruction', 'BAD_INSTRUCTION', decodeOne);
+}
+
+function multipleOf8(n: number, what: string): void {
+  if (n % 8 !== 0) throw new OfCodecError('BAD_FIELD', `${what}: length ${n} is not a multiple of 8`);
+}
+
+export function encodeInstruction(w: Writer, i: Instruction): void {
+  switch (i.type) {
+    case 'goto_table':
+      w.u16(OFPIT.GOTO_TABLE).u16(8).u8(i.tableId, 'table_id').zeros(3);
+      return;
+    case 'write_metadata':
+      w.u16(OFPIT.WRITE_METADATA).u16(24).zeros(4).u64(i.metadata, 'metadata').u64(i.metadataMask, 'metadata_mask');
+      return;
+    case 'write_actions':
+    case 'apply_actions': {
+      const start = w.offset;
+      w.u16(i.type === 'write_actions' ? OFPIT.WRITE_ACTIONS : OFPIT.APPLY_ACTIONS).u16(0).zeros(4);
+      encodeActions(w, i.actions);
+      w.patchU16(start + 2, w.offset - start, 'instruction.len');
+      return;
+    }
+    case 'clear_actions':
+      w.u16(OFPIT.CLEAR_ACTIONS).u16(8).zeros(4);
+      return;
+    case 'meter':
+      w.u16(OFPIT.METER).u16(8).u32(i.meterId, 'meter_id');
+      return;
+    case 'experimenter':
+      multipleOf8(8 + i.data.length, 'experimenter instruction');
+      w.u16(OFPIT.EXPERIMENTER).u16(8 + i.data.length, 'instruction.len').u32(i.experimenter, 'experimenter').bytes(i.data);
+      return;
+    case 'unknown':
+      multipleOf8(4 + i.body.length, 'instruction');
+      w.u16(i.instructionType, 'instruction.type').u16(4 + i.body.length, 'instruction.len').bytes(i.body);
+      return;
+    default:
+      throw new OfCodecError('BAD_FIELD', `instruction: unknown type ${String((i as { type: unknown }).type)}`);
+  }
+}
+
+export function encodeInstructions(w: Writer, list: readonly Instruction[]): void {
+  for (const i of list) encodeInstruction(w, i);
+}

@@ -1,0 +1,244 @@
+/**
+ * Bounds-checked cursor over a Buffer (Reader) and a growable writer (Writer).
+ * Every out-of-bounds read becomes OfCodecError('TRUNCATED'), so no RangeError
+ * ever escapes the decoder; every out-of-range value on encode becomes
+ * OfCodecError('BAD_FIELD').
+ */
+import { OfCodecError, type OfCodecErrorCode } from './errors.js';
+
+export class Reader {
+  private pos: number;
+
+  constructor(
+    private readonly buf: Buffer,
+    start = 0,
+    private readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private need(n: number, what: string): void {
+    if (this.end - this.pos < n) {
+      throw new OfCodecError('TRUNCATED', `${what}: need ${n} bytes, ${this.end - this.pos} left`);
+    }
+  }
+
+  u8(what = 'u8'): number {
+    this.need(1, what);
+    return this.buf[this.pos++];
+  }
+
+  u16(what = 'u16'): number {
+    this.need(2, what);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  u24(what = 'u24'): number {
+    this.need(3, what);
+    const v = this.buf.readUIntBE(this.pos, 3);
+    this.pos += 3;
+    return v;
+  }
+
+  u32(what = 'u32'): number {
+    this.need(4, what);
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  u64(what = 'u64'): bigint {
+    this.need(8, what);
+    const v = this.buf.readBigUInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A copy of the next n bytes (callers may keep it after the frame buffer is reused). */
+  bytes(n: number, what = 'bytes'): Buffer {
+    this.need(n, what);
+    const out = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return out;
+  }
+
+  /** A copy of everything left. */
+  rest(): Buffer {
+    return this.bytes(this.remaining);
+  }
+
+  skip(n: number, what = 'padding'): void {
+    this.need(n, what);
+    this.pos += n;
+  }
+
+  /** A NUL-terminated string in a fixed-size field (latin1, up to the first NUL). */
+  fixedString(n: number, what = 'string'): string {
+    this.need(n, what);
+    const field = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    const nul = field.indexOf(0);
+    return field.toString('latin1', 0, nul === -1 ? n : nul);
+  }
+
+  /** A sub-reader over the next n bytes; this reader moves past them. */
+  sub(n: number, what = 'record'): Reader {
+    this.need(n, what);
+    const r = new Reader(this.buf, this.pos, this.pos + n);
+    this.pos += n;
+    return r;
+  }
+
+  /** Peek a big-endian u16 at `ahead` bytes from the cursor without moving. */
+  peekU16(ahead = 0, what = 'u16'): number {
+    this.need(ahead + 2, what);
+    return this.buf.readUInt16BE(this.pos + ahead);
+  }
+}
+
+/**
+ * Reads a list of TLV records (type u16, length u16 at the start of each) until
+ * the reader is empty. A record length below `minLen` (0 included) or past the
+ * data is rejected, so a hostile length can never make this loop or overrun.
+ * `align` is the padding the record length must respect ("length" counts the
+ * whole record, as for actions and instructions).
+ */
+export function readTlvList<T>(
+  r: Reader,
+  minLen: number,
+  what: string,
+  code: OfCodecErrorCode,
+  decodeOne: (type: number, body: Reader, len: number) => T,
+  lengthOffset = 2,
+  align = 8,
+): T[] {
+  const out: T[] = [];
+  while (r.remaining > 0) {
+    if (r.remaining < minLen) throw new OfCodecError(code, `${what}: ${r.remaining} trailing bytes`);
+    const type = r.peekU16(0, what);
+    const len = r.peekU16(lengthOffset, what);
+    if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', `${what}: zero length`);
+    if (len < minLen) throw new OfCodecError(code, `${what}: length ${len} < ${minLen}`);
+    if (len % align !== 0) throw new OfCodecError(code, `${what}: length ${len} not a multiple of ${align}`);
+    if (len > r.remaining) throw new OfCodecError('TRUNCATED', `${what}: length ${len} past the data`);
+    out.push(decodeOne(type, r.sub(len, what), len));
+  }
+  return out;
+}
+
+export class Writer {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(initial = 256) {
+    this.buf = Buffer.alloc(initial);
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.alloc(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  private check(v: number, max: number, what: string): void {
+    if (!Number.isInteger(v) || v < 0 || v > max) {
+      throw new OfCodecError('BAD_FIELD', `${what}: ${v} is not an integer in 0..${max}`);
+    }
+  }
+
+  u8(v: number, what = 'u8'): this {
+    this.check(v, 0xff, what);
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  u16(v: number, what = 'u16'): this {
+    this.check(v, 0xffff, what);
+    this.ensure(2);
+    this.buf.writeUInt16BE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
+  u24(v: number, what = 'u24'): this {
+    this.check(v, 0xffffff, what);
+    this.ensure(3);
+    this.buf.writeUIntBE(v, this.pos, 3);
+    this.pos += 3;
+    return this;
+  }
+
+  u32(v: number, what = 'u32'): this {
+    this.check(v, 0xffffffff, what);
+    this.ensure(4);
+    this.buf.writeUInt32BE(v, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  u64(v: bigint, what = 'u64'): this {
+    if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) {
+      throw new OfCodecError('BAD_FIELD', `${what}: ${String(v)} is not a u64 bigint`);
+    }
+    this.ensure(8);
+    this.buf.writeBigUInt64BE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+
+  zeros(n: number): this {
+    this.ensure(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+    return this;
+  }
+
+  /** Zero bytes up to the next multiple of `align` counted from `start`. */
+  padTo(start: number, align = 8): this {
+    const rem = (this.pos - start) % align;
+    return rem === 0 ? this : this.zeros(align - rem);
+  }
+
+  /** A string in a fixed-size NUL-padded field (at most n-1 bytes, latin1). */
+  fixedString(s: string, n: number, what = 'string'): this {
+    const b = Buffer.from(s, 'latin1');
+    if (b.length > n - 1) throw new OfCodecError('BAD_FIELD', `${what}: longer than ${n - 1} bytes`);
+    this.bytes(b);
+    return this.zeros(n - b.length);
+  }
+
+  /** Overwrite a u16 written earlier (a length field). */
+  patchU16(at: number, v: number, what = 'length'): void {
+    this.check(v, 0xffff, what);
+    this.buf.writeUInt16BE(v, at);
+  }
+
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
