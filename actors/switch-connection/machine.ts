@@ -1,0 +1,636 @@
+/**
+ * One OpenFlow 1.3 switch connection as a pure xstate v5 machine.
+ *
+ * Lattice sends HELLO at once on accept, negotiates 1.3 (bitmap, else header),
+ * then FEATURES -> (dpid claim) -> PORT_DESC -> DESC -> SET_CONFIG -> ready.
+ * Ready: echo keepalive that closes a peer after `echoMissedLimit` unanswered
+ * echoes, xid-correlated requests (reply / whole multipart / barrier) with
+ * timeouts, and every inbound message re-emitted on the bus.
+ *
+ * Every side effect is a named action whose implementation the southbound
+ * injects (`machine.provide({ actions })`): `send` (write messages, in order),
+ * `emit` (bus event), `startTimer`/`cancelTimer`, `resolve`/`reject` (answer an
+ * ask), `claimDpid`, `closeSocket`. Tests run it as data with `transition()`.
+ */
+import { and, assign, enqueueActions, raise, setup } from 'xstate';
+import {
+  decodeMessage,
+  isOfCodecError,
+  messageTypeName,
+  versionBitmap,
+  ofp,
+  OFP_VERSION,
+  type FeaturesReplyMessage,
+  type OfDesc,
+  type OfMessage,
+  type OfPort,
+} from '../../src/openflow/index.js';
+import { SwitchRequestError } from './errors.js';
+import { SOUTHBOUND_EVENTS, type Expect, type ReplyTo, type SwitchConnectionEvent } from './events.js';
+
+export interface SwitchConnectionOptions {
+  /** Time between keepalive echoes once ready (ms). */
+  echoIntervalMs: number;
+  /** Unanswered echoes after which the peer is closed as dead. */
+  echoMissedLimit: number;
+  /** The whole handshake must finish within this (ms). */
+  handshakeTimeoutMs: number;
+  /** Messages kept while the handshake runs (others are dropped and counted). */
+  maxEarlyMessages: number;
+}
+
+const { OFPBRC, OFPC_FRAG, OFPCML, OFPET, OFPHFC, OFPMPF_REPLY_MORE } = ofp;
+/** The highest message type OpenFlow 1.3 defines (OFPT_METER_MOD). */
+const MAX_OFPT = Math.max(...Object.values(ofp.OFPT));
+
+export const DEFAULT_SWITCH_CONNECTION_OPTIONS: SwitchConnectionOptions = {
+  echoIntervalMs: 5000,
+  echoMissedLimit: 3,
+  handshakeTimeoutMs: 15_000,
+  maxEarlyMessages: 1024,
+};
+
+export interface SwitchConnectionInput {
+  connectionId: string;
+  /** `ip:port` of the peer (Kytos' `connection` field). */
+  remote: string;
+  options?: Partial<SwitchConnectionOptions>;
+}
+
+/** A request waiting for its answer, keyed by the xid whose reply ends it. */
+export interface PendingRequest {
+  key: number;
+  expect: Expect;
+  replyTo?: ReplyTo;
+  /** Multipart parts received so far. */
+  parts: OfMessage[];
+  /** Every xid sent for it: an OFPT_ERROR on any of them fails it. */
+  xids: number[];
+}
+
+export interface SwitchConnectionContext {
+  connectionId: string;
+  remote: string;
+  opts: SwitchConnectionOptions;
+  /** Next xid Lattice uses (1..2^32-1, wrapping, never 0). */
+  nextXid: number;
+  /** xid of the handshake request in flight. */
+  hsXid: number;
+  /** 1.3 agreed (after the peer's HELLO). */
+  negotiated: boolean;
+  /** Colon-form dpid once FEATURES_REPLY came. */
+  dpid: string | null;
+  /** Whether the southbound granted us the dpid. */
+  owner: boolean;
+  features: FeaturesReplyMessage | null;
+  ports: OfPort[];
+  desc: OfDesc | null;
+  /** Keepalive echoes sent since the peer last said anything. */
+  missed: number;
+  pending: ReadonlyMap<number, PendingRequest>;
+  /** Sent xid -> pending key. */
+  byXid: ReadonlyMap<number, number>;
+  /** Messages that arrived during the handshake, replayed when ready. */
+  early: OfMessage[];
+  droppedEarly: number;
+  /** Bad frames answered with OFPT_ERROR. */
+  badFrames: number;
+  closeReason: string;
+}
+
+export type SendParams = { messages: OfMessage[] };
+export type EmitParams = { name: string; content: Record<string, unknown> };
+export type TimerParams = { key: string; ms: number };
+export type ResolveParams = { replyTo?: ReplyTo; value: unknown };
+export type RejectParams = { replyTo?: ReplyTo; error: unknown };
+export type ClaimParams = { dpid: string };
+export type CloseParams = { reason: string; dpid: string | null; owner: boolean };
+
+// ---- pure helpers ----
+
+const nextOf = (xid: number): number => (xid >= 0xffffffff ? 1 : xid + 1);
+
+/** Assign `n` consecutive xids from the context; returns them and the following xid. */
+export function takeXids(nextXid: number, n: number): { xids: number[]; next: number } {
+  const xids: number[] = [];
+  let x = nextXid;
+  for (let i = 0; i < n; i++) {
+    xids.push(x);
+    x = nextOf(x);
+  }
+  return { xids, next: x };
+}
+
+export function formatDpid(id: bigint): string {
+  return id.toString(16).padStart(16, '0').match(/../g)!.join(':');
+}
+
+/** 1.3 negotiation: the bitmap when present, else min(header version, 1.3) must be 1.3. */
+export function negotiates13(hello: OfMessage): boolean {
+  if (hello.type !== 'hello') return false;
+  const bitmap = hello.elements.find((e) => e.type === 'versionbitmap');
+  if (bitmap && bitmap.type === 'versionbitmap') {
+    const word = bitmap.bitmaps[OFP_VERSION >>> 5] ?? 0;
+    return (word & (1 << (OFP_VERSION & 31))) !== 0;
+  }
+  return Math.min(hello.version, OFP_VERSION) === OFP_VERSION;
+}
+
+/** Turns a frame into the internal `of.in` / `of.bad` event. Never throws. */
+export function decodeFrame(frame: Buffer, negotiated = false): SwitchConnectionEvent {
+  try {
+    // After negotiation every message must be 1.3 (the codec decodes HELLO/ERROR/ECHO of any version).
+    if (negotiated && frame[0] !== OFP_VERSION) {
+      return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.BAD_VERSION, code: 'BAD_VERSION' };
+    }
+    const message = decodeMessage(frame);
+    // A type code OpenFlow 1.3 does not define: OFPBRC_BAD_TYPE (the codec keeps it raw).
+    if (message.type === 'raw' && message.msgType > MAX_OFPT) {
+      return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.BAD_TYPE, code: 'BAD_TYPE' };
+    }
+    return { type: 'of.in', message };
+  } catch (err) {
+    if (isOfCodecError(err)) return { type: 'of.bad', frame, ofType: err.ofType, ofCode: err.ofCode, code: err.code };
+    // Anything else is a codec bug; answer like a malformed request rather than crash.
+    return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.EPERM, code: 'CODEC_BUG' };
+  }
+}
+
+const hello = (xid: number): OfMessage => ({ type: 'hello', version: OFP_VERSION, xid, elements: [versionBitmap([OFP_VERSION])] });
+
+const errorMsg = (xid: number, errType: number, code: number, data: Buffer): OfMessage => ({
+  type: 'error',
+  version: OFP_VERSION,
+  xid,
+  errType,
+  code,
+  data,
+});
+
+const isMore = (m: OfMessage): boolean => m.type === 'multipart_reply' && (m.flags & OFPMPF_REPLY_MORE) !== 0;
+
+function source(ctx: SwitchConnectionContext): Record<string, unknown> {
+  return { connection_id: ctx.connectionId, connection: ctx.remote, dpid: ctx.dpid };
+}
+
+function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage): EmitParams {
+  const name = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
+  return { name: SOUTHBOUND_EVENTS.messageIn(name), content: { source: source(ctx), message } };
+}
+
+/** Context fields without a finished request. */
+function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): Partial<SwitchConnectionContext> {
+  const pending = new Map(ctx.pending);
+  pending.delete(p.key);
+  const byXid = new Map(ctx.byXid);
+  for (const x of p.xids) byXid.delete(x);
+  return { pending, byXid };
+}
+
+type Ev = SwitchConnectionEvent;
+type InEv = Extract<Ev, { type: 'of.in' }>;
+
+const base = setup({
+  types: {
+    context: {} as SwitchConnectionContext,
+    events: {} as SwitchConnectionEvent,
+    input: {} as SwitchConnectionInput,
+  },
+  actions: {
+    // Default implementations do nothing; the southbound injects real ones with `provide`.
+    send: (_, _params: SendParams) => undefined,
+    emit: (_, _params: EmitParams) => undefined,
+    startTimer: (_, _params: TimerParams) => undefined,
+    cancelTimer: (_, _params: { key: string }) => undefined,
+    resolve: (_, params: ResolveParams) => {
+      if (params.replyTo && !params.replyTo.settled) params.replyTo.resolve(params.value);
+    },
+    reject: (_, params: RejectParams) => {
+      if (params.replyTo && !params.replyTo.settled) params.replyTo.reject(params.error);
+    },
+    claimDpid: (_, _params: ClaimParams) => undefined,
+    closeSocket: (_, _params: CloseParams) => undefined,
+
+  },
+  guards: {
+    isHello: ({ event }) => event.type === 'of.in' && event.message.type === 'hello',
+    helloCompatible: ({ event }) => event.type === 'of.in' && negotiates13(event.message),
+    isEchoRequest: ({ event }) => event.type === 'of.in' && event.message.type === 'echo_request',
+    isFeaturesReply: ({ context, event }) =>
+      event.type === 'of.in' && event.message.type === 'features_reply' && event.message.xid === context.hsXid,
+    isHandshakeError: ({ context, event }) =>
+      event.type === 'of.in' && event.message.type === 'error' && event.message.xid === context.hsXid,
+    isPortDescPart: ({ context, event }) =>
+      event.type === 'of.in' &&
+      event.message.type === 'multipart_reply' &&
+      event.message.xid === context.hsXid &&
+      event.message.body.mpType === 'port_desc',
+    isDescReply: ({ context, event }) =>
+      event.type === 'of.in' &&
+      event.message.type === 'multipart_reply' &&
+      event.message.xid === context.hsXid &&
+      event.message.body.mpType === 'desc',
+    hasMore: ({ event }) => event.type === 'of.in' && isMore(event.message),
+    isTimer: ({ event }, params: { key: string }) => event.type === 'timer' && event.key === params.key,
+    echoExhausted: ({ context }) => context.missed >= context.opts.echoMissedLimit,
+  },
+});
+
+/** Sends one handshake request and remembers its xid. */
+const sendHandshakeRequest = (build: (xid: number) => OfMessage) =>
+  base.enqueueActions(({ context, enqueue }) => {
+    enqueue.assign({ hsXid: context.nextXid, nextXid: nextOf(context.nextXid) });
+    enqueue({ type: 'send', params: { messages: [build(context.nextXid)] } });
+  });
+
+export const switchConnectionMachine = base
+  .extend({
+    actions: {
+    sendFeaturesRequest: sendHandshakeRequest((xid) => ({ type: 'features_request', version: OFP_VERSION, xid })),
+    sendPortDescRequest: sendHandshakeRequest((xid) => ({
+      type: 'multipart_request',
+      version: OFP_VERSION,
+      xid,
+      flags: 0,
+      body: { mpType: 'port_desc' },
+    })),
+    sendDescRequest: sendHandshakeRequest((xid) => ({ type: 'multipart_request', version: OFP_VERSION, xid, flags: 0, body: { mpType: 'desc' } })),
+    keepEarly: assign(({ context, event }) => {
+      const m = (event as InEv).message;
+      if (context.early.length >= context.opts.maxEarlyMessages) return { droppedEarly: context.droppedEarly + 1 };
+      return { early: [...context.early, m] };
+    }),
+    answerEcho: base.enqueueActions(({ event, enqueue }) => {
+      const m = (event as InEv).message;
+      if (m.type !== 'echo_request') return;
+      enqueue({
+        type: 'send',
+        params: { messages: [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }] },
+      });
+    }),
+    answerBadFrame: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.bad') return;
+      const xid = event.frame.length >= 8 ? event.frame.readUInt32BE(4) : 0;
+      enqueue.assign({ badFrames: context.badFrames + 1 });
+      enqueue({
+        type: 'send',
+        params: { messages: [errorMsg(xid, event.ofType, event.ofCode, Buffer.from(event.frame.subarray(0, 64)))] },
+      });
+    }),
+    keepPorts: assign({
+      ports: ({ context, event }) => {
+        const m = (event as InEv).message;
+        return m.type === 'multipart_reply' && m.body.mpType === 'port_desc' ? [...context.ports, ...m.body.ports] : context.ports;
+      },
+    }),
+    sendKeepalive: base.enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ nextXid: nextOf(context.nextXid), missed: context.missed + 1 });
+      enqueue({
+        type: 'send',
+        params: { messages: [{ type: 'echo_request', version: OFP_VERSION, xid: context.nextXid, data: Buffer.alloc(0) }] },
+      });
+      enqueue({ type: 'startTimer', params: { key: 'echo', ms: context.opts.echoIntervalMs } });
+    }),
+    handleSend: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.send' || event.messages.length === 0) return;
+      const { xids, next } = takeXids(context.nextXid, event.messages.length);
+      enqueue.assign({ nextXid: next });
+      enqueue({ type: 'send', params: { messages: event.messages.map((m, i) => ({ ...m, xid: xids[i] }) as OfMessage) } });
+    }),
+    handleRequest: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.request') return;
+      if (event.messages.length === 0) {
+        enqueue({
+          type: 'reject',
+          params: { replyTo: event.replyTo, error: new SwitchRequestError('SWITCH_BAD_REQUEST', 'request without a message') },
+        });
+        return;
+      }
+      const n = event.messages.length + (event.expect === 'barrier' ? 1 : 0);
+      const { xids, next } = takeXids(context.nextXid, n);
+      const out = event.messages.map((m, i) => ({ ...m, xid: xids[i] }) as OfMessage);
+      if (event.expect === 'barrier') out.push({ type: 'barrier_request', version: OFP_VERSION, xid: xids[n - 1] });
+      const key = xids[n - 1];
+      const pending = new Map(context.pending);
+      pending.set(key, { key, expect: event.expect, replyTo: event.replyTo, parts: [], xids });
+      const byXid = new Map(context.byXid);
+      for (const x of xids) byXid.set(x, key);
+      enqueue.assign({ nextXid: next, pending, byXid });
+      enqueue({ type: 'send', params: { messages: out } });
+      enqueue({ type: 'startTimer', params: { key: `req:${key}`, ms: event.timeoutMs } });
+    }),
+    expireRequest: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'timer' || !event.key.startsWith('req:')) return;
+      const key = Number(event.key.slice(4));
+      const p = context.pending.get(key);
+      if (!p) return;
+      enqueue.assign(dropPending(context, p));
+      enqueue({
+        type: 'reject',
+        params: {
+          replyTo: p.replyTo,
+          error: new SwitchRequestError('SWITCH_TIMEOUT', `no answer to xid ${key}`, { xid: key, connectionId: context.connectionId }),
+        },
+      });
+    }),
+    handleInbound: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.in') return;
+      const m = event.message;
+      if (m.type === 'echo_request') {
+        enqueue({ type: 'send', params: { messages: [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }] } });
+      }
+      const key = m.type === 'echo_request' ? undefined : context.byXid.get(m.xid);
+      const p = key === undefined ? undefined : context.pending.get(key);
+      if (p) {
+        if (m.type === 'error') {
+          enqueue.assign(dropPending(context, p));
+          enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+          enqueue({
+            type: 'reject',
+            params: {
+              replyTo: p.replyTo,
+              error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
+                xid: m.xid,
+                errType: m.errType,
+                errCode: m.code,
+                data: m.data,
+                connectionId: context.connectionId,
+              }),
+            },
+          });
+        } else if (m.xid === p.key) {
+          if (p.expect === 'multipart' && isMore(m)) {
+            const pending = new Map(context.pending);
+            pending.set(p.key, { ...p, parts: [...p.parts, m] });
+            enqueue.assign({ pending });
+          } else {
+            enqueue.assign(dropPending(context, p));
+            enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+            enqueue({ type: 'resolve', params: { replyTo: p.replyTo, value: p.expect === 'multipart' ? [...p.parts, m] : m } });
+          }
+        }
+      }
+      enqueue({ type: 'emit', params: messageInEvent(context, m) });
+    }),
+    },
+  })
+  .createMachine({
+  id: 'switchConnection',
+  context: ({ input }) => ({
+    connectionId: input.connectionId,
+    remote: input.remote,
+    opts: { ...DEFAULT_SWITCH_CONNECTION_OPTIONS, ...input.options },
+    nextXid: 1,
+    hsXid: 0,
+    negotiated: false,
+    dpid: null,
+    owner: false,
+    features: null,
+    ports: [],
+    desc: null,
+    missed: 0,
+    pending: new Map(),
+    byXid: new Map(),
+    early: [],
+    droppedEarly: 0,
+    badFrames: 0,
+    closeReason: '',
+  }),
+  initial: 'handshake',
+  on: {
+    // Any byte from the peer proves it alive; decode once, then handle `of.in` / `of.bad`.
+    'of.frame': {
+      actions: [assign({ missed: 0 }), raise(({ context, event }) => decodeFrame((event as Extract<Ev, { type: 'of.frame' }>).frame, context.negotiated))],
+    },
+    'of.bad': { actions: 'answerBadFrame' },
+    'of.framing_error': {
+      target: '.closed',
+      actions: [
+        {
+          type: 'send',
+          params: ({ event }) => {
+            const e = event as Extract<Ev, { type: 'of.framing_error' }>;
+            return { messages: [errorMsg(e.xid, OFPET.BAD_REQUEST, OFPBRC.BAD_LEN, e.bytes)] };
+          },
+        },
+        assign({ closeReason: ({ event }) => `framing_error:${(event as Extract<Ev, { type: 'of.framing_error' }>).reason}` }),
+      ],
+    },
+    'socket.closed': {
+      target: '.closed',
+      actions: assign({ closeReason: ({ event }) => (event as Extract<Ev, { type: 'socket.closed' }>).reason }),
+    },
+    close: {
+      target: '.closed',
+      actions: assign({ closeReason: ({ event }) => (event as Extract<Ev, { type: 'close' }>).reason }),
+    },
+    'of.request': {
+      actions: {
+        type: 'reject',
+        params: ({ context, event }) => ({
+          replyTo: (event as Extract<Ev, { type: 'of.request' }>).replyTo,
+          error: new SwitchRequestError('SWITCH_NOT_READY', 'switch handshake not finished', { connectionId: context.connectionId }),
+        }),
+      },
+    },
+  },
+  states: {
+    handshake: {
+      entry: [
+        enqueueActions(({ context, enqueue }) => {
+          // The spec's behaviour: send our HELLO at once (Kytos waits for the switch's).
+          enqueue.assign({ nextXid: nextOf(context.nextXid) });
+          enqueue({ type: 'send', params: { messages: [hello(context.nextXid)] } });
+          enqueue({ type: 'startTimer', params: { key: 'handshake', ms: context.opts.handshakeTimeoutMs } });
+        }),
+      ],
+      exit: [{ type: 'cancelTimer', params: { key: 'handshake' } }],
+      on: {
+        timer: {
+          guard: { type: 'isTimer', params: { key: 'handshake' } },
+          target: 'closed',
+          actions: assign({ closeReason: 'handshake_timeout' }),
+        },
+      },
+      initial: 'hello',
+      states: {
+        hello: {
+          on: {
+            'of.in': [
+              { guard: 'helloCompatible', target: 'features', actions: assign({ negotiated: true }) },
+              {
+                // A HELLO we cannot meet, or anything else first: HELLO_FAILED/INCOMPATIBLE, then close.
+                target: '#switchConnection.closed',
+                actions: [
+                  {
+                    type: 'send',
+                    params: ({ event }) => ({
+                      messages: [
+                        errorMsg(
+                          (event as InEv).message.xid,
+                          OFPET.HELLO_FAILED,
+                          OFPHFC.INCOMPATIBLE,
+                          Buffer.from('Lattice supports OpenFlow 1.3 (0x04) only'),
+                        ),
+                      ],
+                    }),
+                  },
+                  {
+                    type: 'emit',
+                    params: ({ context }) => ({ name: SOUTHBOUND_EVENTS.helloFailed, content: { source: source(context) } }),
+                  },
+                  assign({ closeReason: 'hello_failed' }),
+                ],
+              },
+            ],
+            // A first frame the codec rejects: answer it, and we cannot negotiate: close.
+            'of.bad': {
+              target: '#switchConnection.closed',
+              actions: ['answerBadFrame', assign({ closeReason: 'bad_hello' })],
+            },
+          },
+        },
+        features: {
+          entry: 'sendFeaturesRequest',
+          on: {
+            'of.in': [
+              { guard: 'isEchoRequest', actions: 'answerEcho' },
+              {
+                guard: 'isFeaturesReply',
+                target: 'claim',
+                actions: assign(({ event }) => {
+                  const m = (event as InEv).message as FeaturesReplyMessage;
+                  return { features: m, dpid: formatDpid(m.datapathId) };
+                }),
+              },
+              { guard: 'isHandshakeError', target: '#switchConnection.closed', actions: assign({ closeReason: 'handshake_error' }) },
+              { actions: 'keepEarly' },
+            ],
+          },
+        },
+        claim: {
+          entry: { type: 'claimDpid', params: ({ context }) => ({ dpid: context.dpid! }) },
+          on: {
+            'dpid.granted': { target: 'portDesc', actions: assign({ owner: true }) },
+            'dpid.refused': { target: '#switchConnection.closed', actions: assign({ closeReason: 'duplicate_dpid' }) },
+            'of.in': [{ guard: 'isEchoRequest', actions: 'answerEcho' }, { actions: 'keepEarly' }],
+          },
+        },
+        portDesc: {
+          entry: 'sendPortDescRequest',
+          on: {
+            'of.in': [
+              { guard: 'isEchoRequest', actions: 'answerEcho' },
+              { guard: and(['isPortDescPart', 'hasMore']), actions: 'keepPorts' },
+              { guard: 'isPortDescPart', target: 'desc', actions: 'keepPorts' },
+              { guard: 'isHandshakeError', target: '#switchConnection.closed', actions: assign({ closeReason: 'handshake_error' }) },
+              { actions: 'keepEarly' },
+            ],
+          },
+        },
+        desc: {
+          entry: 'sendDescRequest',
+          on: {
+            'of.in': [
+              { guard: 'isEchoRequest', actions: 'answerEcho' },
+              {
+                guard: 'isDescReply',
+                target: '#switchConnection.ready',
+                actions: assign({
+                  desc: ({ event }) => {
+                    const m = (event as InEv).message;
+                    return m.type === 'multipart_reply' && m.body.mpType === 'desc' ? m.body.desc : null;
+                  },
+                }),
+              },
+              { guard: 'isHandshakeError', target: '#switchConnection.closed', actions: assign({ closeReason: 'handshake_error' }) },
+              { actions: 'keepEarly' },
+            ],
+          },
+        },
+      },
+    },
+    ready: {
+      entry: [
+        enqueueActions(({ context, enqueue }) => {
+          const { xids, next } = takeXids(context.nextXid, 1);
+          enqueue.assign({ nextXid: next, early: [] });
+          enqueue({
+            type: 'send',
+            params: {
+              messages: [
+                { type: 'set_config', version: OFP_VERSION, xid: xids[0], flags: OFPC_FRAG.NORMAL, missSendLen: OFPCML.NO_BUFFER },
+              ],
+            },
+          });
+          enqueue({
+            type: 'emit',
+            params: {
+              name: SOUTHBOUND_EVENTS.ready,
+              content: {
+                ...source(context),
+                features: context.features,
+                ports: context.ports,
+                desc: context.desc,
+              },
+            },
+          });
+          // Messages that came during the handshake, now that the dpid is known.
+          for (const m of context.early) enqueue({ type: 'emit', params: messageInEvent(context, m) });
+          enqueue({ type: 'startTimer', params: { key: 'echo', ms: context.opts.echoIntervalMs } });
+        }),
+      ],
+      exit: [{ type: 'cancelTimer', params: { key: 'echo' } }],
+      on: {
+        'of.in': { actions: 'handleInbound' },
+        'of.request': { actions: 'handleRequest' },
+        'of.send': { actions: 'handleSend' },
+        timer: [
+          {
+            guard: and([{ type: 'isTimer', params: { key: 'echo' } }, 'echoExhausted']),
+            target: 'closed',
+            actions: assign({ closeReason: 'echo_timeout' }),
+          },
+          { guard: { type: 'isTimer', params: { key: 'echo' } }, actions: 'sendKeepalive' },
+          { actions: 'expireRequest' },
+        ],
+      },
+    },
+    closed: {
+      type: 'final',
+      entry: [
+        enqueueActions(({ context, enqueue }) => {
+          for (const p of context.pending.values()) {
+            enqueue({
+              type: 'reject',
+              params: {
+                replyTo: p.replyTo,
+                error: new SwitchRequestError('SWITCH_DISCONNECTED', `connection closed: ${context.closeReason}`, {
+                  xid: p.key,
+                  connectionId: context.connectionId,
+                }),
+              },
+            });
+          }
+          enqueue.assign({ pending: new Map(), byXid: new Map() });
+          enqueue({
+            type: 'emit',
+            params: {
+              name: SOUTHBOUND_EVENTS.connectionLost,
+              content: {
+                connection_id: context.connectionId,
+                connection: context.remote,
+                dpid: context.owner ? context.dpid : null,
+                reason: context.closeReason,
+              },
+            },
+          });
+          enqueue({
+            type: 'closeSocket',
+            params: { reason: context.closeReason, dpid: context.dpid, owner: context.owner },
+          });
+        }),
+      ],
+    },
+  },
+});
