@@ -1,0 +1,27 @@
+/**
+ * Value encoding for the embedded adapter: msgpackr with the record
+ * extension OFF (`useRecords: false`). Records would make every stored value
+ * depend on a structure table kept elsewhere (lmdb's `sharedStructuresKey`);
+ * a table out of step with the data after a crash or a reopen decodes
+ * documents with the wrong field names. Plain MessagePack maps are
+ * self-describing: each value decodes on its own, in any process, forever.
+ * Dates use the standard MessagePack timestamp extension (type -1) and decode
+ * as Date. Integers beyond 32 bits decode as numbers, never bigints.
+ */
+import { Packr } from 'msgpackr';
+
+export function createCodec(): { encode(v: unknown): Buffer; decode<T>(b: Uint8Array): T } {
+  // skipValues exists at runtime (msgpackr >= 1.10) but is missing from its typings.
+  const packr = new Packr({
+    useRecords: false,
+    mapsAsObjects: true,
+    moreTypes: false,
+    structuredClone: false,
+    int64AsType: 'number',
+    skipValues: [undefined],
+  } as ConstructorParameters<typeof Packr>[0]);
+  return {
+    encode: (v) => packr.pack(v),
+    decode: <T>(b: Uint8Array) => packr.unpack(b) as T,
+  };
+}

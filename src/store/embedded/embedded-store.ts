@@ -1,0 +1,365 @@
+/**
+ * Embedded adapter: one LMDB environment (the `lmdb` package) under
+ * `<dataDir>/store`, values encoded with msgpackr (see codec.ts), secondary
+ * index entries written in the same LMDB transaction as their document.
+ *
+ * Durability. Every write runs in `db.transaction()`; lmdb-js batches all
+ * writes queued in one event turn into one LMDB transaction (so concurrent
+ * writers share commits). We open with `overlappingSync: true`, `noSync:
+ * false`, `noMetaSync: false` (all explicit): a commit is written to the file
+ * and then fsync'ed, the fsync overlapping with the next transaction. With
+ * `durability: 'flush'` (the default) a write is acknowledged only after
+ * `db.flushed` resolves, i.e. after the fsync of its transaction: it survives
+ * a kill -9 of the process and also an OS crash or power loss. With
+ * `durability: 'commit'` it is acknowledged once committed (visible, in the
+ * OS page cache): it survives kill -9 (the page cache belongs to the kernel,
+ * and lmdb-js reopens at the last committed transaction while the boot id is
+ * unchanged) but the last commits may be lost on a power loss.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { open, type RootDatabase } from 'lmdb';
+import type { Logger } from 'pino';
+import { StoreClosedError, StoreOperationError, StoreValidationError } from '../errors.js';
+import type { BatchOp, Collection, CollectionSpec, ListQuery, Store, StoreStatus } from '../ports.js';
+import { indexEntries, scalar, type Scalar } from '../index-values.js';
+import { ScopedStore } from '../scoped.js';
+import {
+  checkBatch,
+  checkChanges,
+  checkCollectionName,
+  checkDoc,
+  checkKey,
+  checkSpec,
+  merge,
+  normalizeQuery,
+  sameSpec,
+} from '../validate.js';
+import { createCodec } from './codec.js';
+import { END, docEnd, docKey, docStart, idxKey, type LmdbKey } from './keys.js';
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** 'flush' (default): ack after fsync. 'commit': ack after commit (survives kill -9, not power loss). */
+  durability?: 'flush' | 'commit';
+  log: Logger;
+}
+
+type Codec = ReturnType<typeof createCodec>;
+const PAGE = 256;
+const metaKey = (coll: string): LmdbKey => ['m', coll];
+
+export async function openEmbeddedStore(options: EmbeddedOptions): Promise<Store> {
+  const dir = path.join(options.dataDir, 'store');
+  mkdirSync(dir, { recursive: true });
+  try {
+    const db = open({
+      path: dir,
+      encoding: 'binary',
+      overlappingSync: true,
+      noSync: false,
+      noMetaSync: false,
+      // eventTurnBatching (default true): writes of one event turn share a transaction.
+    });
+    return new EmbeddedStore(db, options);
+  } catch (err) {
+    throw new StoreOperationError(`cannot open the embedded store in ${dir}`, { cause: err });
+  }
+}
+
+class EmbeddedStore implements Store {
+  private readonly codec: Codec = createCodec();
+  private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: EmbeddedCollection<object> }>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly db: RootDatabase,
+    private readonly options: EmbeddedOptions,
+  ) {}
+
+  collection<T extends object>(name: string, spec: CollectionSpec<T>): Collection<T> {
+    this.assertOpen();
+    checkCollectionName(name);
+    checkSpec(name, spec);
+    const known = this.specs.get(name);
+    if (known) {
+      if (!sameSpec(known.spec, spec as CollectionSpec<object>)) {
+        throw new StoreValidationError('collection already opened with another spec', { collection: name });
+      }
+      return known.coll as unknown as Collection<T>;
+    }
+    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])] };
+    const coll = new EmbeddedCollection<T>(this, name, frozen);
+    this.specs.set(name, { spec: frozen as CollectionSpec<object>, coll: coll as unknown as EmbeddedCollection<object> });
+    return coll;
+  }
+
+  scoped(namespace: string): Store {
+    return new ScopedStore(this, namespace);
+  }
+
+  status(): StoreStatus {
+    const s: StoreStatus = { backend: 'embedded', up: !this.closed };
+    if (this.lastError) s.lastError = this.lastError;
+    return s;
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.closing = (async () => {
+        await Promise.allSettled([...this.pending]);
+        await this.db.close();
+      })();
+    }
+    return this.closing;
+  }
+
+  // ---- used by collections ----
+
+  get lmdb(): RootDatabase {
+    this.assertOpen();
+    return this.db;
+  }
+
+  get enc(): Codec {
+    return this.codec;
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  /**
+   * Runs `fn` inside the next batched write transaction, in a child
+   * transaction so that a throw undoes only this operation's changes.
+   * Resolves after commit (and flush, per `durability`).
+   */
+  async write<R>(fn: () => R): Promise<R> {
+    this.assertOpen();
+    let failure: { error: unknown } | undefined;
+    let result: R | undefined;
+    const p = (async () => {
+      await this.db.transaction(() => {
+        try {
+          this.db.transactionSync(() => {
+            result = fn();
+          });
+        } catch (error) {
+          failure = { error };
+        }
+      });
+      if (this.options.durability !== 'commit') await this.db.flushed;
+    })();
+    this.pending.add(p);
+    try {
+      await p;
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.options.log.error({ err }, 'embedded store commit failed');
+      throw new StoreOperationError('embedded store commit failed', { cause: err });
+    } finally {
+      this.pending.delete(p);
+    }
+    if (failure) throw failure.error;
+    return result as R;
+  }
+}
+
+class EmbeddedCollection<T extends object> implements Collection<T> {
+  private readonly ready: Promise<void>;
+
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly name: string,
+    private readonly spec: CollectionSpec<T>,
+  ) {
+    this.ready = this.syncIndexes();
+    this.ready.catch(() => undefined);
+  }
+
+  /** Rebuilds this collection's index entries when its index set changed since the last run. */
+  private async syncIndexes(): Promise<void> {
+    const db = this.store.lmdb;
+    const { encode, decode } = this.store.enc;
+    const wanted = { key: this.spec.key, indexes: [...(this.spec.indexes ?? [])].sort() };
+    const raw = db.get(metaKey(this.name)) as Buffer | undefined;
+    const had = raw ? decode<typeof wanted>(raw) : undefined;
+    if (had && sameSpec(had, wanted)) return;
+    await this.store.write(() => {
+      for (const k of db.getKeys({ start: ['i', this.name], end: ['i', this.name, END] })) db.removeSync(k as LmdbKey);
+      for (const { value } of db.getRange({ start: docStart(this.name), end: docEnd(this.name) })) {
+        const doc = decode<T>(value as Buffer);
+        const key = (doc as Record<string, unknown>)[this.spec.key] as string;
+        for (const [f, v] of indexEntries(this.name, this.spec, doc)) db.putSync(idxKey(this.name, f, v, key), EMPTY);
+      }
+      db.putSync(metaKey(this.name), encode(wanted));
+    });
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    checkKey(this.name, key);
+    await this.ready;
+    const raw = this.store.lmdb.get(docKey(this.name, key)) as Buffer | undefined;
+    return raw ? this.store.enc.decode<T>(raw) : undefined;
+  }
+
+  async put(doc: T): Promise<void> {
+    const key = checkDoc(this.name, this.spec, doc);
+    const entries = indexEntries(this.name, this.spec, doc);
+    const bytes = this.store.enc.encode(doc);
+    await this.ready;
+    await this.store.write(() => this.putInTxn(key, bytes, entries));
+  }
+
+  async patch(key: string, changes: Partial<T>): Promise<T | undefined> {
+    checkKey(this.name, key);
+    checkChanges(this.name, this.spec, key, changes);
+    this.store.enc.encode(changes); // refuse what cannot be encoded before entering the transaction
+    await this.ready;
+    return this.store.write(() => this.patchInTxn(key, changes));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    checkKey(this.name, key);
+    await this.ready;
+    return this.store.write(() => this.deleteInTxn(key));
+  }
+
+  async batch(ops: readonly BatchOp<T>[]): Promise<void> {
+    checkBatch(this.name, this.spec, ops);
+    const prepared = ops.map((op) => {
+      if (op.op === 'put') {
+        const key = op.doc[this.spec.key] as unknown as string;
+        return { op, key, bytes: this.store.enc.encode(op.doc), entries: indexEntries(this.name, this.spec, op.doc) };
+      }
+      if (op.op === 'patch') this.store.enc.encode(op.changes);
+      return { op, key: op.key, bytes: undefined, entries: undefined };
+    });
+    if (prepared.length === 0) return;
+    await this.ready;
+    await this.store.write(() => {
+      for (const p of prepared) {
+        if (p.op.op === 'put') this.putInTxn(p.key, p.bytes!, p.entries!);
+        else if (p.op.op === 'patch') this.patchInTxn(p.key, p.op.changes);
+        else this.deleteInTxn(p.key);
+      }
+    });
+  }
+
+  async list(query: ListQuery): Promise<T[]> {
+    const q = normalizeQuery(this.name, this.spec, query);
+    await this.ready;
+    const db = this.store.lmdb;
+    const c = this.name;
+    const f = q.index;
+    let start: LmdbKey;
+    let end: LmdbKey;
+    let accept: (v: Scalar) => boolean | 'stop' = () => true;
+    if (q.kind === 'equals') {
+      const v = scalar(q.value);
+      start = idxKey(c, f, v, '').slice(0, 4);
+      end = [...start, END];
+    } else if (q.kind === 'prefix') {
+      start = ['i', c, f, q.prefix];
+      end = ['i', c, f, END];
+      accept = (v) => (typeof v === 'string' && v.startsWith(q.prefix) ? true : 'stop');
+    } else {
+      const { gt, gte, lt, lte } = q.range;
+      const lower = gt ?? gte;
+      const upper = lt ?? lte;
+      start = lower === undefined ? ['i', c, f] : gt !== undefined ? ['i', c, f, scalar(gt), END] : ['i', c, f, scalar(lower)];
+      end = upper === undefined ? ['i', c, f, END] : lt !== undefined ? ['i', c, f, scalar(lt)] : ['i', c, f, scalar(upper), END];
+      // Like MongoDB, a range compares values of the bound's type only.
+      const type = typeof scalar((lower ?? upper)!);
+      if (lower !== undefined && upper !== undefined && typeof scalar(lower) !== typeof scalar(upper)) return [];
+      accept = (v) => typeof v === type;
+    }
+    const out: T[] = [];
+    if (q.limit === 0) return out;
+    const seen = new Set<string>();
+    const txn = db.useReadTransaction();
+    try {
+      for (const k of db.getKeys({ start, end, transaction: txn } as never)) {
+        const arr = k as unknown as [string, string, string, Scalar, string];
+        const ok = accept(arr[3]);
+        if (ok === 'stop') break;
+        if (!ok || seen.has(arr[4])) continue;
+        seen.add(arr[4]);
+        const raw = db.get(docKey(c, arr[4]), { transaction: txn } as never) as Buffer | undefined;
+        if (raw) out.push(this.store.enc.decode<T>(raw));
+        if (out.length >= q.limit) break;
+      }
+    } finally {
+      txn.done();
+    }
+    return out;
+  }
+
+  async all(): Promise<T[]> {
+    await this.ready;
+    const db = this.store.lmdb;
+    const out: T[] = [];
+    for (const { value } of db.getRange({ start: docStart(this.name), end: docEnd(this.name) })) {
+      out.push(this.store.enc.decode<T>(value as Buffer));
+    }
+    return out;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    await this.ready;
+    let start: LmdbKey = docStart(this.name);
+    for (;;) {
+      const page: { key: LmdbKey; doc: T }[] = [];
+      for (const { key, value } of this.store.lmdb.getRange({ start, end: docEnd(this.name), limit: PAGE })) {
+        page.push({ key: key as LmdbKey, doc: this.store.enc.decode<T>(value as Buffer) });
+      }
+      for (const p of page) yield p.doc;
+      if (page.length < PAGE) return;
+      start = [...page[page.length - 1]!.key, END];
+    }
+  }
+
+  async count(): Promise<number> {
+    await this.ready;
+    return this.store.lmdb.getKeysCount({ start: docStart(this.name), end: docEnd(this.name) });
+  }
+
+  // ---- inside a write transaction ----
+
+  private removeEntries(key: string, old: T): void {
+    const db = this.store.lmdb;
+    for (const [f, v] of indexEntries(this.name, this.spec, old)) db.removeSync(idxKey(this.name, f, v, key));
+  }
+
+  private putInTxn(key: string, bytes: Buffer, entries: [string, Scalar][]): void {
+    const db = this.store.lmdb;
+    const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
+    if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    db.putSync(docKey(this.name, key), bytes);
+    for (const [f, v] of entries) db.putSync(idxKey(this.name, f, v, key), EMPTY);
+  }
+
+  private patchInTxn(key: string, changes: Partial<T>): T | undefined {
+    const db = this.store.lmdb;
+    const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
+    if (!oldRaw) return undefined;
+    const next = merge(this.store.enc.decode<T>(oldRaw), changes);
+    this.putInTxn(key, this.store.enc.encode(next), indexEntries(this.name, this.spec, next));
+    return next;
+  }
+
+  private deleteInTxn(key: string): boolean {
+    const db = this.store.lmdb;
+    const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
+    if (!oldRaw) return false;
+    this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    db.removeSync(docKey(this.name, key));
+    return true;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);

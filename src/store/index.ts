@@ -1,0 +1,53 @@
+/**
+ * Entry point of the store: `openStore()` picks the adapter. Both resolve
+ * even when the database is down (MongoDB: `status().up === false` and a
+ * background reconnect); operations then fail with StoreUnavailableError.
+ */
+import type { Logger } from 'pino';
+import type { ReadPreferenceMode } from 'mongodb';
+import { openEmbeddedStore } from './embedded/embedded-store.js';
+import { openMongoStore } from './mongodb/mongo-store.js';
+import type { Store } from './ports.js';
+
+export type { BatchOp, Collection, CollectionSpec, IndexValue, ListQuery, Range, Store, StoreStatus } from './ports.js';
+export {
+  StoreClosedError,
+  StoreError,
+  StoreOperationError,
+  StoreUnavailableError,
+  StoreValidationError,
+  type StoreErrorCode,
+} from './errors.js';
+
+export interface StoreOptions {
+  backend: 'embedded' | 'mongodb';
+  /** Embedded: the LMDB environment lives in `<dataDir>/store`. */
+  dataDir: string;
+  embedded?: {
+    /** 'flush' (default): acknowledge after fsync. 'commit': after commit (survives kill -9, not power loss). */
+    durability?: 'flush' | 'commit';
+  };
+  mongodb: {
+    uri: string;
+    dbName: string;
+    writeConcern?: 'majority' | number;
+    journal?: boolean;
+    readPreference?: ReadPreferenceMode;
+    maxPoolSize?: number;
+    minPoolSize?: number;
+    serverSelectionTimeoutMS?: number;
+    connectTimeoutMS?: number;
+    socketTimeoutMS?: number;
+    heartbeatFrequencyMS?: number;
+    maxRetries?: number;
+    reconnectMinMS?: number;
+    reconnectMaxMS?: number;
+  };
+  log: Logger;
+}
+
+export function openStore(options: StoreOptions): Promise<Store> {
+  const log = options.log.child({ component: 'store', backend: options.backend });
+  if (options.backend === 'mongodb') return openMongoStore({ ...options.mongodb, log });
+  return openEmbeddedStore({ dataDir: options.dataDir, durability: options.embedded?.durability, log });
+}

@@ -1,0 +1,363 @@
+/**
+ * MongoDB adapter: the official `mongodb` driver. Also runs against FerretDB.
+ *
+ * Health. The store is `up` while the driver sees a writable server. It
+ * goes down on a connection error (or when the driver's monitor loses the
+ * server); while down every operation fails at once with
+ * StoreUnavailableError (no 30 s server-selection wait) and a background loop
+ * pings with exponential backoff. On success it replays the batch journal
+ * (below), re-creates indexes, and only then reports up again. If the server
+ * is unreachable at start, `openMongoStore` still resolves (down) and the
+ * same loop connects later.
+ *
+ * Retries. A transient server refusal (write conflict, not-primary,
+ * shutting down, E11000 from two racing upserts) is retried with bounded
+ * exponential backoff; a network error is retried once (every write we send
+ * is idempotent: replace by _id, $set, delete by _id). After that the error
+ * becomes StoreUnavailableError.
+ *
+ * Batches. Where the server supports transactions (a replica set or
+ * sharded cluster) a batch is one bulkWrite inside a transaction. Otherwise
+ * (standalone mongod, FerretDB 1.x) the batch is first written as ONE
+ * journal document (atomic by itself) in `_lattice.batches`, then applied
+ * as an ordered bulkWrite of idempotent operations, then the journal entry
+ * is deleted. If the process or the server dies in between, the journal is
+ * replayed before the store reports up again (next start or reconnect), so
+ * a batch ends up applied entirely or not at all. What this mode cannot
+ * give: isolation. A concurrent reader may observe a batch half-applied
+ * while it is being applied (each document on its own is never torn).
+ */
+import { MongoClient, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
+import type { Logger } from 'pino';
+import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
+import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
+import { ScopedStore } from '../scoped.js';
+import { checkCollectionName, checkSpec, sameSpec } from '../validate.js';
+import { describe, isConnectionError, isTransientServerError } from './classify.js';
+import { MongoCollection, type JournalOp, type Stored } from './mongo-collection.js';
+
+export interface MongoStoreOptions {
+  uri: string;
+  dbName: string;
+  /** `w` of the write concern: 'majority' (default, as Kytos-ng) or a number. */
+  writeConcern?: 'majority' | number;
+  /** Wait for the server's journal before acknowledging (write concern `j`). Default true. */
+  journal?: boolean;
+  readPreference?: ReadPreferenceMode;
+  maxPoolSize?: number;
+  minPoolSize?: number;
+  /** How long an operation waits for a usable server before failing. Default 1000 ms. */
+  serverSelectionTimeoutMS?: number;
+  connectTimeoutMS?: number;
+  socketTimeoutMS?: number;
+  heartbeatFrequencyMS?: number;
+  /** Retries of a transient server error. Default 3. */
+  maxRetries?: number;
+  /** Reconnect backoff bounds. Defaults 200 ms .. 2000 ms. */
+  reconnectMinMS?: number;
+  reconnectMaxMS?: number;
+  log: Logger;
+}
+
+const JOURNAL = '_lattice.batches';
+const WRITABLE = new Set(['Standalone', 'RSPrimary', 'Mongos', 'LoadBalancer']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const store = new MongoStore(options);
+  await store.start();
+  return store;
+}
+
+interface JournalEntry {
+  _id: string;
+  coll: string;
+  seq: number;
+  ops: JournalOp[];
+  at: Date;
+}
+
+export class MongoStore implements Store {
+  private client: MongoClient | undefined;
+  private database: Db | undefined;
+  private up = false;
+  private recovering: Promise<void> | undefined;
+  private lastError: string | undefined;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private txnSupported = false;
+  private seq = 0;
+  private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: MongoCollection<object> }>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly stopSignal: { stop: boolean; wake?: () => void } = { stop: false };
+  readonly log: Logger;
+
+  constructor(readonly options: MongoStoreOptions) {
+    this.log = options.log;
+  }
+
+  /** Tries once to connect; when that fails, the store starts down and reconnects in the background. */
+  async start(): Promise<void> {
+    try {
+      await this.connectOnce();
+    } catch (err) {
+      this.setDown(err);
+      this.startRecovery();
+    }
+  }
+
+  private async connectOnce(): Promise<void> {
+    const o = this.options;
+    const client = new MongoClient(o.uri, {
+      writeConcern: { w: o.writeConcern ?? 'majority', journal: o.journal ?? true },
+      readPreference: o.readPreference ?? 'primaryPreferred',
+      maxPoolSize: o.maxPoolSize ?? 50,
+      minPoolSize: o.minPoolSize ?? 0,
+      serverSelectionTimeoutMS: o.serverSelectionTimeoutMS ?? 1000,
+      connectTimeoutMS: o.connectTimeoutMS ?? 2000,
+      socketTimeoutMS: o.socketTimeoutMS ?? 10000,
+      heartbeatFrequencyMS: o.heartbeatFrequencyMS ?? 2000,
+      ignoreUndefined: true,
+      appName: 'lattice',
+    });
+    client.on('topologyDescriptionChanged', (e: TopologyDescriptionChangedEvent) => this.onTopology(e));
+    try {
+      await client.connect();
+      const db = client.db(o.dbName);
+      const hello = await db.admin().command({ hello: 1 });
+      this.txnSupported =
+        hello.logicalSessionTimeoutMinutes != null && (typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
+      this.client = client;
+      this.database = db;
+      await this.replayJournal();
+      await this.ensureAllIndexes();
+      this.up = true;
+      this.lastError = undefined;
+      this.log.info({ txn: this.txnSupported }, 'mongodb store up');
+    } catch (err) {
+      this.client = undefined;
+      this.database = undefined;
+      await client.close(true).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private onTopology(e: TopologyDescriptionChangedEvent): void {
+    if (this.closed) return;
+    const writable = [...e.newDescription.servers.values()].some((s) => WRITABLE.has(s.type));
+    if (!this.up) {
+      if (writable) this.stopSignal.wake?.(); // the driver sees the server again: recover now
+      return;
+    }
+    if (!writable) {
+      this.setDown(new Error('the driver lost every writable server'));
+      this.startRecovery();
+    }
+  }
+
+  private setDown(err: unknown): void {
+    if (this.up) this.log.warn({ err: describe(err) }, 'mongodb store down');
+    this.up = false;
+    this.lastError = describe(err);
+  }
+
+  private startRecovery(): void {
+    if (this.recovering || this.closed) return;
+    this.recovering = (async () => {
+      let delay = this.options.reconnectMinMS ?? 200;
+      const max = this.options.reconnectMaxMS ?? 2000;
+      while (!this.closed) {
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, delay);
+          this.stopSignal.wake = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+        if (this.closed) break;
+        try {
+          if (this.client && this.database) {
+            await this.database.admin().command({ ping: 1 });
+            await this.replayJournal();
+            await this.ensureAllIndexes();
+            this.up = true;
+            this.lastError = undefined;
+            this.log.info('mongodb store up again');
+          } else {
+            await this.connectOnce();
+          }
+          break;
+        } catch (err) {
+          this.lastError = describe(err);
+          delay = Math.min(max, delay * 2);
+        }
+      }
+    })().finally(() => {
+      this.recovering = undefined;
+    });
+  }
+
+  // ---- Store ----
+
+  collection<T extends object>(name: string, spec: CollectionSpec<T>): Collection<T> {
+    this.assertOpen();
+    checkCollectionName(name);
+    checkSpec(name, spec);
+    const known = this.specs.get(name);
+    if (known) {
+      if (!sameSpec(known.spec, spec as CollectionSpec<object>)) {
+        throw new StoreValidationError('collection already opened with another spec', { collection: name });
+      }
+      return known.coll as unknown as Collection<T>;
+    }
+    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])] };
+    const coll = new MongoCollection<T>(this, name, frozen);
+    this.specs.set(name, { spec: frozen as CollectionSpec<object>, coll: coll as unknown as MongoCollection<object> });
+    if (this.up) {
+      this.ensureIndexes(name, frozen as CollectionSpec<object>).catch((err) => this.log.warn({ err: describe(err), name }, 'createIndex failed'));
+    }
+    return coll;
+  }
+
+  scoped(namespace: string): Store {
+    return new ScopedStore(this, namespace);
+  }
+
+  status(): StoreStatus {
+    const s: StoreStatus = { backend: 'mongodb', up: this.up && !this.closed };
+    if (this.lastError) s.lastError = this.lastError;
+    return s;
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.up = false;
+      this.stopSignal.wake?.();
+      this.closing = (async () => {
+        await Promise.allSettled([...this.pending]);
+        await this.recovering;
+        await this.client?.close(true).catch(() => undefined);
+      })();
+    }
+    return this.closing;
+  }
+
+  // ---- used by collections ----
+
+  get transactions(): boolean {
+    return this.txnSupported;
+  }
+
+  get mongoClient(): MongoClient {
+    return this.client!;
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  /** The database handle, or a fast StoreUnavailableError while down. */
+  db(): Db {
+    this.assertOpen();
+    if (!this.up || !this.database) {
+      this.startRecovery();
+      throw new StoreUnavailableError(`mongodb store unavailable${this.lastError ? `: ${this.lastError}` : ''}`, {
+        backend: 'mongodb',
+        retryAfterSeconds: 1,
+      });
+    }
+    return this.database;
+  }
+
+  /**
+   * Runs one idempotent operation with the retry policy, tracking it so that
+   * `close()` waits for it. Connection errors mark the store down.
+   */
+  async run<R>(what: string, fn: (db: Db) => Promise<R>): Promise<R> {
+    const db = this.db();
+    const p = this.retrying(what, db, fn);
+    this.pending.add(p);
+    try {
+      return await p;
+    } finally {
+      this.pending.delete(p);
+    }
+  }
+
+  private async retrying<R>(what: string, db: Db, fn: (db: Db) => Promise<R>): Promise<R> {
+    const maxRetries = this.options.maxRetries ?? 3;
+    let networkRetried = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(db);
+      } catch (err) {
+        if (err instanceof StoreValidationError || err instanceof StoreUnavailableError) throw err;
+        if (isConnectionError(err)) {
+          if (!networkRetried && !this.closed && this.up) {
+            networkRetried = true;
+            await sleep(20);
+            continue;
+          }
+          this.setDown(err);
+          this.startRecovery();
+          throw new StoreUnavailableError(`mongodb ${what} failed: ${describe(err)}`, { backend: 'mongodb' }, { cause: err });
+        }
+        if (isTransientServerError(err)) {
+          if (attempt < maxRetries) {
+            await sleep(Math.min(1000, 25 * 2 ** attempt));
+            continue;
+          }
+          throw new StoreUnavailableError(`mongodb ${what} failed: ${describe(err)}`, { backend: 'mongodb' }, { cause: err });
+        }
+        throw new StoreOperationError(`mongodb ${what} failed: ${describe(err)}`, { cause: err });
+      }
+    }
+  }
+
+  // ---- indexes ----
+
+  private async ensureAllIndexes(): Promise<void> {
+    for (const [name, { spec }] of this.specs) await this.ensureIndexes(name, spec);
+  }
+
+  private async ensureIndexes(name: string, spec: CollectionSpec<object>): Promise<void> {
+    const db = this.database;
+    if (!db || !spec.indexes?.length) return;
+    await db.collection(name).createIndexes(spec.indexes.map((f) => ({ key: { [f]: 1 }, name: `lattice_${f}` })));
+  }
+
+  // ---- batch journal (servers without transactions) ----
+
+  /** Records a batch durably before it is applied. */
+  journalId(): string {
+    return `${Date.now().toString(36)}-${process.pid}-${(this.seq++).toString(36)}`;
+  }
+
+  /** Records a batch durably (one document: atomic) before it is applied. Idempotent per id. */
+  async journalBatch(db: Db, id: string, coll: string, ops: JournalOp[]): Promise<void> {
+    const entry: JournalEntry = { _id: id, coll, seq: this.seq, ops, at: new Date() };
+    await db.collection<JournalEntry>(JOURNAL).replaceOne({ _id: id }, entry, { upsert: true });
+  }
+
+  /** Takes the store down and starts the reconnect/replay loop. */
+  markDown(err: unknown): void {
+    if (this.closed) return;
+    this.setDown(err);
+    this.startRecovery();
+  }
+
+  async unjournal(db: Db, id: string): Promise<void> {
+    await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: id });
+  }
+
+  private async replayJournal(): Promise<void> {
+    const db = this.database!;
+    const entries = await db.collection<JournalEntry>(JOURNAL).find({}).sort({ at: 1, _id: 1 }).toArray();
+    for (const e of entries) {
+      this.log.warn({ coll: e.coll, ops: e.ops.length }, 'replaying an interrupted batch');
+      if (e.ops.length) await db.collection<Stored>(e.coll).bulkWrite(MongoCollection.toBulk(e.ops), { ordered: true });
+      await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: e._id });
+    }
+  }
+}
