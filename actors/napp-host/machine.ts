@@ -1,0 +1,113 @@
+import { assign, fromPromise, sendTo, setup, type AnyStateMachine } from 'xstate';
+import type { Message, NAppContext, NAppDefinition } from '../../src/sdk/index.js';
+import type { NAppHostEvent } from './events.js';
+
+/** What the host needs from the platform, injected by the NApp manager. */
+export interface NAppHostInput {
+  definition: NAppDefinition<any>;
+  ctx: NAppContext<any>;
+  /** Mounts the NApp's routes and subscriptions. */
+  attach(): void;
+  /** Unmounts the NApp's routes and subscriptions. */
+  detach(): void;
+  /** Reports a lifecycle change (for logs and the core API). */
+  report(state: string, error?: unknown): void;
+}
+
+interface HostContext extends NAppHostInput {
+  behaviour?: AnyStateMachine;
+  error?: string;
+}
+
+const BEHAVIOUR = 'behaviour';
+
+/**
+ * The actor that is one NApp: loading -> setup -> running -> stopping ->
+ * stopped, or failed. While running, every message sent to the NApp (bus
+ * events included) goes to the NApp's own behaviour machine.
+ */
+export const nappHostMachine = setup({
+  types: {
+    context: {} as HostContext,
+    input: {} as NAppHostInput,
+    events: {} as NAppHostEvent,
+  },
+  actors: {
+    runSetup: fromPromise<void, NAppHostInput>(async ({ input }) => {
+      await input.definition.setup?.(input.ctx);
+    }),
+    runShutdown: fromPromise<void, NAppHostInput>(async ({ input }) => {
+      await input.definition.shutdown?.(input.ctx);
+    }),
+    /** Placeholder: `nappHostLogic` provides each NApp's own behaviour machine. */
+    behaviour: setup({}).createMachine({}),
+  },
+  actions: {
+    attach: ({ context }) => context.attach(),
+    detach: ({ context }) => context.detach(),
+    reportRunning: ({ context }) => context.report('running'),
+    reportStopped: ({ context }) => context.report('stopped'),
+    reportFailed: ({ context, event }) => context.report('failed', (event as { error?: unknown }).error),
+    keepError: assign({ error: ({ event }) => String((event as { error?: unknown }).error) }),
+    forward: sendTo(BEHAVIOUR, ({ event }) => event as Message),
+    /** A behaviour that crashes takes the NApp down; its supervisor restarts it. */
+    crash: ({ event }) => {
+      throw (event as { error?: unknown }).error ?? new Error('NApp behaviour crashed');
+    },
+  },
+}).createMachine({
+  id: 'napp-host',
+  context: ({ input }) => ({ ...input }),
+  initial: 'loading',
+  states: {
+    loading: {
+      always: 'setup',
+    },
+    setup: {
+      invoke: {
+        src: 'runSetup',
+        input: ({ context }) => context,
+        onDone: 'running',
+        onError: { target: 'failed', actions: ['keepError', 'reportFailed'] },
+      },
+    },
+    running: {
+      entry: ['attach', 'reportRunning'],
+      exit: 'detach',
+      invoke: {
+        id: BEHAVIOUR,
+        src: 'behaviour',
+        input: ({ context }) => context.ctx,
+        onError: { actions: 'crash' },
+      },
+      on: {
+        'napp.stop': 'stopping',
+        'napp.start': {},
+        '*': { actions: 'forward' },
+      },
+    },
+    stopping: {
+      invoke: {
+        src: 'runShutdown',
+        input: ({ context }) => context,
+        onDone: { target: 'stopped', actions: 'reportStopped' },
+        onError: { target: 'stopped', actions: ['keepError', 'reportStopped'] },
+      },
+    },
+    stopped: {
+      on: { 'napp.start': 'setup' },
+    },
+    failed: {
+      on: { 'napp.start': 'setup', 'napp.stop': 'stopped' },
+    },
+  },
+});
+
+/** A NApp takes messages only while running or stopped (where they are ignored). */
+export const nappHostAccepts = (snapshot: { value: unknown }): boolean => snapshot.value !== 'setup' && snapshot.value !== 'stopping';
+
+/** The host for one NApp, with its behaviour machine (built from its context) plugged in. */
+export function nappHostLogic(definition: NAppDefinition<any>, ctx: NAppContext<any>): AnyStateMachine {
+  const behaviour = definition.machine ? definition.machine(ctx) : setup({}).createMachine({});
+  return nappHostMachine.provide({ actors: { behaviour } }) as unknown as AnyStateMachine;
+}

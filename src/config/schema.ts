@@ -1,0 +1,95 @@
+/**
+ * The declared configuration: every key with its type, default and one line
+ * of doc. `config/default.json` is generated from this (`npm run config:doc`)
+ * and a test pins the two together.
+ */
+export interface Leaf {
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'string[]' | 'object';
+  default: unknown;
+  doc: string;
+  env?: string;
+  enum?: readonly string[];
+  minimum?: number;
+}
+export type Section = { [key: string]: Leaf | Section };
+
+const leaf = <T extends Leaf['type']>(type: T, def: unknown, doc: string, extra: Partial<Leaf> = {}): Leaf & { type: T } => ({
+  ...extra,
+  type,
+  default: def,
+  doc,
+});
+
+export const CONFIG_SCHEMA = {
+  http: {
+    host: leaf('string', '0.0.0.0', 'Address the REST/WebSocket server listens on', { env: 'LATTICE_HTTP_HOST' }),
+    port: leaf('integer', 8181, 'REST/WebSocket port (0 picks a free one)', { env: 'LATTICE_HTTP_PORT', minimum: 0 }),
+    maxBodyBytes: leaf('integer', 1_048_576, 'Largest request body accepted; larger gets 413 before any handler runs', { minimum: 1 }),
+    requestTimeoutMs: leaf('integer', 30_000, 'A route handler that has not answered by then gets 504', { minimum: 1 }),
+    maxBackpressureBytes: leaf('integer', 1_048_576, 'uWebSockets.js send buffer per socket before writes wait', { minimum: 1024 }),
+    corsAllowOrigins: leaf('string[]', [], 'Origins allowed by CORS ("*" for any); empty turns CORS off'),
+    routeMailbox: leaf('integer', 1024, 'Mailbox capacity of each route-handler actor; overflow answers 503', { minimum: 1 }),
+    routeConcurrency: leaf('integer', 256, 'Requests one route-handler actor runs at once', { minimum: 1 }),
+  },
+  ws: {
+    maxPayloadBytes: leaf('integer', 65_536, 'Largest WebSocket frame accepted from a client; larger closes with 1009', { minimum: 128 }),
+    maxBufferedBytes: leaf('integer', 1_048_576, 'Bytes buffered for a slow WebSocket client before it is dropped with 1013', { minimum: 1024 }),
+    idleTimeoutSec: leaf('integer', 120, 'Close WebSocket connections silent this long (0 = never)', { minimum: 0 }),
+  },
+  openflow: {
+    host: leaf('string', '0.0.0.0', 'Address the OpenFlow listener binds'),
+    port: leaf('integer', 6653, 'OpenFlow TCP port (0 picks a free one)', { env: 'LATTICE_OPENFLOW_PORT', minimum: 0 }),
+    tlsPort: leaf('integer', 0, 'OpenFlow TLS port; 0 disables the TLS listener', { minimum: 0 }),
+    tlsCert: leaf('string', '', 'PEM certificate file for the TLS listener'),
+    tlsKey: leaf('string', '', 'PEM private key file for the TLS listener'),
+    tlsCa: leaf('string', '', 'PEM CA bundle used to check switch certificates'),
+    tlsRequireClientCert: leaf('boolean', false, 'Refuse TLS switches that present no valid certificate'),
+    echoIntervalMs: leaf('integer', 5_000, 'Echo keepalive interval per switch', { minimum: 10 }),
+    echoMissedLimit: leaf('integer', 3, 'Unanswered echoes before a switch is declared dead and closed', { minimum: 1 }),
+    maxBufferBytes: leaf('integer', 1_048_576, 'Unframed bytes buffered per connection before it is closed', { minimum: 65_536 }),
+    handshakeTimeoutMs: leaf('integer', 10_000, 'A switch that has not finished the handshake by then is closed', { minimum: 100 }),
+    switchMailbox: leaf('integer', 4096, 'Mailbox capacity of each switch-connection actor', { minimum: 16 }),
+  },
+  actors: {
+    mailboxCapacity: leaf('integer', 1024, 'Default mailbox capacity of an actor', { minimum: 1 }),
+    askTimeoutMs: leaf('integer', 10_000, 'Default time an ask waits for its answer', { minimum: 1 }),
+    deadLettersPerName: leaf('integer', 50_000, 'Dead letters kept per event name (oldest evicted)', { minimum: 1 }),
+    restartBackoffMs: leaf('integer', 100, 'First delay before a crashed actor is restarted (doubles per crash)', { minimum: 1 }),
+    restartMaxBackoffMs: leaf('integer', 30_000, 'Longest delay before a crashed actor is restarted', { minimum: 1 }),
+  },
+  store: {
+    backend: leaf('string', 'embedded', 'embedded (LMDB, no server) or mongodb', { env: 'LATTICE_STORE', enum: ['embedded', 'mongodb'] }),
+    dataDir: leaf('string', './data', 'Directory of the embedded store', { env: 'LATTICE_DATA_DIR' }),
+    mongodbUri: leaf('string', 'mongodb://127.0.0.1:27017', 'MongoDB connection string (may hold a password: never shown by the config route)', {
+      env: 'LATTICE_MONGODB_URI',
+    }),
+    mongodbDatabase: leaf('string', 'napps', 'MongoDB database name', { env: 'LATTICE_MONGODB_DB' }),
+    mongodbWriteConcern: leaf('string', 'majority', 'MongoDB write concern (w)'),
+    mongodbReadPreference: leaf('string', 'primaryPreferred', 'MongoDB read preference', {
+      enum: ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'],
+    }),
+    mongodbMaxPoolSize: leaf('integer', 300, 'MongoDB connection pool maximum', { minimum: 1 }),
+    mongodbMinPoolSize: leaf('integer', 0, 'MongoDB connection pool minimum', { minimum: 0 }),
+    mongodbTimeoutMs: leaf('integer', 2_000, 'MongoDB server selection timeout; writes fail fast after it', { minimum: 100 }),
+  },
+  napps: {
+    dir: leaf('string', 'napps', 'Directory holding napps/<username>/<name>/'),
+    enabled: leaf('string[]', [], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
+    settings: leaf('object', {}, 'Per-NApp settings overrides: {"username/name": {...}}'),
+  },
+  log: {
+    level: leaf('string', 'warn', 'Log level (JSON lines on stdout)', {
+      env: 'LATTICE_LOG_LEVEL',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    }),
+  },
+  shutdown: {
+    graceMs: leaf('integer', 8_000, 'How long SIGTERM waits for in-flight requests and mailboxes to drain', { minimum: 0 }),
+  },
+  auth: {
+    jwtSecret: leaf('string', '', 'Secret for API tokens (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
+  },
+} satisfies Section;
+
+/** Keys whose values are never shown by the config route. */
+export const SECRET_KEYS = ['auth.jwtSecret', 'store.mongodbUri'] as const;

@@ -1,0 +1,43 @@
+import { Packr } from 'msgpackr';
+import { InvalidJsonError, UnsupportedMediaTypeError } from '../errors/index.js';
+
+export const JSON_TYPE = 'application/json';
+export const MSGPACK_TYPE = 'application/msgpack';
+
+/** Plain structures (no record extension): any msgpack client can read them. */
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+export const packMsgpack = (value: unknown): Buffer => packr.pack(value);
+export const unpackMsgpack = (bytes: Buffer): unknown => packr.unpack(bytes);
+
+/** True when the client asked for msgpack (`Accept: application/msgpack`). */
+export function wantsMsgpack(accept: string): boolean {
+  return accept.length > 0 && accept.includes(MSGPACK_TYPE);
+}
+
+/** Encodes a response body. Compact JSON, or msgpack when asked for. */
+export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | string; type: string } {
+  if (msgpack) return { bytes: packMsgpack(value), type: MSGPACK_TYPE };
+  return { bytes: JSON.stringify(value) ?? 'null', type: JSON_TYPE };
+}
+
+/**
+ * Decodes a request body by its Content-Type: JSON or msgpack, else 415.
+ * Malformed bytes are 400 with the parser's reason.
+ */
+export function decodeBody(bytes: Buffer, contentType: string): unknown {
+  const type = contentType.toLowerCase();
+  if (type.includes(MSGPACK_TYPE)) {
+    try {
+      return unpackMsgpack(bytes);
+    } catch (error) {
+      throw new InvalidJsonError(`malformed msgpack: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  if (!type.includes(JSON_TYPE)) throw new UnsupportedMediaTypeError(contentType);
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new InvalidJsonError((error as Error).message, { cause: error });
+  }
+}

@@ -1,0 +1,139 @@
+import type { HttpMethod } from './types.js';
+
+interface Segment {
+  literal?: string;
+  param?: string;
+  /** `{name:path}`: takes the rest of the path. */
+  rest?: boolean;
+}
+
+export interface CompiledRoute<T> {
+  method: HttpMethod;
+  path: string;
+  segments: Segment[];
+  value: T;
+  order: number;
+}
+
+export type Match<T> =
+  | { kind: 'found'; value: T; params: Record<string, string>; route: CompiledRoute<T> }
+  | { kind: 'method_not_allowed'; allowed: HttpMethod[] }
+  | { kind: 'not_found' };
+
+/** Strips one trailing slash (but keeps "/"), so `/a/` and `/a` are one route. */
+export function normalisePath(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+function parse(path: string): Segment[] {
+  const parts = normalisePath(path).split('/').slice(1);
+  return parts.map((part, i) => {
+    const m = /^\{([A-Za-z_][A-Za-z0-9_]*)(:path)?\}$/.exec(part);
+    if (!m) {
+      if (part.includes('{') || part.includes('}')) throw new Error(`bad route segment "${part}" in ${path}`);
+      return { literal: part };
+    }
+    if (m[2] && i !== parts.length - 1) throw new Error(`{${m[1]}:path} must be the last segment of ${path}`);
+    return { param: m[1]!, rest: Boolean(m[2]) };
+  });
+}
+
+/**
+ * Kytos-compatible routing: `{param}` and `{param:path}` parameters; every route
+ * answers with and without the trailing slash; the first route (in the order
+ * added) whose path and method both match wins; a path that matches only with
+ * other methods is 405. Paths without parameters are found by one map lookup.
+ */
+export class Router<T> {
+  private readonly statics = new Map<string, CompiledRoute<T>[]>();
+  private readonly dynamic: CompiledRoute<T>[] = [];
+  private order = 0;
+
+  add(method: HttpMethod, path: string, value: T): CompiledRoute<T> {
+    const segments = parse(path);
+    const route: CompiledRoute<T> = { method, path, segments, value, order: this.order++ };
+    if (segments.every((s) => s.literal !== undefined)) {
+      const key = normalisePath(path);
+      const list = this.statics.get(key) ?? [];
+      list.push(route);
+      this.statics.set(key, list);
+    } else {
+      this.dynamic.push(route);
+    }
+    return route;
+  }
+
+  /** Removes every route whose path starts with `prefix` (NApp unload). */
+  removePrefix(prefix: string): number {
+    let removed = 0;
+    for (const [key, list] of this.statics) {
+      if (key.startsWith(prefix)) {
+        removed += list.length;
+        this.statics.delete(key);
+      }
+    }
+    for (let i = this.dynamic.length - 1; i >= 0; i--) {
+      if (this.dynamic[i]!.path.startsWith(prefix)) {
+        this.dynamic.splice(i, 1);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  routes(): CompiledRoute<T>[] {
+    return [...[...this.statics.values()].flat(), ...this.dynamic].sort((a, b) => a.order - b.order);
+  }
+
+  match(method: string, rawPath: string): Match<T> {
+    const path = normalisePath(rawPath);
+    const candidates: { route: CompiledRoute<T>; params: Record<string, string> }[] = [];
+    const statics = this.statics.get(path);
+    if (statics) for (const route of statics) candidates.push({ route, params: {} });
+    if (this.dynamic.length > 0) {
+      const parts = path.split('/').slice(1);
+      for (const route of this.dynamic) {
+        const params = matchSegments(route.segments, parts);
+        if (params) candidates.push({ route, params });
+      }
+    }
+    if (candidates.length === 0) return { kind: 'not_found' };
+    candidates.sort((a, b) => a.route.order - b.route.order);
+    const wanted = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
+    for (const c of candidates) {
+      if (wanted.includes(c.route.method)) return { kind: 'found', value: c.route.value, params: c.params, route: c.route };
+    }
+    return { kind: 'method_not_allowed', allowed: [...new Set(candidates.map((c) => c.route.method))] };
+  }
+}
+
+function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    if (s.rest) {
+      if (i >= parts.length) return undefined;
+      const rest = parts.slice(i).join('/');
+      if (rest === '') return undefined;
+      params[s.param!] = safeDecode(rest);
+      return params;
+    }
+    const part = parts[i];
+    if (part === undefined) return undefined;
+    if (s.literal !== undefined) {
+      if (s.literal !== part) return undefined;
+    } else {
+      if (part === '') return undefined;
+      params[s.param!] = safeDecode(part);
+    }
+  }
+  return parts.length === segments.length ? params : undefined;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

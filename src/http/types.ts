@@ -1,0 +1,71 @@
+/** A request as a route handler sees it: copied out of uWebSockets.js, plain data. */
+export interface HttpRequest {
+  method: string;
+  /** Path as requested, without the query string. */
+  path: string;
+  params: Record<string, string>;
+  /** The raw query string, without `?`. */
+  queryString: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Parsed body (JSON or msgpack), or undefined when there was none. */
+  body: unknown;
+  /** The body's bytes, when there were any. */
+  rawBody?: Buffer;
+  /** Remote address, for logs. */
+  remote?: string;
+}
+
+/** What a route handler answers. */
+export interface HttpResponse {
+  status?: number;
+  /** Encoded as JSON (compact) or msgpack, per the request's Accept header. */
+  body?: unknown;
+  /** Bytes sent as they are, with `contentType`, instead of `body`. */
+  raw?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export type RouteHandlerFn = (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** Absolute path with `{name}` and `{name:path}` parameters. */
+  path: string;
+  handler: RouteHandlerFn;
+  /** JSON Schema for the body, compiled once at start-up. */
+  bodySchema?: object;
+  /**
+   * What the body must be: `json` (415 unless JSON or msgpack), `optional-json`
+   * (same when there is a body), or `any` (bytes kept raw, not parsed).
+   */
+  body?: 'json' | 'optional-json' | 'any' | 'none';
+  /** Requests this route runs at once (config default otherwise). */
+  concurrency?: number;
+  /** Mailbox capacity of this route's actor (config default otherwise). */
+  mailbox?: number;
+  /** Who owns it (a NApp id, or "core"), for introspection. */
+  owner?: string;
+}
+
+/** A WebSocket route a NApp (or the core) declares. */
+export interface WsRouteDefinition {
+  path: string;
+  owner?: string;
+  open?(client: WsClient): void;
+  message?(client: WsClient, data: unknown): void;
+  close?(client: WsClient, code: number): void;
+}
+
+export interface WsClient {
+  readonly id: number;
+  readonly format: 'json' | 'msgpack';
+  /** Sends a value in the client's format; false if the client was dropped for being slow. */
+  send(value: unknown): boolean;
+  close(code?: number, reason?: string): void;
+  /** Per-client state a route may keep. */
+  data: Record<string, unknown>;
+}

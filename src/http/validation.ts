@@ -1,0 +1,30 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { ValidationError } from '../errors/index.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Compiles request schemas once, at start-up; validation at request time is one call. */
+export class SchemaCompiler {
+  private readonly ajv: Ajv;
+
+  constructor() {
+    this.ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false });
+    addFormats(this.ajv);
+  }
+
+  compile(schema: object): (value: unknown) => void {
+    const validate: ValidateFunction = this.ajv.compile(schema);
+    return (value: unknown) => {
+      if (!validate(value)) throw toValidationError(validate.errors?.[0]);
+    };
+  }
+}
+
+function toValidationError(error: ErrorObject | undefined): ValidationError {
+  if (!error) return new ValidationError('invalid value', 'body');
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : '';
+  const field = [path, missing].filter(Boolean).join('.') || 'body';
+  return new ValidationError(error.message ?? 'invalid value', field);
+}

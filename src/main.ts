@@ -1,0 +1,182 @@
+/**
+ * The composition root: the only module that knows every part. It builds the
+ * actor system, the store, the HTTP front end, the NApp manager and the
+ * southbound, and wires them together. Run directly, it is the controller.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { ActorSystem, systemClock, type Clock } from './actor/index.js';
+import { loadConfig, type Config } from './config/index.js';
+import { HttpServer } from './http/server.js';
+import { openStore, type StoreOptions } from './store/index.js';
+import type { Store } from './store/ports.js';
+import { coreRoutes, eventStreamRoute } from './sdk/core-api.js';
+import { NAppManager } from './sdk/manager.js';
+import type { NAppDefinition } from './sdk/napp.js';
+import { routeHandlerAccepts, routeHandlerMachine } from '../actors/route-handler/machine.js';
+import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
+import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface StartOptions {
+  /** A loaded config; otherwise `loadConfig({ overrides })`. */
+  config?: Config;
+  overrides?: Record<string, Record<string, unknown>>;
+  log?: Logger;
+  clock?: Clock;
+  /** NApp definitions given in code (registered before `napps.enabled` is started). */
+  napps?: NAppDefinition<any>[];
+  /** Extra platform services offered to NApps by name. */
+  services?: Record<string, unknown>;
+}
+
+export interface Controller {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly system: ActorSystem;
+  readonly http: HttpServer;
+  readonly napps: NAppManager;
+  readonly store: Store;
+  readonly httpPort: number;
+  /** Drains and stops everything; resolves true when everything drained in time. */
+  stop(): Promise<boolean>;
+}
+
+export async function startController(options: StartOptions = {}): Promise<Controller> {
+  const config = options.config ?? loadConfig({ overrides: options.overrides });
+  const log = options.log ?? pino({ level: config.log.level, base: { app: 'lattice' } });
+  const clock = options.clock ?? systemClock();
+  const startedAt = new Date();
+
+  const system = new ActorSystem({
+    clock,
+    log: log.child({ part: 'actors' }),
+    mailboxCapacity: config.actors.mailboxCapacity,
+    askTimeoutMs: config.actors.askTimeoutMs,
+    deadLettersPerName: config.actors.deadLettersPerName,
+    restart: { backoffMs: config.actors.restartBackoffMs, maxBackoffMs: config.actors.restartMaxBackoffMs },
+  });
+
+  const store = await openStore({
+    backend: config.store.backend as 'embedded' | 'mongodb',
+    dataDir: config.store.dataDir,
+    mongodb: {
+      uri: config.store.mongodbUri,
+      dbName: config.store.mongodbDatabase,
+      writeConcern: /^\d+$/.test(config.store.mongodbWriteConcern) ? Number(config.store.mongodbWriteConcern) : 'majority',
+      readPreference: config.store.mongodbReadPreference as StoreOptions['mongodb']['readPreference'],
+      maxPoolSize: config.store.mongodbMaxPoolSize,
+      minPoolSize: config.store.mongodbMinPoolSize,
+      serverSelectionTimeoutMS: config.store.mongodbTimeoutMs,
+    },
+    log: log.child({ part: 'store' }),
+  });
+
+  const http = new HttpServer({
+    system,
+    log: log.child({ part: 'http' }),
+    routeLogic: routeHandlerMachine,
+    routeAccepts: routeHandlerAccepts,
+    host: config.http.host,
+    port: config.http.port,
+    maxBodyBytes: config.http.maxBodyBytes,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    maxBackpressureBytes: config.http.maxBackpressureBytes,
+    corsAllowOrigins: config.http.corsAllowOrigins,
+    routeMailbox: config.http.routeMailbox,
+    routeConcurrency: config.http.routeConcurrency,
+    ws: config.ws,
+  });
+
+  const services: Record<string, unknown> = { ...options.services };
+  const napps = new NAppManager({
+    system,
+    http,
+    store,
+    log: log.child({ part: 'napps' }),
+    host: { logic: nappHostLogic, accepts: nappHostAccepts, start: nappStart, stop: nappStop },
+    dir: join(ROOT, config.napps.dir),
+    latticeVersion: VERSION,
+    settings: config.napps.settings,
+    services,
+    askTimeoutMs: config.actors.askTimeoutMs,
+  });
+
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt })) http.route(route);
+  http.wsRoute(eventStreamRoute(system));
+
+  const stopAll = async (graceMs: number): Promise<boolean> => {
+    const deadline = Date.now() + graceMs;
+    const drainedHttp = await http.close(Math.max(0, deadline - Date.now()));
+    await napps.stopAll();
+    const drainedActors = await system.drain(Math.max(0, deadline - Date.now()));
+    system.shutdown();
+    await store.close();
+    return drainedHttp && drainedActors;
+  };
+
+  try {
+    for (const def of options.napps ?? []) napps.register(def);
+    const enabled = [...new Set([...config.napps.enabled, ...(options.napps ?? []).map((d) => `${d.manifest.username}/${d.manifest.name}`)])];
+    await napps.startAll(enabled);
+    await http.listen();
+  } catch (error) {
+    await stopAll(1000).catch(() => undefined);
+    throw error;
+  }
+
+  let stopping: Promise<boolean> | undefined;
+  return {
+    config,
+    log,
+    system,
+    http,
+    napps,
+    store,
+    httpPort: http.port,
+    stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
+  };
+}
+
+/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s). */
+async function main(): Promise<void> {
+  let controller: Controller;
+  try {
+    controller = await startController();
+  } catch (error) {
+    process.stderr.write(`lattice: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const c = controller.config;
+  process.stderr.write(
+    `lattice ${VERSION}: REST on http://${c.http.host}:${controller.httpPort}/api/kytos/core/status/ ` +
+      `(store: ${c.store.backend}${c.store.backend === 'embedded' ? ` at ${c.store.dataDir}` : ''}; log level ${c.log.level})\n`,
+  );
+  const shutdown = (signal: string) => {
+    controller.log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(0), 9_500).unref();
+    controller.stop().then(
+      (drained) => {
+        controller.log.info({ drained }, 'stopped');
+        process.exit(0);
+      },
+      (error) => {
+        controller.log.error({ err: error }, 'shutdown failed');
+        process.exit(0);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** A private data dir for throwaway controllers (tests, benchmarks). */
+export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'lattice-'));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,0 +1,11 @@
+export { reply, replyError, type Reply, type Message, type KytosEvent, type BusEventMessage } from '../actor/index.js';
+export type {
+  HttpRequest,
+  HttpResponse,
+  HttpMethod,
+  RouteDefinition,
+  RouteHandlerFn,
+  WsClient,
+  WsRouteDefinition,
+} from '../http/types.js';
+export * from './napp.js';

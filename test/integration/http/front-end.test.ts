@@ -1,0 +1,192 @@
+import { expect } from 'chai';
+import { request as httpRequest } from 'node:http';
+import { Packr } from 'msgpackr';
+import { defineNApp } from '../../../src/sdk/index.js';
+import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+
+/** A NApp whose routes exercise the front end. */
+let handled = 0;
+let release: (() => void) | undefined;
+const probe = defineNApp({
+  manifest: { username: 'test', name: 'probe', version: '1.0.0' },
+  routes: () => [
+    {
+      method: 'POST',
+      path: 'v1/echo',
+      body: 'json',
+      handler: (req) => {
+        handled++;
+        return { body: { got: req.body } };
+      },
+    },
+    { method: 'GET', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
+    { method: 'DELETE', path: 'v1/items/{id}', handler: (req) => ({ body: { deleted: req.params.id } }) },
+    { method: 'GET', path: 'v1/files/{rest:path}', handler: (req) => ({ body: { rest: req.params.rest } }) },
+    {
+      method: 'GET',
+      path: 'v1/slow',
+      concurrency: 1,
+      mailbox: 2,
+      handler: () => new Promise((resolve) => (release = () => resolve({ body: { slow: true } }))),
+    },
+    {
+      method: 'GET',
+      path: 'v1/add/{a}/{b}',
+      handler: async (req) => {
+        await new Promise((r) => setImmediate(r));
+        return { body: { sum: Number(req.params.a) + Number(req.params.b) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: 'v1/validated',
+      bodySchema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } },
+      handler: (req) => ({ body: req.body }),
+    },
+  ],
+});
+
+describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
+  let t: TestController;
+  before(async () => {
+    t = await createTestController({ napps: [probe], config: { http: { maxBodyBytes: 4096 } } });
+  });
+  after(async () => t?.stop());
+
+  it('should answer 404 with a Kytos error body for an unknown path', async () => {
+    const res = await t.http.get('/api/nobody/nothing');
+    expect(res.status).to.equal(404);
+    expect(res.body).to.deep.equal({ description: 'Not Found', code: 404 });
+  });
+
+  it('should answer 405 for a known path with the wrong method', async () => {
+    const res = await t.http.request('PUT', '/api/test/probe/v1/echo');
+    expect(res.status).to.equal(405);
+    expect(res.body.code).to.equal(405);
+  });
+
+  it('should answer 400 with the parser reason for malformed JSON', async () => {
+    const res = await t.http.post('/api/test/probe/v1/echo', undefined, { raw: '{"a":', contentType: 'application/json' });
+    expect(res.status).to.equal(400);
+    expect(res.body.code).to.equal(400);
+    expect(res.body.description).to.match(/^Invalid json: /);
+  });
+
+  it('should answer 415 for a body that is not JSON', async () => {
+    const res = await t.http.post('/api/test/probe/v1/echo', undefined, { raw: 'a=1', contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).to.equal(415);
+    expect(res.body.description).to.equal('Expected Content-Type: application/json, got: application/x-www-form-urlencoded');
+  });
+
+  it('should answer 413 for a body over the limit without running the handler', async () => {
+    const before = handled;
+    const big = JSON.stringify({ x: 'y'.repeat(5000) });
+    const res = await t.http.post('/api/test/probe/v1/echo', undefined, { raw: big, contentType: 'application/json' });
+    expect(res.status).to.equal(413);
+    expect(res.body.code).to.equal(413);
+    expect(handled).to.equal(before);
+  });
+
+  it('should answer 413 for a chunked body that grows past the limit', async () => {
+    const before = handled;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: t.port, method: 'POST', path: '/api/test/probe/v1/echo', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      req.on('error', reject);
+      req.write('{"x":"');
+      for (let i = 0; i < 10; i++) req.write('z'.repeat(1000));
+      req.end('"}');
+    });
+    expect(status).to.equal(413);
+    expect(handled).to.equal(before);
+  });
+
+  it('should answer 400 naming the field when the body fails its schema', async () => {
+    const res = await t.http.post('/api/test/probe/v1/validated', { n: 'one' });
+    expect(res.status).to.equal(400);
+    expect(res.body.description).to.equal('The request body contains invalid API data., must be integer for field n.');
+    const missing = await t.http.post('/api/test/probe/v1/validated', {});
+    expect(missing.body.description).to.contain('for field n.');
+    expect((await t.http.post('/api/test/probe/v1/validated', { n: 2 })).body).to.deep.equal({ n: 2 });
+  });
+
+  it('should answer every route with and without the trailing slash, without redirects', async () => {
+    for (const path of ['/api/kytos/core/status', '/api/kytos/core/status/', '/api/test/probe/v1/items/7', '/api/test/probe/v1/items/7/']) {
+      const res = await t.http.get(path);
+      expect(res.status, path).to.equal(200);
+    }
+    expect((await t.http.get('/api/test/probe/v1/items/7/')).body).to.deep.equal({ id: '7' });
+    const post = await t.http.post('/api/test/probe/v1/echo/', { a: 1 });
+    expect(post.body).to.deep.equal({ got: { a: 1 } });
+  });
+
+  it('should route by path and method and decode path parameters', async () => {
+    expect((await t.http.delete('/api/test/probe/v1/items/a%3Ab')).body).to.deep.equal({ deleted: 'a:b' });
+    expect((await t.http.get('/api/test/probe/v1/files/x/y/z.txt')).body).to.deep.equal({ rest: 'x/y/z.txt' });
+  });
+
+  it('should write compact JSON', async () => {
+    const res = await t.http.post('/api/test/probe/v1/echo', { a: [1, 2], b: { c: 'd' } });
+    expect(res.text).to.equal('{"got":{"a":[1,2],"b":{"c":"d"}}}');
+    expect(res.headers.get('content-type')).to.equal('application/json');
+  });
+
+  it('should answer msgpack when asked with Accept: application/msgpack, and accept msgpack bodies', async () => {
+    const res = await t.http.get('/api/test/probe/v1/items/9', { msgpack: true });
+    expect(res.headers.get('content-type')).to.equal('application/msgpack');
+    expect(res.body).to.deep.equal({ id: '9' });
+    const packed = new Packr({ useRecords: false }).pack({ k: 'v' });
+    const posted = await t.http.post('/api/test/probe/v1/echo', undefined, { raw: packed, contentType: 'application/msgpack', msgpack: true });
+    expect(posted.body).to.deep.equal({ got: { k: 'v' } });
+    const err = await t.http.get('/api/nothing/here', { msgpack: true });
+    expect(err.body).to.deep.equal({ description: 'Not Found', code: 404 });
+  });
+
+  it('should answer 503 with Retry-After when a route mailbox is full', async () => {
+    // concurrency 1, mailbox 2: one running, two queued, the fourth refused.
+    const pending = [0, 1, 2].map(() => t.http.get('/api/test/probe/v1/slow'));
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await t.http.get('/api/test/probe/v1/slow');
+    expect(refused.status).to.equal(503);
+    expect(refused.headers.get('retry-after')).to.equal('1');
+    expect(refused.body.code).to.equal(503);
+    const letters = (await t.http.get('/api/kytos/core/dead_letter/')).body;
+    expect(Object.keys(letters).some((k) => k.includes('v1/slow'))).to.equal(true);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      release?.();
+    }
+    const answers = await Promise.all(pending);
+    expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200]);
+  });
+
+  it('should answer 2,000 concurrent requests, each correctly', async () => {
+    const n = 2000;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) => t.http.get(`/api/test/probe/v1/add/${i}/${i * 2}`)),
+    );
+    const wrong = results.filter((r, i) => r.status !== 200 || r.body.sum !== i * 3);
+    expect(wrong).to.have.length(0);
+  });
+
+  it('should allow CORS only for configured origins', async () => {
+    const res = await t.http.get('/api/kytos/core/status', { headers: { origin: 'http://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).to.equal(null);
+    const cors = await createTestController({ config: { http: { corsAllowOrigins: ['http://ui.example'] } } });
+    try {
+      const ok = await cors.http.get('/api/kytos/core/status', { headers: { origin: 'http://ui.example' } });
+      expect(ok.headers.get('access-control-allow-origin')).to.equal('http://ui.example');
+      const no = await cors.http.get('/api/kytos/core/status', { headers: { origin: 'http://evil.example' } });
+      expect(no.headers.get('access-control-allow-origin')).to.equal(null);
+      const pre = await cors.http.request('OPTIONS', '/api/kytos/core/status', { headers: { origin: 'http://ui.example' } });
+      expect(pre.status).to.equal(204);
+    } finally {
+      await cors.stop();
+    }
+  });
+});
