@@ -28,6 +28,8 @@ export interface CpuUsage {
   perRequestUs: number | null;
   /** One tick as a share of the measured total: the figure's resolution. */
   resolution: number | null;
+  /** The same from the threads' schedstat nanoseconds (finer; threads that ended are missed). */
+  schedstatPerRequestUs: number | null;
 }
 
 export interface ThresholdResult {
@@ -241,7 +243,8 @@ export function formatReport(r: Report): string {
       '[pid, total, per request]',
       r.cpu
         ? `${r.cpu.pid}, ${r.cpu.seconds.toFixed(3)}s (${r.cpu.ticks} ticks), ${r.cpu.perRequestUs === null ? 'n/a' : `${r.cpu.perRequestUs.toFixed(1)}µs`}` +
-            (r.cpu.resolution !== null ? ` (±${(r.cpu.resolution * 100).toFixed(1)}%)` : '')
+            (r.cpu.resolution !== null ? ` (±${(r.cpu.resolution * 100).toFixed(1)}%)` : '') +
+            (r.cpu.schedstatPerRequestUs !== null ? `; schedstat ${r.cpu.schedstatPerRequestUs.toFixed(1)}µs` : '')
         : 'not measured (no server pid)',
     ),
   ];

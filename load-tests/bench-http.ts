@@ -1,0 +1,160 @@
+/**
+ * npm run bench:http [-- --tool k6|autocannon] [--rounds 2] [--max-seconds 8] [--rate-seconds 12]
+ *                       [--rate 500] [--concurrency 16] [--against bare] [--enforce-targets]
+ *
+ * In one run: the Lattice controller (trivial route through the full actor path) against a bare
+ * uWebSockets.js server sending the very same bytes, each in its own process on loopback.
+ *   1. closed-loop maximum throughput and server CPU per request (bounded duration);
+ *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
+ * Runs alternate between the servers (bare first in odd rounds, Lattice first in even ones) so
+ * a noisy neighbour on the shared cores hurts both alike. Prints the table with ratios and writes
+ * JSON to load-tests/results/bench-http-<timestamp>.json.
+ * Exit 1 on any failed request or error; targets missed exit 0 (3 with --enforce-targets).
+ * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultResponses, type FixedResponse } from './lib/bare-responses.js';
+import { compare, formatComparison, pool } from './lib/compare.js';
+import type { Report, ToolName } from './lib/report.js';
+import { runPlan, writeResult } from './lib/run.js';
+import { findScenario, loadScenarios, resolvePlan, type LoadMode } from './lib/scenario.js';
+import { controllerExists, startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { probeK6, selectTool } from './lib/tool-select.js';
+
+const SCENARIO = 'trivial-get';
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  return n;
+}
+
+/** Fetch the controller's answer on the path once, to serve the same bytes from the bare server. */
+async function capture(url: string, method: string, path: string): Promise<FixedResponse> {
+  const res = await fetch(url, { method, signal: AbortSignal.timeout(5000) });
+  const body = await res.text();
+  return { method, path, status: res.status, contentType: res.headers.get('content-type') ?? 'application/json', body };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      tool: { type: 'string' },
+      rounds: { type: 'string', default: '2' },
+      'max-seconds': { type: 'string', default: '8' },
+      'rate-seconds': { type: 'string', default: '12' },
+      rate: { type: 'string', default: '500' },
+      concurrency: { type: 'string', default: '16' },
+      against: { type: 'string', default: 'lattice' },
+      'enforce-targets': { type: 'boolean', default: false },
+    },
+  });
+  const rounds = positive(values.rounds, 'rounds');
+  const maxSeconds = positive(values['max-seconds'], 'max-seconds');
+  const rateSeconds = positive(values['rate-seconds'], 'rate-seconds');
+  const rate = positive(values.rate, 'rate');
+  const concurrency = positive(values.concurrency, 'concurrency');
+  if (rounds > 5 || maxSeconds > 30 || rateSeconds > 30) throw new Error('bounded run: --rounds <= 5, --max-seconds and --rate-seconds <= 30');
+  if (values.tool !== undefined && values.tool !== 'k6' && values.tool !== 'autocannon') throw new Error('--tool must be k6 or autocannon');
+  if (values.against !== 'lattice' && values.against !== 'bare') throw new Error('--against must be lattice or bare');
+
+  const tool = selectTool(values.tool as ToolName | undefined, probeK6());
+  const scenarios = loadScenarios();
+  const scenario = findScenario(scenarios, SCENARIO);
+  const standIn = values.against === 'bare' || !controllerExists();
+  if (standIn) {
+    console.log(
+      values.against === 'bare'
+        ? 'bench:http: --against bare: a second bare server stands in for Lattice'
+        : 'bench:http: src/main.ts does not exist yet: a second bare server stands in for Lattice (bare vs bare)',
+    );
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-bench-'));
+  let lattice: ServerProcess | null = null;
+  let bare: ServerProcess | null = null;
+  try {
+    lattice = standIn ? await startBareServer() : await startController();
+    const path = resolvePlan(scenario, { target: lattice.url }).path;
+    const captured = await capture(`${lattice.url}${path}`, scenario.method, path);
+    if (!scenario.expectedStatus.includes(captured.status)) {
+      throw new Error(`${scenario.method} ${path} answered ${captured.status} on ${lattice.kind}; expected ${scenario.expectedStatus.join('/')}`);
+    }
+    const responsesFile = join(dir, 'responses.json');
+    const responses = [captured, ...defaultResponses(scenarios).filter((r) => r.path !== path)];
+    writeFileSync(responsesFile, JSON.stringify({ responses }));
+    bare = await startBareServer({ responsesFile });
+    const servers = { bare, lattice };
+    const labels = { bare: 'bare uWS', lattice: standIn ? 'stand-in(bare)' : 'lattice' };
+    console.log(`bench:http: tool ${tool.tool} (${tool.reason})`);
+    console.log(`bench:http: ${scenario.method} ${path}, ${Buffer.byteLength(captured.body)}-byte body from both servers`);
+    console.log(`bench:http: bare pid ${bare.pid} ${bare.url}; ${labels.lattice} pid ${lattice.pid} ${lattice.url}`);
+
+    const runs: { phase: LoadMode; round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
+    for (const phase of ['max', 'rate'] as const) {
+      for (let round = 1; round <= rounds; round++) {
+        const order = round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const);
+        for (const which of order) {
+          const server = servers[which];
+          const plan = resolvePlan(scenario, {
+            target: server.url,
+            mode: phase,
+            rate,
+            duration: phase === 'max' ? maxSeconds : rateSeconds,
+            ...(phase === 'max' ? { concurrency } : {}),
+          });
+          const report = await runPlan(plan, { tool, pid: server.pid, warmupRequests: 200 });
+          runs.push({ phase, round, server: which, report });
+          console.log(
+            `  ${phase === 'max' ? 'max  ' : `${rate}/s`} round ${round} ${labels[which].padEnd(15)} ${report.requests} req, ` +
+              `${report.throughput.toFixed(0)} req/s ok, p50 ${report.latencyMs.p50.toFixed(3)}ms p99 ${report.latencyMs.p99.toFixed(3)}ms, ` +
+              `CPU ${report.cpu?.perRequestUs?.toFixed(1) ?? 'n/a'}µs/req, success ${(report.successRatio * 100).toFixed(2)}%${report.passed ? '' : ' FAIL'}`,
+          );
+        }
+      }
+    }
+    const pick = (phase: LoadMode, which: 'bare' | 'lattice'): Report[] => runs.filter((r) => r.phase === phase && r.server === which).map((r) => r.report);
+    const comparison = compare(
+      { bare: pool(pick('max', 'bare')), lattice: pool(pick('max', 'lattice')) },
+      { bare: pool(pick('rate', 'bare')), lattice: pool(pick('rate', 'lattice')) },
+      rate,
+    );
+    console.log('');
+    console.log(`bench:http — ${scenario.method} ${path}; ${tool.tool} ${runs[0].report.toolVersion}; ${rounds} round(s): ${maxSeconds}s closed loop (${concurrency} connections), ${rateSeconds}s at ${rate}/s per server and round`);
+    console.log(formatComparison(comparison, labels));
+    const failures = runs.filter((r) => !r.report.passed);
+    for (const f of failures) console.log(`FAILED RUN: ${f.phase} round ${f.round} ${labels[f.server]}: ${f.report.thresholds.filter((t) => !t.ok).map((t) => `${t.name} ${t.limit} (actual ${t.actual})`).join('; ')}`);
+    if (standIn) console.log('NOTE: Lattice was not measured: both columns are bare uWebSockets.js servers.');
+    const file = writeResult('bench-http', {
+      standIn,
+      tool: { name: tool.tool, reason: tool.reason },
+      settings: { rounds, maxSeconds, rateSeconds, rate, concurrency },
+      path,
+      bodyBytes: Buffer.byteLength(captured.body),
+      comparison,
+      runs,
+    });
+    console.log(`JSON: ${file}`);
+    if (failures.length > 0) return 1;
+    if (!comparison.targetsMet) {
+      console.log('bench:http: TARGET MISSED (see the table)');
+      return values['enforce-targets'] ? 3 : 0;
+    }
+    return 0;
+  } finally {
+    await bare?.stop();
+    await lattice?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench:http: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
