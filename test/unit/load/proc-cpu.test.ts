@@ -76,7 +76,7 @@ describe('load proc-cpu', () => {
       }
     });
 
-    it('should measure a real process's CPU from /proc/<pid>/stat, in line with what the process itself reports', async () => {
+    it("should measure a real process's CPU from /proc/<pid>/stat, in line with what the process itself reports", async () => {
       const b = await burner(400, 'lat (cpu) test');
       child = b.child;
       const pid = child.pid!;
