@@ -109,6 +109,7 @@ export class HttpServer {
   unmount(prefix: string): void {
     const doomed = this.router.routes().filter((r) => r.path.startsWith(prefix));
     this.router.removePrefix(prefix);
+    this.ws.unmount(prefix);
     for (const r of doomed) this.options.system.stop(r.value.actor);
   }
 

@@ -18,6 +18,8 @@ interface UserData {
 
 /** Close code for a client that cannot keep up (RFC 6455 "Try Again Later"). */
 export const WS_TRY_AGAIN_LATER = 1013;
+/** Close code for a frame over the limit (RFC 6455 "Message Too Big"). */
+export const WS_MESSAGE_TOO_BIG = 1009;
 
 class Client implements WsClient {
   data: Record<string, unknown> = {};
@@ -28,6 +30,7 @@ class Client implements WsClient {
     readonly format: 'json' | 'msgpack',
     private readonly socket: uWS.WebSocket<UserData>,
     private readonly hub: WsHub,
+    readonly path: string,
   ) {}
 
   send(value: unknown): boolean {
@@ -68,6 +71,9 @@ class Client implements WsClient {
 export class WsHub {
   private seq = 1;
   private readonly clients = new Set<Client>();
+  /** Current definition per path; uWebSockets.js routes cannot be removed, so they look it up. */
+  private readonly routes = new Map<string, WsRouteDefinition>();
+  private readonly registered = new Set<string>();
   private dropped = 0;
 
   constructor(
@@ -89,15 +95,42 @@ export class WsHub {
     setTimeout(() => client.kill(), 1000).unref();
   }
 
+  /** Removes the routes under a prefix; their clients are closed with 1001. */
+  unmount(prefix: string): void {
+    for (const path of [...this.routes.keys()]) if (path.startsWith(prefix)) this.routes.delete(path);
+    for (const c of [...this.clients]) if (c.path.startsWith(prefix)) c.close(1001, 'route removed');
+  }
+
   mount(app: uWS.TemplatedApp, def: WsRouteDefinition): void {
+    const alt = def.path.endsWith('/') ? def.path.slice(0, -1) : `${def.path}/`;
+    for (const path of [def.path, alt]) {
+      this.routes.set(path, def);
+      if (!this.registered.has(path)) {
+        this.registered.add(path);
+        app.ws(path, this.behavior(path));
+      }
+    }
+  }
+
+  private behavior(path: string): uWS.WebSocketBehavior<UserData> {
+    const current = () => this.routes.get(path);
     const behavior: uWS.WebSocketBehavior<UserData> = {
       compression: uWS.DISABLED,
-      maxPayloadLength: this.options.maxPayloadBytes,
+      // uWebSockets.js cuts a frame over its own limit without a close code; it
+      // gets headroom so that our check can answer 1009 (Message Too Big).
+      maxPayloadLength: Math.max(this.options.maxPayloadBytes * 4, this.options.maxPayloadBytes + 65_536),
       // Above our own cap, so that our check (and its 1013) runs first.
       maxBackpressure: this.options.maxBufferedBytes * 2,
       closeOnBackpressureLimit: 0,
       idleTimeout: this.options.idleTimeoutSec,
       upgrade: (res, req, context) => {
+        if (!current()) {
+          res.cork(() => {
+            res.writeStatus('404 Not Found').writeHeader('Content-Type', 'application/json');
+            res.end('{"description":"Not Found","code":404}');
+          });
+          return;
+        }
         const query = new URLSearchParams(req.getQuery() ?? '');
         const protocol = req.getHeader('sec-websocket-protocol');
         const format = query.get('format') === 'msgpack' || protocol.split(',').map((s) => s.trim()).includes('msgpack') ? 'msgpack' : 'json';
@@ -111,17 +144,26 @@ export class WsHub {
       },
       open: (ws) => {
         const data = ws.getUserData();
-        const client = new Client(this.seq++, data.format, ws, this);
+        const def = current();
+        const client = new Client(this.seq++, data.format, ws, this, path);
         data.client = client;
         this.clients.add(client);
+        if (!def) {
+          client.close(1001, 'route removed');
+          return;
+        }
         try {
           def.open?.(client);
         } catch (error) {
-          this.log.warn({ err: error, path: def.path }, 'websocket open handler failed');
+          this.log.warn({ err: error, path }, 'websocket open handler failed');
         }
       },
       message: (ws, message, isBinary) => {
         const client = ws.getUserData().client!;
+        if (message.byteLength > this.options.maxPayloadBytes) {
+          client.close(WS_MESSAGE_TOO_BIG, 'message too big');
+          return;
+        }
         let value: unknown;
         try {
           const bytes = Buffer.from(new Uint8Array(message));
@@ -131,9 +173,9 @@ export class WsHub {
           return;
         }
         try {
-          def.message?.(client, value);
+          current()?.message?.(client, value);
         } catch (error) {
-          this.log.warn({ err: error, path: def.path }, 'websocket message handler failed');
+          this.log.warn({ err: error, path }, 'websocket message handler failed');
         }
       },
       close: (ws, code) => {
@@ -142,15 +184,13 @@ export class WsHub {
         client.open = false;
         this.clients.delete(client);
         try {
-          def.close?.(client, code);
+          current()?.close?.(client, code);
         } catch (error) {
-          this.log.warn({ err: error, path: def.path }, 'websocket close handler failed');
+          this.log.warn({ err: error, path }, 'websocket close handler failed');
         }
       },
     };
-    app.ws(def.path, behavior);
-    const alt = def.path.endsWith('/') ? def.path.slice(0, -1) : `${def.path}/`;
-    app.ws(alt, behavior);
+    return behavior;
   }
 
   closeAll(code: number, reason: string): void {

@@ -10,6 +10,7 @@ import { Packr } from 'msgpackr';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import type { EventBus, KytosEvent } from '../actor/index.js';
+import { startController, tempDataDir, type Controller } from '../main.js';
 import type { NAppDefinition } from './napp.js';
 
 export interface TestResponse<T = any> {
@@ -55,7 +56,7 @@ export interface TestWsClient {
 }
 
 export interface TestController {
-  readonly controller: import('../main.js').Controller;
+  readonly controller: Controller;
   readonly http: TestHttpClient;
   readonly bus: EventBus;
   readonly port: number;
@@ -161,7 +162,6 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
 export async function createTestController(
   options: { napps?: NAppDefinition<any>[]; config?: Record<string, Record<string, unknown>>; services?: Record<string, unknown> } = {},
 ): Promise<TestController> {
-  const { startController, tempDataDir } = await import('../main.js');
   const overrides: Record<string, Record<string, unknown>> = {
     ...options.config,
     http: { host: '127.0.0.1', port: 0, ...options.config?.http },

@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { assign, setup } from 'xstate';
+import { NAppDependencyError, NAppFailedError } from '../../../src/errors/index.js';
+import { defineNApp, reply, type Message, type NAppContext } from '../../../src/sdk/index.js';
+import { createTestController } from '../../../src/sdk/test-kit.js';
+import { until } from '../../helpers/log.js';
+
+const counterMachine = (ctx: NAppContext<{ step: number }>) =>
+  setup({ types: { context: {} as { n: number }, events: {} as Message } }).createMachine({
+    context: { n: 0 },
+    on: {
+      'bus.event': { actions: assign({ n: ({ context }) => context.n + ctx.settings.step }) },
+      get: { actions: ({ context, event }) => reply(event as never, context.n) },
+      explode: {
+        actions: () => {
+          throw new Error('behaviour bug');
+        },
+      },
+    },
+  });
+
+const counter = defineNApp<{ step: number }>({
+  manifest: { username: 'test', name: 'counter', version: '1.0.0' },
+  settings: { step: 1 },
+  subscriptions: ['test/tick\\..*'],
+  machine: counterMachine,
+  routes: (ctx) => [{ method: 'GET', path: '/v1/n', handler: async () => ({ body: { n: await ctx.ask(ctx.self, { type: 'get' }) } }) }],
+  wsRoutes: () => [{ path: 'v1/ws', message: (client, data) => client.send({ echo: data }) }],
+});
+
+describe('NApp SDK', function () {
+  it('should mount routes under /api/<username>/<name>/, deliver subscribed events, and apply settings from config', async () => {
+    const t = await createTestController({ napps: [counter], config: { napps: { settings: { 'test/counter': { step: 10 } } } } });
+    try {
+      t.bus.publish('test/tick.a', {});
+      t.bus.publish('test/tick.b', {});
+      t.bus.publish('test/other', {});
+      await until(async () => (await t.http.get('/api/test/counter/v1/n')).body.n === 20, 3000, 'two ticks counted');
+      const ws = await t.ws('/api/test/counter/v1/ws');
+      ws.send({ hi: 1 });
+      expect(await ws.next()).to.deep.equal({ echo: { hi: 1 } });
+      const state = t.controller.system.info('napp:test/counter');
+      expect(state.state).to.equal('running');
+      expect(state.kind).to.equal('napp');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should restart a NApp whose behaviour crashes, and keep serving', async () => {
+    const t = await createTestController({ napps: [counter], config: { actors: { restartBackoffMs: 10 } } });
+    try {
+      t.controller.system.tell('napp:test/counter', { type: 'explode' });
+      await until(() => t.controller.system.info('napp:test/counter').restarts === 1, 3000, 'a restart');
+      await until(() => t.controller.system.info('napp:test/counter').state === 'running', 3000, 'running again');
+      expect((await t.http.get('/api/test/counter/v1/n')).body).to.deep.equal({ n: 0 });
+      expect((await t.http.get('/api/kytos/core/status')).status).to.equal(200);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should fail fast with a typed error when a dependency is missing', async () => {
+    const needy = defineNApp({
+      manifest: { username: 'test', name: 'needy', version: '1.0.0', napp_dependencies: ['test/absent'] },
+    });
+    const err = await createTestController({ napps: [needy] }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(NAppDependencyError);
+    expect((err as NAppDependencyError).code).to.equal('NAPP_DEPENDENCY_MISSING');
+  });
+
+  it('should fail fast with a typed error when setup throws', async () => {
+    const broken = defineNApp({
+      manifest: { username: 'test', name: 'broken', version: '1.0.0' },
+      setup: () => {
+        throw new Error('no database');
+      },
+    });
+    const err = await createTestController({ napps: [broken] }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(NAppFailedError);
+  });
+
+  it('should run shutdown and unmount routes when a NApp is disabled', async () => {
+    let shutdowns = 0;
+    const tidy = defineNApp({
+      manifest: { username: 'test', name: 'tidy', version: '1.0.0' },
+      routes: () => [{ method: 'GET', path: 'v1/x', handler: () => ({ body: 1 }) }],
+      shutdown: () => {
+        shutdowns++;
+      },
+    });
+    const t = await createTestController({ napps: [tidy] });
+    try {
+      expect((await t.http.get('/api/test/tidy/v1/x')).status).to.equal(200);
+      expect((await t.http.post('/api/kytos/core/napps/test/tidy/disable')).body).to.deep.equal({ response: 'disabled' });
+      expect(shutdowns).to.equal(1);
+      expect((await t.http.get('/api/test/tidy/v1/x')).status).to.equal(404);
+      expect(t.controller.system.list().filter((a) => a.name.includes('/api/test/tidy'))).to.have.length(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should give a NApp keyed locks that serialise work across actors', async () => {
+    const order: number[] = [];
+    const locker = defineNApp({
+      manifest: { username: 'test', name: 'locker', version: '1.0.0' },
+      routes: (ctx) => [
+        {
+          method: 'POST',
+          path: 'v1/work/{n}',
+          handler: async (req) =>
+            ctx.withLock('resource:1', async () => {
+              order.push(Number(req.params.n));
+              await new Promise((r) => setTimeout(r, 20));
+              order.push(-Number(req.params.n));
+              return { body: {} };
+            }),
+        },
+      ],
+    });
+    const t = await createTestController({ napps: [locker] });
+    try {
+      await Promise.all([1, 2, 3].map((n) => t.http.post(`/api/test/locker/v1/work/${n}`)));
+      for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).to.equal(-order[i]!);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should load a NApp from disk (napps/lattice/hello) by config', async () => {
+    const t = await createTestController({ config: { napps: { enabled: ['lattice/hello'] } } });
+    try {
+      const ws = await t.ws();
+      await ws.subscribe(['lattice/hello\\.greeted']);
+      const res = await t.http.post('/api/lattice/hello/v1/greetings', { name: 'grace' });
+      expect(res.body).to.deep.equal({ greeting: 'Hello, grace!', count: 1 });
+      expect((await ws.next((m) => m.name === 'lattice/hello.greeted')).content).to.deep.equal({ name: 'grace', count: 1 });
+      expect((await t.http.get('/api/lattice/hello/v1/echo/forbidden')).body).to.deep.equal({ description: 'that word is not echoed', code: 400 });
+    } finally {
+      await t.stop();
+    }
+  });
+});
