@@ -1,0 +1,253 @@
+/**
+ * The thin adapter between one TCP/TLS socket and its switch-connection actor:
+ * frames bytes into `of.frame` messages, and implements the actor's named side
+ * effects (write, emit, timers, dpid claim, close). No protocol decisions here.
+ */
+import type { Socket } from 'node:net';
+import type { ActorSystem, TimerHandle } from '../actor/index.js';
+import { encodeMessage, type OfMessage } from '../openflow/index.js';
+import type { SwitchActorEffects, SwitchActorInput, SwitchActorLogic, SwitchActorMessage } from './actor-protocol.js';
+import { FrameDecoder, FramingError } from './framing.js';
+import type { SouthboundOptions } from './options.js';
+
+type Effect<K extends keyof SwitchActorEffects> = (args: unknown, params: SwitchActorEffects[K]) => void;
+
+/** What a connection needs from the Southbound that owns it. */
+export interface ConnectionHost {
+  readonly system: ActorSystem;
+  readonly options: SouthboundOptions;
+  readonly logic: SwitchActorLogic;
+  claimDpid(conn: SwitchSocket, dpid: string): void;
+  switchReady(conn: SwitchSocket, dpid: string): void;
+  connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
+  /** Counters shared by all connections. */
+  readonly stats: { mailboxFull: number; framesIn: number; badFrames: number; bufferOverflows: number };
+}
+
+/** Frames held back while the actor's mailbox is nearly full are checked this often. */
+const DEPTH_CHECK_EVERY = 64;
+
+export class SwitchSocket {
+  readonly actorName: string;
+  readonly remote: string;
+  private readonly decoder: FrameDecoder;
+  private readonly timers = new Map<string, TimerHandle>();
+  /** Messages waiting for room in the actor's mailbox (socket paused meanwhile). */
+  private backlog: SwitchActorMessage[] = [];
+  private backlogBytes = 0;
+  private sinceCheck = 0;
+  private readonly highWater: number;
+  private readonly lowWater: number;
+  private drainScheduled = false;
+  private closed = false;
+  private corked = false;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly socket: Socket,
+    readonly connectionId: string,
+  ) {
+    this.actorName = `switch:${connectionId}`;
+    this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`.replace(/^::ffff:/, '');
+    this.decoder = new FrameDecoder({ maxFrameBytes: host.options.maxFrameBytes });
+    const capacity = host.options.switchMailbox;
+    this.highWater = Math.max(1, Math.floor(capacity / 2));
+    this.lowWater = Math.max(1, Math.floor(capacity / 4));
+  }
+
+  start(): void {
+    const { system, options, logic } = this.host;
+    socketTuning(this.socket);
+    const input: SwitchActorInput = {
+      connectionId: this.connectionId,
+      remote: this.remote,
+      options: {
+        echoIntervalMs: options.echoIntervalMs,
+        echoMissedLimit: options.echoMissedLimit,
+        handshakeTimeoutMs: options.handshakeTimeoutMs,
+      },
+    };
+    const provided = logic.provide({ actions: this.effects() as never });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', (err) => system.log.debug({ err, conn: this.connectionId }, 'switch socket error'));
+    this.socket.on('close', () => this.onSocketClose());
+    // Spawning runs the machine's entry actions: our HELLO goes out now.
+    system.spawn(this.actorName, provided, { input, mailbox: options.switchMailbox, restart: false, kind: 'switch' });
+  }
+
+  /** Tell the actor something (used by the Southbound: dpid decisions, close, requests). */
+  tell(message: SwitchActorMessage): boolean {
+    return this.host.system.tell(this.actorName, message);
+  }
+
+  // ---- inbound ----
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    try {
+      this.decoder.push(chunk, (frame) => {
+        this.host.stats.framesIn++;
+        this.deliver({ type: 'of.frame', frame });
+      });
+    } catch (err) {
+      if (!(err instanceof FramingError)) throw err;
+      this.host.stats.badFrames++;
+      // The stream cannot be resynchronised: stop reading; the actor answers and closes.
+      this.socket.pause();
+      this.deliver({ type: 'of.framing_error', bytes: err.bytes, xid: err.xid, reason: err.code }, true);
+    }
+  }
+
+  private deliver(message: SwitchActorMessage, force = false): void {
+    if (this.backlog.length > 0 || (!force && this.nearlyFull())) {
+      this.hold(message);
+      return;
+    }
+    if (!this.host.system.tell(this.actorName, message)) {
+      // Refused (counted by the runtime as a dead letter): keep it and slow the peer down.
+      this.host.stats.mailboxFull++;
+      this.host.system.log.warn({ conn: this.connectionId }, 'switch mailbox full; pausing the socket');
+      this.hold(message);
+    }
+  }
+
+  private nearlyFull(): boolean {
+    if (++this.sinceCheck < DEPTH_CHECK_EVERY) return false;
+    this.sinceCheck = 0;
+    if (!this.host.system.has(this.actorName)) return false;
+    return this.host.system.info(this.actorName).mailbox.depth >= this.highWater;
+  }
+
+  private hold(message: SwitchActorMessage): void {
+    this.backlog.push(message);
+    this.backlogBytes += message.type === 'of.frame' ? message.frame.length : 64;
+    if (this.backlogBytes > this.host.options.maxBufferBytes) {
+      this.host.stats.bufferOverflows++;
+      this.host.system.log.warn({ conn: this.connectionId }, 'switch inbound backlog over the buffer cap; closing');
+      this.destroy();
+      return;
+    }
+    this.socket.pause();
+    this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.closed) return;
+    this.drainScheduled = true;
+    setTimeout(() => {
+      this.drainScheduled = false;
+      this.drain();
+    }, 1).unref();
+  }
+
+  private drain(): void {
+    const { system } = this.host;
+    if (this.closed || !system.has(this.actorName)) return;
+    if (system.info(this.actorName).mailbox.depth > this.lowWater) return this.scheduleDrain();
+    let room = this.highWater - system.info(this.actorName).mailbox.depth;
+    while (this.backlog.length > 0 && room-- > 0) {
+      const m = this.backlog[0];
+      if (!system.tell(this.actorName, m)) break;
+      this.backlog.shift();
+      this.backlogBytes -= m.type === 'of.frame' ? m.frame.length : 64;
+    }
+    if (this.backlog.length > 0) return this.scheduleDrain();
+    this.sinceCheck = 0;
+    if (!this.decoder.error) this.socket.resume();
+  }
+
+  private onSocketClose(): void {
+    const wasClosed = this.closed;
+    this.closed = true;
+    this.clearTimers();
+    if (this.host.system.has(this.actorName)) {
+      // Frames still held back are dropped: the peer is gone.
+      this.backlog = [];
+      this.host.system.tell(this.actorName, { type: 'socket.closed', reason: wasClosed ? 'closed' : 'peer_closed' });
+    }
+  }
+
+  // ---- effects the actor asks for ----
+
+  private effects(): { [K in keyof SwitchActorEffects]: Effect<K> } {
+    return {
+      send: (_, { messages }) => this.write(messages),
+      emit: (_, { name, content }) => {
+        if (name === 'lattice/southbound.switch.ready') this.host.switchReady(this, String(content.dpid));
+        this.host.system.bus.publish(name, content);
+      },
+      startTimer: (_, { key, ms }) => {
+        const clock = this.host.system.clock;
+        clock.clearTimeout(this.timers.get(key));
+        this.timers.set(
+          key,
+          clock.setTimeout(() => {
+            this.timers.delete(key);
+            if (this.host.system.has(this.actorName)) this.host.system.tell(this.actorName, { type: 'timer', key });
+          }, ms),
+        );
+      },
+      cancelTimer: (_, { key }) => {
+        this.host.system.clock.clearTimeout(this.timers.get(key));
+        this.timers.delete(key);
+      },
+      claimDpid: (_, { dpid }) => this.host.claimDpid(this, dpid),
+      closeSocket: (_, { reason, dpid, owner }) => {
+        this.host.connectionClosed(this, dpid, owner, reason);
+        this.clearTimers();
+        this.end();
+      },
+    };
+  }
+
+  private write(messages: OfMessage[]): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    if (messages.length > 1 && !this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    for (const m of messages) {
+      let bytes: Buffer;
+      try {
+        bytes = encodeMessage(m);
+      } catch (err) {
+        // A NApp handed us a message the codec cannot encode: drop it, keep the connection.
+        this.host.system.log.error({ err, conn: this.connectionId, type: m.type }, 'cannot encode OpenFlow message');
+        continue;
+      }
+      this.socket.write(bytes);
+    }
+    if (this.socket.writableLength > this.host.options.maxBufferBytes) {
+      this.host.stats.bufferOverflows++;
+      this.host.system.log.warn({ conn: this.connectionId, queued: this.socket.writableLength }, 'switch not reading; closing');
+      this.destroy();
+    }
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers.values()) this.host.system.clock.clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Graceful close: flush what was written (e.g. an OFPT_ERROR), then close; force after 1 s. */
+  end(): void {
+    if (this.socket.destroyed) return;
+    this.closed = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+}
+
+function socketTuning(socket: Socket): void {
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 30_000);
+}

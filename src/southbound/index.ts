@@ -1,0 +1,5 @@
+export * from './framing.js';
+export * from './options.js';
+export * from './service.js';
+export * from './actor-protocol.js';
+export { Southbound, type SouthboundDeps } from './southbound.js';

@@ -1,0 +1,51 @@
+/** Southbound options; names match the `openflow.*` config keys where one exists. */
+export interface SouthboundTlsOptions {
+  port: number;
+  /** PEM strings or Buffers (main.ts reads the files named by the config). */
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+  /** Ask for a client certificate and refuse switches without a valid one. */
+  requireClientCert?: boolean;
+}
+
+export interface SouthboundOptions {
+  /** Bind address (config `openflow.host`; tests use 127.0.0.1). */
+  host: string;
+  /** TCP port (config `openflow.port`, default 6653; 0 picks a free one). */
+  port: number;
+  tls?: SouthboundTlsOptions;
+  /** Keepalive interval (config `openflow.echoIntervalMs`). */
+  echoIntervalMs: number;
+  /** Unanswered echoes before close (config `openflow.echoMissedLimit`). */
+  echoMissedLimit: number;
+  /** Handshake deadline (config `openflow.handshakeTimeoutMs`). */
+  handshakeTimeoutMs: number;
+  /**
+   * Per-connection buffer cap (config `openflow.maxBufferBytes`): bytes queued
+   * for writing to a switch that does not read, plus frames held back while its
+   * mailbox is full. Over it the connection is closed.
+   */
+  maxBufferBytes: number;
+  /** Largest OpenFlow message accepted (<= 65535). */
+  maxFrameBytes: number;
+  /** Mailbox of each switch actor (config `openflow.switchMailbox`). */
+  switchMailbox: number;
+  /** How long the echo probe of an old connection waits when a dpid connects twice. */
+  duplicateProbeMs: number;
+  /** Default timeout of SwitchService requests. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_SOUTHBOUND_OPTIONS: SouthboundOptions = {
+  host: '0.0.0.0',
+  port: 6653,
+  echoIntervalMs: 5000,
+  echoMissedLimit: 3,
+  handshakeTimeoutMs: 10_000,
+  maxBufferBytes: 1_048_576,
+  maxFrameBytes: 65_535,
+  switchMailbox: 4096,
+  duplicateProbeMs: 2000,
+  requestTimeoutMs: 10_000,
+};
