@@ -1,5 +1,5 @@
 /**
- * npm run bench:http [-- --tool k6|autocannon] [--rounds 2] [--max-seconds 8] [--rate-seconds 12]
+ * npm run bench:http [-- --tool k6|autocannon] [--rounds 3] [--max-seconds 6] [--rate-seconds 10]
  *                       [--rate 500] [--concurrency 16] [--against bare] [--enforce-targets]
  *
  * In one run: the Lattice controller (trivial route through the full actor path) against a bare
@@ -7,7 +7,8 @@
  *   1. closed-loop maximum throughput and server CPU per request (bounded duration);
  *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
  * Runs alternate between the servers (bare first in odd rounds, Lattice first in even ones) so
- * a noisy neighbour on the shared cores hurts both alike. Prints the table with ratios and writes
+ * a noisy neighbour on the shared cores hurts both alike; latency percentiles are the median over
+ * the rounds, CPU per request is pooled (all ticks over all requests). Prints the table with ratios and writes
  * JSON to load-tests/results/bench-http-<timestamp>.json.
  * Exit 1 on any failed request or error; targets missed exit 0 (3 with --enforce-targets).
  * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
@@ -43,9 +44,9 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       tool: { type: 'string' },
-      rounds: { type: 'string', default: '2' },
-      'max-seconds': { type: 'string', default: '8' },
-      'rate-seconds': { type: 'string', default: '12' },
+      rounds: { type: 'string', default: '3' },
+      'max-seconds': { type: 'string', default: '6' },
+      'rate-seconds': { type: 'string', default: '10' },
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '16' },
       against: { type: 'string', default: 'lattice' },

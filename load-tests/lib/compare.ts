@@ -15,14 +15,19 @@ export interface PooledRuns {
   cpuTicks: number;
   /** The same from schedstat, pooled (null if not measured). */
   schedstatPerRequestUs: number | null;
-  /** Latency percentiles in ms: the mean over the runs of each run's percentile. */
+  /** Latency percentiles in ms: the median over the runs of each run's percentile (robust to one noisy run). */
   latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
 }
 
 export function pool(reports: Report[]): PooledRuns {
   const n = reports.length;
   const sum = (f: (r: Report) => number): number => reports.reduce((acc, r) => acc + f(r), 0);
-  const mean = (f: (r: Report) => number): number => (n === 0 ? Number.NaN : sum(f) / n);
+  const median = (f: (r: Report) => number): number => {
+    const values = reports.map(f).sort((a, b) => a - b);
+    if (values.length === 0) return Number.NaN;
+    const mid = values.length >> 1;
+    return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  };
   const requests = sum((r) => r.requests);
   const withCpu = reports.filter((r) => r.cpu !== null);
   const cpuSeconds = withCpu.reduce((acc, r) => acc + r.cpu!.seconds, 0);
@@ -40,11 +45,11 @@ export function pool(reports: Report[]): PooledRuns {
     cpuTicks: withCpu.reduce((acc, r) => acc + r.cpu!.ticks, 0),
     schedstatPerRequestUs: withSched.length && schedRequests > 0 ? schedUs / schedRequests : null,
     latencyMs: {
-      p50: mean((r) => r.latencyMs.p50),
-      p90: mean((r) => r.latencyMs.p90),
-      p95: mean((r) => r.latencyMs.p95),
-      p99: mean((r) => r.latencyMs.p99),
-      max: mean((r) => r.latencyMs.max),
+      p50: median((r) => r.latencyMs.p50),
+      p90: median((r) => r.latencyMs.p90),
+      p95: median((r) => r.latencyMs.p95),
+      p99: median((r) => r.latencyMs.p99),
+      max: median((r) => r.latencyMs.max),
     },
   };
 }

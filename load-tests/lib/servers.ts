@@ -151,6 +151,7 @@ export async function startController(options: ControllerOptions = {}): Promise<
   const dataDir = mkdtempSync(join(tmpdir(), 'lattice-load-data-'));
   const spawned = spawnNode(CONTROLLER_ENTRY, [], {
     ...process.env,
+    LATTICE_HTTP_HOST: '127.0.0.1',
     LATTICE_HTTP_PORT: String(httpPort),
     LATTICE_OPENFLOW_PORT: String(openflowPort),
     LATTICE_DATA_DIR: dataDir,
