@@ -85,13 +85,17 @@ export interface SwitchConnectionContext {
   features: FeaturesReplyMessage | null;
   ports: OfPort[];
   desc: OfDesc | null;
+  /** Sequence number of the last decoded inbound message (1, 2, ...): lets listeners drop stale port updates. */
+  rxSeq: number;
+  /** rxSeq of the last PORT_DESC part of the handshake. */
+  portsSeq: number;
   /** Keepalive echoes sent since the peer last said anything. */
   missed: number;
   pending: ReadonlyMap<number, PendingRequest>;
   /** Sent xid -> pending key. */
   byXid: ReadonlyMap<number, number>;
   /** Messages that arrived during the handshake, replayed when ready. */
-  early: OfMessage[];
+  early: { message: OfMessage; seq: number }[];
   droppedEarly: number;
   /** Bad frames answered with OFPT_ERROR. */
   badFrames: number;
@@ -173,9 +177,9 @@ function source(ctx: SwitchConnectionContext): Record<string, unknown> {
   return { connection_id: ctx.connectionId, connection: ctx.remote, dpid: ctx.dpid };
 }
 
-function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage): EmitParams {
+function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage, seq: number): EmitParams {
   const name = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
-  return { name: SOUTHBOUND_EVENTS.messageIn(name), content: { source: source(ctx), message } };
+  return { name: SOUTHBOUND_EVENTS.messageIn(name), content: { source: source(ctx), message, seq } };
 }
 
 /** Context fields without a finished request. */
@@ -258,7 +262,7 @@ export const switchConnectionMachine = base
     keepEarly: assign(({ context, event }) => {
       const m = (event as InEv).message;
       if (context.early.length >= context.opts.maxEarlyMessages) return { droppedEarly: context.droppedEarly + 1 };
-      return { early: [...context.early, m] };
+      return { early: [...context.early, { message: m, seq: context.rxSeq }] };
     }),
     answerEcho: base.enqueueActions(({ event, enqueue }) => {
       const m = (event as InEv).message;
@@ -278,6 +282,7 @@ export const switchConnectionMachine = base
       });
     }),
     keepPorts: assign({
+      portsSeq: ({ context }) => context.rxSeq,
       ports: ({ context, event }) => {
         const m = (event as InEv).message;
         return m.type === 'multipart_reply' && m.body.mpType === 'port_desc' ? [...context.ports, ...m.body.ports] : context.ports;
@@ -370,7 +375,7 @@ export const switchConnectionMachine = base
           }
         }
       }
-      enqueue({ type: 'emit', params: messageInEvent(context, m) });
+      enqueue({ type: 'emit', params: messageInEvent(context, m, context.rxSeq) });
     }),
     },
   })
@@ -388,6 +393,8 @@ export const switchConnectionMachine = base
     features: null,
     ports: [],
     desc: null,
+    rxSeq: 0,
+    portsSeq: 0,
     missed: 0,
     pending: new Map(),
     byXid: new Map(),
@@ -400,7 +407,10 @@ export const switchConnectionMachine = base
   on: {
     // Any byte from the peer proves it alive; decode once, then handle `of.in` / `of.bad`.
     'of.frame': {
-      actions: [assign({ missed: 0 }), raise(({ context, event }) => decodeFrame((event as Extract<Ev, { type: 'of.frame' }>).frame, context.negotiated))],
+      actions: [
+        assign({ missed: 0, rxSeq: ({ context }) => context.rxSeq + 1 }),
+        raise(({ context, event }) => decodeFrame((event as Extract<Ev, { type: 'of.frame' }>).frame, context.negotiated)),
+      ],
     },
     'of.bad': { actions: 'answerBadFrame' },
     'of.framing_error': {
@@ -571,12 +581,13 @@ export const switchConnectionMachine = base
                 ...source(context),
                 features: context.features,
                 ports: context.ports,
+                portsSeq: context.portsSeq,
                 desc: context.desc,
               },
             },
           });
           // Messages that came during the handshake, now that the dpid is known.
-          for (const m of context.early) enqueue({ type: 'emit', params: messageInEvent(context, m) });
+          for (const e of context.early) enqueue({ type: 'emit', params: messageInEvent(context, e.message, e.seq) });
           enqueue({ type: 'startTimer', params: { key: 'echo', ms: context.opts.echoIntervalMs } });
         }),
       ],

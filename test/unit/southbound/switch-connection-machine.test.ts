@@ -272,6 +272,8 @@ describe('switch-connection machine', () => {
     const names = emitted(a).map((e) => e.name);
     expect(names).to.deep.equal(['lattice/southbound.switch.ready', 'kytos/of_core.v0x04.messages.in.ofpt_port_status']);
     expect(emitted(a)[1].content.source.dpid).to.equal('00:00:00:00:00:00:00:01');
+    // Sequence numbers let listeners see the port_status came before the PORT_DESC snapshot.
+    expect(emitted(a)[1].content.seq).to.be.lessThan(emitted(a)[0].content.portsSeq);
   });
 
   it('should fail pending requests and report the reason when the socket closes', () => {
