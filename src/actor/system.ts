@@ -7,6 +7,7 @@ import {
   LatticeError,
   MailboxFullError,
   ShuttingDownError,
+  ErrorCode,
 } from '../errors/index.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DeadLetters, type DeadLetterReason } from './dead-letters.js';
@@ -169,7 +170,7 @@ export class ActorSystem {
 
   spawn(name: string, logic: AnyActorLogic, options: SpawnOptions = {}): ActorHandle {
     if (this.closing) throw new ShuttingDownError();
-    if (this.cells.has(name)) throw new LatticeError('ACTOR_EXISTS', `An actor named ${name} already exists`, { name });
+    if (this.cells.has(name)) throw new LatticeError(ErrorCode.ActorExists, `An actor named ${name} already exists`, { name });
     const restart = options.restart === false ? false : { ...this.restartDefaults, ...options.restart };
     const cell = new Cell(name, logic, options, options.mailbox ?? this.mailboxCapacity, restart);
     this.cells.set(name, cell);

@@ -23,6 +23,10 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   [ErrorCode.ShuttingDown]: 503,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.StoreUnavailable]: 503,
+  [ErrorCode.StoreClosed]: 503,
+  [ErrorCode.StoreInvalid]: 400,
+  [ErrorCode.StoreFailed]: 500,
+  [ErrorCode.ActorExists]: 500,
   [ErrorCode.ActorStopped]: 503,
   [ErrorCode.AskTimeout]: 504,
 });
@@ -33,6 +37,7 @@ export const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = Object.free
   [ErrorCode.ShuttingDown]: 5,
   [ErrorCode.ServiceUnavailable]: 1,
   [ErrorCode.StoreUnavailable]: 2,
+  [ErrorCode.StoreClosed]: 5,
   [ErrorCode.ActorStopped]: 1,
 });
 

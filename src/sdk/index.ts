@@ -9,3 +9,12 @@ export type {
   WsRouteDefinition,
 } from '../http/types.js';
 export * from './napp.js';
+export {
+  LatticeError,
+  HttpError,
+  BadRequestError,
+  NotFoundError,
+  ConflictError,
+  ValidationError,
+  ErrorCode,
+} from '../errors/index.js';

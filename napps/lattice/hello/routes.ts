@@ -1,5 +1,4 @@
-import { BadRequestError } from '../../../src/errors/index.js';
-import type { NAppContext, NAppRoute } from '../../../src/sdk/index.js';
+import { BadRequestError, type NAppContext, type NAppRoute } from '../../../src/sdk/index.js';
 import { count, greet } from './events.js';
 import type { HelloSettings } from './settings.js';
 

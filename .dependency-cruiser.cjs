@@ -1,0 +1,46 @@
+/**
+ * The import direction of DESIGN.md, enforced by `npm run lint`.
+ * Leaves (errors, model, openflow) import nothing of ours; layers point down;
+ * only src/main.ts knows every part; NApps see the SDK alone and never each other.
+ */
+const ours = '^(src|actors|napps)/';
+const notIn = (...allowed) => `^(?!(${allowed.join('|')}))(src|actors|napps)/`;
+
+module.exports = {
+  forbidden: [
+    { name: 'leaf-errors', severity: 'error', comment: 'src/errors imports nothing of ours',
+      from: { path: '^src/errors/' }, to: { path: notIn('src/errors/') } },
+    { name: 'leaf-model', severity: 'error', comment: 'src/model imports nothing of ours',
+      from: { path: '^src/model/' }, to: { path: notIn('src/model/') } },
+    { name: 'leaf-openflow', severity: 'error', comment: 'src/openflow imports nothing of ours',
+      from: { path: '^src/openflow/' }, to: { path: notIn('src/openflow/') } },
+    { name: 'config', severity: 'error', comment: 'src/config may import errors only',
+      from: { path: '^src/config/' }, to: { path: notIn('src/config/', 'src/errors/') } },
+    { name: 'actor', severity: 'error', comment: 'src/actor may import errors and config',
+      from: { path: '^src/actor/' }, to: { path: notIn('src/actor/', 'src/errors/', 'src/config/') } },
+    { name: 'store', severity: 'error', comment: 'src/store may import errors only (and mongodb, lmdb, msgpackr)',
+      from: { path: '^src/store/' }, to: { path: notIn('src/store/', 'src/errors/') } },
+    { name: 'southbound', severity: 'error', comment: 'src/southbound may import actor, openflow, errors',
+      from: { path: '^src/southbound/' }, to: { path: notIn('src/southbound/', 'src/actor/', 'src/openflow/', 'src/errors/') } },
+    { name: 'http', severity: 'error', comment: 'src/http may import actor and errors',
+      from: { path: '^src/http/' }, to: { path: notIn('src/http/', 'src/actor/', 'src/errors/') } },
+    { name: 'sdk', severity: 'error', comment: 'src/sdk may import the layers below it, never main.ts (the test kit excepted) nor NApps',
+      from: { path: '^src/sdk/', pathNot: '^src/sdk/test-kit\\.ts$' }, to: { path: '^(src/main\\.ts|actors/|napps/)' } },
+    { name: 'src-not-napps', severity: 'error', comment: 'src/ never imports napps/ (only main.ts wires actors/)',
+      from: { path: '^src/', pathNot: '^src/main\\.ts$' }, to: { path: '^(napps|actors)/' } },
+    { name: 'actors', severity: 'error', comment: 'actors/ may import src/sdk and src/openflow',
+      from: { path: '^actors/' }, to: { path: notIn('actors/', 'src/sdk/', 'src/openflow/') } },
+    { name: 'napps-sdk-only', severity: 'error', comment: 'a NApp imports src/sdk only',
+      from: { path: '^napps/' }, to: { path: notIn('napps/', 'src/sdk/') } },
+    { name: 'napps-isolated', severity: 'error', comment: 'NApps never import each other',
+      from: { path: '^napps/([^/]+/[^/]+)/' }, to: { path: '^napps/', pathNot: '^napps/$1/' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|test|load-tests|scripts)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};
+void ours;
