@@ -1,5 +1,6 @@
 /** Sorting MongoDB driver errors: connection trouble, transient server refusals, or real failures. */
 import {
+  MongoBulkWriteError,
   MongoNetworkError,
   MongoNotConnectedError,
   MongoServerError,
@@ -13,7 +14,9 @@ export function isConnectionError(err: unknown): boolean {
     err instanceof MongoNetworkError ||
     err instanceof MongoServerSelectionError ||
     err instanceof MongoTopologyClosedError ||
-    err instanceof MongoNotConnectedError
+    err instanceof MongoNotConnectedError ||
+    // bulkWrite wraps a network error into MongoBulkWriteError, copying its fields
+    (err instanceof MongoBulkWriteError && ('beforeHandshake' in err || err.hasErrorLabel('ResetPool')))
   );
 }
 

@@ -3,7 +3,9 @@
  * `{ _id: <key>, ...doc }` (readable with any MongoDB tool); `_id` is removed
  * on the way out unless the key field is `_id` itself.
  */
-import { BSON, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import { BSON, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection as MongoColl, type Db, type Document } from 'mongodb';
+import { isConnectionError } from './classify.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { StoreValidationError } from '../errors.js';
 import { indexEntries } from '../index-values.js';
 import type { BatchOp, Collection, CollectionSpec, ListQuery } from '../ports.js';
@@ -33,6 +35,14 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MAX_BATCH_BYTES = 15 * 1024 * 1024;
 
 export class MongoCollection<T extends object> implements Collection<T> {
+  /**
+   * Writes to one key are serialized in this process, in call order. MongoDB
+   * makes each single-document write atomic anyway; FerretDB 1.x does not
+   * (concurrent $set of different fields on one document lose updates), and
+   * the order makes "last write wins" mean the last call.
+   */
+  private readonly locks = new KeyedLock();
+
   constructor(
     private readonly store: MongoStore,
     readonly name: string,
@@ -45,6 +55,55 @@ export class MongoCollection<T extends object> implements Collection<T> {
       if (o.t === 'patch') return { updateOne: { filter: { _id: o.key }, update: { $set: o.set } } };
       return { deleteOne: { filter: { _id: o.key } } };
     });
+  }
+
+  /**
+   * Applies journaled operations in order; every step is idempotent, so a
+   * replay after a crash converges to the same state. A run of consecutive
+   * puts is applied as: find which keys exist, insertMany the new documents,
+   * replace the existing ones (on FerretDB 1.x an upsert scans the whole
+   * collection while an insert does not; on MongoDB inserts are cheaper too).
+   * Each document is always replaced whole, never removed and re-inserted, so
+   * a reader sees either its old or its new version.
+   */
+  static async apply(c: MongoColl<Stored>, ops: JournalOp[]): Promise<void> {
+    let i = 0;
+    while (i < ops.length) {
+      if (ops[i]!.t === 'put') {
+        const run = new Map<string, Stored>();
+        for (; i < ops.length && ops[i]!.t === 'put'; i++) {
+          const o = ops[i] as Extract<JournalOp, { t: 'put' }>;
+          run.delete(o.key); // a later put of the same key wins
+          run.set(o.key, o.doc);
+        }
+        const keys = [...run.keys()];
+        const found = await c.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray();
+        const existing = new Set(found.map((d) => d._id));
+        const replace = keys.filter((k) => existing.has(k));
+        const fresh = keys.filter((k) => !existing.has(k));
+        if (fresh.length) {
+          try {
+            await c.insertMany(fresh.map((k) => run.get(k)!), { ordered: false });
+          } catch (err) {
+            // Inserted meanwhile by another writer: replace those (our write is the later one).
+            const dups = err instanceof MongoBulkWriteError ? ([] as { code: number; index: number }[]).concat(err.writeErrors) : [];
+            const all = Array.isArray(dups) && dups.length > 0 && dups.every((w) => w.code === 11000);
+            if (!all || isConnectionError(err)) throw err;
+            for (const w of dups) replace.push(fresh[w.index]!);
+          }
+        }
+        if (replace.length) {
+          await c.bulkWrite(
+            replace.map((k) => ({ replaceOne: { filter: { _id: k }, replacement: run.get(k)!, upsert: true } })),
+            { ordered: false },
+          );
+        }
+      } else {
+        const run: JournalOp[] = [];
+        for (; i < ops.length && ops[i]!.t !== 'put'; i++) run.push(ops[i]!);
+        await c.bulkWrite(MongoCollection.toBulk(run), { ordered: true });
+      }
+    }
   }
 
   private coll(db: Db) {
@@ -79,8 +138,8 @@ export class MongoCollection<T extends object> implements Collection<T> {
     indexEntries(this.name, this.spec, doc);
     this.checkFieldNames(doc);
     const stored = this.stored(key, doc);
-    await this.store.run('put', (db) =>
-      this.coll(db).replaceOne({ _id: key }, stored, { upsert: true }),
+    await this.locks.run([key], () =>
+      this.store.run('put', (db) => this.coll(db).replaceOne({ _id: key }, stored, { upsert: true })),
     );
   }
 
@@ -91,20 +150,22 @@ export class MongoCollection<T extends object> implements Collection<T> {
     const set = definedChanges(changes);
     if (Object.keys(set).length === 0) return this.get(key);
     indexEntries(this.name, this.spec, set);
-    return this.store.run('patch', async (db) => {
-      const after = await this.coll(db).findOneAndUpdate({ _id: key }, { $set: set }, {
-        returnDocument: 'after',
-      });
-      return this.out(after);
-    });
+    return this.locks.run([key], () =>
+      this.store.run('patch', async (db) => {
+        const after = await this.coll(db).findOneAndUpdate({ _id: key }, { $set: set }, { returnDocument: 'after' });
+        return this.out(after);
+      }),
+    );
   }
 
   async delete(key: string): Promise<boolean> {
     checkKey(this.name, key);
-    return this.store.run('delete', async (db) => {
-      const r = await this.coll(db).deleteOne({ _id: key });
-      return r.deletedCount === 1;
-    });
+    return this.locks.run([key], () =>
+      this.store.run('delete', async (db) => {
+        const r = await this.coll(db).deleteOne({ _id: key });
+        return r.deletedCount === 1;
+      }),
+    );
   }
 
   async list(query: ListQuery): Promise<T[]> {
@@ -175,6 +236,11 @@ export class MongoCollection<T extends object> implements Collection<T> {
     if (BSON.calculateObjectSize({ ops: jops }) > MAX_BATCH_BYTES) {
       throw new StoreValidationError('a batch is limited to 15 MiB of BSON', { collection: this.name });
     }
+    const keys = jops.map((o) => o.key);
+    await this.locks.run(keys, () => this.applyBatch(jops));
+  }
+
+  private async applyBatch(jops: JournalOp[]): Promise<void> {
     const bulk = MongoCollection.toBulk(jops);
     if (this.store.transactions) {
       await this.store.run('batch', async (db) => {
@@ -196,7 +262,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
       await this.store.run('batch', async (db) => {
         await this.store.journalBatch(db, id, this.name, jops);
         journaled = true;
-        await this.coll(db).bulkWrite(bulk, { ordered: true });
+        await MongoCollection.apply(this.coll(db), jops);
         await this.store.unjournal(db, id);
       });
     } catch (err) {

@@ -115,7 +115,7 @@ export class MongoStore implements Store {
       minPoolSize: o.minPoolSize ?? 0,
       serverSelectionTimeoutMS: o.serverSelectionTimeoutMS ?? 1000,
       connectTimeoutMS: o.connectTimeoutMS ?? 2000,
-      socketTimeoutMS: o.socketTimeoutMS ?? 10000,
+      socketTimeoutMS: o.socketTimeoutMS ?? 30000,
       heartbeatFrequencyMS: o.heartbeatFrequencyMS ?? 2000,
       ignoreUndefined: true,
       appName: 'lattice',
@@ -356,7 +356,7 @@ export class MongoStore implements Store {
     const entries = await db.collection<JournalEntry>(JOURNAL).find({}).sort({ at: 1, _id: 1 }).toArray();
     for (const e of entries) {
       this.log.warn({ coll: e.coll, ops: e.ops.length }, 'replaying an interrupted batch');
-      if (e.ops.length) await db.collection<Stored>(e.coll).bulkWrite(MongoCollection.toBulk(e.ops), { ordered: true });
+      if (e.ops.length) await MongoCollection.apply(db.collection<Stored>(e.coll), e.ops);
       await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: e._id });
     }
   }
