@@ -49,65 +49,78 @@ function fixedLen(r: Reader, len: number, expected: number, name: string): void 
   r.skip(4, name); // type and len, already checked by the list reader
 }
 
-function decodeOne(type: number, r: Reader, len: number): Action {
-  switch (type) {
-    case OFPAT.OUTPUT: {
-      fixedLen(r, len, 16, 'output');
-      const port = r.u32('output.port');
-      const maxLen = r.u16('output.max_len');
-      return { type: 'output', port, maxLen };
-    }
-    case OFPAT.COPY_TTL_OUT:
-    case OFPAT.COPY_TTL_IN:
-    case OFPAT.DEC_MPLS_TTL:
-    case OFPAT.POP_VLAN:
-    case OFPAT.DEC_NW_TTL:
-    case OFPAT.POP_PBB:
-      fixedLen(r, len, 8, BARE[type]);
-      return { type: BARE[type] } as Action;
-    case OFPAT.SET_MPLS_TTL:
-      fixedLen(r, len, 8, 'set_mpls_ttl');
-      return { type: 'set_mpls_ttl', mplsTtl: r.u8('mpls_ttl') };
-    case OFPAT.SET_NW_TTL:
-      fixedLen(r, len, 8, 'set_nw_ttl');
-      return { type: 'set_nw_ttl', nwTtl: r.u8('nw_ttl') };
-    case OFPAT.PUSH_VLAN:
-    case OFPAT.PUSH_MPLS:
-    case OFPAT.POP_MPLS:
-    case OFPAT.PUSH_PBB: {
-      const name = type === OFPAT.PUSH_VLAN ? 'push_vlan' : type === OFPAT.PUSH_MPLS ? 'push_mpls' : type === OFPAT.POP_MPLS ? 'pop_mpls' : 'push_pbb';
-      fixedLen(r, len, 8, name);
-      return { type: name, ethertype: r.u16('ethertype') };
-    }
-    case OFPAT.SET_QUEUE:
-      fixedLen(r, len, 8, 'set_queue');
-      return { type: 'set_queue', queueId: r.u32('queue_id') };
-    case OFPAT.GROUP:
-      fixedLen(r, len, 8, 'group');
-      return { type: 'group', groupId: r.u32('group_id') };
-    case OFPAT.SET_FIELD: {
-      r.skip(4);
-      if (r.remaining < 4) throw badAction('set_field: no room for an OXM', OFPBAC.BAD_SET_LEN);
-      let field: Oxm;
-      try {
-        field = decodeOxm(r);
-      } catch (e) {
-        if (e instanceof OfCodecError && e.code !== 'BAD_MATCH') throw e;
-        throw badAction('set_field: bad OXM', OFPBAC.BAD_SET_LEN);
-      }
-      // What is left must be the padding to 8 and nothing more.
-      if (r.remaining >= 8) throw badAction('set_field: bytes after the OXM', OFPBAC.BAD_SET_LEN);
-      return { type: 'set_field', field };
-    }
-    case OFPAT.EXPERIMENTER: {
-      r.skip(4);
-      const experimenter = r.u32('experimenter');
-      return { type: 'experimenter', experimenter, data: r.rest() };
-    }
-    default:
-      r.skip(4);
-      return { type: 'unknown', actionType: type, body: r.rest() };
+type ActionDecoder = (r: Reader, len: number) => Action;
+
+/**
+ * Action type code -> decoder, built once: the hot loop indexes an array
+ * instead of walking a switch over imported constants.
+ */
+const DECODERS: ReadonlyArray<ActionDecoder | undefined> = (() => {
+  const t: ActionDecoder[] = [];
+  t[OFPAT.OUTPUT] = (r, len) => {
+    fixedLen(r, len, 16, 'output');
+    const port = r.u32('output.port');
+    const maxLen = r.u16('output.max_len');
+    return { type: 'output', port, maxLen };
+  };
+  for (const [code, type] of Object.entries(BARE)) {
+    t[Number(code)] = (r, len) => {
+      fixedLen(r, len, 8, type);
+      return { type } as Action;
+    };
   }
+  t[OFPAT.SET_MPLS_TTL] = (r, len) => {
+    fixedLen(r, len, 8, 'set_mpls_ttl');
+    return { type: 'set_mpls_ttl', mplsTtl: r.u8('mpls_ttl') };
+  };
+  t[OFPAT.SET_NW_TTL] = (r, len) => {
+    fixedLen(r, len, 8, 'set_nw_ttl');
+    return { type: 'set_nw_ttl', nwTtl: r.u8('nw_ttl') };
+  };
+  const ethertype = (type: 'push_vlan' | 'push_mpls' | 'pop_mpls' | 'push_pbb'): ActionDecoder => (r, len) => {
+    fixedLen(r, len, 8, type);
+    return { type, ethertype: r.u16('ethertype') };
+  };
+  t[OFPAT.PUSH_VLAN] = ethertype('push_vlan');
+  t[OFPAT.PUSH_MPLS] = ethertype('push_mpls');
+  t[OFPAT.POP_MPLS] = ethertype('pop_mpls');
+  t[OFPAT.PUSH_PBB] = ethertype('push_pbb');
+  t[OFPAT.SET_QUEUE] = (r, len) => {
+    fixedLen(r, len, 8, 'set_queue');
+    return { type: 'set_queue', queueId: r.u32('queue_id') };
+  };
+  t[OFPAT.GROUP] = (r, len) => {
+    fixedLen(r, len, 8, 'group');
+    return { type: 'group', groupId: r.u32('group_id') };
+  };
+  t[OFPAT.SET_FIELD] = (r) => {
+    r.skip(4);
+    if (r.remaining < 4) throw badAction('set_field: no room for an OXM', OFPBAC.BAD_SET_LEN);
+    let field: Oxm;
+    try {
+      field = decodeOxm(r);
+    } catch (e) {
+      if (e instanceof OfCodecError && e.code !== 'BAD_MATCH') throw e;
+      throw badAction('set_field: bad OXM', OFPBAC.BAD_SET_LEN);
+    }
+    // What is left must be the padding to 8 and nothing more.
+    if (r.remaining >= 8) throw badAction('set_field: bytes after the OXM', OFPBAC.BAD_SET_LEN);
+    return { type: 'set_field', field };
+  };
+  return t;
+})();
+
+const EXPERIMENTER = OFPAT.EXPERIMENTER;
+
+function decodeOne(type: number, r: Reader, len: number): Action {
+  const decode = DECODERS[type];
+  if (decode) return decode(r, len);
+  r.skip(4);
+  if (type === EXPERIMENTER) {
+    const experimenter = r.u32('experimenter');
+    return { type: 'experimenter', experimenter, data: r.rest() };
+  }
+  return { type: 'unknown', actionType: type, body: r.rest() };
 }
 
 /** An action list filling the reader. */

@@ -94,7 +94,7 @@ export function ipv6ToBytes(s: string, what = 'ipv6'): Buffer {
 }
 
 export function readMac(r: Reader, what = 'mac'): string {
-  return macToString(r.bytes(6, what));
+  return r.view(6, what, macToString);
 }
 
 export function writeMac(w: Writer, s: string, what = 'mac'): void {

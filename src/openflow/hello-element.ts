@@ -11,6 +11,8 @@ export type HelloElement =
   | { type: 'versionbitmap'; bitmaps: number[] }
   | { type: 'unknown'; elemType: number; body: Buffer };
 
+const VERSIONBITMAP = OFPHET.VERSIONBITMAP;
+
 export function decodeHelloElements(r: Reader): HelloElement[] {
   const out: HelloElement[] = [];
   while (r.remaining > 0) {
@@ -20,16 +22,15 @@ export function decodeHelloElements(r: Reader): HelloElement[] {
     if (len < 4) throw new OfCodecError('BAD_LENGTH', `hello element: length ${len} < 4`);
     const padded = (len + 7) & ~7;
     if (padded - 4 > r.remaining) throw new OfCodecError('TRUNCATED', `hello element: length ${len} past the data`);
-    const body = r.sub(len - 4, 'hello element');
-    r.skip(padded - len);
-    if (type === OFPHET.VERSIONBITMAP) {
-      if (body.remaining % 4 !== 0) throw new OfCodecError('BAD_LENGTH', 'version bitmap: not whole u32s');
-      const bitmaps: number[] = [];
-      while (body.remaining > 0) bitmaps.push(body.u32('version bitmap'));
+    if (type === VERSIONBITMAP) {
+      if (len % 4 !== 0) throw new OfCodecError('BAD_LENGTH', 'version bitmap: not whole u32s');
+      const bitmaps = new Array<number>((len - 4) >>> 2);
+      for (let i = 0; i < bitmaps.length; i++) bitmaps[i] = r.u32('version bitmap');
       out.push({ type: 'versionbitmap', bitmaps });
     } else {
-      out.push({ type: 'unknown', elemType: type, body: body.rest() });
+      out.push({ type: 'unknown', elemType: type, body: r.bytes(len - 4, 'hello element') });
     }
+    r.skip(padded - len);
   }
   return out;
 }

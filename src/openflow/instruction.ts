@@ -22,38 +22,51 @@ export type Instruction =
 const badLen = (name: string, len: number): OfCodecError =>
   new OfCodecError('BAD_INSTRUCTION', `${name}: length ${len}`, { ofType: OFPET.BAD_INSTRUCTION, ofCode: OFPBIC.BAD_LEN });
 
+type InstructionDecoder = (r: Reader, len: number) => Instruction;
+
+/** Instruction type code -> decoder (after type and len), built once. */
+const DECODERS: ReadonlyArray<InstructionDecoder | undefined> = (() => {
+  const t: InstructionDecoder[] = [];
+  t[OFPIT.GOTO_TABLE] = (r, len) => {
+    if (len !== 8) throw badLen('goto_table', len);
+    return { type: 'goto_table', tableId: r.u8('table_id') };
+  };
+  t[OFPIT.WRITE_METADATA] = (r, len) => {
+    if (len !== 24) throw badLen('write_metadata', len);
+    r.skip(4);
+    const metadata = r.u64('metadata');
+    return { type: 'write_metadata', metadata, metadataMask: r.u64('metadata_mask') };
+  };
+  t[OFPIT.WRITE_ACTIONS] = (r) => {
+    r.skip(4);
+    return { type: 'write_actions', actions: decodeActions(r) };
+  };
+  t[OFPIT.APPLY_ACTIONS] = (r) => {
+    r.skip(4);
+    return { type: 'apply_actions', actions: decodeActions(r) };
+  };
+  t[OFPIT.CLEAR_ACTIONS] = (_r, len) => {
+    if (len !== 8) throw badLen('clear_actions', len);
+    return { type: 'clear_actions' };
+  };
+  t[OFPIT.METER] = (r, len) => {
+    if (len !== 8) throw badLen('meter', len);
+    return { type: 'meter', meterId: r.u32('meter_id') };
+  };
+  return t;
+})();
+
+const EXPERIMENTER = OFPIT.EXPERIMENTER;
+
 function decodeOne(type: number, r: Reader, len: number): Instruction {
   r.skip(4); // type and len
-  switch (type) {
-    case OFPIT.GOTO_TABLE: {
-      if (len !== 8) throw badLen('goto_table', len);
-      return { type: 'goto_table', tableId: r.u8('table_id') };
-    }
-    case OFPIT.WRITE_METADATA: {
-      if (len !== 24) throw badLen('write_metadata', len);
-      r.skip(4);
-      const metadata = r.u64('metadata');
-      return { type: 'write_metadata', metadata, metadataMask: r.u64('metadata_mask') };
-    }
-    case OFPIT.WRITE_ACTIONS:
-    case OFPIT.APPLY_ACTIONS: {
-      r.skip(4);
-      const actions = decodeActions(r);
-      return { type: type === OFPIT.WRITE_ACTIONS ? 'write_actions' : 'apply_actions', actions };
-    }
-    case OFPIT.CLEAR_ACTIONS:
-      if (len !== 8) throw badLen('clear_actions', len);
-      return { type: 'clear_actions' };
-    case OFPIT.METER:
-      if (len !== 8) throw badLen('meter', len);
-      return { type: 'meter', meterId: r.u32('meter_id') };
-    case OFPIT.EXPERIMENTER: {
-      const experimenter = r.u32('experimenter');
-      return { type: 'experimenter', experimenter, data: r.rest() };
-    }
-    default:
-      return { type: 'unknown', instructionType: type, body: r.rest() };
+  const decode = DECODERS[type];
+  if (decode) return decode(r, len);
+  if (type === EXPERIMENTER) {
+    const experimenter = r.u32('experimenter');
+    return { type: 'experimenter', experimenter, data: r.rest() };
   }
+  return { type: 'unknown', instructionType: type, body: r.rest() };
 }
 
 /** An instruction list filling the reader. */

@@ -98,38 +98,36 @@ export type Oxm = OxmBasic | OxmOther;
 /** A match is its list of OXM TLVs, in wire order. */
 export type Match = Oxm[];
 
-const BY_CODE: ReadonlyArray<readonly [OxmFieldName, Kind] | undefined> = (() => {
-  const table: Array<readonly [OxmFieldName, Kind] | undefined> = [];
+/** Reads one value of a kind straight from the frame (no copy). */
+const KIND_READ: Record<Kind, (b: Buffer, at: number) => number | bigint | string> = {
+  u8: (b, at) => b[at],
+  u16: (b, at) => (b[at] << 8) | b[at + 1],
+  u24: (b, at) => (b[at] << 16) | (b[at + 1] << 8) | b[at + 2],
+  u32: (b, at) => b[at] * 0x1000000 + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]),
+  u64: (b, at) => b.readBigUInt64BE(at),
+  mac: macToString,
+  ipv4: ipv4ToString,
+  ipv6: ipv6ToString,
+};
+
+interface FieldDecoder {
+  name: OxmFieldName;
+  size: number;
+  read: (b: Buffer, at: number) => number | bigint | string;
+}
+
+/** OXM field number -> decoder, for class OPENFLOW_BASIC. */
+const BY_CODE: ReadonlyArray<FieldDecoder | undefined> = (() => {
+  const table: Array<FieldDecoder | undefined> = [];
   for (const name of Object.keys(OXM_FIELDS) as OxmFieldName[]) {
     const [code, kind] = OXM_FIELDS[name];
-    table[code] = [name, kind];
+    table[code] = { name, size: KIND_LEN[kind], read: KIND_READ[kind] };
   }
   return table;
 })();
 
 const badMatch = (msg: string, ofCode: number = OFPBMC.BAD_LEN): OfCodecError =>
   new OfCodecError('BAD_MATCH', msg, { ofType: OFPET.BAD_MATCH, ofCode });
-
-function readValue(r: Reader, kind: Kind, what: string): number | bigint | string {
-  switch (kind) {
-    case 'u8':
-      return r.u8(what);
-    case 'u16':
-      return r.u16(what);
-    case 'u24':
-      return r.u24(what);
-    case 'u32':
-      return r.u32(what);
-    case 'u64':
-      return r.u64(what);
-    case 'mac':
-      return macToString(r.bytes(6, what));
-    case 'ipv4':
-      return ipv4ToString(r.bytes(4, what));
-    case 'ipv6':
-      return ipv6ToString(r.bytes(16, what));
-  }
-}
 
 function writeValue(w: Writer, kind: Kind, v: unknown, what: string): void {
   switch (kind) {
@@ -160,6 +158,8 @@ function writeValue(w: Writer, kind: Kind, v: unknown, what: string): void {
   }
 }
 
+const OPENFLOW_BASIC = OFPXMC.OPENFLOW_BASIC;
+
 /** One OXM TLV at the reader's cursor. */
 export function decodeOxm(r: Reader): Oxm {
   const oxmClass = r.u16('oxm.class');
@@ -169,13 +169,13 @@ export function decodeOxm(r: Reader): Oxm {
   const hasMask = (fieldAndMask & 1) === 1;
   if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', 'oxm: zero length', { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN });
   if (len > r.remaining) throw new OfCodecError('TRUNCATED', `oxm: length ${len} past the data`, { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN });
-  const known = oxmClass === OFPXMC.OPENFLOW_BASIC ? BY_CODE[oxmField] : undefined;
+  const known = oxmClass === OPENFLOW_BASIC ? BY_CODE[oxmField] : undefined;
   if (!known) return { field: 'other', oxmClass, oxmField, hasMask, body: r.bytes(len, 'oxm') };
-  const [name, kind] = known;
-  if (len !== KIND_LEN[kind] * (hasMask ? 2 : 1)) throw badMatch(`oxm ${name}: length ${len}`);
-  const value = readValue(r, kind, name);
+  const { name, size, read } = known;
+  if (len !== size * (hasMask ? 2 : 1)) throw badMatch(`oxm ${name}: length ${len}`);
+  const value = r.view(size, name, read);
   if (!hasMask) return { field: name, value } as OxmBasic;
-  return { field: name, value, mask: readValue(r, kind, `${name} mask`) } as OxmBasic;
+  return { field: name, value, mask: r.view(size, name, read) } as OxmBasic;
 }
 
 export function encodeOxm(w: Writer, o: Oxm): void {

@@ -18,18 +18,20 @@ export type MeterBand =
   | (BandBase & { type: 'experimenter'; experimenter: number; data: Buffer })
   | (BandBase & { type: 'unknown'; bandType: number; body: Buffer });
 
+const { DROP, DSCP_REMARK, EXPERIMENTER } = OFPMBT;
+
 function decodeOne(type: number, r: Reader, len: number): MeterBand {
   r.skip(4); // type and len
   const rate = r.u32('band.rate');
   const burstSize = r.u32('band.burst_size');
   switch (type) {
-    case OFPMBT.DROP:
+    case DROP:
       if (len !== 16) throw new OfCodecError('BAD_LENGTH', `drop band: length ${len}`);
       return { type: 'drop', rate, burstSize };
-    case OFPMBT.DSCP_REMARK:
+    case DSCP_REMARK:
       if (len !== 16) throw new OfCodecError('BAD_LENGTH', `dscp_remark band: length ${len}`);
       return { type: 'dscp_remark', rate, burstSize, precLevel: r.u8('band.prec_level') };
-    case OFPMBT.EXPERIMENTER: {
+    case EXPERIMENTER: {
       const experimenter = r.u32('band.experimenter');
       return { type: 'experimenter', rate, burstSize, experimenter, data: r.rest() };
     }

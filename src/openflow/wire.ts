@@ -38,23 +38,26 @@ export class Reader {
 
   u16(what = 'u16'): number {
     this.need(2, what);
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 2;
+    return (b[p] << 8) | b[p + 1];
   }
 
   u24(what = 'u24'): number {
     this.need(3, what);
-    const v = this.buf.readUIntBE(this.pos, 3);
-    this.pos += 3;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 3;
+    return (b[p] << 16) | (b[p + 1] << 8) | b[p + 2];
   }
 
   u32(what = 'u32'): number {
     this.need(4, what);
-    const v = this.buf.readUInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return b[p] * 0x1000000 + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
   }
 
   u64(what = 'u64'): bigint {
@@ -85,10 +88,23 @@ export class Reader {
   /** A NUL-terminated string in a fixed-size field (latin1, up to the first NUL). */
   fixedString(n: number, what = 'string'): string {
     this.need(n, what);
-    const field = this.buf.subarray(this.pos, this.pos + n);
+    const start = this.pos;
+    const end = start + n;
+    let stop = start;
+    while (stop < end && this.buf[stop] !== 0) stop++;
+    this.pos = end;
+    return stop === start ? '' : this.buf.toString('latin1', start, stop);
+  }
+
+  /**
+   * Calls `read(buf, at)` on the next n bytes in place (no copy) and moves
+   * past them: for fixed-size fields decoded straight to a value (MAC, IP).
+   */
+  view<T>(n: number, what: string, read: (buf: Buffer, at: number) => T): T {
+    this.need(n, what);
+    const at = this.pos;
     this.pos += n;
-    const nul = field.indexOf(0);
-    return field.toString('latin1', 0, nul === -1 ? n : nul);
+    return read(this.buf, at);
   }
 
   /** A sub-reader over the next n bytes; this reader moves past them. */
@@ -102,7 +118,8 @@ export class Reader {
   /** Peek a big-endian u16 at `ahead` bytes from the cursor without moving. */
   peekU16(ahead = 0, what = 'u16'): number {
     this.need(ahead + 2, what);
-    return this.buf.readUInt16BE(this.pos + ahead);
+    const p = this.pos + ahead;
+    return (this.buf[p] << 8) | this.buf[p + 1];
   }
 }
 
