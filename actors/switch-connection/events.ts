@@ -73,6 +73,13 @@ export interface CloseEvent {
   reason: string;
 }
 
+/** The adapter could not encode a message the actor sent (a NApp built a bad message). */
+export interface EncodeFailedEvent {
+  type: 'of.encode_failed';
+  xid: number;
+  reason: string;
+}
+
 /** Raised internally after decoding a frame. */
 export interface InboundEvent {
   type: 'of.in';
@@ -99,7 +106,8 @@ export type SwitchConnectionEvent =
   | SocketClosedEvent
   | CloseEvent
   | InboundEvent
-  | BadFrameEvent;
+  | BadFrameEvent
+  | EncodeFailedEvent;
 
 export const frameEvent = (frame: Buffer): FrameEvent => ({ type: 'of.frame', frame });
 export const framingError = (bytes: Buffer, xid: number, reason: string): FramingErrorEvent => ({

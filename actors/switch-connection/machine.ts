@@ -324,6 +324,24 @@ export const switchConnectionMachine = base
       enqueue({ type: 'send', params: { messages: out } });
       enqueue({ type: 'startTimer', params: { key: `req:${key}`, ms: event.timeoutMs } });
     }),
+    failUnencodable: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.encode_failed') return;
+      const key = context.byXid.get(event.xid);
+      const p = key === undefined ? undefined : context.pending.get(key);
+      if (!p) return;
+      enqueue.assign(dropPending(context, p));
+      enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+      enqueue({
+        type: 'reject',
+        params: {
+          replyTo: p.replyTo,
+          error: new SwitchRequestError('SWITCH_BAD_REQUEST', `message xid ${event.xid} cannot be encoded: ${event.reason}`, {
+            xid: event.xid,
+            connectionId: context.connectionId,
+          }),
+        },
+      });
+    }),
     expireRequest: base.enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer' || !event.key.startsWith('req:')) return;
       const key = Number(event.key.slice(4));
@@ -420,7 +438,10 @@ export const switchConnectionMachine = base
           type: 'send',
           params: ({ event }) => {
             const e = event as Extract<Ev, { type: 'of.framing_error' }>;
-            return { messages: [errorMsg(e.xid, OFPET.BAD_REQUEST, OFPBRC.BAD_LEN, e.bytes)] };
+            // Not OpenFlow at all (checked on the first bytes): HELLO_FAILED; an impossible length: BAD_LEN.
+            return e.reason === 'NOT_OPENFLOW'
+              ? { messages: [errorMsg(e.xid, OFPET.HELLO_FAILED, OFPHFC.INCOMPATIBLE, e.bytes)] }
+              : { messages: [errorMsg(e.xid, OFPET.BAD_REQUEST, OFPBRC.BAD_LEN, e.bytes)] };
           },
         },
         assign({ closeReason: ({ event }) => `framing_error:${(event as Extract<Ev, { type: 'of.framing_error' }>).reason}` }),
@@ -596,6 +617,7 @@ export const switchConnectionMachine = base
         'of.in': { actions: 'handleInbound' },
         'of.request': { actions: 'handleRequest' },
         'of.send': { actions: 'handleSend' },
+        'of.encode_failed': { actions: 'failUnencodable' },
         timer: [
           {
             guard: and([{ type: 'isTimer', params: { key: 'echo' } }, 'echoExhausted']),

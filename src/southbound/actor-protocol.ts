@@ -23,6 +23,7 @@ export type SwitchActorMessage =
   | { type: 'dpid.granted' }
   | { type: 'dpid.refused'; owner: string }
   | { type: 'of.send'; messages: OfMessage[] }
+  | { type: 'of.encode_failed'; xid: number; reason: string }
   | { type: 'of.request'; messages: OfMessage[]; expect: 'reply' | 'multipart' | 'barrier'; timeoutMs: number };
 
 /** Parameters of the actions the adapter implements. */

@@ -41,6 +41,7 @@ export class SwitchSocket {
   private drainScheduled = false;
   private closed = false;
   private corked = false;
+  private sawBytes = false;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -84,6 +85,19 @@ export class SwitchSocket {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    if (!this.sawBytes) {
+      this.sawBytes = true;
+      // The first message must be an OpenFlow HELLO: a first byte that is no OpenFlow
+      // version (1..6) or a type that is not HELLO is some other protocol. Refuse at once
+      // instead of waiting for a "length" that was never one.
+      if (chunk[0] < 1 || chunk[0] > 6 || (chunk.length > 1 && chunk[1] !== 0)) {
+        this.host.stats.badFrames++;
+        this.socket.pause();
+        const bytes = Buffer.from(chunk.subarray(0, 64));
+        this.deliver({ type: 'of.framing_error', bytes, xid: chunk.length >= 8 ? chunk.readUInt32BE(4) : 0, reason: 'NOT_OPENFLOW' }, true);
+        return;
+      }
+    }
     try {
       this.decoder.push(chunk, (frame) => {
         this.host.stats.framesIn++;
@@ -217,6 +231,9 @@ export class SwitchSocket {
       } catch (err) {
         // A NApp handed us a message the codec cannot encode: drop it, keep the connection.
         this.host.system.log.error({ err, conn: this.connectionId, type: m.type }, 'cannot encode OpenFlow message');
+        // Later, through the mailbox: the actor fails the request that carried it.
+        const reason = err instanceof Error ? err.message : String(err);
+        queueMicrotask(() => this.tell({ type: 'of.encode_failed', xid: m.xid, reason }));
         continue;
       }
       this.socket.write(bytes);

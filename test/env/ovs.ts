@@ -294,6 +294,13 @@ export class Ovs {
     await this.vsctl(this.controllerArgs(bridge, target, o));
   }
 
+  /** Point many bridges at one controller port in a single transaction. */
+  async setControllers(bridges: string[], port: number | null, o: BridgeOptions = {}): Promise<void> {
+    const args: string[] = [];
+    for (const b of bridges) args.push(...this.controllerArgs(b, port ?? 1, o));
+    await this.vsctl(args, 120);
+  }
+
   /** Set a dummy port's link state (gives OFPT_PORT_STATUS with LINK_DOWN toggled). */
   async setLink(port: string, up: boolean): Promise<void> {
     await this.appctl(['netdev-dummy/set-admin-state', port, up ? 'up' : 'down']);
@@ -318,19 +325,30 @@ export class Ovs {
     return m;
   }
 
-  /** Whether each bridge's controller connection is up, from the Controller table. */
-  async controllersConnected(): Promise<Map<string, boolean>> {
-    const out = await this.vsctl(['--format=csv', '--data=bare', '--no-headings', '--columns=name,controller', 'list', 'bridge']);
-    const ctl = await this.vsctl(['--format=csv', '--data=bare', '--no-headings', '--columns=_uuid,is_connected', 'list', 'controller']);
-    const up = new Map<string, boolean>();
-    for (const line of ctl.split('\n').filter(Boolean)) {
-      const [uuid, connected] = line.split(',');
-      up.set(uuid, connected === 'true');
+  /**
+   * What OVS itself saw of each bridge's controller connection, from ovs-vswitchd's
+   * log (the Controller table's is_connected is refreshed only every few seconds):
+   * bridge -> { connects, drops, connected (last state) }.
+   */
+  controllerLog(): Map<string, { connects: number; drops: number; connected: boolean }> {
+    const res = new Map<string, { connects: number; drops: number; connected: boolean }>();
+    let text = '';
+    try {
+      text = readFileSync(join(this.dir, 'ovs-vswitchd.log'), 'utf8');
+    } catch {
+      return res;
     }
-    const res = new Map<string, boolean>();
-    for (const line of out.split('\n').filter(Boolean)) {
-      const [name, uuid] = line.split(',');
-      res.set(name, up.get(uuid) ?? false);
+    const re = /\|rconn\|\w+\|([^<|]+)<->tcp:[^:]+:\d+: (connected|connection closed by peer|connection dropped|connection timed out|disconnected)/g;
+    for (const m of text.matchAll(re)) {
+      const e = res.get(m[1]) ?? { connects: 0, drops: 0, connected: false };
+      if (m[2] === 'connected') {
+        e.connects++;
+        e.connected = true;
+      } else {
+        e.drops++;
+        e.connected = false;
+      }
+      res.set(m[1], e);
     }
     return res;
   }
