@@ -87,7 +87,7 @@ async function main(): Promise<number> {
     const responsesFile = join(dir, 'responses.json');
     const responses = [captured, ...defaultResponses(scenarios).filter((r) => r.path !== path)];
     writeFileSync(responsesFile, JSON.stringify({ responses }));
-    bare = await startBareServer({ responsesFile });
+    bare = await startBareServer({ responsesFile, readyPath: path });
     const servers = { bare, lattice };
     const labels = { bare: 'bare uWS', lattice: standIn ? 'stand-in(bare)' : 'lattice' };
     console.log(`bench:http: tool ${tool.tool} (${tool.reason})`);

@@ -41,7 +41,9 @@ export async function runAutocannon(plan: RunPlan): Promise<Measurement> {
         duration: plan.duration,
         pipelining: 1,
         timeout: Math.max(1, Math.ceil(plan.timeoutMs / 1000)),
-        ...(plan.mode === 'rate' ? { overallRate: plan.rate } : {}),
+        // Fixed rate: exactly rate x duration requests. autocannon paces per one-second bucket,
+        // so without `amount` it may start one bucket more than the duration holds.
+        ...(plan.mode === 'rate' ? { overallRate: plan.rate, amount: Math.max(1, Math.round(plan.rate * plan.duration)) } : {}),
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
@@ -64,8 +66,9 @@ export async function runAutocannon(plan: RunPlan): Promise<Measurement> {
     toolVersion: autocannonVersion(),
     requests,
     successes: successesFrom(statusCodes, plan.expectedStatus),
-    elapsedSeconds: Math.max(elapsedSeconds, result.duration),
-    attackSeconds: result.duration,
+    // In rate mode the schedule spans `duration` one-second buckets, whatever the last bucket took.
+    elapsedSeconds: plan.mode === 'rate' ? Math.max(elapsedSeconds, plan.duration) : Math.max(elapsedSeconds, result.duration),
+    attackSeconds: plan.mode === 'rate' ? Math.max(result.duration, plan.duration) : result.duration,
     latencyMs: summarizeLatencies(latencies),
     bytesIn,
     bytesOut: requests * requestBytes(plan),

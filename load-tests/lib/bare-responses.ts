@@ -26,23 +26,12 @@ export function fixedJsonBody(size: number): string {
   return head + text + tail;
 }
 
-/** The Kytos-shaped status body (kytos-api.md 1.5), with fixed values. */
-const STATUS_BODY = JSON.stringify({
-  response: 'running',
-  system_status: 'running',
-  started_at: '2026-01-01T00:00:00.000000+00:00',
-  uptime_seconds: 3600,
-  buffers_qsize: { conn: 0, raw: 0, msg_in: 0, msg_out: 0, app: 0, meta: 0 },
-  thread_pool_qsize: { sb: 0, db: 0, app: 0, api: 0 },
-  core_task_status: {},
-});
-
 /** Default body per scenario name; a scenario missing here gets `{}`. */
 const DEFAULT_BODIES: Record<string, string> = {
   'topology-get': fixedJsonBody(8601),
   'lldp-polling-post': JSON.stringify('Polling time has been updated.'),
   'flow-post': JSON.stringify({ response: 'FlowMod Messages Sent' }),
-  'trivial-get': STATUS_BODY,
+  'trivial-get': JSON.stringify({ response: 'pong' }),
 };
 
 export function defaultResponses(scenarios: Scenario[]): FixedResponse[] {

@@ -90,8 +90,8 @@ function stopper(spawned: Spawned, cleanup: () => void): ServerProcess['stop'] {
   };
 }
 
-/** Poll `url` until it answers `okStatus`; rejects if the process exits or the time runs out. */
-export async function waitReady(url: string, spawned: Pick<Spawned, 'child' | 'output'>, timeoutMs: number, okStatus = 200): Promise<void> {
+/** Poll `url` until it answers `okStatus` (any status with 'any'); rejects if the process exits or the time runs out. */
+export async function waitReady(url: string, spawned: Pick<Spawned, 'child' | 'output'>, timeoutMs: number, okStatus: number | 'any' = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -101,7 +101,7 @@ export async function waitReady(url: string, spawned: Pick<Spawned, 'child' | 'o
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
-      if (res.status === okStatus) return;
+      if (okStatus === 'any' || res.status === okStatus) return;
       last = `HTTP ${res.status}`;
     } catch (error) {
       last = (error as Error).message;
@@ -114,23 +114,40 @@ export async function waitReady(url: string, spawned: Pick<Spawned, 'child' | 'o
 export interface BareOptions {
   /** A responses file (see bare-responses.ts); defaults to the scenarios' own bytes. */
   responsesFile?: string;
+  /** Polled until it answers 200; without it, any HTTP answer means ready. */
   readyPath?: string;
 }
 
+/**
+ * Wait until the process's output shows its port (`pattern`'s first group). Servers bind port 0
+ * themselves: a port picked here and bound later could be taken in between, and uWebSockets.js
+ * binds with SO_REUSEPORT, so it would then silently share the port with another server.
+ */
+async function announcedPort(spawned: Spawned, pattern: RegExp, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(spawned.output());
+    if (match) return Number(match[1]);
+    if (spawned.child.exitCode !== null) throw new Error(`server exited with code ${spawned.child.exitCode} before listening:\n${spawned.output()}`);
+    await sleep(50);
+  }
+  throw new Error(`server did not announce its port within ${timeoutMs} ms:\n${spawned.output()}`);
+}
+
 export async function startBareServer(options: BareOptions = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const args = ['--port', String(port), '--host', '127.0.0.1'];
+  const args = ['--port', '0', '--host', '127.0.0.1'];
   if (options.responsesFile) args.push('--responses', options.responsesFile);
   const spawned = spawnNode(BARE_SERVER_ENTRY, args, { ...process.env });
-  const url = `http://127.0.0.1:${port}`;
   const stop = stopper(spawned, () => {});
   try {
-    await waitReady(`${url}${options.readyPath ?? '/api/kytos/core/status/'}`, spawned, 15_000);
+    const port = await announcedPort(spawned, /\{"listening":(\d+),/, 15_000);
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(`${url}${options.readyPath ?? '/'}`, spawned, 15_000, options.readyPath ? 200 : 'any');
+    return { kind: 'bare', pid: spawned.child.pid!, port, url, output: spawned.output, stop };
   } catch (error) {
     await stop(2000);
     throw error;
   }
-  return { kind: 'bare', pid: spawned.child.pid!, port, url, output: spawned.output, stop };
 }
 
 export interface ControllerOptions {
@@ -147,24 +164,26 @@ export class ControllerMissingError extends Error {
 /** Start `node --import tsx src/main.ts` on free loopback ports with a throw-away data dir. */
 export async function startController(options: ControllerOptions = {}): Promise<ServerProcess> {
   if (!controllerExists()) throw new ControllerMissingError(`the controller entry ${CONTROLLER_ENTRY} does not exist yet`);
-  const [httpPort, openflowPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'lattice-load-data-'));
   const spawned = spawnNode(CONTROLLER_ENTRY, [], {
     ...process.env,
     LATTICE_HTTP_HOST: '127.0.0.1',
-    LATTICE_HTTP_PORT: String(httpPort),
-    LATTICE_OPENFLOW_PORT: String(openflowPort),
+    LATTICE_HTTP_PORT: '0',
+    LATTICE_OPENFLOW_PORT: '0',
     LATTICE_DATA_DIR: dataDir,
     LATTICE_LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
   });
-  const url = `http://127.0.0.1:${httpPort}`;
   const stop = stopper(spawned, () => rmSync(dataDir, { recursive: true, force: true }));
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
   try {
-    await waitReady(`${url}/api/kytos/core/status/`, spawned, options.readyTimeoutMs ?? 60_000);
+    // src/main.ts announces "REST on http://<host>:<port>/api/kytos/core/status/" on stderr.
+    const port = await announcedPort(spawned, /REST on http:\/\/[^\s/]+:(\d+)\//, timeoutMs);
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(`${url}/api/kytos/core/status/`, spawned, timeoutMs);
+    return { kind: 'lattice', pid: spawned.child.pid!, port, url, output: spawned.output, stop };
   } catch (error) {
     await stop(5000);
     throw error;
   }
-  return { kind: 'lattice', pid: spawned.child.pid!, port: httpPort, url, output: spawned.output, stop };
 }

@@ -10,7 +10,7 @@ describe('load scenarios', () => {
       expect(rates['topology-get']).to.deep.equal(['GET', '/api/kytos/topology/v3/', 500]);
       expect(rates['lldp-polling-post']).to.deep.equal(['POST', '/api/kytos/of_lldp/v1/polling_time', 200]);
       expect(rates['flow-post']).to.deep.equal(['POST', '/api/kytos/flow_manager/v2/flows/{dpid}', 200]);
-      expect(rates['trivial-get']).to.deep.equal(['GET', '/api/kytos/core/status/', 500]);
+      expect(rates['trivial-get']).to.deep.equal(['GET', '/api/kytos/core/ping/', 500]);
     });
 
     it('should give every scenario thresholds on failures and latency percentiles', () => {
@@ -93,7 +93,7 @@ describe('load scenarios', () => {
       expect(() => resolvePlan(s, { target: 'http://10.0.0.1:8181' })).to.throw(ScenarioError, /loopback/);
       expect(() => resolvePlan(s, { target: 'http://example.com' })).to.throw(ScenarioError, /loopback/);
       expect(() => resolvePlan(s, { target: 'https://127.0.0.1' })).to.throw(ScenarioError, /http:\/\//);
-      expect(resolvePlan(s, { target: 'http://[::1]:8181' }).url).to.equal('http://[::1]:8181/api/kytos/core/status/');
+      expect(resolvePlan(s, { target: 'http://[::1]:8181' }).url).to.equal('http://[::1]:8181/api/kytos/core/ping/');
     });
   });
 });
