@@ -67,7 +67,7 @@ export async function openEmbeddedStore(options: EmbeddedOptions): Promise<Store
   }
 }
 
-class EmbeddedStore implements Store {
+export class EmbeddedStore implements Store {
   private readonly codec: Codec = createCodec();
   private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: EmbeddedCollection<object> }>();
   private readonly pending = new Set<Promise<unknown>>();
