@@ -12,24 +12,66 @@ export function macToString(b: Uint8Array, at = 0): string {
   return `${HEX[b[at]]}:${HEX[b[at + 1]]}:${HEX[b[at + 2]]}:${HEX[b[at + 3]]}:${HEX[b[at + 4]]}:${HEX[b[at + 5]]}`;
 }
 
-const MAC_RE = /^([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})$/i;
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** Parses 'aa:bb:cc:dd:ee:ff' (':' or '-') into out[at..at+6] without allocating. */
+export function parseMacInto(s: string, out: Uint8Array, at: number, what = 'mac'): void {
+  const bad = (): never => {
+    throw new OfCodecError('BAD_FIELD', `${what}: not a MAC address`);
+  };
+  if (typeof s !== 'string' || s.length !== 17) bad();
+  for (let i = 0; i < 6; i++) {
+    const hi = hexDigit(s.charCodeAt(3 * i));
+    const lo = hexDigit(s.charCodeAt(3 * i + 1));
+    const sep = s.charCodeAt(3 * i + 2);
+    if (hi < 0 || lo < 0 || (i < 5 && sep !== 58 && sep !== 45)) bad();
+    out[at + i] = (hi << 4) | lo;
+  }
+}
 
 export function macToBytes(s: string, what = 'mac'): Buffer {
-  const m = typeof s === 'string' ? MAC_RE.exec(s) : null;
-  if (!m) throw new OfCodecError('BAD_FIELD', `${what}: not a MAC address`);
-  return Buffer.from(m.slice(1).map((h) => parseInt(h, 16)));
+  const b = Buffer.alloc(6);
+  parseMacInto(s, b, 0, what);
+  return b;
 }
 
 export function ipv4ToString(b: Uint8Array, at = 0): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
-export function ipv4ToBytes(s: string, what = 'ipv4'): Buffer {
-  const parts = typeof s === 'string' ? s.split('.') : [];
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) {
+/** Parses a dotted quad into out[at..at+4] without allocating. */
+export function parseIpv4Into(s: string, out: Uint8Array, at: number, what = 'ipv4'): void {
+  const bad = (): never => {
     throw new OfCodecError('BAD_FIELD', `${what}: not an IPv4 address`);
+  };
+  if (typeof s !== 'string' || s.length > 15) bad();
+  let part = 0;
+  let val = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (c === 46) {
+      if (digits === 0 || part > 3) bad();
+      out[at + part++] = val;
+      val = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      val = val * 10 + (c - 48);
+      digits++;
+      if (val > 255) bad();
+    } else bad();
   }
-  return Buffer.from(parts.map(Number));
+  if (part !== 4) bad();
+}
+
+export function ipv4ToBytes(s: string, what = 'ipv4'): Buffer {
+  const b = Buffer.alloc(4);
+  parseIpv4Into(s, b, 0, what);
+  return b;
 }
 
 /** RFC 5952: lowercase, no leading zeros, longest run (>= 2) of zero groups as '::'. */
@@ -98,7 +140,7 @@ export function readMac(r: Reader, what = 'mac'): string {
 }
 
 export function writeMac(w: Writer, s: string, what = 'mac'): void {
-  w.bytes(macToBytes(s, what));
+  w.put(6, (buf, at) => parseMacInto(s, buf, at, what));
 }
 
 /** Datapath id as Kytos prints it: '00:00:00:00:00:00:00:01'. */

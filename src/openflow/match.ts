@@ -11,7 +11,7 @@
  * classes (NXM, experimenter) and unknown basic fields are kept raw.
  */
 import { OFPMT, OFPXMC, OFPXMT, OFPBMC, OFPET } from './constants.js';
-import { ipv4ToBytes, ipv4ToString, ipv6ToBytes, ipv6ToString, macToBytes, macToString } from './addr.js';
+import { ipv4ToString, ipv6ToBytes, ipv6ToString, macToString, parseIpv4Into, parseMacInto } from './addr.js';
 import { OfCodecError } from './errors.js';
 import type { Reader, Writer } from './wire.js';
 
@@ -147,10 +147,10 @@ function writeValue(w: Writer, kind: Kind, v: unknown, what: string): void {
       w.u64(v as bigint, what);
       return;
     case 'mac':
-      w.bytes(macToBytes(v as string, what));
+      w.put(6, (buf, at) => parseMacInto(v as string, buf, at, what));
       return;
     case 'ipv4':
-      w.bytes(ipv4ToBytes(v as string, what));
+      w.put(4, (buf, at) => parseIpv4Into(v as string, buf, at, what));
       return;
     case 'ipv6':
       w.bytes(ipv6ToBytes(v as string, what));
@@ -181,7 +181,7 @@ export function decodeOxm(r: Reader): Oxm {
 export function encodeOxm(w: Writer, o: Oxm): void {
   if (o.field === 'other') {
     w.u16(o.oxmClass, 'oxm.class')
-      .u8(((o.oxmField << 1) | (o.hasMask ? 1 : 0)) & 0xff, 'oxm.field')
+      .u8((o.oxmField << 1) | (o.hasMask ? 1 : 0), 'oxm.field')
       .u8(o.body.length, 'oxm.length')
       .bytes(o.body);
     return;

@@ -148,7 +148,7 @@ export function messageTypeCode(msg: OfMessage): number {
 /** Encodes a message, header included; the length field is computed. */
 export function encodeMessage(msg: OfMessage): Buffer {
   const code = messageTypeCode(msg);
-  const w = new Writer(64);
+  const w = new Writer(256);
   w.u8(msg.version ?? OFP_VERSION, 'version').u8(code, 'type').u16(0).u32(msg.xid, 'xid');
   if (msg.type === 'raw') raw.encode(w, msg);
   else (ENCODERS[msg.type][1] as (w: Writer, m: OfMessage) => void)(w, msg);

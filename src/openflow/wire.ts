@@ -70,7 +70,8 @@ export class Reader {
   /** A copy of the next n bytes (callers may keep it after the frame buffer is reused). */
   bytes(n: number, what = 'bytes'): Buffer {
     this.need(n, what);
-    const out = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, this.pos, this.pos + n);
     this.pos += n;
     return out;
   }
@@ -157,8 +158,12 @@ export class Writer {
   private buf: Buffer;
   private pos = 0;
 
+  /**
+   * Every byte below `offset` is written explicitly (values, zeros(),
+   * padding), so the backing store may start uninitialised.
+   */
   constructor(initial = 256) {
-    this.buf = Buffer.alloc(initial);
+    this.buf = Buffer.allocUnsafe(initial);
   }
 
   get offset(): number {
@@ -169,7 +174,7 @@ export class Writer {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
-    const next = Buffer.alloc(size);
+    const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
@@ -225,6 +230,14 @@ export class Writer {
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
+    return this;
+  }
+
+  /** Lets `fill` write exactly n bytes in place at the cursor (addresses parsed without a copy). */
+  put(n: number, fill: (buf: Buffer, at: number) => void): this {
+    this.ensure(n);
+    fill(this.buf, this.pos);
+    this.pos += n;
     return this;
   }
 

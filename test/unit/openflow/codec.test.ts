@@ -185,3 +185,14 @@ describe('openflow codec API', () => {
     expect(m.type === 'echo_request' && m.data.toString('hex')).to.equal('01020304');
   });
 });
+
+describe('openflow codec: raw OXM encoding bounds', () => {
+  it('should reject an OXM field number above 127 instead of wrapping it', () => {
+    const m: OfMessage = {
+      type: 'flow_mod', version: 4, xid: 1, cookie: 0n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0, hardTimeout: 0,
+      priority: 1, bufferId: 0, outPort: 0, outGroup: 0, flags: 0, instructions: [],
+      match: [{ field: 'other', oxmClass: 1, oxmField: 128, hasMask: false, body: Buffer.alloc(4) }],
+    };
+    expect(codeOf(() => encodeMessage(m))).to.equal('BAD_FIELD');
+  });
+});
