@@ -1,6 +1,6 @@
-import { enqueueActions, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { HttpResponse, RouteHandlerFn } from '../../src/sdk/index.js';
-import { handlerDone, type RouteHandlerEvent } from './events.js';
+import { handlerDone, handlerStarted, type RouteHandlerEvent } from './events.js';
 
 export interface RouteHandlerContext {
   handler: RouteHandlerFn;
@@ -8,6 +8,7 @@ export interface RouteHandlerContext {
   inFlight: number;
   /** Most requests running at once; the mailbox holds the rest. */
   concurrency: number;
+  /** Asynchronous requests answered, and failed (synchronous ones are not counted: the hot path stays one step). */
   served: number;
   failed: number;
 }
@@ -20,10 +21,11 @@ export interface RouteHandlerInput {
 const isPromise = (v: unknown): v is Promise<HttpResponse> => typeof (v as Promise<unknown>)?.then === 'function';
 
 /**
- * One route's actor. A synchronous handler answers within the same step; an
- * asynchronous one takes a slot until it settles. With every slot taken the
- * actor is `saturated` and the runtime leaves further requests in its
- * (bounded) mailbox.
+ * One route's actor. A synchronous handler answers within the same step and
+ * leaves the state as it was (the hot path: one transition, no assignment).
+ * An asynchronous one takes a slot (`handler.started`) until it settles
+ * (`handler.done`). With every slot taken the actor is `saturated` and the
+ * runtime leaves further requests in its bounded mailbox.
  */
 export const routeHandlerMachine = setup({
   types: {
@@ -32,65 +34,64 @@ export const routeHandlerMachine = setup({
     events: {} as RouteHandlerEvent,
   },
   actions: {
-    /** Runs the handler; a promise takes a slot and reports back as `handler.done`. */
-    serve: enqueueActions(({ context, event, enqueue, self }) => {
+    /** Runs the handler; a promise reports back as `handler.started`, then `handler.done`. */
+    serve: ({ context, event, self }) => {
       if (event.type !== 'http.request') return;
       const { replyTo } = event;
       let result: HttpResponse | Promise<HttpResponse>;
       try {
         result = context.handler(event.request);
       } catch (error) {
-        enqueue.assign({ failed: context.failed + 1 });
         replyTo.reject(error);
         return;
       }
-      if (isPromise(result)) {
-        enqueue.assign({ inFlight: context.inFlight + 1 });
-        result.then(
-          (value) => self.send(handlerDone(replyTo, true, value)),
-          (error) => self.send(handlerDone(replyTo, false, undefined, error)),
-        );
-      } else {
+      if (!isPromise(result)) {
         replyTo.resolve(result);
+        return;
       }
+      self.send(handlerStarted());
+      result.then(
+        (value) => self.send(handlerDone(replyTo, true, value)),
+        (error) => self.send(handlerDone(replyTo, false, undefined, error)),
+      );
+    },
+    takeSlot: assign({ inFlight: ({ context }) => context.inFlight + 1 }),
+    freeSlot: assign({
+      inFlight: ({ context }) => context.inFlight - 1,
+      served: ({ context, event }) => context.served + (event.type === 'handler.done' && event.ok ? 1 : 0),
+      failed: ({ context, event }) => context.failed + (event.type === 'handler.done' && !event.ok ? 1 : 0),
     }),
-    /** Answers a finished asynchronous request and frees its slot. */
-    finish: enqueueActions(({ context, event, enqueue }) => {
+    answer: ({ event }) => {
       if (event.type !== 'handler.done') return;
-      if (event.ok) {
-        enqueue.assign({ inFlight: context.inFlight - 1, served: context.served + 1 });
-        event.replyTo.resolve(event.value!);
-      } else {
-        enqueue.assign({ inFlight: context.inFlight - 1, failed: context.failed + 1 });
-        event.replyTo.reject(event.error);
-      }
-    }),
+      if (event.ok) event.replyTo.resolve(event.value!);
+      else event.replyTo.reject(event.error);
+    },
   },
   guards: {
-    saturated: ({ context }) => context.inFlight >= context.concurrency,
-    idle: ({ context }) => context.inFlight === 0,
+    /** Taking one more slot fills them all. */
+    lastSlot: ({ context }) => context.inFlight + 1 >= context.concurrency,
+    /** Freeing this slot empties them all. */
+    lastRunning: ({ context }) => context.inFlight - 1 === 0,
   },
 }).createMachine({
   id: 'route-handler',
   context: ({ input }) => ({ handler: input.handler, inFlight: 0, concurrency: input.concurrency, served: 0, failed: 0 }),
   initial: 'idle',
+  on: {
+    'http.request': { actions: 'serve' },
+    'handler.started': [
+      { guard: 'lastSlot', target: '.saturated', actions: 'takeSlot' },
+      { target: '.busy', actions: 'takeSlot' },
+    ],
+    'handler.done': [
+      { guard: 'lastRunning', target: '.idle', actions: ['freeSlot', 'answer'] },
+      { target: '.busy', actions: ['freeSlot', 'answer'] },
+    ],
+  },
   states: {
-    idle: {
-      on: { 'http.request': { target: 'settling', actions: 'serve' } },
-    },
-    busy: {
-      on: {
-        'http.request': { target: 'settling', actions: 'serve' },
-        'handler.done': { target: 'settling', actions: 'finish' },
-      },
-    },
-    saturated: {
-      on: { 'handler.done': { target: 'settling', actions: 'finish' } },
-    },
-    /** Picks the state that matches the number of requests in flight. */
-    settling: {
-      always: [{ guard: 'saturated', target: 'saturated' }, { guard: 'idle', target: 'idle' }, { target: 'busy' }],
-    },
+    idle: {},
+    busy: {},
+    saturated: {},
   },
 });
 

@@ -7,3 +7,4 @@ export * from './mailbox.js';
 export * from './reply.js';
 export * from './system.js';
 export * from './time.js';
+export * from './pending-asks.js';

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import {
   ActorNotFoundError,
   ActorStoppedError,
-  AskTimeoutError,
   LatticeError,
   MailboxFullError,
   ShuttingDownError,
@@ -14,6 +13,7 @@ import { DeadLetters, type DeadLetterReason } from './dead-letters.js';
 import { EventBus } from './event-bus.js';
 import { busEvent, childCrashed, type KytosEvent, type Message } from './events.js';
 import { KeyedMutex } from './locks.js';
+import { PendingAsks, type TimedReply } from './pending-asks.js';
 import { BoundedMailbox } from './mailbox.js';
 import type { Reply } from './reply.js';
 import { kytosTimestamp } from './time.js';
@@ -67,12 +67,16 @@ export interface ActorSystemOptions {
   mailboxCapacity?: number;
   /** Default `ask` timeout. */
   askTimeoutMs?: number;
+  /** How late past its deadline an ask may fail (one sweep timer serves every ask). */
+  askResolutionMs?: number;
   /** Dead letters kept per event name. */
   deadLettersPerName?: number;
   /** Messages one actor handles before others get a turn. */
   throughput?: number;
   /** Longest a delivery pass runs before yielding to the event loop. */
   sliceMs?: number;
+  /** Messages delivered as microtasks per event-loop turn before passes move to setImmediate. */
+  microBudget?: number;
   restart?: Partial<RestartPolicy>;
 }
 
@@ -134,11 +138,15 @@ export class ActorSystem {
   private readonly cells = new Map<string, Cell>();
   private readonly runQueue: Cell[] = [];
   private pumpScheduled = false;
+  private deliveredThisTurn = 0;
+  private turnResetScheduled = false;
+  private readonly microBudget: number;
   private readonly mailboxCapacity: number;
   private readonly askTimeoutMs: number;
   private readonly throughput: number;
   private readonly sliceMs: number;
   private readonly restartDefaults: RestartPolicy;
+  private readonly asks: PendingAsks;
   private closing = false;
   private crashes = 0;
   private refusals = 0;
@@ -150,7 +158,9 @@ export class ActorSystem {
     this.askTimeoutMs = options.askTimeoutMs ?? 10_000;
     this.throughput = options.throughput ?? 32;
     this.sliceMs = options.sliceMs ?? 4;
+    this.microBudget = options.microBudget ?? 256;
     this.restartDefaults = { ...DEFAULT_RESTART, ...options.restart };
+    this.asks = new PendingAsks(this.clock, options.askResolutionMs ?? 10);
     this.deadLetters = new DeadLetters({ maxPerName: options.deadLettersPerName ?? 50_000 });
     this.bus = new EventBus({
       clock: this.clock,
@@ -221,36 +231,54 @@ export class ActorSystem {
    * when the mailbox is full, and with AskTimeoutError when no answer comes.
    */
   ask<R>(to: string, message: Message, timeoutMs = this.askTimeoutMs): Promise<R> {
+    return this.askOwned<R>(to, { ...message }, timeoutMs);
+  }
+
+  /**
+   * `ask` for a message object the caller made for this one ask and will not
+   * touch again: the reply channel is attached to it instead of to a copy.
+   */
+  askOwned<R>(to: string, message: Message, timeoutMs = this.askTimeoutMs): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
-      const replyTo: Reply<R> = {
-        settled: false,
-        resolve: (value: R) => {
-          if (replyTo.settled) return;
-          (replyTo as { settled: boolean }).settled = true;
-          this.clock.clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error: unknown) => {
-          if (replyTo.settled) return;
-          (replyTo as { settled: boolean }).settled = true;
-          this.clock.clearTimeout(timer);
-          reject(error);
-        },
-      };
       const cell = this.cells.get(to);
       if (!cell) return reject(new ActorNotFoundError(to));
-      if (!this.tell(to, { ...message, replyTo })) {
-        return replyTo.reject(
+      const replyTo = this.asks.create<R>(to, message.type, timeoutMs, resolve, reject);
+      // The reply channel rides on the message itself (no copy of the message).
+      (message as Message & { replyTo?: Reply<R> }).replyTo = replyTo;
+      if (!this.tell(to, message)) {
+        replyTo.reject(
           cell.status === 'running' || cell.status === 'restarting'
             ? new MailboxFullError(to, cell.mailbox.capacity)
             : new ActorStoppedError(to),
         );
       }
-      if (!replyTo.settled) {
-        timer = this.clock.setTimeout(() => replyTo.reject(new AskTimeoutError(to, message.type, timeoutMs)), timeoutMs);
-      }
     });
+  }
+
+  /**
+   * The allocation-free form of ask for hot paths: the caller's own reply
+   * channel (its `deadline` from `askDeadline`) is attached to a message made
+   * for this one ask, and timed out like any ask. The reply channel must call
+   * `forgetAsk` when it settles.
+   */
+  askWith(to: string, message: Message, replyTo: TimedReply<any>): void {
+    const cell = this.cells.get(to);
+    if (!cell) return replyTo.reject(new ActorNotFoundError(to));
+    this.asks.track(replyTo);
+    (message as Message & { replyTo?: Reply }).replyTo = replyTo;
+    if (!this.tell(to, message)) {
+      replyTo.reject(
+        cell.status === 'running' || cell.status === 'restarting' ? new MailboxFullError(to, cell.mailbox.capacity) : new ActorStoppedError(to),
+      );
+    }
+  }
+
+  askDeadline(timeoutMs: number): number {
+    return this.asks.deadline(timeoutMs);
+  }
+
+  forgetAsk(replyTo: TimedReply<any>): void {
+    this.asks.forget(replyTo);
   }
 
   /** Stops an actor; queued asks fail with ActorStoppedError. */
@@ -424,21 +452,38 @@ export class ActorSystem {
     }
   }
 
+  /**
+   * Delivery runs as a microtask right after the code that queued the message
+   * (so a burst of requests does not pile up in mailboxes while the actor has
+   * room), until a turn of the event loop has delivered `microBudget` messages;
+   * past that, passes run from setImmediate, so timers and I/O get their turn.
+   */
   private schedule(cell: Cell): void {
     if (cell.queued) return;
     cell.queued = true;
     this.runQueue.push(cell);
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
-      setImmediate(this.pump);
+      if (this.deliveredThisTurn < this.microBudget) queueMicrotask(this.pump);
+      else setImmediate(this.pump);
     }
   }
+
+  private readonly newTurn = (): void => {
+    this.deliveredThisTurn = 0;
+    this.turnResetScheduled = false;
+  };
 
   /** One delivery pass: round-robin over ready actors, bounded in time, then yield. */
   private readonly pump = (): void => {
     this.pumpScheduled = false;
+    if (!this.turnResetScheduled) {
+      this.turnResetScheduled = true;
+      setImmediate(this.newTurn);
+    }
     const started = performance.now();
     let rounds = 0;
+    let delivered = 0;
     while (this.runQueue.length > 0) {
       const cell = this.runQueue.shift()!;
       cell.queued = false;
@@ -452,9 +497,11 @@ export class ActorSystem {
         cell.current = undefined;
         n++;
       }
+      delivered += n;
       if (cell.ready()) this.schedule(cell);
       if ((++rounds & 15) === 0 && performance.now() - started > this.sliceMs) break;
     }
+    this.deliveredThisTurn += delivered;
     if (this.runQueue.length > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
       setImmediate(this.pump);

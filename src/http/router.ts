@@ -87,23 +87,48 @@ export class Router<T> {
 
   match(method: string, rawPath: string): Match<T> {
     const path = normalisePath(rawPath);
-    const candidates: { route: CompiledRoute<T>; params: Record<string, string> }[] = [];
+    const head = method === 'HEAD';
+    // The first static route with this path and method, if any.
+    let best: CompiledRoute<T> | undefined;
     const statics = this.statics.get(path);
-    if (statics) for (const route of statics) candidates.push({ route, params: {} });
-    if (this.dynamic.length > 0) {
-      const parts = path.split('/').slice(1);
-      for (const route of this.dynamic) {
-        const params = matchSegments(route.segments, parts);
-        if (params) candidates.push({ route, params });
+    if (statics) {
+      for (const r of statics) {
+        if (r.method === method || (head && r.method === 'GET')) {
+          best = r;
+          break;
+        }
       }
     }
-    if (candidates.length === 0) return { kind: 'not_found' };
-    candidates.sort((a, b) => a.route.order - b.route.order);
-    const wanted = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
-    for (const c of candidates) {
-      if (wanted.includes(c.route.method)) return { kind: 'found', value: c.route.value, params: c.params, route: c.route };
+    // A dynamic route added earlier wins over it (Kytos: first route added).
+    let bestParams: Record<string, string> | undefined;
+    let pathSeen = statics !== undefined;
+    if (this.dynamic.length > 0) {
+      let parts: string[] | undefined;
+      for (const route of this.dynamic) {
+        if (best && route.order > best.order) break;
+        parts ??= path.split('/').slice(1);
+        const params = matchSegments(route.segments, parts);
+        if (!params) continue;
+        pathSeen = true;
+        if (route.method === method || (head && route.method === 'GET')) {
+          best = route;
+          bestParams = params;
+          break;
+        }
+      }
     }
-    return { kind: 'method_not_allowed', allowed: [...new Set(candidates.map((c) => c.route.method))] };
+    if (best) return { kind: 'found', value: best.value, params: bestParams ?? {}, route: best };
+    if (!pathSeen) return { kind: 'not_found' };
+    return { kind: 'method_not_allowed', allowed: this.methodsFor(path) };
+  }
+
+  /** Every method some route answers on this path. */
+  private methodsFor(path: string): HttpMethod[] {
+    const methods = new Set<HttpMethod>();
+    for (const r of this.statics.get(path) ?? []) methods.add(r.method);
+    const parts = path.split('/').slice(1);
+    for (const r of this.dynamic) if (matchSegments(r.segments, parts)) methods.add(r.method);
+    return [...methods];
   }
 }
 

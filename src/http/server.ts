@@ -1,7 +1,7 @@
 import uWS from 'uWebSockets.js';
 import type { AnyActorLogic } from 'xstate';
 import type { Logger } from 'pino';
-import type { ActorSystem } from '../actor/index.js';
+import type { ActorSystem, TimedReply } from '../actor/index.js';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -148,7 +148,6 @@ export class HttpServer {
 
   private onHttp(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     this.counts.requests++;
-    const started = performance.now();
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const request: HttpRequest = {
@@ -159,83 +158,65 @@ export class HttpServer {
       headers: {},
       body: undefined,
     };
+    const headers = request.headers;
     req.forEach((k, v) => {
-      request.headers[k] = v;
+      headers[k] = v;
     });
-    const state = { aborted: false, done: false };
-    res.onAborted(() => {
-      state.aborted = true;
-      if (!state.done) {
-        state.done = true;
-        this.inFlight--;
-      }
-    });
+    const ex = new Exchange(this, res, request);
+    res.onAborted(() => ex.aborted());
     this.inFlight++;
 
-    const finish = (response: HttpResponse) => this.write(res, state, request, response, started);
-    const fail = (error: unknown, close = false) => this.fail(res, state, request, error, started, close);
-
-    if (this.closing) return fail(new ShuttingDownError());
-    if (method === 'OPTIONS' && this.options.corsAllowOrigins.length > 0) return finish(this.preflight(request));
+    if (this.closing) return ex.fail(new ShuttingDownError());
+    if (method === 'OPTIONS' && this.options.corsAllowOrigins.length > 0) return ex.finish(this.preflight(request));
 
     for (const hook of this.hooks.onRequest) {
       const early = hook(request);
-      if (early) return finish(early);
+      if (early) return ex.finish(early);
     }
 
     const match = this.router.match(method, path);
-    if (match.kind === 'not_found') return fail(new NotFoundError());
-    if (match.kind === 'method_not_allowed') return fail(new MethodNotAllowedError(method, path));
+    if (match.kind === 'not_found') return ex.fail(new NotFoundError());
+    if (match.kind === 'method_not_allowed') return ex.fail(new MethodNotAllowedError(method, path));
     request.params = match.params;
     const mounted = match.value;
 
-    const length = Number(request.headers['content-length'] ?? 0);
-    const hasBody = length > 0 || request.headers['transfer-encoding'] !== undefined;
-    if (length > this.options.maxBodyBytes) return fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
-
-    if (!hasBody) {
-      this.dispatch(mounted, request, undefined, finish, fail);
-      return;
-    }
-    if (BODYLESS.has(method) && length === 0) {
-      this.dispatch(mounted, request, undefined, finish, fail);
+    const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
+    if (length > this.options.maxBodyBytes) return ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
+    const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
+    if (!hasBody || (BODYLESS.has(method) && length === 0)) {
+      this.dispatch(mounted, ex, undefined);
       return;
     }
     const chunks: Buffer[] = [];
     let total = 0;
     res.onData((chunk, isLast) => {
-      if (state.done) return;
+      if (ex.done) return;
       total += chunk.byteLength;
       if (total > this.options.maxBodyBytes) {
-        this.fail(res, state, request, new PayloadTooLargeError(this.options.maxBodyBytes), started, true);
+        ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
-      if (isLast) this.dispatch(mounted, request, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), finish, fail);
+      if (isLast) this.dispatch(mounted, ex, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
   }
 
-  private dispatch(
-    mounted: MountedRoute,
-    request: HttpRequest,
-    raw: Buffer | undefined,
-    finish: (r: HttpResponse) => void,
-    fail: (e: unknown, close?: boolean) => void,
-  ): void {
+  private dispatch(mounted: MountedRoute, ex: Exchange, raw: Buffer | undefined): void {
+    const request = ex.request;
     try {
       this.prepareBody(mounted, request, raw);
       for (const hook of this.hooks.preValidation) hook(request);
       mounted.validate?.(request.body);
       for (const hook of this.hooks.preHandler) {
         const early = hook(request);
-        if (early) return finish(early);
+        if (early) return ex.finish(early);
       }
     } catch (error) {
-      return fail(error);
+      return ex.fail(error);
     }
-    this.options.system
-      .ask<HttpResponse>(mounted.actor, { type: 'http.request', request }, this.options.requestTimeoutMs)
-      .then(finish, fail);
+    // The exchange is the reply channel: no promise, no closure per request.
+    ex.asked(mounted.actor, this.options.system.askDeadline(this.options.requestTimeoutMs), this.options.requestTimeoutMs);
+    this.options.system.askWith(mounted.actor, { type: 'http.request', request }, ex);
   }
 
   private prepareBody(mounted: MountedRoute, request: HttpRequest, raw: Buffer | undefined): void {
@@ -263,38 +244,33 @@ export class HttpServer {
     };
   }
 
-  private fail(
-    res: uWS.HttpResponse,
-    state: { aborted: boolean; done: boolean },
-    request: HttpRequest,
-    error: unknown,
-    started: number,
-    closeConnection = false,
-  ): void {
+  /** @internal Called by Exchange when a request ends in an error. */
+  errorResponse(request: HttpRequest, error: unknown): HttpResponse {
     const view = toHttpError(error);
     if (view.status >= 500 && view.status !== 503 && view.status !== 504) {
       this.options.log.error({ err: error, method: request.method, path: request.path }, 'route failed');
     }
     if (view.status === 503) this.counts.rejected503++;
     for (const hook of this.hooks.onError) hook(request, error);
-    const headers: Record<string, string> = {};
-    if (view.retryAfter !== undefined) headers['Retry-After'] = String(view.retryAfter);
-    if (view.status === 405) headers['Allow'] = '';
-    this.write(res, state, request, { status: view.status, body: view.body, headers }, started, closeConnection);
+    const response: HttpResponse = { status: view.status, body: view.body };
+    if (view.retryAfter !== undefined) response.headers = { 'Retry-After': String(view.retryAfter) };
+    if (error instanceof MethodNotAllowedError) response.headers = { Allow: this.allowed(request.path) };
+    return response;
   }
 
-  private write(
-    res: uWS.HttpResponse,
-    state: { aborted: boolean; done: boolean },
-    request: HttpRequest,
-    response: HttpResponse,
-    started: number,
-    closeConnection = false,
-  ): void {
-    if (state.done) return;
-    state.done = true;
+  private allowed(path: string): string {
+    const m = this.router.match('\0', path);
+    return m.kind === 'method_not_allowed' ? m.allowed.join(', ') : '';
+  }
+
+  /** @internal Called by Exchange once per request: the request is over. */
+  ended(ex: Exchange): void {
     this.inFlight--;
-    if (state.aborted) return;
+    if (ex.deadline !== 0) this.options.system.forgetAsk(ex);
+  }
+
+  /** @internal Writes a response (corked). */
+  writeResponse(res: uWS.HttpResponse, request: HttpRequest, response: HttpResponse, closeConnection: boolean, started: number): void {
     for (const hook of this.hooks.onSend) response = hook(request, response);
     const status = response.status ?? 200;
     let bytes: Buffer | string;
@@ -303,16 +279,18 @@ export class HttpServer {
       bytes = response.raw;
       type = response.contentType;
     } else if (response.body !== undefined) {
-      ({ bytes, type } = encodeBody(response.body, wantsMsgpack(request.headers['accept'] ?? '')));
+      const accept = request.headers['accept'];
+      ({ bytes, type } = encodeBody(response.body, accept !== undefined && wantsMsgpack(accept)));
     } else {
       bytes = '';
     }
     const origin = request.headers['origin'];
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
+    const extra = response.headers;
     res.cork(() => {
       res.writeStatus(statusLine(status));
       if (type) res.writeHeader('Content-Type', type);
-      if (response.headers) for (const [k, v] of Object.entries(response.headers)) if (v !== '') res.writeHeader(k, v);
+      if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
       if (cors) {
         res.writeHeader('Access-Control-Allow-Origin', cors);
         res.writeHeader('Vary', 'Origin');
@@ -320,7 +298,10 @@ export class HttpServer {
       if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), closeConnection);
       else res.end(bytes, closeConnection);
     });
-    for (const hook of this.hooks.onResponse) hook(request, status, performance.now() - started);
+    if (this.hooks.onResponse.length > 0) {
+      const elapsed = performance.now() - started;
+      for (const hook of this.hooks.onResponse) hook(request, status, elapsed);
+    }
   }
 
   private corsAllows(origin: string): boolean {
@@ -330,3 +311,64 @@ export class HttpServer {
 }
 
 export type { HttpMethod };
+
+/**
+ * One request's state: answered once, whether by the route, an error or an
+ * abort. It is also the reply channel the route's actor answers through.
+ */
+class Exchange implements TimedReply<HttpResponse> {
+  done = false;
+  to = '';
+  readonly messageType = 'http.request';
+  timeoutMs = 0;
+  deadline = 0;
+  private isAborted = false;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly server: HttpServer,
+    private readonly res: uWS.HttpResponse,
+    readonly request: HttpRequest,
+  ) {}
+
+  aborted(): void {
+    this.isAborted = true;
+    this.end();
+  }
+
+  get settled(): boolean {
+    return this.done;
+  }
+
+  asked(to: string, deadline: number, timeoutMs: number): void {
+    this.to = to;
+    this.deadline = deadline;
+    this.timeoutMs = timeoutMs;
+  }
+
+  resolve(response: HttpResponse): void {
+    this.finish(response);
+  }
+
+  reject(error: unknown): void {
+    this.fail(error);
+  }
+
+  finish(response: HttpResponse, closeConnection = false): void {
+    if (this.done) return;
+    this.end();
+    if (this.isAborted) return;
+    this.server.writeResponse(this.res, this.request, response, closeConnection, this.started);
+  }
+
+  fail(error: unknown, closeConnection = false): void {
+    if (this.done) return;
+    this.finish(this.server.errorResponse(this.request, error), closeConnection);
+  }
+
+  private end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.server.ended(this);
+  }
+}

@@ -19,6 +19,8 @@ export interface CoreApiDeps {
 
 const CORE = '/api/kytos/core';
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
+/** The liveness probe's answer: the cheapest route through the full actor path. */
+const PONG: HttpResponse = Object.freeze({ status: 200, body: { response: 'pong' } });
 
 /** A fixed JSON body of exactly 8,601 bytes, the size of the seed's topology answer. */
 export function benchBlob(size = 8601): string {
@@ -183,6 +185,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
         return ok(system.info(r.params.name!));
       },
     },
+    { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
     {
       method: 'GET',
       path: `${CORE}/bench/blob`,
