@@ -7,7 +7,7 @@
 import { OFPAT, OFPBAC, OFPET } from './constants.js';
 import { OfCodecError } from './errors.js';
 import { decodeOxm, encodeOxm, type Oxm } from './match.js';
-import { readTlvList, type Reader, type Writer } from './wire.js';
+import { readTlvList, requireMultipleOf8, type Reader, type Writer } from './wire.js';
 
 export type Action =
   | { type: 'output'; port: number; maxLen: number }
@@ -34,15 +34,18 @@ export type Action =
 const badAction = (msg: string, ofCode: number = OFPBAC.BAD_LEN): OfCodecError =>
   new OfCodecError('BAD_ACTION', msg, { ofType: OFPET.BAD_ACTION, ofCode });
 
-/** Actions with no argument (body: 4 bytes of padding). */
-const BARE: Record<number, Action['type']> = {
-  [OFPAT.COPY_TTL_OUT]: 'copy_ttl_out',
-  [OFPAT.COPY_TTL_IN]: 'copy_ttl_in',
-  [OFPAT.DEC_MPLS_TTL]: 'dec_mpls_ttl',
-  [OFPAT.POP_VLAN]: 'pop_vlan',
-  [OFPAT.DEC_NW_TTL]: 'dec_nw_ttl',
-  [OFPAT.POP_PBB]: 'pop_pbb',
-};
+/** Actions with no argument (body: 4 bytes of padding), by name. */
+const BARE_CODE = {
+  copy_ttl_out: OFPAT.COPY_TTL_OUT,
+  copy_ttl_in: OFPAT.COPY_TTL_IN,
+  dec_mpls_ttl: OFPAT.DEC_MPLS_TTL,
+  pop_vlan: OFPAT.POP_VLAN,
+  dec_nw_ttl: OFPAT.DEC_NW_TTL,
+  pop_pbb: OFPAT.POP_PBB,
+} as const;
+
+/** Actions whose only argument is an ethertype, by name. */
+const ETHERTYPE_CODE = { push_vlan: OFPAT.PUSH_VLAN, push_mpls: OFPAT.PUSH_MPLS, pop_mpls: OFPAT.POP_MPLS, push_pbb: OFPAT.PUSH_PBB } as const;
 
 function fixedLen(r: Reader, len: number, expected: number, name: string): void {
   if (len !== expected) throw badAction(`${name}: length ${len} != ${expected}`);
@@ -63,8 +66,8 @@ const DECODERS: ReadonlyArray<ActionDecoder | undefined> = (() => {
     const maxLen = r.u16('output.max_len');
     return { type: 'output', port, maxLen };
   };
-  for (const [code, type] of Object.entries(BARE)) {
-    t[Number(code)] = (r, len) => {
+  for (const [type, code] of Object.entries(BARE_CODE)) {
+    t[code] = (r, len) => {
       fixedLen(r, len, 8, type);
       return { type } as Action;
     };
@@ -77,14 +80,12 @@ const DECODERS: ReadonlyArray<ActionDecoder | undefined> = (() => {
     fixedLen(r, len, 8, 'set_nw_ttl');
     return { type: 'set_nw_ttl', nwTtl: r.u8('nw_ttl') };
   };
-  const ethertype = (type: 'push_vlan' | 'push_mpls' | 'pop_mpls' | 'push_pbb'): ActionDecoder => (r, len) => {
-    fixedLen(r, len, 8, type);
-    return { type, ethertype: r.u16('ethertype') };
-  };
-  t[OFPAT.PUSH_VLAN] = ethertype('push_vlan');
-  t[OFPAT.PUSH_MPLS] = ethertype('push_mpls');
-  t[OFPAT.POP_MPLS] = ethertype('pop_mpls');
-  t[OFPAT.PUSH_PBB] = ethertype('push_pbb');
+  for (const [type, code] of Object.entries(ETHERTYPE_CODE) as Array<[keyof typeof ETHERTYPE_CODE, number]>) {
+    t[code] = (r, len) => {
+      fixedLen(r, len, 8, type);
+      return { type, ethertype: r.u16('ethertype') };
+    };
+  }
   t[OFPAT.SET_QUEUE] = (r, len) => {
     fixedLen(r, len, 8, 'set_queue');
     return { type: 'set_queue', queueId: r.u32('queue_id') };
@@ -128,19 +129,6 @@ export function decodeActions(r: Reader): Action[] {
   return readTlvList(r, 8, 'action', 'BAD_ACTION', decodeOne);
 }
 
-const ETHERTYPE_CODE = { push_vlan: OFPAT.PUSH_VLAN, push_mpls: OFPAT.PUSH_MPLS, pop_mpls: OFPAT.POP_MPLS, push_pbb: OFPAT.PUSH_PBB } as const;
-const BARE_CODE = {
-  copy_ttl_out: OFPAT.COPY_TTL_OUT,
-  copy_ttl_in: OFPAT.COPY_TTL_IN,
-  dec_mpls_ttl: OFPAT.DEC_MPLS_TTL,
-  pop_vlan: OFPAT.POP_VLAN,
-  dec_nw_ttl: OFPAT.DEC_NW_TTL,
-  pop_pbb: OFPAT.POP_PBB,
-} as const;
-
-function multipleOf8(n: number, what: string): void {
-  if (n % 8 !== 0) throw new OfCodecError('BAD_FIELD', `${what}: length ${n} is not a multiple of 8`);
-}
 
 export function encodeAction(w: Writer, a: Action): void {
   switch (a.type) {
@@ -182,11 +170,11 @@ export function encodeAction(w: Writer, a: Action): void {
       return;
     }
     case 'experimenter':
-      multipleOf8(8 + a.data.length, 'experimenter action');
+      requireMultipleOf8(8 + a.data.length, 'experimenter action');
       w.u16(OFPAT.EXPERIMENTER).u16(8 + a.data.length, 'action.len').u32(a.experimenter, 'experimenter').bytes(a.data);
       return;
     case 'unknown':
-      multipleOf8(4 + a.body.length, 'action');
+      requireMultipleOf8(4 + a.body.length, 'action');
       w.u16(a.actionType, 'action.type').u16(4 + a.body.length, 'action.len').bytes(a.body);
       return;
     default:

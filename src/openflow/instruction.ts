@@ -7,7 +7,7 @@
 import { OFPIT, OFPBIC, OFPET } from './constants.js';
 import { OfCodecError } from './errors.js';
 import { decodeActions, encodeActions, type Action } from './action.js';
-import { readTlvList, type Reader, type Writer } from './wire.js';
+import { readTlvList, requireMultipleOf8, type Reader, type Writer } from './wire.js';
 
 export type Instruction =
   | { type: 'goto_table'; tableId: number }
@@ -74,9 +74,6 @@ export function decodeInstructions(r: Reader): Instruction[] {
   return readTlvList(r, 8, 'instruction', 'BAD_INSTRUCTION', decodeOne);
 }
 
-function multipleOf8(n: number, what: string): void {
-  if (n % 8 !== 0) throw new OfCodecError('BAD_FIELD', `${what}: length ${n} is not a multiple of 8`);
-}
 
 export function encodeInstruction(w: Writer, i: Instruction): void {
   switch (i.type) {
@@ -101,11 +98,11 @@ export function encodeInstruction(w: Writer, i: Instruction): void {
       w.u16(OFPIT.METER).u16(8).u32(i.meterId, 'meter_id');
       return;
     case 'experimenter':
-      multipleOf8(8 + i.data.length, 'experimenter instruction');
+      requireMultipleOf8(8 + i.data.length, 'experimenter instruction');
       w.u16(OFPIT.EXPERIMENTER).u16(8 + i.data.length, 'instruction.len').u32(i.experimenter, 'experimenter').bytes(i.data);
       return;
     case 'unknown':
-      multipleOf8(4 + i.body.length, 'instruction');
+      requireMultipleOf8(4 + i.body.length, 'instruction');
       w.u16(i.instructionType, 'instruction.type').u16(4 + i.body.length, 'instruction.len').bytes(i.body);
       return;
     default:

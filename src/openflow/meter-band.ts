@@ -5,7 +5,7 @@
  */
 import { OFPMBT } from './constants.js';
 import { OfCodecError } from './errors.js';
-import { readTlvList, type Reader, type Writer } from './wire.js';
+import { readTlvList, requireMultipleOf8, type Reader, type Writer } from './wire.js';
 
 interface BandBase {
   rate: number;
@@ -44,9 +44,6 @@ export function decodeMeterBands(r: Reader): MeterBand[] {
   return readTlvList(r, 16, 'meter band', 'BAD_LENGTH', decodeOne);
 }
 
-function multipleOf8(n: number): void {
-  if (n % 8 !== 0) throw new OfCodecError('BAD_FIELD', `meter band: length ${n} is not a multiple of 8`);
-}
 
 export function encodeMeterBands(w: Writer, bands: readonly MeterBand[]): void {
   for (const b of bands) {
@@ -58,12 +55,12 @@ export function encodeMeterBands(w: Writer, bands: readonly MeterBand[]): void {
         w.u16(OFPMBT.DSCP_REMARK).u16(16).u32(b.rate, 'band.rate').u32(b.burstSize, 'band.burst_size').u8(b.precLevel, 'band.prec_level').zeros(3);
         break;
       case 'experimenter':
-        multipleOf8(16 + b.data.length);
+        requireMultipleOf8(16 + b.data.length, 'meter band');
         w.u16(OFPMBT.EXPERIMENTER).u16(16 + b.data.length, 'band.len').u32(b.rate, 'band.rate').u32(b.burstSize, 'band.burst_size');
         w.u32(b.experimenter, 'band.experimenter').bytes(b.data);
         break;
       case 'unknown':
-        multipleOf8(12 + b.body.length);
+        requireMultipleOf8(12 + b.body.length, 'meter band');
         if (b.body.length < 4) throw new OfCodecError('BAD_FIELD', 'meter band: body shorter than 4 bytes');
         w.u16(b.bandType, 'band.type').u16(12 + b.body.length, 'band.len').u32(b.rate, 'band.rate').u32(b.burstSize, 'band.burst_size').bytes(b.body);
         break;

@@ -154,6 +154,11 @@ export function readTlvList<T>(
   return out;
 }
 
+/** Encode-side check that a record length (len field) is a multiple of 8, as the spec requires. */
+export function requireMultipleOf8(len: number, what: string): void {
+  if (len % 8 !== 0) throw new OfCodecError('BAD_FIELD', `${what}: length ${len} is not a multiple of 8`);
+}
+
 export class Writer {
   private buf: Buffer;
   private pos = 0;
