@@ -10,7 +10,20 @@ import type { SwitchActorEffects, SwitchActorInput, SwitchActorLogic, SwitchActo
 import { FrameDecoder, FramingError } from './framing.js';
 import type { SouthboundOptions } from './options.js';
 
-type Effect<K extends keyof SwitchActorEffects> = (args: unknown, params: SwitchActorEffects[K]) => void;
+/**
+ * Binds the machine's side effects once (a `provide` per connection would rebuild
+ * the machine each time): each effect finds its connection by the actor's
+ * `context.connectionId`.
+ */
+export function bindEffects(logic: SwitchActorLogic, find: (connectionId: string) => SwitchSocket | undefined): SwitchActorLogic {
+  const route =
+    <K extends keyof SwitchActorEffects>(k: K) =>
+    (args: { context: { connectionId: string } }, params: SwitchActorEffects[K]) =>
+      find(args.context.connectionId)?.effects[k](params);
+  const actions: Record<string, unknown> = {};
+  for (const k of ['send', 'emit', 'startTimer', 'cancelTimer', 'claimDpid', 'closeSocket'] as const) actions[k] = route(k);
+  return logic.provide({ actions: actions as never });
+}
 
 /** What a connection needs from the Southbound that owns it. */
 export interface ConnectionHost {
@@ -68,12 +81,11 @@ export class SwitchSocket {
         handshakeTimeoutMs: options.handshakeTimeoutMs,
       },
     };
-    const provided = logic.provide({ actions: this.effects() as never });
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (err) => system.log.debug({ err, conn: this.connectionId }, 'switch socket error'));
     this.socket.on('close', () => this.onSocketClose());
     // Spawning runs the machine's entry actions: our HELLO goes out now.
-    system.spawn(this.actorName, provided, { input, mailbox: options.switchMailbox, restart: false, kind: 'switch' });
+    system.spawn(this.actorName, logic, { input, mailbox: options.switchMailbox, restart: false, kind: 'switch' });
   }
 
   /** Tell the actor something (used by the Southbound: dpid decisions, close, requests). */
@@ -183,14 +195,14 @@ export class SwitchSocket {
 
   // ---- effects the actor asks for ----
 
-  private effects(): { [K in keyof SwitchActorEffects]: Effect<K> } {
-    return {
-      send: (_, { messages }) => this.write(messages),
-      emit: (_, { name, content }) => {
+  /** The actor's side effects, for this connection. */
+  readonly effects: { [K in keyof SwitchActorEffects]: (params: SwitchActorEffects[K]) => void } = {
+      send: ({ messages }) => this.write(messages),
+      emit: ({ name, content }) => {
         if (name === 'lattice/southbound.switch.ready') this.host.switchReady(this, String(content.dpid));
         this.host.system.bus.publish(name, content);
       },
-      startTimer: (_, { key, ms }) => {
+      startTimer: ({ key, ms }) => {
         const clock = this.host.system.clock;
         clock.clearTimeout(this.timers.get(key));
         this.timers.set(
@@ -201,22 +213,22 @@ export class SwitchSocket {
           }, ms),
         );
       },
-      cancelTimer: (_, { key }) => {
+      cancelTimer: ({ key }) => {
         this.host.system.clock.clearTimeout(this.timers.get(key));
         this.timers.delete(key);
       },
-      claimDpid: (_, { dpid }) => this.host.claimDpid(this, dpid),
-      closeSocket: (_, { reason, dpid, owner }) => {
+      claimDpid: ({ dpid }) => this.host.claimDpid(this, dpid),
+      closeSocket: ({ reason, dpid, owner }) => {
         this.host.connectionClosed(this, dpid, owner, reason);
         this.clearTimers();
         this.end();
       },
-    };
-  }
+  };
 
   private write(messages: OfMessage[]): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    if (messages.length > 1 && !this.corked) {
+    if (!this.corked) {
+      // Everything written in this tick leaves in one writev.
       this.corked = true;
       this.socket.cork();
       process.nextTick(() => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActorSystem } from '../actor/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
-import { SwitchSocket, type ConnectionHost } from './connection.js';
+import { SwitchSocket, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
 import { SwitchNotConnectedError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
@@ -40,7 +40,7 @@ export class Southbound implements SwitchService, ConnectionHost {
 
   constructor(deps: SouthboundDeps) {
     this.system = deps.system;
-    this.logic = deps.logic;
+    this.logic = bindEffects(deps.logic, (id) => this.connections.get(id));
     this.options = { ...DEFAULT_SOUTHBOUND_OPTIONS, ...deps.options };
   }
 

@@ -172,14 +172,24 @@ describe('southbound over raw sockets (real listener, real actors)', function ()
   });
 
   describe('bad input', () => {
-    it('should answer garbage that frames as an unknown type with BAD_REQUEST/BAD_TYPE... then HELLO_FAILED (first message) and close', async () => {
+    it('should answer a first message that is not a HELLO with HELLO_FAILED/INCOMPATIBLE carrying its bytes, and close', async () => {
       const p = new RawPeer(c.port);
       peers.push(p);
       await p.connected();
       p.write(Buffer.from([0x04, 0xee, 0x00, 0x0c, 0, 0, 0, 5, 0xde, 0xad, 0xbe, 0xef]));
       await p.until(() => p.closed);
       const [err] = p.errors();
-      expect([err.errType, err.code, err.xid]).to.deep.equal([ofp.OFPET.BAD_REQUEST, ofp.OFPBRC.BAD_TYPE, 5]);
+      expect([err.errType, err.code, err.xid]).to.deep.equal([ofp.OFPET.HELLO_FAILED, ofp.OFPHFC.INCOMPATIBLE, 5]);
+      expect(err.data.subarray(0, 4).equals(Buffer.from([0x04, 0xee, 0x00, 0x0c]))).to.equal(true);
+    });
+
+    it('should answer an unknown message type after the handshake with BAD_REQUEST/BAD_TYPE and stay up', async () => {
+      const sw = await handshakenPeer(c, 0x19n);
+      peers.push(sw);
+      sw.sendRaw(Buffer.from([0x04, 0xee, 0x00, 0x0c, 0, 0, 0, 6, 0xde, 0xad, 0xbe, 0xef]));
+      const err = (await sw.waitFor((m) => m.type === 'error' && m.xid === 6)) as Extract<OfMessage, { type: 'error' }>;
+      expect([err.errType, err.code]).to.deep.equal([ofp.OFPET.BAD_REQUEST, ofp.OFPBRC.BAD_TYPE]);
+      expect(sw.closed).to.equal(false);
     });
 
     it('should answer a length below 8 with BAD_REQUEST/BAD_LEN carrying the bytes, and close', async () => {
