@@ -6,15 +6,17 @@
  */
 import { OfCodecError, type OfCodecErrorCode } from './errors.js';
 
-export class Reader {
-  private pos: number;
+const EMPTY = Buffer.alloc(0);
 
-  constructor(
-    private readonly buf: Buffer,
-    start = 0,
-    private readonly end = buf.length,
-  ) {
+export class Reader {
+  private buf: Buffer;
+  private pos: number;
+  private end: number;
+
+  constructor(buf: Buffer, start = 0, end = buf.length) {
+    this.buf = buf;
     this.pos = start;
+    this.end = end;
   }
 
   get offset(): number {
@@ -116,6 +118,19 @@ export class Reader {
     return r;
   }
 
+  /**
+   * Like sub(), but re-points `into` (a reader the caller owns and no longer
+   * needs) instead of allocating: list decoders walk thousands of records.
+   */
+  subInto(into: Reader, n: number, what = 'record'): Reader {
+    this.need(n, what);
+    into.buf = this.buf;
+    into.pos = this.pos;
+    into.end = this.pos + n;
+    this.pos += n;
+    return into;
+  }
+
   /** Peek a big-endian u16 at `ahead` bytes from the cursor without moving. */
   peekU16(ahead = 0, what = 'u16'): number {
     this.need(ahead + 2, what);
@@ -141,6 +156,9 @@ export function readTlvList<T>(
   align = 8,
 ): T[] {
   const out: T[] = [];
+  // One record reader for the whole list: decodeOne returns plain values and
+  // keeps no reference to it, so it can be re-pointed at each record.
+  const rec = new Reader(EMPTY);
   while (r.remaining > 0) {
     if (r.remaining < minLen) throw new OfCodecError(code, `${what}: ${r.remaining} trailing bytes`);
     const type = r.peekU16(0, what);
@@ -149,7 +167,7 @@ export function readTlvList<T>(
     if (len < minLen) throw new OfCodecError(code, `${what}: length ${len} < ${minLen}`);
     if (len % align !== 0) throw new OfCodecError(code, `${what}: length ${len} not a multiple of ${align}`);
     if (len > r.remaining) throw new OfCodecError('TRUNCATED', `${what}: length ${len} past the data`);
-    out.push(decodeOne(type, r.sub(len, what), len));
+    out.push(decodeOne(type, r.subInto(rec, len, what), len));
   }
   return out;
 }

@@ -212,18 +212,24 @@ export function fuzz(opts: FuzzOptions): FuzzResult {
 
 /**
  * Re-times the slowest inputs of a run together with the large adversarial
- * frames (a single noisy first pass must not hide them): each is decoded
- * `retries` times and its median kept, so one GC pause or scheduler hiccup
- * does not count as a slow input. Returns the worst median in ns and its input.
+ * frames (a single noisy first pass must not hide them). Each input is decoded
+ * `retries` times, round-robin across all inputs with a short pause between
+ * rounds, so that one burst of noise (a GC pause, other processes taking the
+ * cores) lands on few samples of any one input; its median is kept.
+ * Returns the worst median in ns.
  */
-export function slowestMedian(slowest: FuzzResult['slowest'], retries = 15): { ns: number; input: Buffer } {
-  let worst: { ns: number; input: Buffer } = { ns: 0, input: Buffer.alloc(0) };
-  for (const input of [...slowest.map((s) => s.input), ...largeFrames()]) {
-    const times: number[] = [];
-    for (let i = 0; i < retries; i++) times.push(timeDecode(input));
-    times.sort((a, b) => a - b);
-    const median = times[times.length >> 1];
-    if (median > worst.ns) worst = { ns: median, input };
+export async function slowestMedian(slowest: FuzzResult['slowest'], retries = 15, pauseMs = 3): Promise<{ ns: number; input: Buffer }> {
+  const inputs = [...slowest.map((s) => s.input), ...largeFrames()];
+  const times = inputs.map(() => [] as number[]);
+  for (let round = 0; round < retries; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    inputs.forEach((input, i) => times[i].push(timeDecode(input)));
   }
+  let worst: { ns: number; input: Buffer } = { ns: 0, input: Buffer.alloc(0) };
+  times.forEach((t, i) => {
+    t.sort((a, b) => a - b);
+    const median = t[t.length >> 1];
+    if (median > worst.ns) worst = { ns: median, input: inputs[i] };
+  });
   return worst;
 }

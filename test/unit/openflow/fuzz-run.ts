@@ -11,7 +11,7 @@ const count = countArg ? Number(countArg) : 2_000_000;
 const seconds = secondsArg ? Number(secondsArg) : 120;
 
 const r = fuzz({ seed, count, timeLimitMs: seconds * 1000 });
-const worst = slowestMedian(r.slowest);
+const worst = await slowestMedian(r.slowest);
 console.log(
   JSON.stringify(
     {
