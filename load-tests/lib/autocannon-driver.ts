@@ -40,6 +40,8 @@ export async function runAutocannon(plan: RunPlan): Promise<Measurement> {
         connections: plan.concurrency,
         duration: plan.duration,
         pipelining: 1,
+        // A dead target makes autocannon reconnect in a tight loop: stop after this many errors.
+        bailout: Math.max(50, Math.round(plan.mode === 'rate' ? plan.rate : 1000)),
         timeout: Math.max(1, Math.ceil(plan.timeoutMs / 1000)),
         // Fixed rate: exactly rate x duration requests. autocannon paces per one-second bucket,
         // so without `amount` it may start one bucket more than the duration holds.

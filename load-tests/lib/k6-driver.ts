@@ -21,7 +21,17 @@ interface K6Metric {
 export interface K6Summary {
   state?: { testRunDurationMs?: number };
   metrics: Record<string, K6Metric>;
-  lattice?: { errorNames?: Record<string, string> };
+}
+
+const K6_ERRORS: Record<string, string> = { '1000': 'generic error', '1050': 'request timeout', '1212': 'connection refused' };
+const K6_ERROR_RANGES = ['general', 'DNS', 'TCP', 'TLS', 'HTTP 4xx', 'HTTP 5xx', 'HTTP/2'];
+
+/** k6's error code with its meaning (grafana.com/docs/k6/latest/javascript-api/error-codes). */
+export function k6ErrorName(code: string): string {
+  const known = K6_ERRORS[code];
+  if (known) return `k6 error ${code} (${known})`;
+  const range = K6_ERROR_RANGES[Math.floor((Number(code) - 1000) / 100)];
+  return range ? `k6 error ${code} (${range} error)` : `k6 error ${code}`;
 }
 
 /** Convert k6's summary (handleSummary's data) into our measurement. Pure. */
@@ -37,14 +47,13 @@ export function measurementFromK6Summary(summary: K6Summary, plan: RunPlan, k6: 
     : { min: NaN, mean: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN };
   const statusCodes: Record<string, number> = {};
   const errors: Record<string, number> = {};
-  const errorNames = summary.lattice?.errorNames ?? {};
   for (const [name, metric] of Object.entries(m)) {
     const count = metric.values.count ?? 0;
     if (count === 0) continue;
     const status = /^lattice_status_(\d+|other)$/.exec(name);
     if (status) statusCodes[status[1]] = count;
     const error = /^lattice_error_(\d+|other)$/.exec(name);
-    if (error) errors[`k6 error ${error[1]}${errorNames[error[1]] ? ` (${errorNames[error[1]]})` : ''}`] = count;
+    if (error) errors[k6ErrorName(error[1])] = count;
   }
   const toolThresholds: ThresholdResult[] = [];
   for (const [name, metric] of Object.entries(m)) {

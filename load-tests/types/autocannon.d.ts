@@ -15,6 +15,7 @@ declare module 'autocannon' {
     overallRate?: number;
     connectionRate?: number;
     excludeErrorStats?: boolean;
+    bailout?: number;
   }
 
   export interface AutocannonResult {

@@ -64,6 +64,18 @@ describe('load harness (real runs on loopback)', function () {
         expect(report.thresholds.find((t) => t.name === 'failure ratio')?.ok).to.equal(false);
       });
 
+      it('should count requests that got no response as status 0, with the error, and fail', async () => {
+        const port = await freePort(); // nothing listens there
+        const plan = resolvePlan(findScenario(scenarios, 'trivial-get'), { target: `http://127.0.0.1:${port}`, rate: 20, duration: 1 });
+        const report = await runPlan(plan, { tool, pid: null, warmupRequests: 0 });
+        expect(report.requests).to.be.greaterThan(0);
+        expect(report.statusCodes).to.deep.equal({ '0': report.requests });
+        expect(Object.keys(report.errors).join()).to.match(name === 'k6' ? /^k6 error 1212 \(connection refused\)$/ : /ECONNREFUSED/);
+        expect(Object.values(report.errors).reduce((a, b) => a + b, 0)).to.equal(report.requests);
+        expect(report.cpu).to.equal(null);
+        expect(report.passed).to.equal(false);
+      });
+
       it('should POST the scenario body and count the 202s', async () => {
         const plan = resolvePlan(findScenario(scenarios, 'flow-post'), { target: server.url, rate: 20, duration: 1 });
         const report = await runPlan(plan, { tool, pid: server.pid, warmupRequests: 1 });
