@@ -8,6 +8,14 @@ export const symmetricVectors: ValidVector[] = [
     message: { type: 'hello', version: 1, xid: 42, elements: [] },
   },
   {
+    name: 'HELLO from OpenFlow 1.0 with a body, kept unparsed (1.0 says ignore it)',
+    bytes: hex(
+      '01 00 000b 0000002b', // header: v1.0, HELLO, length 11, xid 43
+      '000000', // body: 3 bytes that are no hello element
+    ),
+    message: { type: 'hello', version: 1, xid: 43, elements: [], ignoredBody: Buffer.from('000000', 'hex') },
+  },
+  {
     name: 'HELLO announcing 1.0 and 1.3, plus an unknown element with padding',
     bytes: hex(
       '04 00 0020 00000005', // header: HELLO, length 32, xid 5
