@@ -33,6 +33,12 @@ const DEFAULT_OF_ERROR: Record<OfCodecErrorCode, readonly [number, number]> = {
   MULTIPART_MISMATCH: [OFPET.BAD_REQUEST, OFPBRC.BAD_MULTIPART],
 };
 
+/** The OpenFlow error (type, code) a codec error code maps to by default. */
+export function ofErrorFor(code: OfCodecErrorCode): { ofType: number; ofCode: number } {
+  const [ofType, ofCode] = DEFAULT_OF_ERROR[code];
+  return { ofType, ofCode };
+}
+
 export interface OfCodecErrorOptions {
   /** OpenFlow error type to answer with (defaults by `code`). */
   ofType?: number;

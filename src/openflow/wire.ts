@@ -4,7 +4,7 @@
  * ever escapes the decoder; every out-of-range value on encode becomes
  * OfCodecError('BAD_FIELD').
  */
-import { OfCodecError, type OfCodecErrorCode } from './errors.js';
+import { OfCodecError, ofErrorFor, type OfCodecErrorCode } from './errors.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -140,11 +140,12 @@ export class Reader {
 }
 
 /**
- * Reads a list of TLV records (type u16, length u16 at the start of each) until
- * the reader is empty. A record length below `minLen` (0 included) or past the
- * data is rejected, so a hostile length can never make this loop or overrun.
- * `align` is the padding the record length must respect ("length" counts the
- * whole record, as for actions and instructions).
+ * Reads a list of length-prefixed records until the reader is empty. Each
+ * record's u16 length (at `lengthOffset`: 2 after a u16 type for actions,
+ * instructions and bands, 0 for buckets and flow stats) counts the whole
+ * record and must be a multiple of 8. A length of 0, below `minLen` or past
+ * the data is rejected, so a hostile length can never loop or overrun. Errors
+ * answer with the OpenFlow error of `code` (BAD_ACTION -> OFPBAC_BAD_LEN ...).
  */
 export function readTlvList<T>(
   r: Reader,
@@ -153,20 +154,19 @@ export function readTlvList<T>(
   code: OfCodecErrorCode,
   decodeOne: (type: number, body: Reader, len: number) => T,
   lengthOffset = 2,
-  align = 8,
 ): T[] {
   const out: T[] = [];
+  const of = ofErrorFor(code);
   // One record reader for the whole list: decodeOne returns plain values and
   // keeps no reference to it, so it can be re-pointed at each record.
   const rec = new Reader(EMPTY);
   while (r.remaining > 0) {
-    if (r.remaining < minLen) throw new OfCodecError(code, `${what}: ${r.remaining} trailing bytes`);
+    if (r.remaining < minLen) throw new OfCodecError(code, `${what}: ${r.remaining} trailing bytes`, of);
     const type = r.peekU16(0, what);
     const len = r.peekU16(lengthOffset, what);
-    if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', `${what}: zero length`);
-    if (len < minLen) throw new OfCodecError(code, `${what}: length ${len} < ${minLen}`);
-    if (len % align !== 0) throw new OfCodecError(code, `${what}: length ${len} not a multiple of ${align}`);
-    if (len > r.remaining) throw new OfCodecError('TRUNCATED', `${what}: length ${len} past the data`);
+    if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', `${what}: zero length`, of);
+    if (len < minLen || len % 8 !== 0) throw new OfCodecError(code, `${what}: bad length ${len}`, of);
+    if (len > r.remaining) throw new OfCodecError('TRUNCATED', `${what}: length ${len} past the data`, of);
     out.push(decodeOne(type, r.subInto(rec, len, what), len));
   }
   return out;

@@ -43,6 +43,7 @@ export const errorVectors: ErrorVector[] = [
     name: 'OXM of length 0',
     bytes: hex(FLOW_MOD_HEAD('0038'), '0001 0008 80000000'),
     code: 'ZERO_LENGTH_TLV',
+    of: [4, 1], // OFPET_BAD_MATCH / OFPBMC_BAD_LEN
   },
   {
     name: 'OXM in_port whose value is missing',
@@ -69,6 +70,7 @@ export const errorVectors: ErrorVector[] = [
     name: 'instruction of length 0 (would loop)',
     bytes: hex(FLOW_MOD_HEAD('0040'), '0001 0004 00000000', '0004 0000 00000000'),
     code: 'ZERO_LENGTH_TLV',
+    of: [3, 7], // OFPET_BAD_INSTRUCTION / OFPBIC_BAD_LEN
   },
   {
     name: 'instruction length 4',
@@ -100,6 +102,7 @@ export const errorVectors: ErrorVector[] = [
     name: 'action of length 0 (would loop)',
     bytes: hex(FLOW_MOD_HEAD('0048'), '0001 0004 00000000', '0004 0010 00000000', '0000 0000 00000000'),
     code: 'ZERO_LENGTH_TLV',
+    of: [2, 1], // OFPET_BAD_ACTION / OFPBAC_BAD_LEN
   },
   {
     name: 'output action with length 8',
