@@ -11,7 +11,9 @@
  *   1. handshakes: BENCH_SWITCHES switches connect, BENCH_CONCURRENCY at a time;
  *      handshakes/s = switches / time until the last one is ready.
  *   2. switch -> controller echo: every switch sends ECHO_REQUESTs for
- *      BENCH_PHASE_MS, one outstanding each; RTT measured in the worker.
+ *      BENCH_PHASE_MS, one outstanding each (saturation: throughput); then paced
+ *      at BENCH_ECHO_RATE echoes/s over the fleet (latency at a steady load);
+ *      RTT measured in the worker.
  *   3. controller -> switch echo: SwitchService.request(echo) to every switch,
  *      BENCH_INFLIGHT outstanding, for BENCH_PHASE_MS; RTT measured in the
  *      controller (actor ask -> socket -> emulator -> socket -> actor -> reply).
@@ -34,7 +36,7 @@ function percentiles(samples: number[]): Record<string, number> {
   return { n: s.length, p50: r(at(0.5)), p90: r(at(0.9)), p99: r(at(0.99)), max: r(s.at(-1) ?? NaN) };
 }
 
-type ToWorker = { cmd: 'connect' } | { cmd: 'echo'; ms: number } | { cmd: 'close' };
+type ToWorker = { cmd: 'connect' } | { cmd: 'echo'; ms: number; rate?: number } | { cmd: 'close' };
 type FromWorker =
   | { ev: 'loaded' }
   | { ev: 'ready'; count: number; ms: number }
@@ -67,7 +69,11 @@ async function worker(): Promise<void> {
         const rtts: number[] = [];
         const end = performance.now() + m.ms;
         let xid = 1;
-        const loop = async (sw: (typeof fleet)[number]) => {
+        // Closed loop (one outstanding per switch, as fast as possible), or paced: each
+        // switch sends every fleet/rate seconds, so the fleet offers `rate` echoes/s in total.
+        const gapMs = m.rate ? (fleet.length / m.rate) * 1000 : 0;
+        const loop = async (sw: (typeof fleet)[number], k: number) => {
+          if (gapMs) await new Promise((r) => setTimeout(r, (k / fleet.length) * gapMs));
           while (performance.now() < end && !sw.closed) {
             const x = 0x70000000 + xid++;
             const t = performance.now();
@@ -77,10 +83,11 @@ async function worker(): Promise<void> {
             rtts.push(performance.now() - t);
             // keep `received` from growing without bound
             if (sw.received.length > 64) sw.received.splice(0, sw.received.length - 8);
+            if (gapMs) await new Promise((r) => setTimeout(r, Math.max(0, gapMs - (performance.now() - t))));
           }
         };
         const t0 = performance.now();
-        await Promise.all(fleet.map(loop));
+        await Promise.all(fleet.map((sw, k) => loop(sw, k)));
         post({ ev: 'echo', rtt: percentiles(rtts), perSec: Math.round(rtts.length / ((performance.now() - t0) / 1000)) });
       } else if (m.cmd === 'close') {
         for (const s of fleet) s.close();
@@ -139,6 +146,11 @@ async function main(): Promise<void> {
     `switch -> controller echo RTT (ms), one outstanding per switch: ${JSON.stringify(up.rtt)}, ${up.perSec} echoes/s` +
       ` (controller thread ${((eluUp.active * 1000) / Math.max(1, up.rtt.n)).toFixed(1)} us per echo, utilisation ${(eluUp.utilization * 100).toFixed(0)} %)`,
   );
+
+  const rate = Number(process.env.BENCH_ECHO_RATE ?? 2000);
+  w.postMessage({ cmd: 'echo', ms: PHASE_MS, rate } satisfies ToWorker);
+  const paced = (await next()) as Extract<FromWorker, { ev: 'echo' }>;
+  console.log(`switch -> controller echo RTT (ms), paced at ${rate}/s over all switches: ${JSON.stringify(paced.rtt)}, ${paced.perSec} echoes/s`);
 
   const dpids = southbound.list().map((s) => s.dpid);
   const rtts: number[] = [];

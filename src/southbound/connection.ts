@@ -34,7 +34,7 @@ export interface ConnectionHost {
   switchReady(conn: SwitchSocket, dpid: string): void;
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
   /** Counters shared by all connections. */
-  readonly stats: { mailboxFull: number; framesIn: number; badFrames: number; bufferOverflows: number };
+  readonly stats: { mailboxFull: number; framesIn: number; badFrames: number; bufferOverflows: number; pauses: number };
 }
 
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
@@ -153,6 +153,7 @@ export class SwitchSocket {
       this.destroy();
       return;
     }
+    if (!this.drainScheduled) this.host.stats.pauses++;
     this.socket.pause();
     this.scheduleDrain();
   }
@@ -200,7 +201,9 @@ export class SwitchSocket {
       send: ({ messages }) => this.write(messages),
       emit: ({ name, content }) => {
         if (name === 'lattice/southbound.switch.ready') this.host.switchReady(this, String(content.dpid));
-        this.host.system.bus.publish(name, content);
+        const bus = this.host.system.bus;
+        // Most messages.in names have no listener: skip building an event nobody takes.
+        if (bus.hasSubscribers(name)) bus.publish(name, content);
       },
       startTimer: ({ key, ms }) => {
         const clock = this.host.system.clock;

@@ -268,6 +268,9 @@ describe('southbound over raw sockets (real listener, real actors)', function ()
       const xids = new Set(sw.received.filter((m) => m.type === 'error').map((m) => m.xid));
       for (let i = 0; i < N; i++) expect(xids.has(100_000 + i)).to.equal(true);
       expect(sw.closed).to.equal(false);
+      // The burst outran the actor's mailbox: the socket was paused (backpressure), nothing was dropped.
+      expect(c.southbound.stats.pauses).to.be.greaterThan(0);
+      expect(c.southbound.stats.mailboxFull).to.equal(0);
       // still serving requests
       const reply = await c.southbound.request('00:00:00:00:00:00:00:18', { type: 'features_request', version: 4, xid: 0 });
       expect(reply.type).to.equal('features_reply');
