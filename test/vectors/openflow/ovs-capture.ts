@@ -29,6 +29,8 @@ export interface Capture {
 }
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
+/** Flows installed so that OVS splits its FLOW stats reply (about 100 bytes each). */
+export const BULK_FLOWS = 1500;
 
 export function ovsAvailable(): boolean {
   for (const bin of ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-vsctl', 'ovs-appctl']) {
@@ -210,6 +212,26 @@ export async function captureFromOvs(opts: { timeoutMs?: number } = {}): Promise
     send('meter_mod', { type: 'meter_mod', version: 4, xid: 19, command: 0, flags: 1, meterId: 1, bands: [{ type: 'drop', rate: 1000, burstSize: 0 }] });
     send('barrier after group/meter', { type: 'barrier_request', version: 4, xid: 20 });
     await waitFor('barrier_reply', reply(20, 21));
+    // Enough flows that OVS must split the FLOW stats reply with REPLY_MORE.
+    label = 'bulk flow_mod';
+    const bulk = Buffer.concat(
+      Array.from({ length: BULK_FLOWS }, (_, i) =>
+        encodeMessage({
+          type: 'flow_mod', version: 4, xid: 1000 + i, cookie: 0xb0000n + BigInt(i), cookieMask: 0n, tableId: 0, command: 0,
+          idleTimeout: 0, hardTimeout: 0, priority: 1000, bufferId: 0xffffffff, outPort: 0xffffffff, outGroup: 0xffffffff, flags: 0,
+          match: [{ field: 'in_port', value: 1 }, { field: 'eth_type', value: 0x0800 }, { field: 'ipv4_dst', value: `10.1.${i >> 8}.${i & 0xff}` }],
+          instructions: [{ type: 'apply_actions', actions: [{ type: 'output', port: 2, maxLen: 0 }] }],
+        }),
+      ),
+    );
+    sock!.write(bulk);
+    send('barrier after bulk', { type: 'barrier_request', version: 4, xid: 21 });
+    await waitFor('barrier_reply', reply(21, 21));
+    send('flow stats request (bulk)', {
+      type: 'multipart_request', version: 4, xid: 22, flags: 0,
+      body: { mpType: 'flow', tableId: 0, outPort: 0xffffffff, outGroup: 0xffffffff, cookie: 0xb0000n, cookieMask: 0xffffffffffff0000n, match: [] },
+    });
+    await waitFor('last flow stats part', (b) => b[1] === 19 && b.readUInt32BE(4) === 22 && (b.readUInt16BE(10) & 1) === 0);
     // Stay idle past the inactivity probe (1 s): OVS sends an ECHO_REQUEST.
     label = 'idle';
     const echo = await waitFor('echo_request from OVS', (b) => b[1] === 2);
@@ -231,5 +253,8 @@ export async function captureFromOvs(opts: { timeoutMs?: number } = {}): Promise
 if (import.meta.url === `file://${process.argv[1]}`) {
   const cap = await captureFromOvs();
   console.log(`# captured from Open vSwitch ${cap.ovsVersion}`);
-  for (const f of cap.frames) console.log(`${f.dir} ${f.label.padEnd(28)} ${f.bytes.toString('hex')}`);
+  for (const f of cap.frames) {
+    if (f.label === 'bulk flow_mod' && f.bytes[1] === 19) continue; // the split FLOW stats reply: long
+    console.log(`${f.dir} ${f.label.padEnd(28)} ${f.bytes.toString('hex')}`);
+  }
 }
