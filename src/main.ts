@@ -16,7 +16,7 @@ import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './sdk/core-api.js';
 import { NAppManager } from './sdk/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
-import { routeHandlerAccepts, routeHandlerMachine } from '../actors/route-handler/machine.js';
+import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
 import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
 
@@ -81,7 +81,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const http = new HttpServer({
     system,
     log: log.child({ part: 'http' }),
-    routeLogic: routeHandlerMachine,
+    routeLogic: routeHandlerLogic,
     routeAccepts: routeHandlerAccepts,
     host: config.http.host,
     port: config.http.port,

@@ -7,11 +7,6 @@ export interface RequestEvent {
   replyTo: Reply<HttpResponse>;
 }
 
-/** An asynchronous handler started: it holds a slot until `handler.done`. */
-export interface StartedEvent {
-  type: 'handler.started';
-}
-
 /** An asynchronous handler finished. */
 export interface DoneEvent {
   type: 'handler.done';
@@ -21,9 +16,7 @@ export interface DoneEvent {
   error?: unknown;
 }
 
-export type RouteHandlerEvent = RequestEvent | StartedEvent | DoneEvent;
-
-export const handlerStarted = (): StartedEvent => ({ type: 'handler.started' });
+export type RouteHandlerEvent = RequestEvent | DoneEvent;
 
 export const handlerDone = (replyTo: Reply<HttpResponse>, ok: boolean, value?: HttpResponse, error?: unknown): DoneEvent => ({
   type: 'handler.done',

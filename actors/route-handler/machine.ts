@@ -1,14 +1,26 @@
-import { assign, setup } from 'xstate';
+/**
+ * The route-handler actor: one per route, serving every request of it.
+ *
+ * It is xstate's `fromTransition` logic (a reducer actor) rather than a
+ * statechart: it runs once per HTTP request, and a reducer step costs about a
+ * fifth of a machine macrostep, which is what keeps the actor path within the
+ * CPU budget of a bare uWebSockets.js server (see bench:http). Its state is
+ * still explicit: `value` is `idle`, `busy` or `saturated`, and the pure
+ * functions below decide every change, so they are tested as data.
+ */
+import { fromTransition } from 'xstate';
 import type { HttpResponse, RouteHandlerFn } from '../../src/sdk/index.js';
-import { handlerDone, handlerStarted, type RouteHandlerEvent } from './events.js';
+import { handlerDone, type RouteHandlerEvent } from './events.js';
 
-export interface RouteHandlerContext {
-  handler: RouteHandlerFn;
+export type RouteHandlerValue = 'idle' | 'busy' | 'saturated';
+
+export interface RouteHandlerState {
+  value: RouteHandlerValue;
   /** Requests running now. */
   inFlight: number;
-  /** Most requests running at once; the mailbox holds the rest. */
+  /** Most requests running at once; the runtime keeps the rest in the mailbox. */
   concurrency: number;
-  /** Asynchronous requests answered, and failed (synchronous ones are not counted: the hot path stays one step). */
+  /** Asynchronous requests answered and failed (synchronous ones keep the hot path to one step). */
   served: number;
   failed: number;
 }
@@ -18,83 +30,70 @@ export interface RouteHandlerInput {
   concurrency: number;
 }
 
+const valueFor = (inFlight: number, concurrency: number): RouteHandlerValue =>
+  inFlight === 0 ? 'idle' : inFlight >= concurrency ? 'saturated' : 'busy';
+
+export const initialState = (concurrency: number): RouteHandlerState => ({
+  value: 'idle',
+  inFlight: 0,
+  concurrency,
+  served: 0,
+  failed: 0,
+});
+
+/** An asynchronous request took a slot. */
+export const slotTaken = (s: RouteHandlerState): RouteHandlerState => ({
+  ...s,
+  inFlight: s.inFlight + 1,
+  value: valueFor(s.inFlight + 1, s.concurrency),
+});
+
+/** An asynchronous request settled and gave its slot back. */
+export const slotFreed = (s: RouteHandlerState, ok: boolean): RouteHandlerState => ({
+  ...s,
+  inFlight: s.inFlight - 1,
+  value: valueFor(s.inFlight - 1, s.concurrency),
+  served: s.served + (ok ? 1 : 0),
+  failed: s.failed + (ok ? 0 : 1),
+});
+
 const isPromise = (v: unknown): v is Promise<HttpResponse> => typeof (v as Promise<unknown>)?.then === 'function';
 
 /**
- * One route's actor. A synchronous handler answers within the same step and
- * leaves the state as it was (the hot path: one transition, no assignment).
- * An asynchronous one takes a slot (`handler.started`) until it settles
- * (`handler.done`). With every slot taken the actor is `saturated` and the
- * runtime leaves further requests in its bounded mailbox.
+ * A synchronous handler answers within the step and leaves the state as it
+ * was; an asynchronous one takes a slot until its `handler.done`.
  */
-export const routeHandlerMachine = setup({
-  types: {
-    context: {} as RouteHandlerContext,
-    input: {} as RouteHandlerInput,
-    events: {} as RouteHandlerEvent,
-  },
-  actions: {
-    /** Runs the handler; a promise reports back as `handler.started`, then `handler.done`. */
-    serve: ({ context, event, self }) => {
-      if (event.type !== 'http.request') return;
+export function routeHandlerLogic(handler: RouteHandlerFn) {
+  return fromTransition<RouteHandlerState, RouteHandlerEvent, any, RouteHandlerInput>(
+    (state, event, { self }) => {
+      if (event.type === 'handler.done') {
+        if (event.ok) event.replyTo.resolve(event.value!);
+        else event.replyTo.reject(event.error);
+        return slotFreed(state, event.ok);
+      }
+      if (event.type !== 'http.request') return state;
       const { replyTo } = event;
       let result: HttpResponse | Promise<HttpResponse>;
       try {
-        result = context.handler(event.request);
+        result = handler(event.request);
       } catch (error) {
         replyTo.reject(error);
-        return;
+        return state;
       }
       if (!isPromise(result)) {
         replyTo.resolve(result);
-        return;
+        return state;
       }
-      self.send(handlerStarted());
       result.then(
         (value) => self.send(handlerDone(replyTo, true, value)),
         (error) => self.send(handlerDone(replyTo, false, undefined, error)),
       );
+      return slotTaken(state);
     },
-    takeSlot: assign({ inFlight: ({ context }) => context.inFlight + 1 }),
-    freeSlot: assign({
-      inFlight: ({ context }) => context.inFlight - 1,
-      served: ({ context, event }) => context.served + (event.type === 'handler.done' && event.ok ? 1 : 0),
-      failed: ({ context, event }) => context.failed + (event.type === 'handler.done' && !event.ok ? 1 : 0),
-    }),
-    answer: ({ event }) => {
-      if (event.type !== 'handler.done') return;
-      if (event.ok) event.replyTo.resolve(event.value!);
-      else event.replyTo.reject(event.error);
-    },
-  },
-  guards: {
-    /** Taking one more slot fills them all. */
-    lastSlot: ({ context }) => context.inFlight + 1 >= context.concurrency,
-    /** Freeing this slot empties them all. */
-    lastRunning: ({ context }) => context.inFlight - 1 === 0,
-  },
-}).createMachine({
-  id: 'route-handler',
-  context: ({ input }) => ({ handler: input.handler, inFlight: 0, concurrency: input.concurrency, served: 0, failed: 0 }),
-  initial: 'idle',
-  on: {
-    'http.request': { actions: 'serve' },
-    'handler.started': [
-      { guard: 'lastSlot', target: '.saturated', actions: 'takeSlot' },
-      { target: '.busy', actions: 'takeSlot' },
-    ],
-    'handler.done': [
-      { guard: 'lastRunning', target: '.idle', actions: ['freeSlot', 'answer'] },
-      { target: '.busy', actions: ['freeSlot', 'answer'] },
-    ],
-  },
-  states: {
-    idle: {},
-    busy: {},
-    saturated: {},
-  },
-});
+    ({ input }) => initialState(input.concurrency),
+  );
+}
 
 /** The runtime hands this actor a request only while it has a free slot. */
-export const routeHandlerAccepts = (snapshot: { context: RouteHandlerContext }): boolean =>
+export const routeHandlerAccepts = (snapshot: { context: RouteHandlerState }): boolean =>
   snapshot.context.inFlight < snapshot.context.concurrency;

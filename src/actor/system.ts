@@ -75,7 +75,7 @@ export interface ActorSystemOptions {
   throughput?: number;
   /** Longest a delivery pass runs before yielding to the event loop. */
   sliceMs?: number;
-  /** Messages delivered as microtasks per event-loop turn before passes move to setImmediate. */
+  /** Messages a chain of microtask passes delivers before passes move to setImmediate. */
   microBudget?: number;
   restart?: Partial<RestartPolicy>;
 }
@@ -138,8 +138,8 @@ export class ActorSystem {
   private readonly cells = new Map<string, Cell>();
   private readonly runQueue: Cell[] = [];
   private pumpScheduled = false;
-  private deliveredThisTurn = 0;
-  private turnResetScheduled = false;
+  private pumping = false;
+  private chainDelivered = 0;
   private readonly microBudget: number;
   private readonly mailboxCapacity: number;
   private readonly askTimeoutMs: number;
@@ -305,12 +305,13 @@ export class ActorSystem {
   info(nameOrCell: string | Cell): ActorInfo {
     const cell = typeof nameOrCell === 'string' ? this.cells.get(nameOrCell) : nameOrCell;
     if (!cell) throw new ActorNotFoundError(String(nameOrCell));
-    const snap = cell.actor.getSnapshot() as { value?: unknown };
+    // Machines show their state value; reducer actors keep theirs in `context.value`.
+    const snap = cell.actor.getSnapshot() as { value?: unknown; context?: { value?: unknown } };
     const out: ActorInfo = {
       name: cell.name,
       kind: cell.options.kind ?? 'actor',
       status: cell.status,
-      state: snap?.value ?? null,
+      state: snap?.value ?? snap?.context?.value ?? null,
       mailbox: { depth: cell.mailbox.depth, capacity: cell.mailbox.capacity },
       processed: cell.processed,
       refused: cell.refused,
@@ -453,55 +454,57 @@ export class ActorSystem {
   }
 
   /**
-   * Delivery runs as a microtask right after the code that queued the message
-   * (so a burst of requests does not pile up in mailboxes while the actor has
-   * room), until a turn of the event loop has delivered `microBudget` messages;
-   * past that, passes run from setImmediate, so timers and I/O get their turn.
+   * Delivery runs as a microtask right after the code that queued the message,
+   * so a burst of requests does not pile up in mailboxes while actors have room.
+   * Messages that actors send each other during a pass chain further passes;
+   * once a chain has delivered `microBudget` messages, or a pass has run
+   * `sliceMs`, the next pass waits for setImmediate, so timers and I/O get
+   * their turn and no actor can starve the event loop.
    */
   private schedule(cell: Cell): void {
     if (cell.queued) return;
     cell.queued = true;
     this.runQueue.push(cell);
-    if (!this.pumpScheduled) {
-      this.pumpScheduled = true;
-      if (this.deliveredThisTurn < this.microBudget) queueMicrotask(this.pump);
-      else setImmediate(this.pump);
-    }
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    if (!this.pumping) this.chainDelivered = 0;
+    if (this.chainDelivered < this.microBudget) queueMicrotask(this.pump);
+    else setImmediate(this.pump);
   }
 
-  private readonly newTurn = (): void => {
-    this.deliveredThisTurn = 0;
-    this.turnResetScheduled = false;
-  };
-
-  /** One delivery pass: round-robin over ready actors, bounded in time, then yield. */
+  /** One delivery pass: round-robin over ready actors, bounded in time. */
   private readonly pump = (): void => {
     this.pumpScheduled = false;
-    if (!this.turnResetScheduled) {
-      this.turnResetScheduled = true;
-      setImmediate(this.newTurn);
-    }
+    this.pumping = true;
     const started = performance.now();
     let rounds = 0;
     let delivered = 0;
-    while (this.runQueue.length > 0) {
-      const cell = this.runQueue.shift()!;
-      cell.queued = false;
-      if (this.cells.get(cell.name) !== cell) continue;
-      let n = 0;
-      while (n < this.throughput && cell.ready()) {
-        const message = cell.mailbox.poll()!;
-        cell.current = message;
-        cell.processed++;
-        cell.actor.send(message);
-        cell.current = undefined;
-        n++;
+    try {
+      while (this.runQueue.length > 0) {
+        const cell = this.runQueue.shift()!;
+        cell.queued = false;
+        if (this.cells.get(cell.name) !== cell) continue;
+        let n = 0;
+        while (n < this.throughput && cell.ready()) {
+          const message = cell.mailbox.poll()!;
+          cell.current = message;
+          cell.processed++;
+          cell.actor.send(message);
+          cell.current = undefined;
+          n++;
+        }
+        delivered += n;
+        if (cell.ready()) {
+          this.chainDelivered += delivered;
+          delivered = 0;
+          this.schedule(cell);
+        }
+        if ((++rounds & 15) === 0 && performance.now() - started > this.sliceMs) break;
       }
-      delivered += n;
-      if (cell.ready()) this.schedule(cell);
-      if ((++rounds & 15) === 0 && performance.now() - started > this.sliceMs) break;
+    } finally {
+      this.pumping = false;
+      this.chainDelivered += delivered;
     }
-    this.deliveredThisTurn += delivered;
     if (this.runQueue.length > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
       setImmediate(this.pump);

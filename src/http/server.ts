@@ -22,8 +22,8 @@ import { WsHub, type WsOptions } from './ws.js';
 export interface HttpServerOptions {
   system: ActorSystem;
   log: Logger;
-  /** The route-handler actor logic (from `actors/route-handler`), injected by main.ts. */
-  routeLogic: AnyActorLogic;
+  /** Builds a route's actor logic (from `actors/route-handler`), injected by main.ts. */
+  routeLogic: (handler: RouteDefinition['handler']) => AnyActorLogic;
   routeAccepts: (snapshot: any) => boolean;
   host: string;
   port: number;
@@ -89,7 +89,7 @@ export class HttpServer {
   /** Mounts a route, each with its own route-handler actor. Schemas compile here, once. */
   route(def: RouteDefinition): void {
     const actor = `route:${def.method} ${def.path}#${this.routeSeq++}`;
-    this.options.system.spawn(actor, this.options.routeLogic, {
+    this.options.system.spawn(actor, this.options.routeLogic(def.handler), {
       kind: 'route',
       input: { handler: def.handler, concurrency: def.concurrency ?? this.options.routeConcurrency },
       mailbox: def.mailbox ?? this.options.routeMailbox,
@@ -162,7 +162,7 @@ export class HttpServer {
     req.forEach((k, v) => {
       headers[k] = v;
     });
-    const ex = new Exchange(this, res, request);
+    const ex = new Exchange(this, res, request, this.hooks.onResponse.length > 0);
     res.onAborted(() => ex.aborted());
     this.inFlight++;
 
@@ -323,13 +323,17 @@ class Exchange implements TimedReply<HttpResponse> {
   timeoutMs = 0;
   deadline = 0;
   private isAborted = false;
-  private readonly started = performance.now();
+  /** Only taken when someone listens to onResponse. */
+  private readonly started: number;
 
   constructor(
     private readonly server: HttpServer,
     private readonly res: uWS.HttpResponse,
     readonly request: HttpRequest,
-  ) {}
+    timed: boolean,
+  ) {
+    this.started = timed ? performance.now() : 0;
+  }
 
   aborted(): void {
     this.isAborted = true;
