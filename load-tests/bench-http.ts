@@ -1,16 +1,21 @@
 /**
- * npm run bench:http [-- --tool k6|autocannon] [--rounds 3] [--max-seconds 6] [--rate-seconds 10]
- *                       [--rate 500] [--concurrency 16] [--against bare] [--enforce-targets]
+ * npm run bench:http [-- --tool k6|autocannon] [--max-tool autocannon|k6] [--rounds 3] [--max-seconds 6]
+ *                       [--rate-seconds 10] [--rate 500] [--concurrency 16] [--against bare] [--enforce-targets]
  *
  * In one run: the Lattice controller (trivial route through the full actor path) against a bare
  * uWebSockets.js server sending the very same bytes, each in its own process on loopback.
  *   1. closed-loop maximum throughput and server CPU per request (bounded duration);
  *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
+ * The fixed-rate phase uses k6 when a genuine binary is installed (open-model arrivals), else
+ * autocannon (--tool). The closed-loop phase uses autocannon by default (--max-tool): on 2 cores the
+ * generator shares the CPU with the server, and autocannon costs several times less per request
+ * than k6, so it gets both servers nearer their real maximum.
  * Runs alternate between the servers (bare first in odd rounds, Lattice first in even ones) so
  * a noisy neighbour on the shared cores hurts both alike; latency percentiles are the median over
  * the rounds, CPU per request is pooled (all ticks over all requests). Prints the table with ratios and writes
  * JSON to load-tests/results/bench-http-<timestamp>.json.
- * Exit 1 on any failed request or error; targets missed exit 0 (3 with --enforce-targets).
+ * Exit 1 on any failed request or error; a run's latency or achieved-rate threshold crossed is
+ * printed, not fatal; targets missed exit 0 (3 with --enforce-targets).
  * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +49,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       tool: { type: 'string' },
+      'max-tool': { type: 'string', default: 'autocannon' },
       rounds: { type: 'string', default: '3' },
       'max-seconds': { type: 'string', default: '6' },
       'rate-seconds': { type: 'string', default: '10' },
@@ -60,9 +66,11 @@ async function main(): Promise<number> {
   const concurrency = positive(values.concurrency, 'concurrency');
   if (rounds > 5 || maxSeconds > 30 || rateSeconds > 30) throw new Error('bounded run: --rounds <= 5, --max-seconds and --rate-seconds <= 30');
   if (values.tool !== undefined && values.tool !== 'k6' && values.tool !== 'autocannon') throw new Error('--tool must be k6 or autocannon');
+  if (values['max-tool'] !== 'k6' && values['max-tool'] !== 'autocannon') throw new Error('--max-tool must be k6 or autocannon');
   if (values.against !== 'lattice' && values.against !== 'bare') throw new Error('--against must be lattice or bare');
 
-  const tool = selectTool(values.tool as ToolName | undefined, probeK6());
+  const probe = probeK6();
+  const tools = { rate: selectTool(values.tool as ToolName | undefined, probe), max: selectTool(values['max-tool'] as ToolName, probe) };
   const scenarios = loadScenarios();
   const scenario = findScenario(scenarios, SCENARIO);
   const standIn = values.against === 'bare' || !controllerExists();
@@ -90,7 +98,7 @@ async function main(): Promise<number> {
     bare = await startBareServer({ responsesFile, readyPath: path });
     const servers = { bare, lattice };
     const labels = { bare: 'bare uWS', lattice: standIn ? 'stand-in(bare)' : 'lattice' };
-    console.log(`bench:http: tool ${tool.tool} (${tool.reason})`);
+    console.log(`bench:http: fixed-rate phase: ${tools.rate.tool} (${tools.rate.reason}); closed-loop phase: ${tools.max.tool}`);
     console.log(`bench:http: ${scenario.method} ${path}, ${Buffer.byteLength(captured.body)}-byte body from both servers`);
     console.log(`bench:http: bare pid ${bare.pid} ${bare.url}; ${labels.lattice} pid ${lattice.pid} ${lattice.url}`);
 
@@ -107,7 +115,7 @@ async function main(): Promise<number> {
             duration: phase === 'max' ? maxSeconds : rateSeconds,
             ...(phase === 'max' ? { concurrency } : {}),
           });
-          const report = await runPlan(plan, { tool, pid: server.pid, warmupRequests: 200 });
+          const report = await runPlan(plan, { tool: tools[phase], pid: server.pid, warmupRequests: 200 });
           runs.push({ phase, round, server: which, report });
           console.log(
             `  ${phase === 'max' ? 'max  ' : `${rate}/s`} round ${round} ${labels[which].padEnd(15)} ${report.requests} req, ` +
@@ -124,14 +132,27 @@ async function main(): Promise<number> {
       rate,
     );
     console.log('');
-    console.log(`bench:http — ${scenario.method} ${path}; ${tool.tool} ${runs[0].report.toolVersion}; ${rounds} round(s): ${maxSeconds}s closed loop (${concurrency} connections), ${rateSeconds}s at ${rate}/s per server and round`);
+    const version = (phase: LoadMode): string => {
+      const report = runs.find((r) => r.phase === phase)!.report;
+      return `${report.tool} ${report.toolVersion}`;
+    };
+    console.log(
+      `bench:http — ${scenario.method} ${path}; ${rounds} round(s) per server: ${maxSeconds}s closed loop (${concurrency} connections, ${version('max')}), ` +
+        `${rateSeconds}s at ${rate}/s (${version('rate')})`,
+    );
     console.log(formatComparison(comparison, labels));
-    const failures = runs.filter((r) => !r.report.passed);
-    for (const f of failures) console.log(`FAILED RUN: ${f.phase} round ${f.round} ${labels[f.server]}: ${f.report.thresholds.filter((t) => !t.ok).map((t) => `${t.name} ${t.limit} (actual ${t.actual})`).join('; ')}`);
+    // A failed or missing answer fails the bench; a latency or achieved-rate threshold crossed is
+    // reported (the shared cores make single runs noisy) but the figures above already show it.
+    const broken = (r: Report): string[] => [...r.thresholds, ...(r.toolThresholds ?? [])].filter((t) => !t.ok).map((t) => `${t.name} ${t.limit} (actual ${t.actual})`);
+    const isFailure = (r: Report): boolean => r.successes < r.requests || r.requests === 0;
+    const failures = runs.filter((r) => isFailure(r.report));
+    for (const f of runs.filter((r) => !r.report.passed)) {
+      console.log(`${isFailure(f.report) ? 'FAILED RUN' : 'THRESHOLD CROSSED'}: ${f.phase} round ${f.round} ${labels[f.server]}: ${broken(f.report).join('; ')}`);
+    }
     if (standIn) console.log('NOTE: Lattice was not measured: both columns are bare uWebSockets.js servers.');
     const file = writeResult('bench-http', {
       standIn,
-      tool: { name: tool.tool, reason: tool.reason },
+      tools: { rate: { name: tools.rate.tool, reason: tools.rate.reason }, max: { name: tools.max.tool, reason: tools.max.reason } },
       settings: { rounds, maxSeconds, rateSeconds, rate, concurrency },
       path,
       bodyBytes: Buffer.byteLength(captured.body),
