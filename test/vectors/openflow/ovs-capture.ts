@@ -144,7 +144,13 @@ export async function captureFromOvs(opts: { timeoutMs?: number } = {}): Promise
       '--', 'set-controller', 'br0', `tcp:127.0.0.1:${port}`,
       '--', 'set', 'controller', 'br0', 'inactivity_probe=1000',
     );
-    await connected;
+    let connectTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      connected,
+      new Promise((_, reject) => {
+        connectTimer = setTimeout(() => reject(new Error('Open vSwitch did not connect to the controller')), Math.max(1, deadline - Date.now()));
+      }),
+    ]).finally(() => clearTimeout(connectTimer));
     await waitFor('hello', (b) => b[1] === 0);
     send('hello', script.hello());
     send('features_request', { type: 'features_request', version: 4, xid: 2 });
