@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem } from '../actor/index.js';
@@ -16,6 +16,7 @@ import {
 import type { HttpServer } from '../http/server.js';
 import type { Store } from '../store/ports.js';
 import { readManifest } from './manifest.js';
+import { requestSchemas, schemaKey } from './openapi.js';
 import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest } from './napp.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -237,9 +238,12 @@ export class NAppManager {
     const actor = nappActorName(entry.id);
     this.detach(entry);
     if (def.subscriptions?.length) this.options.system.bus.subscribe(actor, def.subscriptions);
+    const schemas = def.openapi ? requestSchemas(def.openapi instanceof URL ? fileURLToPath(def.openapi) : def.openapi) : undefined;
     for (const r of def.routes?.(ctx) ?? []) {
+      const bodySchema = r.bodySchema ?? schemas?.get(schemaKey(r.method, r.path));
       this.options.http.route({
         ...r,
+        ...(bodySchema ? { bodySchema } : {}),
         path: this.prefix(entry) + r.path.replace(/^\//, ''),
         owner: actor,
       });

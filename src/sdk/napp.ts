@@ -72,6 +72,12 @@ export interface NAppDefinition<S = Record<string, unknown>> {
   machine?: (ctx: NAppContext<S>) => AnyStateMachine;
   routes?: (ctx: NAppContext<S>) => NAppRoute[];
   wsRoutes?: (ctx: NAppContext<S>) => NAppWsRoute[];
+  /**
+   * The NApp's OpenAPI spec (a path, usually `new URL('./openapi.yml', import.meta.url)`):
+   * routes without a `bodySchema` validate their JSON body against its
+   * requestBody schema, compiled once when the NApp starts.
+   */
+  openapi?: string | URL;
   /** Runs before the NApp takes messages. A throw leaves the NApp `failed`. */
   setup?: (ctx: NAppContext<S>) => Promise<void> | void;
   /** Runs when the NApp is disabled or the controller stops; remove what it installed. */

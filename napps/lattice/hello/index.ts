@@ -10,6 +10,7 @@ export default defineNApp<HelloSettings>({
   subscriptions: ['kytos/core\\.switch\\.new'],
   machine: helloMachine,
   routes,
+  openapi: new URL('./openapi.yml', import.meta.url),
   setup: (ctx) => {
     ctx.log.info('hello NApp ready');
   },

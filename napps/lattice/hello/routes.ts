@@ -6,13 +6,8 @@ import type { HelloSettings } from './settings.js';
 export const routes = (ctx: NAppContext<HelloSettings>): NAppRoute[] => [
   {
     method: 'POST',
+    // The body schema comes from openapi.yml.
     path: 'v1/greetings',
-    bodySchema: {
-      type: 'object',
-      required: ['name'],
-      properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
-      additionalProperties: false,
-    },
     handler: async (req) => {
       const { name } = req.body as { name: string };
       const answer = await ctx.ask<{ greeting: string; count: number }>(ctx.self, greet(name));

@@ -137,6 +137,11 @@ describe('NApp SDK', function () {
       expect(res.body).to.deep.equal({ greeting: 'Hello, grace!', count: 1 });
       expect((await ws.next((m) => m.name === 'lattice/hello.greeted')).content).to.deep.equal({ name: 'grace', count: 1 });
       expect((await t.http.get('/api/lattice/hello/v1/echo/forbidden')).body).to.deep.equal({ description: 'that word is not echoed', code: 400 });
+      // The body schema comes from the NApp's openapi.yml ($ref into components).
+      const invalid = await t.http.post('/api/lattice/hello/v1/greetings', { name: '' });
+      expect(invalid.status).to.equal(400);
+      expect(invalid.body.description).to.equal('The request body contains invalid API data., must NOT have fewer than 1 characters for field name.');
+      expect((await t.http.post('/api/lattice/hello/v1/greetings', { name: 'x', extra: 1 })).status).to.equal(400);
     } finally {
       await t.stop();
     }
