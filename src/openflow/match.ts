@@ -126,6 +126,9 @@ const BY_CODE: ReadonlyArray<FieldDecoder | undefined> = (() => {
   return table;
 })();
 
+/** OFPET_BAD_MATCH / OFPBMC_BAD_LEN: the answer to a malformed match length. */
+const MATCH_BAD_LEN = { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN };
+
 const badMatch = (msg: string, ofCode: number = OFPBMC.BAD_LEN): OfCodecError =>
   new OfCodecError('BAD_MATCH', msg, { ofType: OFPET.BAD_MATCH, ofCode });
 
@@ -167,8 +170,8 @@ export function decodeOxm(r: Reader): Oxm {
   const len = r.u8('oxm.length');
   const oxmField = fieldAndMask >>> 1;
   const hasMask = (fieldAndMask & 1) === 1;
-  if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', 'oxm: zero length', { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN });
-  if (len > r.remaining) throw new OfCodecError('TRUNCATED', `oxm: length ${len} past the data`, { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN });
+  if (len === 0) throw new OfCodecError('ZERO_LENGTH_TLV', 'oxm: zero length', MATCH_BAD_LEN);
+  if (len > r.remaining) throw new OfCodecError('TRUNCATED', `oxm: length ${len} past the data`, MATCH_BAD_LEN);
   const known = oxmClass === OPENFLOW_BASIC ? BY_CODE[oxmField] : undefined;
   if (!known) return { field: 'other', oxmClass, oxmField, hasMask, body: r.bytes(len, 'oxm') };
   const { name, size, read } = known;
@@ -186,7 +189,7 @@ export function encodeOxm(w: Writer, o: Oxm): void {
       .bytes(o.body);
     return;
   }
-  const spec = (OXM_FIELDS as Record<string, readonly [number, Kind]>)[o.field];
+  const spec = Object.hasOwn(OXM_FIELDS, o.field) ? (OXM_FIELDS as Record<string, readonly [number, Kind]>)[o.field] : undefined;
   if (!spec) throw new OfCodecError('BAD_FIELD', `oxm: unknown field ${String(o.field)}`);
   const [code, kind] = spec;
   const hasMask = o.mask !== undefined;
@@ -202,7 +205,7 @@ export function decodeMatch(r: Reader): Match {
   if (type !== OFPMT.OXM) throw badMatch(`match: type ${type} is not OFPMT_OXM`, OFPBMC.BAD_TYPE);
   if (len < 4) throw badMatch(`match: length ${len} < 4`);
   const padded = (len + 7) & ~7;
-  if (padded - 4 > r.remaining) throw new OfCodecError('TRUNCATED', `match: length ${len} past the data`, { ofType: OFPET.BAD_MATCH, ofCode: OFPBMC.BAD_LEN });
+  if (padded - 4 > r.remaining) throw new OfCodecError('TRUNCATED', `match: length ${len} past the data`, MATCH_BAD_LEN);
   const body = r.sub(len - 4, 'match');
   r.skip(padded - len);
   const fields: Match = [];

@@ -140,7 +140,7 @@ export function decodeMessage(frame: Buffer): OfMessage {
 /** Header type code of a message object. */
 export function messageTypeCode(msg: OfMessage): number {
   if (msg.type === 'raw') return msg.msgType;
-  const e = ENCODERS[msg.type];
+  const e = Object.hasOwn(ENCODERS, msg.type) ? ENCODERS[msg.type] : undefined;
   if (!e) throw new OfCodecError('BAD_TYPE', `unknown message type ${String((msg as { type: unknown }).type)}`);
   return e[0];
 }

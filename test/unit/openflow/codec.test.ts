@@ -196,3 +196,15 @@ describe('openflow codec: raw OXM encoding bounds', () => {
     expect(codeOf(() => encodeMessage(m))).to.equal('BAD_FIELD');
   });
 });
+
+describe('openflow codec: names that exist on Object.prototype', () => {
+  it('should reject them as unknown with OfCodecError, not a TypeError', () => {
+    const bad = (field: string): OfMessage => ({
+      type: 'packet_in', version: 4, xid: 1, bufferId: 0, totalLen: 0, reason: 0, tableId: 0, cookie: 0n, data: Buffer.alloc(0),
+      match: [{ field, value: 1 } as never],
+    });
+    expect(codeOf(() => encodeMessage(bad('toString')))).to.equal('BAD_FIELD');
+    expect(codeOf(() => encodeMessage(bad('constructor')))).to.equal('BAD_FIELD');
+    expect(codeOf(() => encodeMessage({ type: 'constructor', version: 4, xid: 1 } as unknown as OfMessage))).to.equal('BAD_TYPE');
+  });
+});
