@@ -247,6 +247,47 @@ const sendHandshakeRequest = (build: (xid: number) => OfMessage) =>
     enqueue({ type: 'send', params: { messages: [build(context.nextXid)] } });
   });
 
+type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
+
+/** An inbound message on a ready connection: answer echoes, settle requests, publish it. */
+function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, enqueue: Enqueue): void {
+  if (m.type === 'echo_request') {
+    enqueue({ type: 'send', params: { messages: [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }] } });
+  }
+  const key = m.type === 'echo_request' ? undefined : context.byXid.get(m.xid);
+  const p = key === undefined ? undefined : context.pending.get(key);
+  if (p) {
+    if (m.type === 'error') {
+      enqueue.assign(dropPending(context, p));
+      enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+      enqueue({
+        type: 'reject',
+        params: {
+          replyTo: p.replyTo,
+          error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
+            xid: m.xid,
+            errType: m.errType,
+            errCode: m.code,
+            data: m.data,
+            connectionId: context.connectionId,
+          }),
+        },
+      });
+    } else if (m.xid === p.key) {
+      if (p.expect === 'multipart' && isMore(m)) {
+        const pending = new Map(context.pending);
+        pending.set(p.key, { ...p, parts: [...p.parts, m] });
+        enqueue.assign({ pending });
+      } else {
+        enqueue.assign(dropPending(context, p));
+        enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+        enqueue({ type: 'resolve', params: { replyTo: p.replyTo, value: p.expect === 'multipart' ? [...p.parts, m] : m } });
+      }
+    }
+  }
+  enqueue({ type: 'emit', params: messageInEvent(context, m, seq) });
+}
+
 export const switchConnectionMachine = base
   .extend({
     actions: {
@@ -356,44 +397,23 @@ export const switchConnectionMachine = base
         },
       });
     }),
-    handleInbound: base.enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'of.in') return;
-      const m = event.message;
-      if (m.type === 'echo_request') {
-        enqueue({ type: 'send', params: { messages: [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }] } });
+    /**
+     * Ready: one step per frame (decode, answer, correlate, publish) instead of a
+     * raised `of.in`, which halves the machine's cost on the hot path.
+     */
+    handleFrameReady: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'of.frame') return;
+      const seq = context.rxSeq + 1;
+      enqueue.assign({ missed: 0, rxSeq: seq });
+      const d = decodeFrame(event.frame, true);
+      if (d.type === 'of.bad') {
+        const xid = d.frame.length >= 8 ? d.frame.readUInt32BE(4) : 0;
+        enqueue.assign({ badFrames: context.badFrames + 1 });
+        enqueue({ type: 'send', params: { messages: [errorMsg(xid, d.ofType, d.ofCode, Buffer.from(d.frame.subarray(0, 64)))] } });
+        return;
       }
-      const key = m.type === 'echo_request' ? undefined : context.byXid.get(m.xid);
-      const p = key === undefined ? undefined : context.pending.get(key);
-      if (p) {
-        if (m.type === 'error') {
-          enqueue.assign(dropPending(context, p));
-          enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
-          enqueue({
-            type: 'reject',
-            params: {
-              replyTo: p.replyTo,
-              error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
-                xid: m.xid,
-                errType: m.errType,
-                errCode: m.code,
-                data: m.data,
-                connectionId: context.connectionId,
-              }),
-            },
-          });
-        } else if (m.xid === p.key) {
-          if (p.expect === 'multipart' && isMore(m)) {
-            const pending = new Map(context.pending);
-            pending.set(p.key, { ...p, parts: [...p.parts, m] });
-            enqueue.assign({ pending });
-          } else {
-            enqueue.assign(dropPending(context, p));
-            enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
-            enqueue({ type: 'resolve', params: { replyTo: p.replyTo, value: p.expect === 'multipart' ? [...p.parts, m] : m } });
-          }
-        }
-      }
-      enqueue({ type: 'emit', params: messageInEvent(context, m, context.rxSeq) });
+      if (d.type !== 'of.in') return;
+      inbound(context, d.message, seq, enqueue);
     }),
     },
   })
@@ -614,7 +634,7 @@ export const switchConnectionMachine = base
       ],
       exit: [{ type: 'cancelTimer', params: { key: 'echo' } }],
       on: {
-        'of.in': { actions: 'handleInbound' },
+        'of.frame': { actions: 'handleFrameReady' },
         'of.request': { actions: 'handleRequest' },
         'of.send': { actions: 'handleSend' },
         'of.encode_failed': { actions: 'failUnencodable' },
