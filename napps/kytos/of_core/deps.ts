@@ -1,9 +1,4 @@
-/**
- * Everything of_core uses from outside the SDK, in one place.
- * TODO(lead): re-export these from src/sdk (model, SwitchService, the codec's
- * message types and constants) so this file imports `src/sdk` only, as the
- * layering rule for napps/ requires; then only this file changes.
- */
+/** Everything of_core uses from the SDK's model, switch and codec entry points, in one place. */
 export {
   formatDpid,
   interfaceFromPort,
@@ -16,6 +11,6 @@ export {
   type InterfaceJson,
   type Switch,
   type SwitchJson,
-} from '../../../src/model/index.js';
-export type { SwitchService } from '../../../src/southbound/service.js';
-export { ofp, type FeaturesReplyMessage, type MultipartReplyMessage, type OfDesc, type OfMessage, type OfPort, type PortStatusMessage } from '../../../src/openflow/index.js';
+} from '../../../src/sdk/model.js';
+export type { SwitchService } from '../../../src/sdk/switches.js';
+export { ofp, type FeaturesReplyMessage, type MultipartReplyMessage, type OfDesc, type OfMessage, type OfPort, type PortStatusMessage } from '../../../src/sdk/openflow.js';
