@@ -128,6 +128,39 @@ describe('NApp SDK', function () {
     }
   });
 
+  it('should give each NApp its own namespaced, persistent store', async () => {
+    const keeper = (name: string) =>
+      defineNApp({
+        manifest: { username: 'test', name, version: '1.0.0' },
+        routes: (ctx) => {
+          const notes = ctx.store.collection<{ id: string; text: string }>('notes', { key: 'id' });
+          return [
+            { method: 'PUT', path: 'v1/notes/{id}', body: 'json', handler: async (req) => {
+              await notes.put({ id: req.params.id!, text: String((req.body as { text: string }).text) });
+              return { status: 201, body: {} };
+            } },
+            { method: 'GET', path: 'v1/notes', handler: async () => ({ body: await notes.all() }) },
+          ];
+        },
+      });
+    const dataDir = (await import('../../../src/main.js')).tempDataDir();
+    const config = { store: { dataDir } };
+    let t = await createTestController({ napps: [keeper('a'), keeper('b')], config });
+    try {
+      expect((await t.http.put('/api/test/a/v1/notes/1', { text: 'only in a' })).status).to.equal(201);
+      expect((await t.http.get('/api/test/b/v1/notes')).body).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+    t = await createTestController({ napps: [keeper('a'), keeper('b')], config });
+    try {
+      expect((await t.http.get('/api/test/a/v1/notes')).body).to.deep.equal([{ id: '1', text: 'only in a' }]);
+      expect((await t.http.get('/api/test/b/v1/notes')).body).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('should load a NApp from disk (napps/lattice/hello) by config', async () => {
     const t = await createTestController({ config: { napps: { enabled: ['lattice/hello'] } } });
     try {
