@@ -247,6 +247,8 @@ const sendHandshakeRequest = (build: (xid: number) => OfMessage) =>
     enqueue({ type: 'send', params: { messages: [build(context.nextXid)] } });
   });
 
+const SWITCH_INITIATED = new Set<OfMessage['type']>(['echo_request', 'hello', 'packet_in', 'port_status', 'flow_removed']);
+
 type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
 
 /** An inbound message on a ready connection: answer echoes, settle requests, publish it. */
@@ -254,7 +256,8 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
   if (m.type === 'echo_request') {
     enqueue({ type: 'send', params: { messages: [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }] } });
   }
-  const key = m.type === 'echo_request' ? undefined : context.byXid.get(m.xid);
+  // Messages the switch starts itself never answer a request, whatever their xid.
+  const key = SWITCH_INITIATED.has(m.type) ? undefined : context.byXid.get(m.xid);
   const p = key === undefined ? undefined : context.pending.get(key);
   if (p) {
     if (m.type === 'error') {

@@ -188,6 +188,15 @@ describe('switch-connection machine', () => {
     expect(emitted(a2).map((e) => e.name)).to.include('kytos/of_core.v0x04.messages.in.ofpt_features_reply');
   });
 
+  it('should not take an asynchronous message for a reply even when its xid matches', () => {
+    const { s } = toReady();
+    const [s1, a1] = step(s, { type: 'of.request', messages: [{ type: 'features_request', version: 4, xid: 0 }], expect: 'reply', timeoutMs: 500 });
+    const x = sent(a1)[0].xid;
+    const [s2, a2] = step(s1, of({ type: 'port_status', version: 4, xid: x, reason: 2, port: port(1, 'a') }));
+    expect(a2.some((a) => a.type === 'resolve')).to.equal(false);
+    expect(s2.context.pending.size).to.equal(1);
+  });
+
   it('should assemble a multipart reply across parts', () => {
     const { s } = toReady();
     const [s1, a1] = step(s, { type: 'of.request', messages: [{ type: 'multipart_request', version: 4, xid: 0, flags: 0, body: { mpType: 'port_desc' } }], expect: 'multipart', timeoutMs: 500 });
