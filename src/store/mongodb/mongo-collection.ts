@@ -33,6 +33,17 @@ export type JournalOp =
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MAX_BATCH_BYTES = 15 * 1024 * 1024;
+/**
+ * Update/delete statements per bulkWrite command. FerretDB 1.24 stalls on an
+ * update command of 100 statements or more (99 take ~0.1 s, 100 never
+ * return: its SQLite pool has 100 connections and each statement keeps one),
+ * so every bulk of updates is sent in slices well below that.
+ */
+const BULK_CHUNK = 32;
+
+function* chunks<X>(xs: readonly X[], n: number): Generator<X[]> {
+  for (let i = 0; i < xs.length; i += n) yield xs.slice(i, i + n);
+}
 
 export class MongoCollection<T extends object> implements Collection<T> {
   /**
@@ -66,7 +77,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
    * Each document is always replaced whole, never removed and re-inserted, so
    * a reader sees either its old or its new version.
    */
-  static async apply(c: MongoColl<Stored>, ops: JournalOp[]): Promise<void> {
+  static async apply(c: MongoColl<Stored>, ops: JournalOp[], gate: <R>(fn: () => Promise<R>) => Promise<R>): Promise<void> {
     let i = 0;
     while (i < ops.length) {
       if (ops[i]!.t === 'put') {
@@ -92,16 +103,20 @@ export class MongoCollection<T extends object> implements Collection<T> {
             for (const w of dups) replace.push(fresh[w.index]!);
           }
         }
-        if (replace.length) {
-          await c.bulkWrite(
-            replace.map((k) => ({ replaceOne: { filter: { _id: k }, replacement: run.get(k)!, upsert: true } })),
-            { ordered: false },
+        for (const part of chunks(replace, BULK_CHUNK)) {
+          await gate(() =>
+            c.bulkWrite(
+              part.map((k) => ({ replaceOne: { filter: { _id: k }, replacement: run.get(k)!, upsert: true } })),
+              { ordered: false },
+            ),
           );
         }
       } else {
         const run: JournalOp[] = [];
         for (; i < ops.length && ops[i]!.t !== 'put'; i++) run.push(ops[i]!);
-        await c.bulkWrite(MongoCollection.toBulk(run), { ordered: true });
+        for (const part of chunks(run, BULK_CHUNK)) {
+          await gate(() => c.bulkWrite(MongoCollection.toBulk(part), { ordered: true }));
+        }
       }
     }
   }
@@ -247,7 +262,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
         const session = this.store.mongoClient.startSession();
         try {
           await session.withTransaction(async () => {
-            await this.coll(db).bulkWrite(bulk, { ordered: true, session });
+            for (const part of chunks(bulk, BULK_CHUNK)) await this.coll(db).bulkWrite(part, { ordered: true, session });
           });
         } finally {
           await session.endSession();
@@ -262,7 +277,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
       await this.store.run('batch', async (db) => {
         await this.store.journalBatch(db, id, this.name, jops);
         journaled = true;
-        await MongoCollection.apply(this.coll(db), jops);
+        await MongoCollection.apply(this.coll(db), jops, (fn) => this.store.bulk(fn));
         await this.store.unjournal(db, id);
       });
     } catch (err) {

@@ -29,6 +29,7 @@
  */
 import { MongoClient, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
+import { Mutex } from 'async-mutex';
 import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
 import { ScopedStore } from '../scoped.js';
@@ -86,6 +87,14 @@ export class MongoStore implements Store {
   private closed = false;
   private closing: Promise<void> | undefined;
   private txnSupported = false;
+  private ferretdb = false;
+  /**
+   * FerretDB 1.x (SQLite) holds one pool connection (of 100) per statement of
+   * an update command until the command ends, and deadlocks at the 100th:
+   * there, bulk update commands run one at a time, in slices (see
+   * mongo-collection.ts), so statements in flight stay below that limit.
+   */
+  private readonly bulkGate = new Mutex();
   private seq = 0;
   private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: MongoCollection<object> }>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -127,6 +136,8 @@ export class MongoStore implements Store {
       const hello = await db.admin().command({ hello: 1 });
       this.txnSupported =
         hello.logicalSessionTimeoutMinutes != null && (typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
+      const build = await db.admin().command({ buildInfo: 1 });
+      this.ferretdb = typeof build.ferretdbVersion === 'string';
       this.client = client;
       this.database = db;
       await this.replayJournal();
@@ -249,6 +260,11 @@ export class MongoStore implements Store {
     return this.txnSupported;
   }
 
+  /** Runs a multi-statement write, one at a time on FerretDB (see `bulkGate`). */
+  bulk<R>(fn: () => Promise<R>): Promise<R> {
+    return this.ferretdb ? this.bulkGate.runExclusive(fn) : fn();
+  }
+
   get mongoClient(): MongoClient {
     return this.client!;
   }
@@ -356,7 +372,7 @@ export class MongoStore implements Store {
     const entries = await db.collection<JournalEntry>(JOURNAL).find({}).sort({ at: 1, _id: 1 }).toArray();
     for (const e of entries) {
       this.log.warn({ coll: e.coll, ops: e.ops.length }, 'replaying an interrupted batch');
-      if (e.ops.length) await MongoCollection.apply(db.collection<Stored>(e.coll), e.ops);
+      if (e.ops.length) await MongoCollection.apply(db.collection<Stored>(e.coll), e.ops, (fn) => this.bulk(fn));
       await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: e._id });
     }
   }
