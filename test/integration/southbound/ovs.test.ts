@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import type { KytosEvent } from '../../../src/actor/index.js';
-import { ofp, type OfPort, type PortStatusMessage } from '../../../src/openflow/index.js';
+import { ofp, type OfMessage, type OfPort, type PortStatusMessage } from '../../../src/openflow/index.js';
 import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startController, type Controller } from './harness.js';
 
@@ -41,6 +41,7 @@ describe('southbound with real Open vSwitch (10 bridges)', function () {
     for (let i = 1; i < N; i++) await ovs.link(name(i), name(i + 1));
     // Controllers last, so every switch shows its final ports in the handshake.
     await ovs.setControllers([...ovs.bridges.keys()], c.port);
+    await until(() => c.southbound.list().length === N, 20_000, `${c.southbound.list().length}/${N} ready`);
   });
 
   after(async () => {
@@ -90,6 +91,31 @@ describe('southbound with real Open vSwitch (10 bridges)', function () {
     });
     expect(parts[0].type).to.equal('multipart_reply');
     expect(parts[0].body.mpType).to.equal('flow');
+  });
+
+  it('should install a flow confirmed by barrier (seen in dump-flows, used by ofproto/trace) and report a switch error by xid', async () => {
+    const d = dpidColon(dpid(2));
+    const flowMod = (tableId: number, priority: number) =>
+      ({
+        type: 'flow_mod', version: 4, xid: 0, cookie: 0x42n, cookieMask: 0n, tableId, command: ofp.OFPFC.ADD,
+        idleTimeout: 0, hardTimeout: 0, priority, bufferId: ofp.OFP_NO_BUFFER, outPort: ofp.OFPP.ANY, outGroup: ofp.OFPG.ANY, flags: 0,
+        match: [{ field: 'in_port', value: 1 }],
+        instructions: [{ type: 'apply_actions', actions: [{ type: 'output', port: 2, maxLen: 0 }] }],
+      }) as unknown as OfMessage;
+    await c.southbound.sendWithBarrier(d, [flowMod(0, 1234)]);
+    const flows = await ovs.dumpFlows(name(2));
+    expect(flows.some((f) => /cookie=0x42, .*priority=1234,in_port=1 actions=output:2/.test(f)), flows.join('\n')).to.equal(true);
+    // The packet hits our flow and leaves on OpenFlow port 2 (datapath port numbers differ).
+    const trace = await ovs.trace(name(2), 'in_port=1');
+    expect(trace).to.match(/in_port=1, priority 1234, cookie 0x42\n\s+output:2/);
+    expect(trace).to.match(/Datapath actions: \d+/);
+    // Table 254 is OVS's hidden internal table: it answers OFPT_ERROR BAD_REQUEST/EPERM, which fails the barrier request.
+    const err = await c.southbound.sendWithBarrier(d, [flowMod(254, 1)]).then(
+      () => undefined,
+      (e: { code: string; details: { errType: number; errCode: number } }) => e,
+    );
+    expect(err?.code).to.equal('SWITCH_ERROR');
+    expect([err?.details.errType, err?.details.errCode]).to.deep.equal([ofp.OFPET.BAD_REQUEST, ofp.OFPBRC.EPERM]);
   });
 
   it('should keep all 10 OVS connections while a raw socket sends garbage and 10,000 malformed messages', async () => {
