@@ -295,3 +295,30 @@ describe('switch-connection machine', () => {
     expect(a3.find((a) => a.type === 'closeSocket')!.params.reason).to.equal('replaced');
   });
 });
+
+describe('switch-connection machine under mutated input', () => {
+  it('should stay ready and answer or publish every one of 5,000 mutated codec vectors, never throw', async () => {
+    const { validVectors } = await import('../../vectors/openflow/index.js');
+    let { s } = toReady();
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 0x100000000);
+    let answered = 0;
+    let published = 0;
+    for (let i = 0; i < 5000; i++) {
+      const v = validVectors[i % validVectors.length];
+      const b = Buffer.from(v.bytes);
+      const flips = 1 + Math.floor(rnd() * 4);
+      for (let k = 0; k < flips; k++) b[8 + Math.floor(rnd() * Math.max(1, b.length - 8)) % b.length] = Math.floor(rnd() * 256);
+      b.writeUInt16BE(b.length, 2); // keep the frame length honest (framing is tested elsewhere)
+      b[0] = 4;
+      let a: Action[];
+      [s, a] = step(s, frameEvent(b));
+      expect(s.value).to.equal('ready');
+      if (sent(a).some((m) => m.type === 'error')) answered++;
+      if (emitted(a).length > 0) published++;
+      expect(sent(a).length + emitted(a).length, `input ${i}`).to.be.greaterThan(0);
+    }
+    expect(answered).to.be.greaterThan(0);
+    expect(published).to.be.greaterThan(0);
+  });
+});
