@@ -29,9 +29,9 @@
  */
 import { MongoClient, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
-import { Mutex } from 'async-mutex';
 import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { ScopedStore } from '../scoped.js';
 import { checkCollectionName, checkSpec, sameSpec } from '../validate.js';
 import { describe, isConnectionError, isTransientServerError } from './classify.js';
@@ -94,7 +94,7 @@ export class MongoStore implements Store {
    * there, bulk update commands run one at a time, in slices (see
    * mongo-collection.ts), so statements in flight stay below that limit.
    */
-  private readonly bulkGate = new Mutex();
+  private readonly bulkGate = new KeyedLock();
   private seq = 0;
   private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: MongoCollection<object> }>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -262,7 +262,7 @@ export class MongoStore implements Store {
 
   /** Runs a multi-statement write, one at a time on FerretDB (see `bulkGate`). */
   bulk<R>(fn: () => Promise<R>): Promise<R> {
-    return this.ferretdb ? this.bulkGate.runExclusive(fn) : fn();
+    return this.ferretdb ? this.bulkGate.run(['bulk'], fn) : fn();
   }
 
   get mongoClient(): MongoClient {
