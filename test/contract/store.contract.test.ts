@@ -154,6 +154,23 @@ function contract(h: Harness) {
         expect(await c.get('k')).to.include({ id: 'k' });
       });
 
+      it('should refuse a patch whose result cannot be indexed, leaving the document as it was', async () => {
+        const c = fresh();
+        const before: Flow = { id: 'v', dpid: 'd', priority: 1, created: new Date(1) };
+        await c.put(before);
+        let err: unknown;
+        try {
+          await c.patch('v', { dpid: 'x'.repeat(600), state: 'changed' });
+        } catch (e) {
+          err = e;
+        }
+        expect(err).to.be.instanceOf(StoreValidationError);
+        expect(await c.get('v')).to.deep.equal(before);
+        expect((await c.list({ index: 'dpid', equals: 'd' })).map((d) => d.id)).to.deep.equal(['v']);
+        // The store is still usable after the refused write.
+        expect(await c.patch('v', { state: 'ok' })).to.deep.equal({ ...before, state: 'ok' });
+      });
+
       it('should keep indexes in step with patched fields', async () => {
         const c = fresh();
         await c.put({ id: 'i', dpid: 'old', priority: 1, created: new Date(1) });
@@ -300,6 +317,24 @@ function contract(h: Harness) {
         }
         expect(err).to.be.instanceOf(StoreValidationError);
         expect(await c.count()).to.equal(0);
+      });
+
+      it('should apply nothing when a later operation fails inside the batch', async () => {
+        const c = fresh();
+        await c.put({ id: 'keep', dpid: 'd0', priority: 0, created: new Date(0) });
+        let err: unknown;
+        try {
+          await c.batch([
+            { op: 'put', doc: { id: 'new', dpid: 'd1', priority: 1, created: new Date(1) } },
+            { op: 'delete', key: 'keep' },
+            { op: 'patch', key: 'new', changes: { dpid: 'y'.repeat(600) } }, // its result cannot be indexed
+          ]);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).to.be.instanceOf(StoreValidationError);
+        expect((await c.all()).map((d) => d.id)).to.deep.equal(['keep']);
+        expect(await c.list({ index: 'dpid', equals: 'd1' })).to.deep.equal([]);
       });
 
       it('should store and index 10,000 documents', async function () {

@@ -244,6 +244,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
       } else if (op.op === 'patch') {
         this.checkFieldNames(op.changes);
         const set = definedChanges(op.changes);
+        indexEntries(this.name, this.spec, set);
         if (Object.keys(set).length) jops.push({ t: 'patch', key: op.key, set });
       } else jops.push({ t: 'delete', key: op.key });
     }
