@@ -55,11 +55,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Top-level field names must not contain '.' nor start with '$' (MongoDB reads those as paths/operators). */
+function checkFieldNames(collection: string, obj: Record<string, unknown>): void {
+  for (const f of Object.keys(obj)) {
+    if (f.includes('.') || f.startsWith('$') || f.length === 0) {
+      throw new StoreValidationError(`field name ${JSON.stringify(f)} is not portable`, { collection });
+    }
+  }
+}
+
 /** Checks a document's shape (shallow: top level) and returns its key. */
 export function checkDoc<T>(collection: string, spec: CollectionSpec<T>, doc: unknown): string {
   if (!isPlainObject(doc)) {
     throw new StoreValidationError('a document must be a plain object', { collection });
   }
+  checkFieldNames(collection, doc);
   if (spec.key !== '_id' && '_id' in doc) {
     throw new StoreValidationError('the field _id is reserved', { collection });
   }
@@ -70,6 +80,7 @@ export function checkChanges<T>(collection: string, spec: CollectionSpec<T>, key
   if (!isPlainObject(changes)) {
     throw new StoreValidationError('changes must be a plain object', { collection });
   }
+  checkFieldNames(collection, changes);
   if (spec.key !== '_id' && '_id' in changes && changes._id !== undefined) {
     throw new StoreValidationError('the field _id is reserved', { collection });
   }

@@ -94,6 +94,8 @@ function contract(h: Harness) {
           { id: 'x'.repeat(513), dpid: 'd', priority: 1, created: new Date() },
           { id: 'ok', _id: 'mine', dpid: 'd', priority: 1, created: new Date() },
           { id: 'ok', dpid: 'é'.repeat(300), priority: 1, created: new Date() }, // indexed string > 512 bytes
+          { id: 'ok', dpid: 'd', priority: 1, created: new Date(), 'a.b': 1 }, // not portable to MongoDB
+          { id: 'ok', dpid: 'd', priority: 1, created: new Date(), $set: 1 },
           [1, 2],
           null,
         ];

@@ -135,14 +135,6 @@ export class MongoCollection<T extends object> implements Collection<T> {
     return { ...(doc as Document), _id: key };
   }
 
-  private checkFieldNames(changes: object): void {
-    for (const f of Object.keys(changes)) {
-      if (f.includes('.') || f.startsWith('$')) {
-        throw new StoreValidationError(`field name ${JSON.stringify(f)} is not portable`, { collection: this.name });
-      }
-    }
-  }
-
   async get(key: string): Promise<T | undefined> {
     checkKey(this.name, key);
     return this.store.run('get', async (db) => this.out(await this.coll(db).findOne({ _id: key })));
@@ -151,7 +143,6 @@ export class MongoCollection<T extends object> implements Collection<T> {
   async put(doc: T): Promise<void> {
     const key = checkDoc(this.name, this.spec, doc);
     indexEntries(this.name, this.spec, doc);
-    this.checkFieldNames(doc);
     const stored = this.stored(key, doc);
     await this.locks.run([key], () =>
       this.store.run('put', (db) => this.coll(db).replaceOne({ _id: key }, stored, { upsert: true })),
@@ -161,7 +152,6 @@ export class MongoCollection<T extends object> implements Collection<T> {
   async patch(key: string, changes: Partial<T>): Promise<T | undefined> {
     checkKey(this.name, key);
     checkChanges(this.name, this.spec, key, changes);
-    this.checkFieldNames(changes);
     const set = definedChanges(changes);
     if (Object.keys(set).length === 0) return this.get(key);
     indexEntries(this.name, this.spec, set);
@@ -238,11 +228,9 @@ export class MongoCollection<T extends object> implements Collection<T> {
     for (const op of ops) {
       if (op.op === 'put') {
         indexEntries(this.name, this.spec, op.doc);
-        this.checkFieldNames(op.doc);
         const key = op.doc[this.spec.key] as unknown as string;
         jops.push({ t: 'put', key, doc: this.stored(key, op.doc) });
       } else if (op.op === 'patch') {
-        this.checkFieldNames(op.changes);
         const set = definedChanges(op.changes);
         indexEntries(this.name, this.spec, set);
         if (Object.keys(set).length) jops.push({ t: 'patch', key: op.key, set });
