@@ -128,14 +128,18 @@ async function main(): Promise<void> {
 
   console.log(`bench:southbound — ${SWITCHES} emulated switches (worker thread), ${os.cpus().length} CPUs, node ${process.version}`);
   await next(); // the worker has loaded
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
   const elu0 = performance.eventLoopUtilization();
   w.postMessage({ cmd: 'connect' } satisfies ToWorker);
   const ready = (await next()) as Extract<FromWorker, { ev: 'ready' }>;
   const elu = performance.eventLoopUtilization(elu0);
   const controllerReady = southbound.list().length;
+  global.gc?.();
+  const heapPerSwitch = (process.memoryUsage().heapUsed - heap0) / Math.max(1, controllerReady);
   console.log(
     `handshakes: ${ready.count}/${SWITCHES} ready in ${ready.ms.toFixed(0)} ms, ${CONCURRENCY} at a time -> ${Math.round((ready.count / ready.ms) * 1000)} handshakes/s` +
-      ` (controller sees ${controllerReady} ready; controller thread busy ${(elu.active / ready.count).toFixed(3)} ms per handshake, utilisation ${(elu.utilization * 100).toFixed(0)} %)`,
+      ` (controller sees ${controllerReady} ready; controller thread busy ${(elu.active / ready.count).toFixed(3)} ms per handshake, utilisation ${(elu.utilization * 100).toFixed(0)} %; ~${(heapPerSwitch / 1024).toFixed(1)} KiB of controller heap per connected switch)`,
   );
 
   const elu1 = performance.eventLoopUtilization();
