@@ -40,18 +40,22 @@ export class PendingAsk<R> implements TimedReply<R> {
 }
 
 /**
- * Every ask in flight, timed out by one sweep timer (running only while asks
- * wait) instead of one timer per ask. An ask fails with AskTimeoutError at most
- * `resolutionMs` after its deadline. The timer stops at the first sweep that
- * finds nothing waiting, so a steady stream of short asks does not churn timers.
+ * Every ask in flight, timed out by one sweep timer instead of one timer per
+ * ask: an ask fails with AskTimeoutError at most `resolutionMs` after its
+ * deadline. The timer runs while asks come and stops after a run of empty
+ * sweeps, so a steady stream of short asks neither churns timers nor wakes
+ * the process more than 1000/resolutionMs times a second.
  */
 export class PendingAsks {
   private readonly pending = new Set<TimedReply<any>>();
   private timer?: TimerHandle;
+  private idleSweeps = 0;
 
   constructor(
     private readonly clock: Clock,
-    private readonly resolutionMs = 10,
+    private readonly resolutionMs = 50,
+    /** Empty sweeps in a row before the timer stops (it restarts with the next ask). */
+    private readonly idleSweepsBeforeStop = 20,
   ) {}
 
   get size(): number {
@@ -79,12 +83,18 @@ export class PendingAsks {
     this.pending.delete(reply);
   }
 
+  /** Stops the timer (system shutdown). Asks still waiting are not failed here. */
+  stop(): void {
+    this.clock.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   private sweep(): void {
     if (this.pending.size === 0) {
-      this.clock.clearInterval(this.timer);
-      this.timer = undefined;
+      if (++this.idleSweeps >= this.idleSweepsBeforeStop) this.stop();
       return;
     }
+    this.idleSweeps = 0;
     const now = this.clock.now();
     for (const reply of this.pending) {
       if (reply.deadline <= now) reply.reject(new AskTimeoutError(reply.to, reply.messageType, reply.timeoutMs));

@@ -160,7 +160,7 @@ export class ActorSystem {
     this.sliceMs = options.sliceMs ?? 4;
     this.microBudget = options.microBudget ?? 256;
     this.restartDefaults = { ...DEFAULT_RESTART, ...options.restart };
-    this.asks = new PendingAsks(this.clock, options.askResolutionMs ?? 10);
+    this.asks = new PendingAsks(this.clock, options.askResolutionMs ?? 50);
     this.deadLetters = new DeadLetters({ maxPerName: options.deadLettersPerName ?? 50_000 });
     this.bus = new EventBus({
       clock: this.clock,
@@ -261,7 +261,7 @@ export class ActorSystem {
    * for this one ask, and timed out like any ask. The reply channel must call
    * `forgetAsk` when it settles.
    */
-  askWith(to: string, message: Message, replyTo: TimedReply<any>): void {
+  askWith(to: string, message: Message, replyTo: TimedReply<any>, options: { direct?: boolean } = {}): void {
     const cell = this.cells.get(to);
     if (!cell) return replyTo.reject(new ActorNotFoundError(to));
     this.asks.track(replyTo);
@@ -270,7 +270,12 @@ export class ActorSystem {
       replyTo.reject(
         cell.status === 'running' || cell.status === 'restarting' ? new MailboxFullError(to, cell.mailbox.capacity) : new ActorStoppedError(to),
       );
+      return;
     }
+    // From an I/O callback (never from inside an actor: no pass is running),
+    // the pass can run now instead of as a microtask, so that a quick answer
+    // is written while the caller still holds its socket corked.
+    if (options.direct && !this.pumping) this.pump();
   }
 
   askDeadline(timeoutMs: number): number {
@@ -345,6 +350,7 @@ export class ActorSystem {
   /** Refuses new actors and stops every actor, newest first. */
   shutdown(): void {
     this.closing = true;
+    this.asks.stop();
     for (const name of [...this.cells.keys()].reverse()) this.stop(name);
   }
 

@@ -13,12 +13,17 @@ export interface CompiledRoute<T> {
   segments: Segment[];
   value: T;
   order: number;
+  /** The match result of a route without parameters, made once. */
+  found?: Match<T>;
 }
 
 export type Match<T> =
   | { kind: 'found'; value: T; params: Record<string, string>; route: CompiledRoute<T> }
   | { kind: 'method_not_allowed'; allowed: HttpMethod[] }
   | { kind: 'not_found' };
+
+/** The params of a route without parameters: shared, frozen. */
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Strips one trailing slash (but keeps "/"), so `/a/` and `/a` are one route. */
 export function normalisePath(path: string): string {
@@ -53,6 +58,7 @@ export class Router<T> {
     const segments = parse(path);
     const route: CompiledRoute<T> = { method, path, segments, value, order: this.order++ };
     if (segments.every((s) => s.literal !== undefined)) {
+      route.found = { kind: 'found', value, params: NO_PARAMS, route };
       const key = normalisePath(path);
       const list = this.statics.get(key) ?? [];
       list.push(route);
@@ -117,7 +123,7 @@ export class Router<T> {
         }
       }
     }
-    if (best) return { kind: 'found', value: best.value, params: bestParams ?? {}, route: best };
+    if (best) return bestParams ? { kind: 'found', value: best.value, params: bestParams, route: best } : best.found!;
     if (!pathSeen) return { kind: 'not_found' };
     return { kind: 'method_not_allowed', allowed: this.methodsFor(path) };
   }

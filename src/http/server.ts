@@ -44,6 +44,7 @@ interface MountedRoute {
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const DIRECT = { direct: true } as const;
 
 /**
  * The uWebSockets.js front end. It copies what it needs out of `req`
@@ -62,9 +63,15 @@ export class HttpServer {
   private closing = false;
   private boundPort = 0;
   private routeSeq = 0;
+  /** True while a uWebSockets.js request handler runs: its socket is corked already. */
+  private inHandler = false;
   private counts = { requests: 0, rejected503: 0 };
 
   constructor(private readonly options: HttpServerOptions) {
+    if (typeof (uWS as unknown as Record<string, unknown>).getParts !== 'function') {
+      // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
+      options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
+    }
     this.app = uWS.App();
     this.ws = new WsHub(options.ws, options.log);
     this.app.any('/*', (res, req) => this.onHttp(res, req));
@@ -147,6 +154,15 @@ export class HttpServer {
   // ---- request path ----
 
   private onHttp(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+    this.inHandler = true;
+    try {
+      this.serve(res, req);
+    } finally {
+      this.inHandler = false;
+    }
+  }
+
+  private serve(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     this.counts.requests++;
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
@@ -216,7 +232,7 @@ export class HttpServer {
     }
     // The exchange is the reply channel: no promise, no closure per request.
     ex.asked(mounted.actor, this.options.system.askDeadline(this.options.requestTimeoutMs), this.options.requestTimeoutMs);
-    this.options.system.askWith(mounted.actor, { type: 'http.request', request }, ex);
+    this.options.system.askWith(mounted.actor, { type: 'http.request', request }, ex, DIRECT);
   }
 
   private prepareBody(mounted: MountedRoute, request: HttpRequest, raw: Buffer | undefined): void {
@@ -287,7 +303,7 @@ export class HttpServer {
     const origin = request.headers['origin'];
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
-    res.cork(() => {
+    const write = () => {
       res.writeStatus(statusLine(status));
       if (type) res.writeHeader('Content-Type', type);
       if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
@@ -297,7 +313,10 @@ export class HttpServer {
       }
       if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), closeConnection);
       else res.end(bytes, closeConnection);
-    });
+    };
+    // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
+    if (this.inHandler) write();
+    else res.cork(write);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = performance.now() - started;
       for (const hook of this.hooks.onResponse) hook(request, status, elapsed);
