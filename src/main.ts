@@ -18,6 +18,8 @@ import { NAppManager } from './sdk/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
 import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
+import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
+import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +45,9 @@ export interface Controller {
   readonly http: HttpServer;
   readonly napps: NAppManager;
   readonly store: Store;
+  readonly southbound: Southbound;
   readonly httpPort: number;
+  readonly openflowPort: number;
   /** Drains and stops everything; resolves true when everything drained in time. */
   stop(): Promise<boolean>;
 }
@@ -94,7 +98,12 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
   });
 
-  const services: Record<string, unknown> = { ...options.services };
+  const southbound = new Southbound({
+    system,
+    logic: switchConnectionMachine,
+    options: southboundOptionsFromConfig(config.openflow),
+  });
+  const services: Record<string, unknown> = { switches: southbound, ...options.services };
   const napps = new NAppManager({
     system,
     http,
@@ -111,9 +120,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
+  let openflowPort = 0;
   const stopAll = async (graceMs: number): Promise<boolean> => {
     const deadline = Date.now() + graceMs;
     const drainedHttp = await http.close(Math.max(0, deadline - Date.now()));
+    await southbound.stop().catch((error: unknown) => log.warn({ err: error }, 'southbound stop failed'));
     await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - Date.now()));
     system.shutdown();
@@ -125,6 +136,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     for (const def of options.napps ?? []) napps.register(def);
     const enabled = [...new Set([...config.napps.enabled, ...(options.napps ?? []).map((d) => `${d.manifest.username}/${d.manifest.name}`)])];
     await napps.startAll(enabled);
+    // Switches connect once the NApps that listen to them run.
+    openflowPort = (await southbound.start()).port;
     await http.listen();
   } catch (error) {
     await stopAll(1000).catch(() => undefined);
@@ -139,7 +152,9 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     http,
     napps,
     store,
+    southbound,
     httpPort: http.port,
+    openflowPort,
     stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
   };
 }
@@ -155,7 +170,8 @@ async function main(): Promise<void> {
   }
   const c = controller.config;
   process.stderr.write(
-    `lattice ${VERSION}: REST on http://${c.http.host}:${controller.httpPort}/api/kytos/core/status/ ` +
+    `lattice ${VERSION}: REST on http://${c.http.host}:${controller.httpPort}/api/kytos/core/status/, ` +
+      `OpenFlow on ${c.openflow.host}:${controller.openflowPort} ` +
       `(store: ${c.store.backend}${c.store.backend === 'embedded' ? ` at ${c.store.dataDir}` : ''}; log level ${c.log.level})\n`,
   );
   const shutdown = (signal: string) => {

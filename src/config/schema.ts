@@ -46,7 +46,10 @@ export const CONFIG_SCHEMA = {
     tlsRequireClientCert: leaf('boolean', false, 'Refuse TLS switches that present no valid certificate'),
     echoIntervalMs: leaf('integer', 5_000, 'Echo keepalive interval per switch', { minimum: 10 }),
     echoMissedLimit: leaf('integer', 3, 'Unanswered echoes before a switch is declared dead and closed', { minimum: 1 }),
-    maxBufferBytes: leaf('integer', 1_048_576, 'Unframed bytes buffered per connection before it is closed', { minimum: 65_536 }),
+    maxBufferBytes: leaf('integer', 1_048_576, 'Bytes held per switch connection (queued to a switch that is not reading, plus frames held back while its mailbox is full) before it is closed', { minimum: 65_536 }),
+    maxFrameBytes: leaf('integer', 65_535, 'Largest OpenFlow message accepted from a switch', { minimum: 8 }),
+    requestTimeoutMs: leaf('integer', 10_000, 'Default timeout of a request a NApp sends to a switch', { minimum: 1 }),
+    duplicateProbeMs: leaf('integer', 2_000, 'How long the echo probe of an old connection waits when its dpid connects again', { minimum: 1 }),
     handshakeTimeoutMs: leaf('integer', 10_000, 'A switch that has not finished the handshake by then is closed', { minimum: 100 }),
     switchMailbox: leaf('integer', 4096, 'Mailbox capacity of each switch-connection actor', { minimum: 16 }),
   },
@@ -74,7 +77,7 @@ export const CONFIG_SCHEMA = {
   },
   napps: {
     dir: leaf('string', 'napps', 'Directory holding napps/<username>/<name>/'),
-    enabled: leaf('string[]', [], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
+    enabled: leaf('string[]', ['kytos/of_core'], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
     settings: leaf('object', {}, 'Per-NApp settings overrides: {"username/name": {...}}'),
   },
   log: {

@@ -15,10 +15,28 @@ export function wantsMsgpack(accept: string): boolean {
   return accept.length > 0 && accept.includes(MSGPACK_TYPE);
 }
 
+const BIGINT_MARK = '\u0000bigint:';
+const bigintMarker = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v);
+
+/**
+ * Compact JSON. 64-bit values (cookies, counters, dpids as numbers) are
+ * bigints in the codec; they are written as exact JSON integers, as Kytos
+ * writes Python ints. The common case (no bigint) is one plain stringify.
+ */
+export function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
+    const marked = JSON.stringify(value, bigintMarker) ?? 'null';
+    return marked.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+  }
+}
+
 /** Encodes a response body. Compact JSON, or msgpack when asked for. */
 export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | string; type: string } {
   if (msgpack) return { bytes: packMsgpack(value), type: MSGPACK_TYPE };
-  return { bytes: JSON.stringify(value) ?? 'null', type: JSON_TYPE };
+  return { bytes: toJson(value), type: JSON_TYPE };
 }
 
 /**

@@ -1,6 +1,6 @@
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { packMsgpack, unpackMsgpack } from './codec.js';
+import { packMsgpack, toJson, unpackMsgpack } from './codec.js';
 import type { WsClient, WsRouteDefinition } from './types.js';
 
 export interface WsOptions {
@@ -35,7 +35,7 @@ class Client implements WsClient {
 
   send(value: unknown): boolean {
     if (!this.open) return false;
-    const frame = this.format === 'msgpack' ? packMsgpack(value) : JSON.stringify(value);
+    const frame = this.format === 'msgpack' ? packMsgpack(value) : toJson(value);
     const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
     if (this.socket.getBufferedAmount() + size > this.hub.options.maxBufferedBytes) {
       this.hub.dropSlow(this);

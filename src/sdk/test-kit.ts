@@ -59,7 +59,10 @@ export interface TestController {
   readonly controller: Controller;
   readonly http: TestHttpClient;
   readonly bus: EventBus;
+  /** The HTTP port. */
   readonly port: number;
+  /** The OpenFlow port switches connect to. */
+  readonly openflowPort: number;
   ws(path?: string, options?: { format?: 'json' | 'msgpack' }): Promise<TestWsClient>;
   /** Waits for the next bus event whose name matches (Kytos regex semantics). */
   nextEvent(pattern: string, timeoutMs?: number): Promise<KytosEvent>;
@@ -183,6 +186,7 @@ export async function createTestController(
     http: httpClient(baseUrl),
     bus: controller.system.bus,
     port: controller.httpPort,
+    openflowPort: controller.openflowPort,
     ws: async (path = '/api/kytos/core/events/ws', o = {}) => {
       const c = await wsClient(`ws://127.0.0.1:${controller.httpPort}${path}`, o.format);
       sockets.push(c);

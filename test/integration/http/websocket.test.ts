@@ -21,6 +21,19 @@ describe('WebSocket event stream /api/kytos/core/events/ws', function () {
     ws.close();
   });
 
+  it('should deliver events carrying 64-bit values (bigint) to JSON clients as exact integers', async () => {
+    const ws = await t.ws();
+    await ws.subscribe(['kytos/of_core\\.flow_stats\\..*']);
+    t.bus.publish('kytos/of_core.flow_stats.received', { cookie: 2n ** 63n + 1n });
+    await ws.next((m) => m.name === 'kytos/of_core.flow_stats.received');
+    const raw = await new Promise<string>((resolve) => {
+      ws.socket.once('message', (d: Buffer) => resolve(d.toString()));
+      t.bus.publish('kytos/of_core.flow_stats.received', { cookie: 2n ** 63n + 1n });
+    });
+    expect(raw).to.contain('"cookie":9223372036854775809');
+    ws.close();
+  });
+
   it('should deliver bus events as msgpack binary frames when asked', async () => {
     const ws = await t.ws(undefined, { format: 'msgpack' });
     await ws.subscribe(['kytos/core\\.switch\\.new']);

@@ -1,13 +1,10 @@
 /**
- * The real controller (src/main.ts) with the of_core NApp, plus a Southbound on
- * its actor system, wired through the `switches` service as main.ts will do.
+ * The real controller (src/main.ts) with the of_core NApp and its southbound.
  */
 import { pino } from 'pino';
 import type { KytosEvent } from '../../../src/actor/index.js';
 import { startController as startMain, tempDataDir, type Controller as Main } from '../../../src/main.js';
-import { Southbound, type SwitchService } from '../../../src/southbound/index.js';
-import { switchConnectionMachine } from '../../../actors/switch-connection/machine.js';
-import ofCore from '../../../napps/kytos/of_core/index.js';
+import type { Southbound } from '../../../src/southbound/index.js';
 import type { OfCoreSettings } from '../../../napps/kytos/of_core/settings.js';
 
 export interface OfCoreController {
@@ -20,24 +17,14 @@ export interface OfCoreController {
 }
 
 export async function startOfCore(settings: Partial<OfCoreSettings> = {}, openflowPort = 0): Promise<OfCoreController> {
-  let target: Southbound | undefined;
-  // Resolved at call time, so the NApp can start before the southbound exists.
-  const switches = new Proxy({} as SwitchService, {
-    get: (_t, prop) => {
-      if (!target) throw new Error('southbound not started');
-      const v = (target as unknown as Record<string | symbol, unknown>)[prop];
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
   const main = await startMain({
     overrides: {
       http: { host: '127.0.0.1', port: 0 },
+      openflow: { host: '127.0.0.1', port: openflowPort, echoIntervalMs: 1000 },
       store: { dataDir: tempDataDir() },
-      napps: { settings: { 'kytos/of_core': settings } },
+      napps: { enabled: ['kytos/of_core'], settings: { 'kytos/of_core': settings } },
     },
     log: pino({ level: process.env.LATTICE_TEST_LOG ?? 'silent' }),
-    napps: [ofCore],
-    services: { switches },
   });
   const events: KytosEvent[] = [];
   const waiters = new Set<{ pred: (e: KytosEvent) => boolean; resolve: (e: KytosEvent) => void }>();
@@ -46,9 +33,8 @@ export async function startOfCore(settings: Partial<OfCoreSettings> = {}, openfl
     events.push(e);
     for (const w of waiters) if (w.pred(e)) (waiters.delete(w), w.resolve(e));
   });
-  target = new Southbound({ system: main.system, logic: switchConnectionMachine, options: { host: '127.0.0.1', port: openflowPort, echoIntervalMs: 1000 } });
-  const { port } = await target.start();
-  const southbound = target;
+  const southbound = main.southbound;
+  const port = main.openflowPort;
   return {
     main,
     southbound,
@@ -65,7 +51,6 @@ export async function startOfCore(settings: Partial<OfCoreSettings> = {}, openfl
     },
     async stop() {
       off();
-      await southbound.stop();
       await main.stop();
     },
   };
