@@ -23,6 +23,10 @@ export interface MongoWire {
   pause(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the server again on the same port with the same data dir. */
   resume(): Promise<void>;
+  /** Freezes the server process (SIGSTOP): it keeps its sockets but answers nothing, like a hung host. */
+  freeze(): void;
+  /** Unfreezes it (SIGCONT). */
+  thaw(): void;
   readonly pid: number | undefined;
 }
 
@@ -32,7 +36,7 @@ export class MongoWireUnavailableError extends Error {
 
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const c of live) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const c of live) if (c.exitCode === null) c.kill('SIGKILL'); // also ends a frozen (SIGSTOP) server
 });
 
 function onPath(bin: string): string | undefined {
@@ -153,13 +157,21 @@ export async function startMongoWire(): Promise<MongoWire> {
       return child?.pid;
     },
     async pause(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGCONT');
       if (child) await stopChild(child, signal);
     },
     async resume() {
       if (child && child.exitCode === null && child.signalCode === null) return;
       await launch();
     },
+    freeze() {
+      if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGSTOP');
+    },
+    thaw() {
+      if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGCONT');
+    },
     async stop() {
+      if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGCONT');
       if (child) await stopChild(child, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },

@@ -8,9 +8,14 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 
+// Socket errors the driver sometimes passes through unwrapped (e.g. EPIPE "This socket
+// has been ended by the other party" when the server died between two writes).
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** The server cannot be reached (or the pool was cleared): the store is down. */
 export function isConnectionError(err: unknown): boolean {
   return (
+    SOCKET_CODES.has(String((err as { code?: unknown } | null)?.code)) ||
     err instanceof MongoNetworkError ||
     err instanceof MongoServerSelectionError ||
     err instanceof MongoTopologyClosedError ||

@@ -27,7 +27,7 @@
  * give: isolation. A concurrent reader may observe a batch half-applied
  * while it is being applied (each document on its own is never torn).
  */
-import { MongoClient, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
+import { MongoClient, MongoNetworkTimeoutError, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
 import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
@@ -49,7 +49,14 @@ export interface MongoStoreOptions {
   minPoolSize?: number;
   /** How long an operation waits for a usable server before failing. Default 1000 ms. */
   serverSelectionTimeoutMS?: number;
+  /**
+   * TCP connect timeout, also the timeout of the driver's heartbeat. A server
+   * that hangs (no RST) is detected within heartbeatFrequencyMS +
+   * connectTimeoutMS; the driver then interrupts in-flight operations and the
+   * store goes down. Defaults 1000 + 1000 ms.
+   */
   connectTimeoutMS?: number;
+  /** Socket inactivity timeout of an operation (a slow but healthy server). Default 30000 ms. */
   socketTimeoutMS?: number;
   heartbeatFrequencyMS?: number;
   /** Retries of a transient server error. Default 3. */
@@ -61,6 +68,7 @@ export interface MongoStoreOptions {
 }
 
 const JOURNAL = '_lattice.batches';
+const QUICK_RETRY_WINDOW_MS = 300;
 const WRITABLE = new Set(['Standalone', 'RSPrimary', 'Mongos', 'LoadBalancer']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -123,10 +131,14 @@ export class MongoStore implements Store {
       maxPoolSize: o.maxPoolSize ?? 50,
       minPoolSize: o.minPoolSize ?? 0,
       serverSelectionTimeoutMS: o.serverSelectionTimeoutMS ?? 1000,
-      connectTimeoutMS: o.connectTimeoutMS ?? 2000,
+      connectTimeoutMS: o.connectTimeoutMS ?? 1000,
       socketTimeoutMS: o.socketTimeoutMS ?? 30000,
-      heartbeatFrequencyMS: o.heartbeatFrequencyMS ?? 2000,
+      heartbeatFrequencyMS: o.heartbeatFrequencyMS ?? 1000,
       ignoreUndefined: true,
+      // Our own policy retries (every write we send is idempotent); the driver's extra
+      // retry after a cleared pool would add a second server-selection wait to a failure.
+      retryWrites: false,
+      retryReads: false,
       appName: 'lattice',
     });
     client.on('topologyDescriptionChanged', (e: TopologyDescriptionChangedEvent) => this.onTopology(e));
@@ -303,6 +315,7 @@ export class MongoStore implements Store {
 
   private async retrying<R>(what: string, db: Db, fn: (db: Db) => Promise<R>): Promise<R> {
     const maxRetries = this.options.maxRetries ?? 3;
+    const started = Date.now();
     let networkRetried = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -310,7 +323,10 @@ export class MongoStore implements Store {
       } catch (err) {
         if (err instanceof StoreValidationError || err instanceof StoreUnavailableError) throw err;
         if (isConnectionError(err)) {
-          if (!networkRetried && !this.closed && this.up) {
+          // One quick retry for a connection that broke at once (a stale pooled socket); none
+          // for an operation that hung first (the server hangs: failing fast matters more).
+          const quick = Date.now() - started < QUICK_RETRY_WINDOW_MS && !(err instanceof MongoNetworkTimeoutError);
+          if (quick && !networkRetried && !this.closed && this.up) {
             networkRetried = true;
             await sleep(20);
             continue;

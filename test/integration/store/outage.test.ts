@@ -140,6 +140,39 @@ describe('store outage: mongodb', function () {
     }
   });
 
+  it('should fail fast when the server hangs without closing its sockets, and recover when it answers again', async () => {
+    const store = await open();
+    const c = store.collection<Doc>('docs', { key: 'id', indexes: ['n'] });
+    try {
+      await c.put(doc(1));
+      const t0 = Date.now();
+      wire.freeze(); // SIGSTOP: connections stay open, nothing answers (no RST to notice)
+      const outcomes: Promise<{ ms: number; err: unknown }>[] = [];
+      for (const at of [0, 400, 900, 1500, 2500]) {
+        await sleep(Math.max(0, at - (Date.now() - t0)));
+        const t = Date.now();
+        outcomes.push(
+          c.put(doc(100 + at)).then(
+            () => ({ ms: Date.now() - t, err: undefined }),
+            (err: unknown) => ({ ms: Date.now() - t, err }),
+          ),
+        );
+      }
+      for (const o of await Promise.all(outcomes)) {
+        expect(o.err).to.be.instanceOf(StoreUnavailableError);
+        expect(o.ms, 'a write waited on a hung server').to.be.lessThan(FAIL_FAST_MS);
+      }
+      expect(store.status().up).to.equal(false);
+      wire.thaw();
+      await waitUntil('the store reports up', () => store.status().up, 20_000);
+      await c.put(doc(2));
+      expect(await c.get(doc(2).id)).to.deep.equal(doc(2));
+    } finally {
+      wire.thaw();
+      await store.close();
+    }
+  });
+
   it('should complete a batch that a crash interrupted, before reporting up', async () => {
     const dbName = `outage${n++}`;
     // What a process that died between journaling a batch and applying all of it leaves behind:

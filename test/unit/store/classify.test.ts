@@ -8,6 +8,8 @@ describe('MongoDB error classification', () => {
     expect(isConnectionError(new MongoServerSelectionError('no server', { error: undefined } as never))).to.equal(true);
     expect(isConnectionError(new MongoServerError({ message: 'dup', code: 11000 }))).to.equal(false);
     expect(isConnectionError(new Error('other'))).to.equal(false);
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isConnectionError(epipe)).to.equal(true);
   });
 
   it('should retry shutdown, step-down, write-conflict and labelled errors, not validation failures', () => {
