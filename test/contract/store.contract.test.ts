@@ -285,6 +285,20 @@ function contract(h: Harness) {
       });
     });
 
+    describe('key order', () => {
+      it('should order unicode keys by their UTF-8 bytes in all(), iteration and index ties', async () => {
+        const c = fresh();
+        const keys = ['b', 'B', 'a', 'ab', 'a b', 'é', 'e', 'z', '日本', '🚀', '\uFFFD', 'Ω', '10', '9', '~'];
+        for (const k of keys) await c.put({ id: k, dpid: 'same', priority: 1, created: new Date(1) });
+        const want = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+        expect((await c.all()).map((d) => d.id)).to.deep.equal(want);
+        const seen: string[] = [];
+        for await (const d of c) seen.push(d.id);
+        expect(seen).to.deep.equal(want);
+        expect((await c.list({ index: 'dpid', equals: 'same' })).map((d) => d.id)).to.deep.equal(want);
+      });
+    });
+
     describe('batch', () => {
       it('should apply put, patch and delete in order', async () => {
         const c = fresh();
