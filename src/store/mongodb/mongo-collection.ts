@@ -3,8 +3,8 @@
  * `{ _id: <key>, ...doc }` (readable with any MongoDB tool); `_id` is removed
  * on the way out unless the key field is `_id` itself.
  */
-import { BSON, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection as MongoColl, type Db, type Document } from 'mongodb';
-import { isConnectionError } from './classify.js';
+import { BSON, type Db, type Document } from 'mongodb';
+import { applyOps, chunks, BULK_CHUNK, journalBatch, journalId, toBulk, unjournal, type JournalOp, type Stored } from './batch-journal.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { StoreValidationError } from '../errors.js';
 import { indexEntries } from '../index-values.js';
@@ -19,31 +19,8 @@ import {
 } from '../validate.js';
 import type { MongoStore } from './mongo-store.js';
 
-/** A batch operation as journaled and applied (every one idempotent). */
-/** A document as stored: its key in `_id`. */
-export interface Stored {
-  _id: string;
-  [field: string]: unknown;
-}
-
-export type JournalOp =
-  | { t: 'put'; key: string; doc: Stored }
-  | { t: 'patch'; key: string; set: Document }
-  | { t: 'delete'; key: string };
-
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MAX_BATCH_BYTES = 15 * 1024 * 1024;
-/**
- * Update/delete statements per bulkWrite command. FerretDB 1.24 stalls on an
- * update command of 100 statements or more (99 take ~0.1 s, 100 never
- * return: its SQLite pool has 100 connections and each statement keeps one),
- * so every bulk of updates is sent in slices well below that.
- */
-const BULK_CHUNK = 32;
-
-function* chunks<X>(xs: readonly X[], n: number): Generator<X[]> {
-  for (let i = 0; i < xs.length; i += n) yield xs.slice(i, i + n);
-}
 
 export class MongoCollection<T extends object> implements Collection<T> {
   /**
@@ -59,67 +36,6 @@ export class MongoCollection<T extends object> implements Collection<T> {
     readonly name: string,
     private readonly spec: CollectionSpec<T>,
   ) {}
-
-  static toBulk(ops: JournalOp[]): AnyBulkWriteOperation<Stored>[] {
-    return ops.map((o): AnyBulkWriteOperation<Stored> => {
-      if (o.t === 'put') return { replaceOne: { filter: { _id: o.key }, replacement: o.doc, upsert: true } };
-      if (o.t === 'patch') return { updateOne: { filter: { _id: o.key }, update: { $set: o.set } } };
-      return { deleteOne: { filter: { _id: o.key } } };
-    });
-  }
-
-  /**
-   * Applies journaled operations in order; every step is idempotent, so a
-   * replay after a crash converges to the same state. A run of consecutive
-   * puts is applied as: find which keys exist, insertMany the new documents,
-   * replace the existing ones (on FerretDB 1.x an upsert scans the whole
-   * collection while an insert does not; on MongoDB inserts are cheaper too).
-   * Each document is always replaced whole, never removed and re-inserted, so
-   * a reader sees either its old or its new version.
-   */
-  static async apply(c: MongoColl<Stored>, ops: JournalOp[], gate: <R>(fn: () => Promise<R>) => Promise<R>): Promise<void> {
-    let i = 0;
-    while (i < ops.length) {
-      if (ops[i]!.t === 'put') {
-        const run = new Map<string, Stored>();
-        for (; i < ops.length && ops[i]!.t === 'put'; i++) {
-          const o = ops[i] as Extract<JournalOp, { t: 'put' }>;
-          run.delete(o.key); // a later put of the same key wins
-          run.set(o.key, o.doc);
-        }
-        const keys = [...run.keys()];
-        const found = await c.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray();
-        const existing = new Set(found.map((d) => d._id));
-        const replace = keys.filter((k) => existing.has(k));
-        const fresh = keys.filter((k) => !existing.has(k));
-        if (fresh.length) {
-          try {
-            await c.insertMany(fresh.map((k) => run.get(k)!), { ordered: false });
-          } catch (err) {
-            // Inserted meanwhile by another writer: replace those (our write is the later one).
-            const dups = err instanceof MongoBulkWriteError ? ([] as { code: number; index: number }[]).concat(err.writeErrors) : [];
-            const all = Array.isArray(dups) && dups.length > 0 && dups.every((w) => w.code === 11000);
-            if (!all || isConnectionError(err)) throw err;
-            for (const w of dups) replace.push(fresh[w.index]!);
-          }
-        }
-        for (const part of chunks(replace, BULK_CHUNK)) {
-          await gate(() =>
-            c.bulkWrite(
-              part.map((k) => ({ replaceOne: { filter: { _id: k }, replacement: run.get(k)!, upsert: true } })),
-              { ordered: false },
-            ),
-          );
-        }
-      } else {
-        const run: JournalOp[] = [];
-        for (; i < ops.length && ops[i]!.t !== 'put'; i++) run.push(ops[i]!);
-        for (const part of chunks(run, BULK_CHUNK)) {
-          await gate(() => c.bulkWrite(MongoCollection.toBulk(part), { ordered: true }));
-        }
-      }
-    }
-  }
 
   private coll(db: Db) {
     return db.collection<Stored>(this.name);
@@ -245,7 +161,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
   }
 
   private async applyBatch(jops: JournalOp[]): Promise<void> {
-    const bulk = MongoCollection.toBulk(jops);
+    const bulk = toBulk(jops);
     if (this.store.transactions) {
       await this.store.run('batch', async (db) => {
         const session = this.store.mongoClient.startSession();
@@ -260,14 +176,14 @@ export class MongoCollection<T extends object> implements Collection<T> {
       return;
     }
     // The journal id is fixed before the retry loop: a retried attempt rewrites the same entry.
-    const id = this.store.journalId();
+    const id = journalId();
     let journaled = false;
     try {
       await this.store.run('batch', async (db) => {
-        await this.store.journalBatch(db, id, this.name, jops);
+        await journalBatch(db, id, this.name, jops);
         journaled = true;
-        await MongoCollection.apply(this.coll(db), jops, (fn) => this.store.bulk(fn));
-        await this.store.unjournal(db, id);
+        await applyOps(this.coll(db), jops, (fn) => this.store.bulk(fn));
+        await unjournal(db, id);
       });
     } catch (err) {
       // Applied in part (or unknown): keep the store down until the journal has been replayed,

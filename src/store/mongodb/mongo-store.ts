@@ -35,7 +35,8 @@ import { KeyedLock } from '../keyed-lock.js';
 import { ScopedStore } from '../scoped.js';
 import { checkCollectionName, checkSpec, sameSpec } from '../validate.js';
 import { describe, isConnectionError, isTransientServerError } from './classify.js';
-import { MongoCollection, type JournalOp, type Stored } from './mongo-collection.js';
+import { MongoCollection } from './mongo-collection.js';
+import { replayJournal } from './batch-journal.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -67,7 +68,6 @@ export interface MongoStoreOptions {
   log: Logger;
 }
 
-const JOURNAL = '_lattice.batches';
 const QUICK_RETRY_WINDOW_MS = 300;
 const WRITABLE = new Set(['Standalone', 'RSPrimary', 'Mongos', 'LoadBalancer']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,13 +78,6 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   return store;
 }
 
-interface JournalEntry {
-  _id: string;
-  coll: string;
-  seq: number;
-  ops: JournalOp[];
-  at: Date;
-}
 
 export class MongoStore implements Store {
   private client: MongoClient | undefined;
@@ -103,7 +96,6 @@ export class MongoStore implements Store {
    * mongo-collection.ts), so statements in flight stay below that limit.
    */
   private readonly bulkGate = new KeyedLock();
-  private seq = 0;
   private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: MongoCollection<object> }>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly stopSignal: { stop: boolean; wake?: () => void } = { stop: false };
@@ -152,7 +144,7 @@ export class MongoStore implements Store {
       this.ferretdb = typeof build.ferretdbVersion === 'string';
       this.client = client;
       this.database = db;
-      await this.replayJournal();
+      await replayJournal(this.database!, (fn) => this.bulk(fn), this.log);
       await this.ensureAllIndexes();
       this.up = true;
       this.lastError = undefined;
@@ -201,7 +193,7 @@ export class MongoStore implements Store {
         try {
           if (this.client && this.database) {
             await this.database.admin().command({ ping: 1 });
-            await this.replayJournal();
+            await replayJournal(this.database!, (fn) => this.bulk(fn), this.log);
             await this.ensureAllIndexes();
             this.up = true;
             this.lastError = undefined;
@@ -359,37 +351,10 @@ export class MongoStore implements Store {
     await db.collection(name).createIndexes(spec.indexes.map((f) => ({ key: { [f]: 1 }, name: `lattice_${f}` })));
   }
 
-  // ---- batch journal (servers without transactions) ----
-
-  /** Records a batch durably before it is applied. */
-  journalId(): string {
-    return `${Date.now().toString(36)}-${process.pid}-${(this.seq++).toString(36)}`;
-  }
-
-  /** Records a batch durably (one document: atomic) before it is applied. Idempotent per id. */
-  async journalBatch(db: Db, id: string, coll: string, ops: JournalOp[]): Promise<void> {
-    const entry: JournalEntry = { _id: id, coll, seq: this.seq, ops, at: new Date() };
-    await db.collection<JournalEntry>(JOURNAL).replaceOne({ _id: id }, entry, { upsert: true });
-  }
-
   /** Takes the store down and starts the reconnect/replay loop. */
   markDown(err: unknown): void {
     if (this.closed) return;
     this.setDown(err);
     this.startRecovery();
-  }
-
-  async unjournal(db: Db, id: string): Promise<void> {
-    await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: id });
-  }
-
-  private async replayJournal(): Promise<void> {
-    const db = this.database!;
-    const entries = await db.collection<JournalEntry>(JOURNAL).find({}).sort({ at: 1, _id: 1 }).toArray();
-    for (const e of entries) {
-      this.log.warn({ coll: e.coll, ops: e.ops.length }, 'replaying an interrupted batch');
-      if (e.ops.length) await MongoCollection.apply(db.collection<Stored>(e.coll), e.ops, (fn) => this.bulk(fn));
-      await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: e._id });
-    }
   }
 }
