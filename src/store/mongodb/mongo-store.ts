@@ -73,6 +73,13 @@ const WRITABLE = new Set(['Standalone', 'RSPrimary', 'Mongos', 'LoadBalancer']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  // A malformed URI is a configuration error, not an outage: refuse it now instead of retrying forever.
+  try {
+    new MongoClient(options.uri);
+  } catch (err) {
+    throw new StoreValidationError(`invalid MongoDB URI: ${describe(err)}`);
+  }
+  if (!options.dbName) throw new StoreValidationError('a MongoDB database name is required');
   const store = new MongoStore(options);
   await store.start();
   return store;

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { openStore, StoreUnavailableError, type Store } from '../../../src/store/index.js';
+import { openStore, StoreUnavailableError, StoreValidationError, type Store } from '../../../src/store/index.js';
 import { silent } from '../../contract/harness.js';
 import { startMongoWireOrSkip, type MongoWire } from '../../env/mongo.js';
 
@@ -39,6 +39,18 @@ describe('store outage: mongodb', function () {
   });
   after(async () => {
     await wire?.stop();
+  });
+
+  it('should refuse a malformed URI at once instead of retrying it as an outage', async () => {
+    for (const uri of ['', 'http://127.0.0.1:1/']) {
+      let err: unknown;
+      try {
+        await openStore({ backend: 'mongodb', dataDir: '', mongodb: { uri, dbName: 'x' }, log: silent });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, uri).to.be.instanceOf(StoreValidationError);
+    }
   });
 
   it('should start while the server is down, fail fast, and come up without a restart', async () => {
