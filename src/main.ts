@@ -70,6 +70,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const store = await openStore({
     backend: config.store.backend as 'embedded' | 'mongodb',
     dataDir: config.store.dataDir,
+    embedded: { durability: config.store.embeddedDurability as 'flush' | 'commit' },
     mongodb: {
       uri: config.store.mongodbUri,
       dbName: config.store.mongodbDatabase,
@@ -78,6 +79,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
       maxPoolSize: config.store.mongodbMaxPoolSize,
       minPoolSize: config.store.mongodbMinPoolSize,
       serverSelectionTimeoutMS: config.store.mongodbTimeoutMs,
+      journal: config.store.mongodbJournal,
+      connectTimeoutMS: config.store.mongodbConnectTimeoutMs,
+      heartbeatFrequencyMS: config.store.mongodbHeartbeatMs,
+      socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
+      maxRetries: config.store.mongodbMaxRetries,
     },
     log: log.child({ part: 'store' }),
   });

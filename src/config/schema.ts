@@ -63,6 +63,9 @@ export const CONFIG_SCHEMA = {
   store: {
     backend: leaf('string', 'embedded', 'embedded (LMDB, no server) or mongodb', { env: 'LATTICE_STORE', enum: ['embedded', 'mongodb'] }),
     dataDir: leaf('string', './data', 'Directory of the embedded store', { env: 'LATTICE_DATA_DIR' }),
+    embeddedDurability: leaf('string', 'flush', 'flush: a write is acknowledged after fsync (survives power loss); commit: after commit (survives kill -9, not power loss)', {
+      enum: ['flush', 'commit'],
+    }),
     mongodbUri: leaf('string', 'mongodb://127.0.0.1:27017', 'MongoDB connection string (may hold a password: never shown by the config route)', {
       env: 'LATTICE_MONGODB_URI',
     }),
@@ -74,6 +77,11 @@ export const CONFIG_SCHEMA = {
     mongodbMaxPoolSize: leaf('integer', 300, 'MongoDB connection pool maximum', { minimum: 1 }),
     mongodbMinPoolSize: leaf('integer', 0, 'MongoDB connection pool minimum', { minimum: 0 }),
     mongodbTimeoutMs: leaf('integer', 2_000, 'MongoDB server selection timeout; writes fail fast after it', { minimum: 100 }),
+    mongodbJournal: leaf('boolean', true, 'MongoDB write concern j: acknowledge after the server journal'),
+    mongodbConnectTimeoutMs: leaf('integer', 1_000, 'MongoDB TCP connect timeout (also the heartbeat timeout)', { minimum: 100 }),
+    mongodbHeartbeatMs: leaf('integer', 1_000, 'MongoDB heartbeat; with the connect timeout it bounds how fast a hung server is detected', { minimum: 500 }),
+    mongodbSocketTimeoutMs: leaf('integer', 30_000, 'How long one MongoDB operation may take', { minimum: 100 }),
+    mongodbMaxRetries: leaf('integer', 3, 'Retries of a transient MongoDB error, with bounded backoff', { minimum: 0 }),
   },
   napps: {
     dir: leaf('string', 'napps', 'Directory holding napps/<username>/<name>/'),

@@ -1,0 +1,12 @@
+import type { NAppContext } from '../../../src/sdk/index.js';
+
+/** A greeting as stored: one document per name, the latest wins. */
+export interface SavedGreeting {
+  name: string;
+  greeting: string;
+  count: number;
+  at: Date;
+}
+
+/** The NApp's `greetings` collection (namespaced to lattice/hello by the SDK). */
+export const greetings = (ctx: NAppContext<unknown>) => ctx.store.collection<SavedGreeting>('greetings', { key: 'name', indexes: ['count'] });
