@@ -6,9 +6,9 @@ import type { NAppHostEvent } from './events.js';
 export interface NAppHostInput {
   definition: NAppDefinition<any>;
   ctx: NAppContext<any>;
-  /** Mounts the NApp's routes and subscriptions. */
+  /** Mounts the NApp's routes and subscriptions (again, after a restart). */
   attach(): void;
-  /** Unmounts the NApp's routes and subscriptions. */
+  /** Removes what the NApp installed: its timers, routes and subscriptions. */
   detach(): void;
   /** Reports a lifecycle change (for logs and the core API). */
   report(state: string, error?: unknown): void;
@@ -33,7 +33,9 @@ export const nappHostMachine = setup({
     events: {} as NAppHostEvent,
   },
   actors: {
+    /** A clean slate first: a NApp restarted (after a crash or a disable) keeps nothing of its previous run. */
     runSetup: fromPromise<void, NAppHostInput>(async ({ input }) => {
+      input.detach();
       await input.definition.setup?.(input.ctx);
     }),
     runShutdown: fromPromise<void, NAppHostInput>(async ({ input }) => {
@@ -73,7 +75,6 @@ export const nappHostMachine = setup({
     },
     running: {
       entry: ['attach', 'reportRunning'],
-      exit: 'detach',
       invoke: {
         id: BEHAVIOUR,
         src: 'behaviour',
@@ -86,19 +87,20 @@ export const nappHostMachine = setup({
         '*': { actions: 'forward' },
       },
     },
+    /** Like Kytos' unload: the NApp's shutdown runs first, then its routes, subscriptions and timers go. */
     stopping: {
       invoke: {
         src: 'runShutdown',
         input: ({ context }) => context,
-        onDone: { target: 'stopped', actions: 'reportStopped' },
-        onError: { target: 'stopped', actions: ['keepError', 'reportStopped'] },
+        onDone: { target: 'stopped', actions: ['detach', 'reportStopped'] },
+        onError: { target: 'stopped', actions: ['keepError', 'detach', 'reportStopped'] },
       },
     },
     stopped: {
-      on: { 'napp.start': 'setup' },
+      on: { 'napp.start': 'loading' },
     },
     failed: {
-      on: { 'napp.start': 'setup', 'napp.stop': 'stopped' },
+      on: { 'napp.start': 'loading', 'napp.stop': { target: 'stopped', actions: 'detach' } },
     },
   },
 });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
-import type { ActorSystem } from '../actor/index.js';
+import type { ActorSystem, TimerHandle } from '../actor/index.js';
 import {
   LatticeError,
   NAppDependencyError,
@@ -17,7 +17,7 @@ import type { HttpServer } from '../http/server.js';
 import type { Store } from '../store/ports.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
-import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest } from './napp.js';
+import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from './napp.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -47,6 +47,8 @@ export interface NAppManagerOptions {
 
 interface Entry {
   id: string;
+  /** Timers the NApp set through its context; cancelled at detach. */
+  timers: Set<TimerHandle>;
   definition: NAppDefinition<any>;
   dir?: string;
   state: NAppState;
@@ -91,7 +93,7 @@ export class NAppManager {
   /** Registers a definition given in code (the test kit does this). */
   register(definition: NAppDefinition<any>, dir?: string): string {
     const id = nappId(definition.manifest);
-    if (!this.entries.has(id)) this.entries.set(id, { id, definition, dir, state: 'stopped', waiters: [] });
+    if (!this.entries.has(id)) this.entries.set(id, { id, definition, dir, state: 'stopped', waiters: [], timers: new Set() });
     return id;
   }
 
@@ -236,7 +238,7 @@ export class NAppManager {
   private attach(entry: Entry, ctx: NAppContext<any>): void {
     const def = entry.definition;
     const actor = nappActorName(entry.id);
-    this.detach(entry);
+    this.unmount(entry);
     if (def.subscriptions?.length) this.options.system.bus.subscribe(actor, def.subscriptions);
     const schemas = def.openapi ? requestSchemas(def.openapi instanceof URL ? fileURLToPath(def.openapi) : def.openapi) : undefined;
     for (const r of def.routes?.(ctx) ?? []) {
@@ -253,9 +255,44 @@ export class NAppManager {
     }
   }
 
+  /** Everything the NApp installed goes: timers, subscriptions, routes. */
   private detach(entry: Entry): void {
+    for (const t of entry.timers) this.options.system.clock.clearTimeout(t);
+    entry.timers.clear();
+    this.unmount(entry);
+  }
+
+  private unmount(entry: Entry): void {
     this.options.system.bus.unsubscribeActor(nappActorName(entry.id));
     this.options.http.unmount(this.prefix(entry));
+  }
+
+  private timers(entry: Entry): NAppTimers {
+    const clock = this.options.system.clock;
+    const owned = entry.timers;
+    return {
+      setTimeout: (fn, ms) => {
+        const handle = clock.setTimeout(() => {
+          owned.delete(handle);
+          fn();
+        }, ms);
+        owned.add(handle);
+        return handle;
+      },
+      setInterval: (fn, ms) => {
+        const handle = clock.setInterval(fn, ms);
+        owned.add(handle);
+        return handle;
+      },
+      clear: (handle) => {
+        if (!handle) return;
+        clock.clearTimeout(handle);
+        owned.delete(handle);
+      },
+      get pending() {
+        return owned.size;
+      },
+    };
   }
 
   private context(entry: Entry): NAppContext<any> {
@@ -281,6 +318,7 @@ export class NAppManager {
         if (!(name in services)) throw new NotFoundError(`no service named ${name}`);
         return services[name] as T;
       },
+      timers: this.timers(entry),
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
 import type { Logger } from 'pino';
-import type { Clock, KytosEvent, Message } from '../actor/index.js';
+import type { Clock, KytosEvent, Message, TimerHandle } from '../actor/index.js';
 import type { HttpMethod, RouteHandlerFn, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 
@@ -40,8 +40,19 @@ export interface NAppContext<S = Record<string, unknown>> {
   lock(key: string): Promise<() => void>;
   /** Runs `fn` holding the resource's mutex. */
   withLock<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
-  /** Platform services wired by the controller (e.g. "southbound"). */
+  /** Platform services wired by the controller (e.g. "switches"). */
   service<T>(name: string): T;
+  /** Timers on the controller's clock that the SDK cancels when the NApp stops or restarts. */
+  readonly timers: NAppTimers;
+}
+
+/** Timers owned by a NApp: every one still pending is cancelled when the NApp stops. */
+export interface NAppTimers {
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clear(handle: TimerHandle | undefined): void;
+  /** Timers pending now. */
+  readonly pending: number;
 }
 
 /** A route of a NApp, relative to `/api/<username>/<name>/`. */

@@ -30,7 +30,8 @@ export function ofCoreLogic(ctx: NAppContext<OfCoreSettings>) {
         ctx.emit(p.name, p.content);
       },
       startTimer: (_: unknown, p: { key: string; ms: number }) => {
-        ctx.clock.setTimeout(() => ctx.tell(ctx.self, { type: 'timer', key: p.key }), p.ms);
+        // ctx.timers: cancelled by the SDK when the NApp stops or restarts.
+        ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'timer', key: p.key }), p.ms);
       },
       requestStats: (_: unknown, p: RequestStatsParams) => {
         switches()

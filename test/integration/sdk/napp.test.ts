@@ -101,6 +101,30 @@ describe('NApp SDK', function () {
     }
   });
 
+  it('should cancel a NApp\'s pending timers when it is disabled', async () => {
+    let fired = 0;
+    let pending = -1;
+    const ticker = defineNApp({
+      manifest: { username: 'test', name: 'ticker', version: '1.0.0' },
+      setup: (ctx) => {
+        ctx.timers.setTimeout(() => fired++, 150);
+        ctx.timers.setInterval(() => fired++, 100);
+      },
+      shutdown: (ctx) => {
+        pending = ctx.timers.pending;
+      },
+    });
+    const t = await createTestController({ napps: [ticker] });
+    try {
+      expect((await t.http.post('/api/kytos/core/napps/test/ticker/disable')).body).to.deep.equal({ response: 'disabled' });
+      expect(pending, 'the timers were still pending at shutdown').to.equal(2);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(fired).to.equal(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('should give a NApp keyed locks that serialise work across actors', async () => {
     const order: number[] = [];
     const locker = defineNApp({
