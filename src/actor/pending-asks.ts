@@ -75,6 +75,8 @@ export class PendingAsks {
 
   /** Times out a caller-made reply channel; it must call `forget` when it settles. */
   track(reply: TimedReply<any>): void {
+    // The deadline may be computed lazily by the reply channel: fix it now.
+    void reply.deadline;
     this.pending.add(reply);
     if (!this.timer) this.timer = this.clock.setInterval(() => this.sweep(), this.resolutionMs);
   }

@@ -264,7 +264,6 @@ export class ActorSystem {
   askWith(to: string, message: Message, replyTo: TimedReply<any>, options: { direct?: boolean } = {}): void {
     const cell = this.cells.get(to);
     if (!cell) return replyTo.reject(new ActorNotFoundError(to));
-    this.asks.track(replyTo);
     (message as Message & { replyTo?: Reply }).replyTo = replyTo;
     if (!this.tell(to, message)) {
       replyTo.reject(
@@ -274,8 +273,10 @@ export class ActorSystem {
     }
     // From an I/O callback (never from inside an actor: no pass is running),
     // the pass can run now instead of as a microtask, so that a quick answer
-    // is written while the caller still holds its socket corked.
+    // is written while the caller still holds its socket corked; an answer
+    // given within the pass needs no timeout tracking at all.
     if (options.direct && !this.pumping) this.pump();
+    if (!replyTo.settled) this.asks.track(replyTo);
   }
 
   askDeadline(timeoutMs: number): number {

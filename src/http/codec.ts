@@ -33,9 +33,20 @@ export function toJson(value: unknown): string {
   }
 }
 
+/** JSON of frozen (constant) bodies, computed once. */
+const frozenJson = new WeakMap<object, string>();
+
 /** Encodes a response body. Compact JSON, or msgpack when asked for. */
 export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | string; type: string } {
   if (msgpack) return { bytes: packMsgpack(value), type: MSGPACK_TYPE };
+  if (typeof value === 'object' && value !== null && Object.isFrozen(value)) {
+    let json = frozenJson.get(value);
+    if (json === undefined) {
+      json = toJson(value);
+      frozenJson.set(value, json);
+    }
+    return { bytes: json, type: JSON_TYPE };
+  }
   return { bytes: toJson(value), type: JSON_TYPE };
 }
 

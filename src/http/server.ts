@@ -231,7 +231,7 @@ export class HttpServer {
       return ex.fail(error);
     }
     // The exchange is the reply channel: no promise, no closure per request.
-    ex.asked(mounted.actor, this.options.system.askDeadline(this.options.requestTimeoutMs), this.options.requestTimeoutMs);
+    ex.asked(mounted.actor, this.options.system, this.options.requestTimeoutMs);
     this.options.system.askWith(mounted.actor, { type: 'http.request', request }, ex, DIRECT);
   }
 
@@ -282,7 +282,7 @@ export class HttpServer {
   /** @internal Called by Exchange once per request: the request is over. */
   ended(ex: Exchange): void {
     this.inFlight--;
-    if (ex.deadline !== 0) this.options.system.forgetAsk(ex);
+    if (ex.to !== '') this.options.system.forgetAsk(ex);
   }
 
   /** @internal Writes a response (corked). */
@@ -340,7 +340,8 @@ class Exchange implements TimedReply<HttpResponse> {
   to = '';
   readonly messageType = 'http.request';
   timeoutMs = 0;
-  deadline = 0;
+  private system?: ActorSystem;
+  private deadlineAt = 0;
   private isAborted = false;
   /** Only taken when someone listens to onResponse. */
   private readonly started: number;
@@ -363,10 +364,16 @@ class Exchange implements TimedReply<HttpResponse> {
     return this.done;
   }
 
-  asked(to: string, deadline: number, timeoutMs: number): void {
+  asked(to: string, system: ActorSystem, timeoutMs: number): void {
     this.to = to;
-    this.deadline = deadline;
+    this.system = system;
     this.timeoutMs = timeoutMs;
+  }
+
+  /** Taken when the runtime starts timing this request (not at all for a request answered at once). */
+  get deadline(): number {
+    if (this.deadlineAt === 0) this.deadlineAt = this.system!.askDeadline(this.timeoutMs);
+    return this.deadlineAt;
   }
 
   resolve(response: HttpResponse): void {

@@ -20,7 +20,7 @@ export interface CoreApiDeps {
 const CORE = '/api/kytos/core';
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
 /** The liveness probe's answer: the cheapest route through the full actor path. */
-const PONG: HttpResponse = Object.freeze({ status: 200, body: { response: 'pong' } });
+const PONG: HttpResponse = Object.freeze({ status: 200, body: Object.freeze({ response: 'pong' }) });
 
 /** A fixed JSON body of exactly 8,601 bytes, the size of the seed's topology answer. */
 export function benchBlob(size = 8601): string {

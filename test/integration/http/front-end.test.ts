@@ -174,6 +174,25 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     expect(wrong).to.have.length(0);
   });
 
+  it('should answer 504 when a route does not answer within http.requestTimeoutMs, and keep serving', async () => {
+    const stuck = defineNApp({
+      manifest: { username: 'test', name: 'stuck', version: '1.0.0' },
+      routes: () => [
+        { method: 'GET', path: 'v1/never', handler: () => new Promise(() => undefined) },
+        { method: 'GET', path: 'v1/fine', handler: () => ({ body: 'ok' }) },
+      ],
+    });
+    const s = await createTestController({ napps: [stuck], config: { http: { requestTimeoutMs: 200 } } });
+    try {
+      const res = await s.http.get('/api/test/stuck/v1/never');
+      expect(res.status).to.equal(504);
+      expect(res.body.code).to.equal(504);
+      expect((await s.http.get('/api/test/stuck/v1/fine')).body).to.equal('ok');
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('should allow CORS only for configured origins', async () => {
     const res = await t.http.get('/api/kytos/core/status', { headers: { origin: 'http://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).to.equal(null);
