@@ -207,6 +207,11 @@ export class ActorSystem {
 
   /** Queues a message; false (and a dead letter) when it is refused. */
   tell(to: string, message: Message): boolean {
+    return this.enqueue(to, message, false);
+  }
+
+  /** Queues a message; with `pumpNow` the caller runs the delivery pass itself. */
+  private enqueue(to: string, message: Message, pumpNow: boolean): boolean {
     const cell = this.cells.get(to);
     if (!cell || cell.status === 'stopped') {
       this.bury(message, to, cell ? 'actor_stopped' : 'no_such_actor');
@@ -222,7 +227,14 @@ export class ActorSystem {
       this.bury(message, to, 'mailbox_full');
       return false;
     }
-    this.schedule(cell);
+    if (pumpNow) {
+      if (!cell.queued) {
+        cell.queued = true;
+        this.runQueue.push(cell);
+      }
+    } else {
+      this.schedule(cell);
+    }
     return true;
   }
 
@@ -265,17 +277,18 @@ export class ActorSystem {
     const cell = this.cells.get(to);
     if (!cell) return replyTo.reject(new ActorNotFoundError(to));
     (message as Message & { replyTo?: Reply }).replyTo = replyTo;
-    if (!this.tell(to, message)) {
+    // From an I/O callback (never from inside an actor: no pass is running),
+    // the pass can run now instead of as a microtask, so that a quick answer
+    // is written while the caller still holds its socket corked; an answer
+    // given within the pass needs no timeout tracking at all.
+    const direct = options.direct === true && !this.pumping;
+    if (!this.enqueue(to, message, direct)) {
       replyTo.reject(
         cell.status === 'running' || cell.status === 'restarting' ? new MailboxFullError(to, cell.mailbox.capacity) : new ActorStoppedError(to),
       );
       return;
     }
-    // From an I/O callback (never from inside an actor: no pass is running),
-    // the pass can run now instead of as a microtask, so that a quick answer
-    // is written while the caller still holds its socket corked; an answer
-    // given within the pass needs no timeout tracking at all.
-    if (options.direct && !this.pumping) this.pump();
+    if (direct) this.pump();
     if (!replyTo.settled) this.asks.track(replyTo);
   }
 

@@ -45,6 +45,7 @@ interface MountedRoute {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DIRECT = { direct: true } as const;
+const OK_200 = statusLine(200);
 
 /**
  * The uWebSockets.js front end. It copies what it needs out of `req`
@@ -65,6 +66,11 @@ export class HttpServer {
   private routeSeq = 0;
   /** True while a uWebSockets.js request handler runs: its socket is corked already. */
   private inHandler = false;
+  /** Where `collectHeader` copies the request being read (bound once, not a closure per request). */
+  private headerSink: Record<string, string> = {};
+  private readonly collectHeader = (key: string, value: string): void => {
+    this.headerSink[key] = value;
+  };
   private counts = { requests: 0, rejected503: 0 };
 
   constructor(private readonly options: HttpServerOptions) {
@@ -174,10 +180,8 @@ export class HttpServer {
       headers: {},
       body: undefined,
     };
-    const headers = request.headers;
-    req.forEach((k, v) => {
-      headers[k] = v;
-    });
+    this.headerSink = request.headers;
+    req.forEach(this.collectHeader);
     const ex = new Exchange(this, res, request, this.hooks.onResponse.length > 0);
     res.onAborted(() => ex.aborted());
     this.inFlight++;
@@ -196,6 +200,7 @@ export class HttpServer {
     request.params = match.params;
     const mounted = match.value;
 
+    const headers = request.headers;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
     if (length > this.options.maxBodyBytes) return ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
@@ -237,7 +242,7 @@ export class HttpServer {
 
   private prepareBody(mounted: MountedRoute, request: HttpRequest, raw: Buffer | undefined): void {
     const mode = mounted.bodyMode;
-    if (mode === 'none') return;
+    if (mode === 'none' || (mode === 'optional-json' && raw === undefined)) return;
     if (raw && raw.length > 0) request.rawBody = raw;
     if (mode === 'any') return;
     const contentType = request.headers['content-type'] ?? '';
@@ -304,7 +309,7 @@ export class HttpServer {
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
     const write = () => {
-      res.writeStatus(statusLine(status));
+      res.writeStatus(status === 200 ? OK_200 : statusLine(status));
       if (type) res.writeHeader('Content-Type', type);
       if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
       if (cors) {
