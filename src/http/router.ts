@@ -15,6 +15,8 @@ export interface CompiledRoute<T> {
   order: number;
   /** The match result of a route without parameters, made once. */
   found?: Match<T>;
+  /** A route without parameters that an earlier route with parameters also matches. */
+  shadowed?: boolean;
 }
 
 export type Match<T> =
@@ -59,10 +61,16 @@ export class Router<T> {
     const route: CompiledRoute<T> = { method, path, segments, value, order: this.order++ };
     if (segments.every((s) => s.literal !== undefined)) {
       route.found = { kind: 'found', value, params: NO_PARAMS, route };
+      // Routes with parameters added later never win over this one (first added wins).
+      const parts = normalisePath(path).split('/').slice(1);
+      route.shadowed = this.dynamic.some((d) => matchSegments(d.segments, parts) !== undefined);
+      // Under both spellings, so that a request path is looked up as it came.
       const key = normalisePath(path);
-      const list = this.statics.get(key) ?? [];
-      list.push(route);
-      this.statics.set(key, list);
+      for (const k of key === '/' ? [key] : [key, `${key}/`]) {
+        const list = this.statics.get(k) ?? [];
+        list.push(route);
+        this.statics.set(k, list);
+      }
     } else {
       this.dynamic.push(route);
     }
@@ -71,13 +79,14 @@ export class Router<T> {
 
   /** Removes every route whose path starts with `prefix` (NApp unload). */
   removePrefix(prefix: string): number {
-    let removed = 0;
+    const gone = new Set<CompiledRoute<T>>();
     for (const [key, list] of this.statics) {
       if (key.startsWith(prefix)) {
-        removed += list.length;
+        for (const r of list) gone.add(r);
         this.statics.delete(key);
       }
     }
+    let removed = gone.size;
     for (let i = this.dynamic.length - 1; i >= 0; i--) {
       if (this.dynamic[i]!.path.startsWith(prefix)) {
         this.dynamic.splice(i, 1);
@@ -88,15 +97,14 @@ export class Router<T> {
   }
 
   routes(): CompiledRoute<T>[] {
-    return [...[...this.statics.values()].flat(), ...this.dynamic].sort((a, b) => a.order - b.order);
+    return [...new Set([...this.statics.values()].flat()), ...this.dynamic].sort((a, b) => a.order - b.order);
   }
 
   match(method: string, rawPath: string): Match<T> {
-    const path = normalisePath(rawPath);
     const head = method === 'HEAD';
     // The first static route with this path and method, if any.
     let best: CompiledRoute<T> | undefined;
-    const statics = this.statics.get(path);
+    const statics = this.statics.get(rawPath);
     if (statics) {
       for (const r of statics) {
         if (r.method === method || (head && r.method === 'GET')) {
@@ -105,7 +113,10 @@ export class Router<T> {
         }
       }
     }
+    // Nothing added earlier can match this path: the common case, one map lookup.
+    if (best && !best.shadowed) return best.found!;
     // A dynamic route added earlier wins over it (Kytos: first route added).
+    const path = normalisePath(rawPath);
     let bestParams: Record<string, string> | undefined;
     let pathSeen = statics !== undefined;
     if (this.dynamic.length > 0) {
