@@ -191,6 +191,19 @@ function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): Partial<S
   return { pending, byXid };
 }
 
+/** Ends a request: drops it, cancels its timer, and settles its asker (resolve or reject). */
+function settlePending(
+  context: SwitchConnectionContext,
+  p: PendingRequest,
+  enqueue: Enqueue,
+  outcome: { value: unknown } | { error: SwitchRequestError },
+): void {
+  enqueue.assign(dropPending(context, p));
+  enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
+  if ('error' in outcome) enqueue({ type: 'reject', params: { replyTo: p.replyTo, error: outcome.error } });
+  else enqueue({ type: 'resolve', params: { replyTo: p.replyTo, value: outcome.value } });
+}
+
 type Ev = SwitchConnectionEvent;
 type InEv = Extract<Ev, { type: 'of.in' }>;
 
@@ -261,20 +274,14 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
   const p = key === undefined ? undefined : context.pending.get(key);
   if (p) {
     if (m.type === 'error') {
-      enqueue.assign(dropPending(context, p));
-      enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
-      enqueue({
-        type: 'reject',
-        params: {
-          replyTo: p.replyTo,
-          error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
-            xid: m.xid,
-            errType: m.errType,
-            errCode: m.code,
-            data: m.data,
-            connectionId: context.connectionId,
-          }),
-        },
+      settlePending(context, p, enqueue, {
+        error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
+          xid: m.xid,
+          errType: m.errType,
+          errCode: m.code,
+          data: m.data,
+          connectionId: context.connectionId,
+        }),
       });
     } else if (m.xid === p.key) {
       if (p.expect === 'multipart' && isMore(m)) {
@@ -282,9 +289,7 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
         pending.set(p.key, { ...p, parts: [...p.parts, m] });
         enqueue.assign({ pending });
       } else {
-        enqueue.assign(dropPending(context, p));
-        enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
-        enqueue({ type: 'resolve', params: { replyTo: p.replyTo, value: p.expect === 'multipart' ? [...p.parts, m] : m } });
+        settlePending(context, p, enqueue, { value: p.expect === 'multipart' ? [...p.parts, m] : m });
       }
     }
   }
@@ -373,17 +378,11 @@ export const switchConnectionMachine = base
       const key = context.byXid.get(event.xid);
       const p = key === undefined ? undefined : context.pending.get(key);
       if (!p) return;
-      enqueue.assign(dropPending(context, p));
-      enqueue({ type: 'cancelTimer', params: { key: `req:${p.key}` } });
-      enqueue({
-        type: 'reject',
-        params: {
-          replyTo: p.replyTo,
-          error: new SwitchRequestError('SWITCH_BAD_REQUEST', `message xid ${event.xid} cannot be encoded: ${event.reason}`, {
-            xid: event.xid,
-            connectionId: context.connectionId,
-          }),
-        },
+      settlePending(context, p, enqueue, {
+        error: new SwitchRequestError('SWITCH_BAD_REQUEST', `message xid ${event.xid} cannot be encoded: ${event.reason}`, {
+          xid: event.xid,
+          connectionId: context.connectionId,
+        }),
       });
     }),
     expireRequest: base.enqueueActions(({ context, event, enqueue }) => {

@@ -1,7 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { Logger } from 'pino';
 import type { Clock, KytosEvent, Message, TimerHandle } from '../actor/index.js';
-import type { HttpMethod, RouteHandlerFn, WsRouteDefinition } from '../http/types.js';
+import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 
 /** `manifest.json` of a NApp folder. */
@@ -55,17 +55,12 @@ export interface NAppTimers {
   readonly pending: number;
 }
 
-/** A route of a NApp, relative to `/api/<username>/<name>/`. */
-export interface NAppRoute {
-  method: HttpMethod;
-  /** Like Kytos' `@rest` rule: "v3/switches/{dpid}" or "/v3/switches/{dpid}". */
-  path: string;
-  handler: RouteHandlerFn;
-  bodySchema?: object;
-  body?: 'json' | 'optional-json' | 'any' | 'none';
-  concurrency?: number;
-  mailbox?: number;
-}
+/**
+ * A route of a NApp: a route definition whose `path` is relative to
+ * `/api/<username>/<name>/`, like Kytos' `@rest` rule ("v3/switches/{dpid}" or
+ * "/v3/switches/{dpid}"). Without `bodySchema`, the NApp's openapi.yml gives it.
+ */
+export type NAppRoute = Omit<RouteDefinition, 'owner'>;
 
 /** A WebSocket route of a NApp, relative to `/api/<username>/<name>/`. */
 export type NAppWsRoute = WsRouteDefinition;

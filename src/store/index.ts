@@ -4,9 +4,8 @@
  * background reconnect); operations then fail with StoreUnavailableError.
  */
 import type { Logger } from 'pino';
-import type { ReadPreferenceMode } from 'mongodb';
 import { openEmbeddedStore } from './embedded/embedded-store.js';
-import { openMongoStore } from './mongodb/mongo-store.js';
+import { openMongoStore, type MongoStoreOptions } from './mongodb/mongo-store.js';
 import type { Store } from './ports.js';
 
 export type { BatchOp, Collection, CollectionSpec, IndexValue, ListQuery, Range, Store, StoreStatus } from './ports.js';
@@ -27,22 +26,8 @@ export interface StoreOptions {
     /** 'flush' (default): acknowledge after fsync. 'commit': after commit (survives kill -9, not power loss). */
     durability?: 'flush' | 'commit';
   };
-  mongodb: {
-    uri: string;
-    dbName: string;
-    writeConcern?: 'majority' | number;
-    journal?: boolean;
-    readPreference?: ReadPreferenceMode;
-    maxPoolSize?: number;
-    minPoolSize?: number;
-    serverSelectionTimeoutMS?: number;
-    connectTimeoutMS?: number;
-    socketTimeoutMS?: number;
-    heartbeatFrequencyMS?: number;
-    maxRetries?: number;
-    reconnectMinMS?: number;
-    reconnectMaxMS?: number;
-  };
+  /** The MongoDB adapter's options (see MongoStoreOptions for each one's meaning and default). */
+  mongodb: Omit<MongoStoreOptions, 'log'>;
   log: Logger;
 }
 

@@ -20,17 +20,16 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { open, type RootDatabase } from 'lmdb';
 import type { Logger } from 'pino';
-import { StoreClosedError, StoreOperationError, StoreValidationError } from '../errors.js';
+import { StoreClosedError, StoreOperationError } from '../errors.js';
 import type { BatchOp, Collection, CollectionSpec, ListQuery, Store, StoreStatus } from '../ports.js';
 import { indexEntries, scalar, type Scalar } from '../index-values.js';
 import { ScopedStore } from '../scoped.js';
+import { CollectionRegistry } from '../registry.js';
 import {
   checkBatch,
   checkChanges,
-  checkCollectionName,
   checkDoc,
   checkKey,
-  checkSpec,
   merge,
   normalizeQuery,
   sameSpec,
@@ -69,7 +68,7 @@ export async function openEmbeddedStore(options: EmbeddedOptions): Promise<Store
 
 export class EmbeddedStore implements Store {
   private readonly codec: Codec = createCodec();
-  private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: EmbeddedCollection<object> }>();
+  private readonly collections = new CollectionRegistry<EmbeddedCollection<any>>();
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -82,19 +81,7 @@ export class EmbeddedStore implements Store {
 
   collection<T extends object>(name: string, spec: CollectionSpec<T>): Collection<T> {
     this.assertOpen();
-    checkCollectionName(name);
-    checkSpec(name, spec);
-    const known = this.specs.get(name);
-    if (known) {
-      if (!sameSpec(known.spec, spec as CollectionSpec<object>)) {
-        throw new StoreValidationError('collection already opened with another spec', { collection: name });
-      }
-      return known.coll as unknown as Collection<T>;
-    }
-    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])] };
-    const coll = new EmbeddedCollection<T>(this, name, frozen);
-    this.specs.set(name, { spec: frozen as CollectionSpec<object>, coll: coll as unknown as EmbeddedCollection<object> });
-    return coll;
+    return this.collections.open(name, spec, (frozen) => new EmbeddedCollection<T>(this, name, frozen)).coll;
   }
 
   scoped(namespace: string): Store {

@@ -33,7 +33,7 @@ import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreVali
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { ScopedStore } from '../scoped.js';
-import { checkCollectionName, checkSpec, sameSpec } from '../validate.js';
+import { CollectionRegistry } from '../registry.js';
 import { describe, isConnectionError, isTransientServerError } from './classify.js';
 import { MongoCollection } from './mongo-collection.js';
 import { replayJournal } from './batch-journal.js';
@@ -103,7 +103,7 @@ export class MongoStore implements Store {
    * mongo-collection.ts), so statements in flight stay below that limit.
    */
   private readonly bulkGate = new KeyedLock();
-  private readonly specs = new Map<string, { spec: CollectionSpec<object>; coll: MongoCollection<object> }>();
+  private readonly collections = new CollectionRegistry<MongoCollection<any>>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly stopSignal: { stop: boolean; wake?: () => void } = { stop: false };
   readonly log: Logger;
@@ -223,22 +223,11 @@ export class MongoStore implements Store {
 
   collection<T extends object>(name: string, spec: CollectionSpec<T>): Collection<T> {
     this.assertOpen();
-    checkCollectionName(name);
-    checkSpec(name, spec);
-    const known = this.specs.get(name);
-    if (known) {
-      if (!sameSpec(known.spec, spec as CollectionSpec<object>)) {
-        throw new StoreValidationError('collection already opened with another spec', { collection: name });
-      }
-      return known.coll as unknown as Collection<T>;
+    const opened = this.collections.open(name, spec, (frozen) => new MongoCollection<T>(this, name, frozen));
+    if (opened.created && this.up) {
+      this.ensureIndexes(name, opened.spec).catch((err) => this.log.warn({ err: describe(err), name }, 'createIndex failed'));
     }
-    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])] };
-    const coll = new MongoCollection<T>(this, name, frozen);
-    this.specs.set(name, { spec: frozen as CollectionSpec<object>, coll: coll as unknown as MongoCollection<object> });
-    if (this.up) {
-      this.ensureIndexes(name, frozen as CollectionSpec<object>).catch((err) => this.log.warn({ err: describe(err), name }, 'createIndex failed'));
-    }
-    return coll;
+    return opened.coll;
   }
 
   scoped(namespace: string): Store {
@@ -349,7 +338,7 @@ export class MongoStore implements Store {
   // ---- indexes ----
 
   private async ensureAllIndexes(): Promise<void> {
-    for (const [name, { spec }] of this.specs) await this.ensureIndexes(name, spec);
+    for (const [name, spec] of this.collections.specs()) await this.ensureIndexes(name, spec);
   }
 
   private async ensureIndexes(name: string, spec: CollectionSpec<object>): Promise<void> {
