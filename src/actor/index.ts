@@ -8,3 +8,4 @@ export * from './reply.js';
 export * from './system.js';
 export * from './time.js';
 export * from './pending-asks.js';
+export * from './cell.js';

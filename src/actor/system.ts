@@ -12,53 +12,12 @@ import type { Clock, TimerHandle } from './clock.js';
 import { DeadLetters, type DeadLetterReason } from './dead-letters.js';
 import { EventBus } from './event-bus.js';
 import { busEvent, childCrashed, type KytosEvent, type Message } from './events.js';
+import { Cell, DEFAULT_RESTART, type ActorInfo, type RestartPolicy, type SpawnOptions } from './cell.js';
 import { KeyedMutex } from './locks.js';
 import { PendingAsks, type TimedReply } from './pending-asks.js';
-import { BoundedMailbox } from './mailbox.js';
 import type { Reply } from './reply.js';
 import { kytosTimestamp } from './time.js';
 import { randomUUID } from 'node:crypto';
-
-export interface RestartPolicy {
-  /** First delay before a restart. */
-  backoffMs: number;
-  /** The delay doubles per consecutive crash, up to this. */
-  maxBackoffMs: number;
-  /** A run this long without crashing resets the backoff. */
-  resetAfterMs: number;
-}
-
-export interface SpawnOptions {
-  input?: unknown;
-  /** Mailbox capacity; the system default when absent. */
-  mailbox?: number;
-  /** The actor told when this one crashes. */
-  parent?: string;
-  /** Restart on crash (the default) or let it stay failed. */
-  restart?: false | Partial<RestartPolicy>;
-  /**
-   * Whether the actor takes its next message now. While false, messages wait
-   * in the mailbox (e.g. a route handler with all its slots in flight).
-   */
-  accepts?: (snapshot: any) => boolean;
-  /** Kind shown by introspection ("route", "napp", "switch", ...). */
-  kind?: string;
-}
-
-export type ActorStatus = 'running' | 'restarting' | 'failed' | 'stopped';
-
-export interface ActorInfo {
-  name: string;
-  kind: string;
-  status: ActorStatus;
-  state: unknown;
-  mailbox: { depth: number; capacity: number };
-  processed: number;
-  refused: number;
-  restarts: number;
-  lastError?: string;
-  parent?: string;
-}
 
 export interface ActorSystemOptions {
   clock: Clock;
@@ -80,40 +39,6 @@ export interface ActorSystemOptions {
   restart?: Partial<RestartPolicy>;
 }
 
-const DEFAULT_RESTART: RestartPolicy = { backoffMs: 100, maxBackoffMs: 30_000, resetAfterMs: 60_000 };
-
-class Cell {
-  readonly mailbox: BoundedMailbox<Message>;
-  actor!: AnyActorRef;
-  status: ActorStatus = 'running';
-  queued = false;
-  processed = 0;
-  refused = 0;
-  restarts = 0;
-  consecutiveCrashes = 0;
-  startedAt = 0;
-  lastError?: string;
-  restartTimer?: TimerHandle;
-  /** The message being handled, so a crash can fail its asker. */
-  current?: Message;
-  unsubscribe?: () => void;
-
-  constructor(
-    readonly name: string,
-    readonly logic: AnyActorLogic,
-    readonly options: SpawnOptions,
-    capacity: number,
-    readonly restart: RestartPolicy | false,
-  ) {
-    this.mailbox = new BoundedMailbox(capacity);
-  }
-
-  ready(): boolean {
-    if (this.status !== 'running' || this.mailbox.isEmpty) return false;
-    const accepts = this.options.accepts;
-    return accepts ? accepts(this.actor.getSnapshot()) : true;
-  }
-}
 
 /** A handle to a spawned actor. */
 export interface ActorHandle {
