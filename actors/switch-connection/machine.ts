@@ -13,183 +13,40 @@
  * ask), `claimDpid`, `closeSocket`. Tests run it as data with `transition()`.
  */
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
+import { OFP_VERSION, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
 import {
-  decodeMessage,
-  isOfCodecError,
-  messageTypeName,
-  versionBitmap,
-  ofp,
-  OFP_VERSION,
-  type FeaturesReplyMessage,
-  type OfDesc,
-  type OfMessage,
-  type OfPort,
-} from '../../src/openflow/index.js';
+  decodeFrame,
+  dropPending,
+  errorMsg,
+  formatDpid,
+  hello,
+  isMore,
+  messageInEvent,
+  negotiates13,
+  nextOf,
+  source,
+  takeXids,
+  DEFAULT_SWITCH_CONNECTION_OPTIONS,
+  OFPBRC,
+  OFPC_FRAG,
+  OFPCML,
+  OFPET,
+  OFPHFC,
+  type ClaimParams,
+  type CloseParams,
+  type EmitParams,
+  type PendingRequest,
+  type RejectParams,
+  type ResolveParams,
+  type SendParams,
+  type SwitchConnectionContext,
+  type SwitchConnectionInput,
+  type TimerParams,
+} from './context.js';
 import { SwitchRequestError } from './errors.js';
-import { SOUTHBOUND_EVENTS, type Expect, type ReplyTo, type SwitchConnectionEvent } from './events.js';
+import { SOUTHBOUND_EVENTS, type SwitchConnectionEvent } from './events.js';
 
-export interface SwitchConnectionOptions {
-  /** Time between keepalive echoes once ready (ms). */
-  echoIntervalMs: number;
-  /** Unanswered echoes after which the peer is closed as dead. */
-  echoMissedLimit: number;
-  /** The whole handshake must finish within this (ms). */
-  handshakeTimeoutMs: number;
-  /** Messages kept while the handshake runs (others are dropped and counted). */
-  maxEarlyMessages: number;
-}
-
-const { OFPBRC, OFPC_FRAG, OFPCML, OFPET, OFPHFC, OFPMPF_REPLY_MORE } = ofp;
-/** The highest message type OpenFlow 1.3 defines (OFPT_METER_MOD). */
-const MAX_OFPT = Math.max(...Object.values(ofp.OFPT));
-
-export const DEFAULT_SWITCH_CONNECTION_OPTIONS: SwitchConnectionOptions = {
-  echoIntervalMs: 5000,
-  echoMissedLimit: 3,
-  handshakeTimeoutMs: 15_000,
-  maxEarlyMessages: 1024,
-};
-
-export interface SwitchConnectionInput {
-  connectionId: string;
-  /** `ip:port` of the peer (Kytos' `connection` field). */
-  remote: string;
-  options?: Partial<SwitchConnectionOptions>;
-}
-
-/** A request waiting for its answer, keyed by the xid whose reply ends it. */
-export interface PendingRequest {
-  key: number;
-  expect: Expect;
-  replyTo?: ReplyTo;
-  /** Multipart parts received so far. */
-  parts: OfMessage[];
-  /** Every xid sent for it: an OFPT_ERROR on any of them fails it. */
-  xids: number[];
-}
-
-export interface SwitchConnectionContext {
-  connectionId: string;
-  remote: string;
-  opts: SwitchConnectionOptions;
-  /** Next xid Lattice uses (1..2^32-1, wrapping, never 0). */
-  nextXid: number;
-  /** xid of the handshake request in flight. */
-  hsXid: number;
-  /** 1.3 agreed (after the peer's HELLO). */
-  negotiated: boolean;
-  /** Colon-form dpid once FEATURES_REPLY came. */
-  dpid: string | null;
-  /** Whether the southbound granted us the dpid. */
-  owner: boolean;
-  features: FeaturesReplyMessage | null;
-  ports: OfPort[];
-  desc: OfDesc | null;
-  /** Sequence number of the last decoded inbound message (1, 2, ...): lets listeners drop stale port updates. */
-  rxSeq: number;
-  /** rxSeq of the last PORT_DESC part of the handshake. */
-  portsSeq: number;
-  /** Keepalive echoes sent since the peer last said anything. */
-  missed: number;
-  pending: ReadonlyMap<number, PendingRequest>;
-  /** Sent xid -> pending key. */
-  byXid: ReadonlyMap<number, number>;
-  /** Messages that arrived during the handshake, replayed when ready. */
-  early: { message: OfMessage; seq: number }[];
-  droppedEarly: number;
-  /** Bad frames answered with OFPT_ERROR. */
-  badFrames: number;
-  closeReason: string;
-}
-
-export type SendParams = { messages: OfMessage[] };
-export type EmitParams = { name: string; content: Record<string, unknown> };
-export type TimerParams = { key: string; ms: number };
-export type ResolveParams = { replyTo?: ReplyTo; value: unknown };
-export type RejectParams = { replyTo?: ReplyTo; error: unknown };
-export type ClaimParams = { dpid: string };
-export type CloseParams = { reason: string; dpid: string | null; owner: boolean };
-
-// ---- pure helpers ----
-
-const nextOf = (xid: number): number => (xid >= 0xffffffff ? 1 : xid + 1);
-
-/** Assign `n` consecutive xids from the context; returns them and the following xid. */
-export function takeXids(nextXid: number, n: number): { xids: number[]; next: number } {
-  const xids: number[] = [];
-  let x = nextXid;
-  for (let i = 0; i < n; i++) {
-    xids.push(x);
-    x = nextOf(x);
-  }
-  return { xids, next: x };
-}
-
-export function formatDpid(id: bigint): string {
-  return id.toString(16).padStart(16, '0').match(/../g)!.join(':');
-}
-
-/** 1.3 negotiation: the bitmap when present, else min(header version, 1.3) must be 1.3. */
-export function negotiates13(hello: OfMessage): boolean {
-  if (hello.type !== 'hello') return false;
-  const bitmap = hello.elements.find((e) => e.type === 'versionbitmap');
-  if (bitmap && bitmap.type === 'versionbitmap') {
-    const word = bitmap.bitmaps[OFP_VERSION >>> 5] ?? 0;
-    return (word & (1 << (OFP_VERSION & 31))) !== 0;
-  }
-  return Math.min(hello.version, OFP_VERSION) === OFP_VERSION;
-}
-
-/** Turns a frame into the internal `of.in` / `of.bad` event. Never throws. */
-export function decodeFrame(frame: Buffer, negotiated = false): SwitchConnectionEvent {
-  try {
-    // After negotiation every message must be 1.3 (the codec decodes HELLO/ERROR/ECHO of any version).
-    if (negotiated && frame[0] !== OFP_VERSION) {
-      return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.BAD_VERSION, code: 'BAD_VERSION' };
-    }
-    const message = decodeMessage(frame);
-    // A type code OpenFlow 1.3 does not define: OFPBRC_BAD_TYPE (the codec keeps it raw).
-    if (message.type === 'raw' && message.msgType > MAX_OFPT) {
-      return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.BAD_TYPE, code: 'BAD_TYPE' };
-    }
-    return { type: 'of.in', message };
-  } catch (err) {
-    if (isOfCodecError(err)) return { type: 'of.bad', frame, ofType: err.ofType, ofCode: err.ofCode, code: err.code };
-    // Anything else is a codec bug; answer like a malformed request rather than crash.
-    return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.EPERM, code: 'CODEC_BUG' };
-  }
-}
-
-const hello = (xid: number): OfMessage => ({ type: 'hello', version: OFP_VERSION, xid, elements: [versionBitmap([OFP_VERSION])] });
-
-const errorMsg = (xid: number, errType: number, code: number, data: Buffer): OfMessage => ({
-  type: 'error',
-  version: OFP_VERSION,
-  xid,
-  errType,
-  code,
-  data,
-});
-
-const isMore = (m: OfMessage): boolean => m.type === 'multipart_reply' && (m.flags & OFPMPF_REPLY_MORE) !== 0;
-
-function source(ctx: SwitchConnectionContext): Record<string, unknown> {
-  return { connection_id: ctx.connectionId, connection: ctx.remote, dpid: ctx.dpid };
-}
-
-function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage, seq: number): EmitParams {
-  const name = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
-  return { name: SOUTHBOUND_EVENTS.messageIn(name), content: { source: source(ctx), message, seq } };
-}
-
-/** Context fields without a finished request. */
-function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): Partial<SwitchConnectionContext> {
-  const pending = new Map(ctx.pending);
-  pending.delete(p.key);
-  const byXid = new Map(ctx.byXid);
-  for (const x of p.xids) byXid.delete(x);
-  return { pending, byXid };
-}
+export * from './context.js';
 
 /** Ends a request: drops it, cancels its timer, and settles its asker (resolve or reject). */
 function settlePending(
