@@ -6,6 +6,7 @@
  */
 import { OFPMP } from '../constants.js';
 import type { MessageBase, OfHeader } from '../header.js';
+import { encodeMultipartHeader } from '../multipart/header.js';
 import { decodeDesc, encodeDesc, type OfDesc } from '../multipart/desc.js';
 import { decodeFlowStatsList, encodeFlowStats, type FlowStats } from '../multipart/flow-stats.js';
 import { decodePortStatsList, encodePortStats, type PortStats } from '../multipart/port-stats.js';
@@ -56,11 +57,10 @@ export function decode(r: Reader, h: OfHeader): MultipartReplyMessage {
   return { type: 'multipart_reply', version: h.version, xid: h.xid, flags, body };
 }
 
-const CODE = { desc: OFPMP.DESC, flow: OFPMP.FLOW, table: OFPMP.TABLE, port_stats: OFPMP.PORT_STATS, port_desc: OFPMP.PORT_DESC } as const;
 
 export function encode(w: Writer, m: MultipartReplyMessage): void {
   const b = m.body;
-  w.u16(b.mpType === 'raw' ? b.code : CODE[b.mpType], 'multipart type').u16(m.flags, 'multipart flags').zeros(4);
+  encodeMultipartHeader(w, b, m.flags);
   switch (b.mpType) {
     case 'desc':
       encodeDesc(w, b.desc);

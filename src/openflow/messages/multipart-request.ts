@@ -6,6 +6,7 @@
 import { OFPMP } from '../constants.js';
 import { OfCodecError } from '../errors.js';
 import type { MessageBase, OfHeader } from '../header.js';
+import { encodeMultipartHeader } from '../multipart/header.js';
 import { decodeFlowStatsRequest, encodeFlowStatsRequest, type FlowStatsRequest } from '../multipart/flow-stats.js';
 import { decodePortStatsRequest, encodePortStatsRequest } from '../multipart/port-stats.js';
 import type { Reader, Writer } from '../wire.js';
@@ -60,11 +61,10 @@ export function decode(r: Reader, h: OfHeader): MultipartRequestMessage {
   return { type: 'multipart_request', version: h.version, xid: h.xid, flags, body };
 }
 
-const CODE = { desc: OFPMP.DESC, table: OFPMP.TABLE, port_desc: OFPMP.PORT_DESC, flow: OFPMP.FLOW, port_stats: OFPMP.PORT_STATS } as const;
 
 export function encode(w: Writer, m: MultipartRequestMessage): void {
   const b = m.body;
-  w.u16(b.mpType === 'raw' ? b.code : CODE[b.mpType], 'multipart type').u16(m.flags, 'multipart flags').zeros(4);
+  encodeMultipartHeader(w, b, m.flags);
   if (b.mpType === 'flow') encodeFlowStatsRequest(w, b);
   else if (b.mpType === 'port_stats') encodePortStatsRequest(w, b);
   else if (b.mpType === 'raw') w.bytes(b.body);
