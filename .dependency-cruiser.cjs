@@ -4,6 +4,8 @@
  * only src/main.ts knows every part; NApps see the SDK alone and never each other.
  */
 const ours = '^(src|actors|napps)/';
+/** npm packages a NApp may import besides the SDK. */
+const NAPP_PACKAGES = '^node_modules/(xstate)/';
 const notIn = (...allowed) => `^(?!(${allowed.join('|')}))(src|actors|napps)/`;
 
 module.exports = {
@@ -30,8 +32,14 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/main\\.ts$' }, to: { path: '^(napps|actors)/' } },
     { name: 'actors', severity: 'error', comment: 'actors/ may import src/sdk and src/openflow',
       from: { path: '^actors/' }, to: { path: notIn('actors/', 'src/sdk/', 'src/openflow/') } },
-    { name: 'napps-sdk-only', severity: 'error', comment: 'a NApp imports src/sdk only',
-      from: { path: '^napps/' }, to: { path: notIn('napps/', 'src/sdk/') } },
+    { name: 'napps-sdk-only', severity: 'error', comment: 'a NApp reaches the platform through the SDK package path (#sdk) only, never a relative path into src/ or actors/',
+      from: { path: '^napps/' }, to: { path: '^(src|actors)/', dependencyTypesNot: ['aliased-subpath-import'] } },
+    { name: 'napps-sdk-entry', severity: 'error', comment: 'the SDK package path a NApp imports is the public barrel (#sdk), not the test kit or internals',
+      from: { path: '^napps/' }, to: { path: '^(src/(?!sdk/index\\.ts$)|actors/)' } },
+    { name: 'napps-npm-allowlist', severity: 'error', comment: 'a NApp imports only the npm packages listed here',
+      from: { path: '^napps/' }, to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: NAPP_PACKAGES } },
+    { name: 'napps-resolvable', severity: 'error', comment: 'every NApp import resolves (an unresolved #sdk would make the rules above vacuous)',
+      from: { path: '^napps/' }, to: { couldNotResolve: true } },
     { name: 'napps-isolated', severity: 'error', comment: 'NApps never import each other',
       from: { path: '^napps/([^/]+/[^/]+)/' }, to: { path: '^napps/', pathNot: '^napps/$1/' } },
   ],
@@ -40,7 +48,11 @@ module.exports = {
     exclude: { path: '^(node_modules|dist|test|load-tests|scripts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.js', '.json'],
+      // '#sdk' resolves through package.json "imports" to the SDK's sources, as under the dev loader.
+      conditionNames: ['lattice-source', 'import', 'node', 'default'],
+    },
   },
 };
 void ours;

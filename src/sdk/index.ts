@@ -18,3 +18,6 @@ export {
   ValidationError,
   ErrorCode,
 } from '../errors/index.js';
+export * from './model.js';
+export * from './openflow.js';
+export * from './switches.js';

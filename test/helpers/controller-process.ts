@@ -19,7 +19,7 @@ export interface ControllerProcess {
  * on loopback with ephemeral ports, and waits for its "REST on" line.
  */
 export async function startControllerProcess(env: Record<string, string> = {}): Promise<ControllerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
       LATTICE_HTTP_PORT: '0',

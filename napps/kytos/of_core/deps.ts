@@ -11,6 +11,6 @@ export {
   type InterfaceJson,
   type Switch,
   type SwitchJson,
-} from '../../../src/sdk/model.js';
-export type { SwitchService } from '../../../src/sdk/switches.js';
-export { ofp, type FeaturesReplyMessage, type MultipartReplyMessage, type OfDesc, type OfMessage, type OfPort, type PortStatusMessage } from '../../../src/sdk/openflow.js';
+} from '#sdk';
+export type { SwitchService } from '#sdk';
+export { ofp, type FeaturesReplyMessage, type MultipartReplyMessage, type OfDesc, type OfMessage, type OfPort, type PortStatusMessage } from '#sdk';

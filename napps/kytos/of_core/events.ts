@@ -1,5 +1,5 @@
 /** Messages the of_core machine takes, and the bus events it publishes. */
-import type { Reply } from '../../../src/sdk/index.js';
+import type { Reply } from '#sdk';
 import type { MultipartReplyMessage } from './deps.js';
 
 export type StatsKind = 'flow' | 'port_stats' | 'table';

@@ -3,7 +3,7 @@
  * updates, the Kytos events of kytos-api.md 2.1, and periodic stats. The
  * southbound reaches it through the `switches` service (SwitchService).
  */
-import { defineNApp, type NAppContext } from '../../../src/sdk/index.js';
+import { defineNApp, type NAppContext } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { ofp, type OfMessage, type SwitchService } from './deps.js';
 import { SUBSCRIPTIONS, type StatsKind } from './events.js';

@@ -5,7 +5,7 @@
  * tests run it as data with xstate's `transition`.
  */
 import { setup } from 'xstate';
-import type { Reply } from '../../../src/sdk/index.js';
+import type { Reply } from '#sdk';
 import { ofp, switchToJson, type MultipartReplyMessage } from './deps.js';
 import { OF_CORE_EVENTS as E, type OfCoreEvent, type StatsKind } from './events.js';
 import { onLost, onPortStatus, onReady, staggerFor, type PortStatusContent, type ReadyContent, type SwitchEntry } from './logic.js';

@@ -1,4 +1,4 @@
-import type { Message, Reply } from '../../../src/sdk/index.js';
+import type { Message, Reply } from '#sdk';
 
 /** Messages the hello NApp's machine takes. */
 export type HelloEvent =

@@ -1,4 +1,4 @@
-import { defineNApp } from '../../../src/sdk/index.js';
+import { defineNApp } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { helloMachine } from './machine.js';
 import { routes } from './routes.js';

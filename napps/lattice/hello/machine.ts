@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import { reply, type NAppContext } from '../../../src/sdk/index.js';
+import { reply, type NAppContext } from '#sdk';
 import { GREETED, type HelloEvent } from './events.js';
 import type { HelloSettings } from './settings.js';
 

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, type NAppContext, type NAppRoute } from '../../../src/sdk/index.js';
+import { BadRequestError, NotFoundError, type NAppContext, type NAppRoute } from '#sdk';
 import { count, greet } from './events.js';
 import type { HelloSettings } from './settings.js';
 import { greetings } from './store.js';

@@ -1,4 +1,4 @@
-import type { NAppContext } from '../../../src/sdk/index.js';
+import type { NAppContext } from '#sdk';
 
 /** A greeting as stored: one document per name, the latest wins. */
 export interface SavedGreeting {

@@ -89,7 +89,7 @@ describe('load harness (real runs on loopback)', function () {
     const cli = join(PROJECT_ROOT, 'load-tests', 'load.ts');
 
     it('should run a scenario against a bare server it starts, print the report naming the tool, exit status by verdict', () => {
-      const out = spawnSync(process.execPath, ['--import', 'tsx', cli, 'trivial-get', '--server', 'bare', '--duration', '1', '--rate', '20', '--tool', 'autocannon', '--no-write'], {
+      const out = spawnSync(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', cli, 'trivial-get', '--server', 'bare', '--duration', '1', '--rate', '20', '--tool', 'autocannon', '--no-write'], {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
         timeout: 30_000,
@@ -105,7 +105,7 @@ describe('load harness (real runs on loopback)', function () {
 
     it('should exit non-zero when the target cannot be reached', async () => {
       const port = await freePort();
-      const out = spawnSync(process.execPath, ['--import', 'tsx', cli, 'trivial-get', '--target', `http://127.0.0.1:${port}`, '--duration', '1', '--no-write'], {
+      const out = spawnSync(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', cli, 'trivial-get', '--target', `http://127.0.0.1:${port}`, '--duration', '1', '--no-write'], {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
         timeout: 30_000,
@@ -115,7 +115,7 @@ describe('load harness (real runs on loopback)', function () {
     });
 
     it('should refuse an unknown scenario with usage (exit 2)', () => {
-      const out = spawnSync(process.execPath, ['--import', 'tsx', cli, 'no-such-scenario'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
+      const out = spawnSync(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', cli, 'no-such-scenario'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
       expect(out.status).to.equal(2);
       expect(out.stderr).to.match(/unknown scenario "no-such-scenario"; known: topology-get, lldp-polling-post, flow-post, trivial-get/);
     });

@@ -17,7 +17,7 @@ const writer = path.join(here, 'durable-writer.ts');
 
 /** Runs the writer until `acks` writes were acknowledged, kills it with SIGKILL, returns the acked sequence numbers. */
 async function runAndKill(options: Omit<StoreOptions, 'log'>, acks: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, JSON.stringify(options)], {
+  const child = spawn(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', writer, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import semver from 'semver';
 import { NAppManifestError } from '../errors/index.js';
-import type { NAppManifest } from './napp.js';
+import type { NAppManifest } from '../sdk/napp.js';
 
 const ID = /^[a-z0-9_]+$/i;
 const DEP = /^[a-z0-9_]+\/[a-z0-9_]+$/i;

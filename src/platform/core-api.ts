@@ -22,13 +22,6 @@ const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
 /** The liveness probe's answer: the cheapest route through the full actor path. */
 const PONG: HttpResponse = Object.freeze({ status: 200, body: Object.freeze({ response: 'pong' }) });
 
-/** A fixed JSON body of exactly 8,601 bytes, the size of the seed's topology answer. */
-export function benchBlob(size = 8601): string {
-  const head = '{"blob":"';
-  const tail = '"}';
-  return head + 'x'.repeat(size - head.length - tail.length) + tail;
-}
-
 const deadLetterPatch = {
   type: 'object',
   required: ['event_name', 'ids'],
@@ -53,7 +46,6 @@ const deadLetterDelete = {
 /** The Kytos-compatible core routes (kytos-api.md 1.5), plus actor introspection. */
 export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
   const { system, napps, store, config, version, startedAt } = deps;
-  const blob = benchBlob();
   const nappPair = (id: string) => id.split('/') as [string, string];
 
   const enable = async (user: string, name: string): Promise<HttpResponse> => {
@@ -186,11 +178,6 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
-    {
-      method: 'GET',
-      path: `${CORE}/bench/blob`,
-      handler: () => ({ raw: blob, contentType: 'application/json' }),
-    },
   ];
   return routes.map((r) => ({ ...r, owner: r.owner ?? 'core' }));
 }

@@ -17,7 +17,7 @@ import type { HttpServer } from '../http/server.js';
 import type { Store } from '../store/ports.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
-import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from './napp.js';
+import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
 
