@@ -45,7 +45,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist|test|load-tests|scripts)/' },
+    // node_modules is not excluded (only not followed), so the NApp package allowlist sees npm imports.
+    exclude: { path: '^(dist|test|load-tests|scripts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

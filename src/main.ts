@@ -16,6 +16,8 @@ import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
+import { provide, type ServiceBinding } from './sdk/contract.js';
+import { switchesService } from './sdk/catalogue/index.js';
 import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
 import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
@@ -34,8 +36,8 @@ export interface StartOptions {
   clock?: Clock;
   /** NApp definitions given in code (registered before `napps.enabled` is started). */
   napps?: NAppDefinition<any>[];
-  /** Extra platform services offered to NApps by name. */
-  services?: Record<string, unknown>;
+  /** Extra platform services offered to NApps, each bound to its catalogue contract. */
+  services?: readonly ServiceBinding<any>[];
 }
 
 export interface Controller {
@@ -109,7 +111,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     logic: switchConnectionMachine,
     options: southboundOptionsFromConfig(config.openflow),
   });
-  const services: Record<string, unknown> = { switches: southbound, ...options.services };
+  const services: ServiceBinding<any>[] = [provide(switchesService, southbound), ...(options.services ?? [])];
   const napps = new NAppManager({
     system,
     http,
@@ -121,6 +123,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     settings: config.napps.settings,
     services,
     askTimeoutMs: config.actors.askTimeoutMs,
+    loadTimeoutMs: config.napps.loadTimeoutMs,
   });
 
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt })) http.route(route);

@@ -1,12 +1,14 @@
 import { assign, fromPromise, sendTo, setup, type AnyStateMachine } from 'xstate';
-import type { Message, NAppContext, NAppDefinition } from '../../src/sdk/index.js';
+import { toDelivery, type BusEventMessage, type Message, type NAppContext, type NAppDefinition } from '../../src/sdk/index.js';
 import type { NAppHostEvent } from './events.js';
 
 /** What the host needs from the platform, injected by the NApp manager. */
 export interface NAppHostInput {
   definition: NAppDefinition<any>;
   ctx: NAppContext<any>;
-  /** Mounts the NApp's routes and subscriptions (again, after a restart). */
+  /** Computes the NApp's routes and subscriptions (throws on a broken NApp: it is then failed). */
+  prepare(): void;
+  /** Mounts what `prepare` computed (again, after a restart). */
   attach(): void;
   /** Removes what the NApp installed: its timers, routes and subscriptions. */
   detach(): void;
@@ -37,6 +39,7 @@ export const nappHostMachine = setup({
     runSetup: fromPromise<void, NAppHostInput>(async ({ input }) => {
       input.detach();
       await input.definition.setup?.(input.ctx);
+      input.prepare();
     }),
     runShutdown: fromPromise<void, NAppHostInput>(async ({ input }) => {
       await input.definition.shutdown?.(input.ctx);
@@ -51,7 +54,8 @@ export const nappHostMachine = setup({
     reportStopped: ({ context }) => context.report('stopped'),
     reportFailed: ({ context, event }) => context.report('failed', (event as { error?: unknown }).error),
     keepError: assign({ error: ({ event }) => String((event as { error?: unknown }).error) }),
-    forward: sendTo(BEHAVIOUR, ({ event }) => event as Message),
+    /** Bus events reach the behaviour typed by name (`{ type: <event name>, content, event }`); other messages as sent. */
+    forward: sendTo(BEHAVIOUR, ({ event }) => (event.type === 'bus.event' ? toDelivery((event as BusEventMessage).event) : (event as Message))),
     /** A behaviour that crashes takes the NApp down; its supervisor restarts it. */
     crash: ({ event }) => {
       throw (event as { error?: unknown }).error ?? new Error('NApp behaviour crashed');

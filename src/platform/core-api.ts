@@ -92,6 +92,8 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           websocket: deps.http.ws.stats,
           store: storeStatus,
           napps: Object.fromEntries(nappStates.map((n) => [n.id, n.state])),
+          /** Why each failed NApp failed. */
+          napps_failed: Object.fromEntries(nappStates.filter((n) => n.state === 'failed').map((n) => [n.id, n.error ?? 'failed'])),
         });
       },
     },

@@ -4,20 +4,21 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
-import type { ActorSystem, TimerHandle } from '../actor/index.js';
+import type { ActorSystem, Message, TimerHandle } from '../actor/index.js';
 import {
   LatticeError,
   NAppDependencyError,
-  NAppFailedError,
   NAppManifestError,
   NotFoundError,
   ErrorCode,
 } from '../errors/index.js';
 import type { HttpServer } from '../http/server.js';
+import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
-import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
+import { nappActorName, nappId, subscriptionPatterns, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
+import type { ServiceBinding, ServiceContract } from '../sdk/contract.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -41,8 +42,11 @@ export interface NAppManagerOptions {
   latticeVersion: string;
   /** `napps.settings` from config. */
   settings: Record<string, Record<string, unknown>>;
-  services: Record<string, unknown>;
+  /** Platform services offered to NApps, each bound to its catalogue contract. */
+  services: readonly ServiceBinding<any>[];
   askTimeoutMs: number;
+  /** How long a NApp's setup may take before it is failed (0: no limit). */
+  loadTimeoutMs: number;
 }
 
 interface Entry {
@@ -54,6 +58,8 @@ interface Entry {
   state: NAppState;
   error?: string;
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
+  /** What `prepare` computed during setup, mounted when the NApp runs. */
+  prepared?: { routes: RouteDefinition[]; wsRoutes: WsRouteDefinition[]; patterns: string[] };
 }
 
 class NAppNotInstalledError extends LatticeError {
@@ -69,6 +75,8 @@ class NAppNotInstalledError extends LatticeError {
  */
 export class NAppManager {
   private readonly entries = new Map<string, Entry>();
+  /** NApps that could not be loaded at all, with the reason. */
+  private readonly failures = new Map<string, string>();
 
   constructor(private readonly options: NAppManagerOptions) {}
 
@@ -113,26 +121,58 @@ export class NAppManager {
     return this.entries.get(id)!;
   }
 
-  /** Loads and starts NApps in dependency order; fails fast on a missing dependency or a failed setup. */
+  /**
+   * Loads and starts NApps in dependency order. A NApp that cannot load, whose
+   * dependency is missing or failed, whose setup throws or does not finish
+   * within `loadTimeoutMs`, is `failed` with its reason (in `core/status`);
+   * the others start without it.
+   */
   async startAll(ids: string[]): Promise<void> {
-    const wanted = new Set(ids);
-    for (const id of ids) await this.load(id);
+    const loaded: string[] = [];
+    for (const id of ids) {
+      try {
+        await this.load(id);
+        loaded.push(id);
+      } catch (error) {
+        this.loadFailed(id, error);
+      }
+    }
     const order: string[] = [];
-    const visit = (id: string, path: string[]) => {
-      if (order.includes(id)) return;
-      if (path.includes(id)) throw new NAppManifestError(id, `dependency cycle ${[...path, id].join(' -> ')}`);
-      const entry = this.entries.get(id)!;
+    const visit = (id: string, path: string[]): boolean => {
+      if (order.includes(id)) return true;
+      if (path.includes(id)) {
+        this.loadFailed(id, new NAppManifestError(id, `dependency cycle ${[...path, id].join(' -> ')}`));
+        return false;
+      }
+      const entry = this.entries.get(id);
+      if (!entry) return false;
       for (const dep of entry.definition.manifest.napp_dependencies ?? []) {
-        if (!wanted.has(dep) && !this.isEnabled(dep)) throw new NAppDependencyError(id, dep);
-        visit(dep, [...path, id]);
+        if ((!loaded.includes(dep) && !this.isEnabled(dep)) || !visit(dep, [...path, id])) {
+          this.report(entry, 'failed', new NAppDependencyError(id, dep));
+          return false;
+        }
       }
       order.push(id);
+      return true;
     };
-    for (const id of ids) visit(id, []);
+    for (const id of loaded) visit(id, []);
     for (const id of order) {
-      const state = await this.enable(id);
-      if (state !== 'running') throw new NAppFailedError(id, { cause: this.entries.get(id)?.error });
+      const missing = this.entries.get(id)!.definition.manifest.napp_dependencies?.find((d) => !this.isEnabled(d));
+      if (missing) {
+        this.report(this.entries.get(id)!, 'failed', new NAppDependencyError(id, missing));
+        continue;
+      }
+      await this.enable(id);
     }
+  }
+
+  /** A NApp that could not even be loaded (not installed, bad manifest or index): failed, with its reason. */
+  private loadFailed(id: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const entry = this.entries.get(id);
+    if (entry) return this.report(entry, 'failed', error);
+    this.failures.set(id, reason);
+    this.options.log.error({ napp: id, err: error }, 'NApp failed to load');
   }
 
   isEnabled(id: string): boolean {
@@ -144,12 +184,14 @@ export class NAppManager {
   }
 
   states(): { id: string; state: NAppState; version: string; error?: string }[] {
-    return [...this.entries.values()].map((e) => ({
+    const out: { id: string; state: NAppState; version: string; error?: string }[] = [...this.entries.values()].map((e) => ({
       id: e.id,
       state: e.state,
       version: e.definition.manifest.version,
       ...(e.error ? { error: e.error } : {}),
     }));
+    for (const [id, error] of this.failures) if (!this.entries.has(id)) out.push({ id, state: 'failed', version: '', error });
+    return out;
   }
 
   definition(id: string): NAppDefinition<any> | undefined {
@@ -164,14 +206,15 @@ export class NAppManager {
     }
     if (entry.state === 'running') return 'running';
     const actor = nappActorName(id);
-    const waiting = this.waitFor(entry, ['running', 'failed']);
+    const waiting = this.withinLoadTimeout(entry, this.waitFor(entry, ['running', 'failed']));
     if (!this.options.system.has(actor)) {
       entry.state = 'setup';
       const ctx = this.context(entry);
       const input = {
         definition: entry.definition,
         ctx,
-        attach: () => this.attach(entry, ctx),
+        prepare: () => this.prepare(entry, ctx),
+        attach: () => this.attach(entry),
         detach: () => this.detach(entry),
         report: (state: string, error?: unknown) => this.report(entry, state as NAppState, error),
       };
@@ -212,6 +255,19 @@ export class NAppManager {
     }
   }
 
+  /** Setup must finish within `loadTimeoutMs`: past it the NApp is failed and its actor stopped. */
+  private withinLoadTimeout(entry: Entry, waiting: Promise<NAppState>): Promise<NAppState> {
+    const { system, loadTimeoutMs } = this.options;
+    if (!loadTimeoutMs) return waiting;
+    const timer = system.clock.setTimeout(() => {
+      if (entry.state !== 'setup') return;
+      system.stop(nappActorName(entry.id));
+      this.detach(entry);
+      this.report(entry, 'failed', new Error(`setup did not finish within ${loadTimeoutMs} ms (napps.loadTimeoutMs)`));
+    }, loadTimeoutMs);
+    return waiting.finally(() => system.clock.clearTimeout(timer));
+  }
+
   private waitFor(entry: Entry, states: NAppState[]): Promise<NAppState> {
     return new Promise((resolve) => entry.waiters.push({ states, resolve }));
   }
@@ -235,24 +291,32 @@ export class NAppManager {
     return `/api/${entry.id}/`;
   }
 
-  private attach(entry: Entry, ctx: NAppContext<any>): void {
+  /**
+   * Computes what the NApp mounts (its routes with their schemas, WebSocket
+   * routes, subscriptions). Runs during setup, so a `routes()` that throws or
+   * a missing `openapi.yml` leaves the NApp failed instead of crashing it.
+   */
+  private prepare(entry: Entry, ctx: NAppContext<any>): void {
     const def = entry.definition;
     const actor = nappActorName(entry.id);
-    this.unmount(entry);
-    if (def.subscriptions?.length) this.options.system.bus.subscribe(actor, def.subscriptions);
     const schemas = def.openapi ? requestSchemas(def.openapi instanceof URL ? fileURLToPath(def.openapi) : def.openapi) : undefined;
-    for (const r of def.routes?.(ctx) ?? []) {
+    const routes = (def.routes?.(ctx) ?? []).map((r) => {
       const bodySchema = r.bodySchema ?? schemas?.get(schemaKey(r.method, r.path));
-      this.options.http.route({
-        ...r,
-        ...(bodySchema ? { bodySchema } : {}),
-        path: this.prefix(entry) + r.path.replace(/^\//, ''),
-        owner: actor,
-      });
-    }
-    for (const w of def.wsRoutes?.(ctx) ?? []) {
-      this.options.http.wsRoute({ ...w, path: this.prefix(entry) + w.path.replace(/^\//, ''), owner: actor });
-    }
+      return { ...r, ...(bodySchema ? { bodySchema } : {}), path: this.prefix(entry) + r.path.replace(/^\//, ''), owner: actor };
+    });
+    const wsRoutes = (def.wsRoutes?.(ctx) ?? []).map((w) => ({ ...w, path: this.prefix(entry) + w.path.replace(/^\//, ''), owner: actor }));
+    entry.prepared = { routes, wsRoutes, patterns: subscriptionPatterns(def) };
+  }
+
+  /** Mounts what `prepare` computed: routes, WebSocket routes, subscriptions. */
+  private attach(entry: Entry): void {
+    const actor = nappActorName(entry.id);
+    this.unmount(entry);
+    const p = entry.prepared;
+    if (!p) return;
+    if (p.patterns.length) this.options.system.bus.subscribe(actor, p.patterns);
+    for (const r of p.routes) this.options.http.route(r);
+    for (const w of p.wsRoutes) this.options.http.wsRoute(w);
   }
 
   /** Everything the NApp installed goes: timers, subscriptions, routes. */
@@ -300,6 +364,7 @@ export class NAppManager {
     const id = entry.id;
     const settings = { ...(entry.definition.settings ?? {}), ...(this.options.settings[id] ?? {}) };
     const scopedStore = store.scoped(id);
+    const bound = new Map(services.map((b) => [b.contract.name, b.implementation]));
     return {
       id,
       self: nappActorName(id),
@@ -308,15 +373,15 @@ export class NAppManager {
       log: log.child({ napp: id }),
       clock: system.clock,
       store: scopedStore,
-      emit: (name, content = {}) => system.bus.publish(name, content),
-      tell: (actor, message) => system.tell(actor, message),
-      ask: (actor, message, timeoutMs = askTimeoutMs) => system.ask(actor, message, timeoutMs),
-      askNApp: (napp, message, timeoutMs = askTimeoutMs) => system.ask(nappActorName(napp), message, timeoutMs),
+      emit: (event, content) => system.bus.publish(event.type, content as Record<string, unknown>),
+      tell: (actor, message) => system.tell(actor, message as Message),
+      ask: (contract, request, timeoutMs = askTimeoutMs) =>
+        system.ask(nappActorName(contract.napp), { ...request, type: contract.type }, timeoutMs),
       lock: (key) => system.locks.acquire(key),
       withLock: (key, fn) => system.locks.run(key, fn),
-      service: <T>(name: string): T => {
-        if (!(name in services)) throw new NotFoundError(`no service named ${name}`);
-        return services[name] as T;
+      service: <T>(contract: ServiceContract<T>): T => {
+        if (!bound.has(contract.name)) throw new NotFoundError(`no service named ${contract.name}`);
+        return bound.get(contract.name) as T;
       },
       timers: this.timers(entry),
     };

@@ -21,3 +21,7 @@ export {
 export * from './model.js';
 export * from './openflow.js';
 export * from './switches.js';
+export * from './contract.js';
+export * from './catalogue/index.js';
+export { stepNApp, deliver, askInput, type StepInput, type StepOptions, type StepResult } from './step.js';
+export { ManualClock, type Clock, type TimerHandle } from '../actor/clock.js';

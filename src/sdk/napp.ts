@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock, KytosEvent, Message, TimerHandle } from '../actor/index.js';
 import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
+import type { AskContract, EventContract, ServiceContract } from './contract.js';
 
 /** `manifest.json` of a NApp folder. */
 export interface NAppManifest {
@@ -28,20 +29,21 @@ export interface NAppContext<S = Record<string, unknown>> {
   readonly clock: Clock;
   /** This NApp's collections (namespaced to it). */
   readonly store: Store;
-  /** Publishes a bus event. */
-  emit(name: string, content?: Record<string, unknown>): KytosEvent;
-  /** Sends a message to an actor (false when refused). */
-  tell(actor: string, message: Message): boolean;
-  /** Asks an actor and waits for its answer. */
-  ask<R>(actor: string, message: Message, timeoutMs?: number): Promise<R>;
-  /** Asks another NApp's actor ("username/name"). */
-  askNApp<R>(napp: string, message: Message, timeoutMs?: number): Promise<R>;
+  /** Publishes a bus event declared in the catalogue (`ctx.emit(linkUp, { link })`). */
+  emit<N extends string, P>(event: EventContract<N, P>, content: P): KytosEvent;
+  /** Sends a message to an actor, usually the NApp itself (`ctx.tell(ctx.self, ...)`); false when refused. */
+  tell<M extends { readonly type: string }>(actor: string, message: M): boolean;
+  /**
+   * Asks a NApp (itself or another) through a catalogue contract and waits for
+   * its answer: `await ctx.ask(getSwitch, { dpid })`.
+   */
+  ask<T extends string, Req extends object, Res>(contract: AskContract<T, Req, Res>, request: Req, timeoutMs?: number): Promise<Res>;
   /** Takes the async mutex of a resource ("flows:<dpid>"); call the result to release. */
   lock(key: string): Promise<() => void>;
   /** Runs `fn` holding the resource's mutex. */
   withLock<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
-  /** Platform services wired by the controller (e.g. "switches"). */
-  service<T>(name: string): T;
+  /** A platform service wired by the controller (`ctx.service(switchesService)`). */
+  service<T>(contract: ServiceContract<T>): T;
   /** Timers on the controller's clock that the SDK cancels when the NApp stops or restarts. */
   readonly timers: NAppTimers;
 }
@@ -69,11 +71,17 @@ export interface NAppDefinition<S = Record<string, unknown>> {
   manifest: NAppManifest;
   /** Default settings; `napps.settings["username/name"]` in config overrides them. */
   settings?: S;
-  /** Event name patterns (Kytos regex semantics) delivered to `machine` as `{ type: 'bus.event', event }`. */
-  subscriptions?: string[];
+  /**
+   * Bus events delivered to `machine`: catalogue contracts (preferred) or Kytos
+   * regex patterns. Each arrives as a machine event whose `type` is the event
+   * name (`{ type, content, event }`), so machines write `on: { [linkUp.type]: ... }`.
+   */
+  subscriptions?: readonly (EventContract<string, any> | string)[];
   /**
    * The NApp's behaviour: an xstate machine that receives its subscribed bus
-   * events and the messages sent to the NApp (answer asks with `reply`).
+   * events and the messages sent to the NApp (answer asks with `reply`). Its
+   * side effects are named actions the NApp provides (`machine.provide(...)`):
+   * store first, then send, then emit.
    */
   machine?: (ctx: NAppContext<S>) => AnyStateMachine;
   routes?: (ctx: NAppContext<S>) => NAppRoute[];
@@ -103,9 +111,18 @@ export function defineNApp<S = Record<string, unknown>>(definition: NAppDefiniti
       throw new TypeError(`defineNApp ${m.username}/${m.name}: ${key} must be a function`);
     }
   }
+  for (const s of definition.subscriptions ?? []) {
+    if (typeof s !== 'string' && s?.kind !== 'event') {
+      throw new TypeError(`defineNApp ${m.username}/${m.name}: a subscription is a pattern or an event contract`);
+    }
+  }
   return definition;
 }
 
 export const nappId = (m: Pick<NAppManifest, 'username' | 'name'>): string => `${m.username}/${m.name}`;
 export const nappActorName = (id: string): string => `napp:${id}`;
 export type { Message, KytosEvent };
+
+/** The bus patterns of a NApp's subscriptions (contracts become exact-name patterns). */
+export const subscriptionPatterns = (definition: Pick<NAppDefinition<any>, 'subscriptions'>): string[] =>
+  (definition.subscriptions ?? []).map((s) => (typeof s === 'string' ? s : s.pattern));

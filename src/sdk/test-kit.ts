@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { EventBus, KytosEvent } from '../actor/index.js';
 import { startController, tempDataDir, type Controller } from '../main.js';
 import type { NAppDefinition } from './napp.js';
+import type { ServiceBinding } from './contract.js';
 
 export interface TestResponse<T = any> {
   status: number;
@@ -163,7 +164,7 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
 
 /** Starts a real controller for tests: ephemeral ports, a private data dir, silent logs. */
 export async function createTestController(
-  options: { napps?: NAppDefinition<any>[]; config?: Record<string, Record<string, unknown>>; services?: Record<string, unknown> } = {},
+  options: { napps?: NAppDefinition<any>[]; config?: Record<string, Record<string, unknown>>; services?: readonly ServiceBinding<any>[] } = {},
 ): Promise<TestController> {
   const overrides: Record<string, Record<string, unknown>> = {
     ...options.config,

@@ -1,13 +1,12 @@
 /**
  * kytos/of_core: switches and interfaces from the OpenFlow handshake and port
  * updates, the Kytos events of kytos-api.md 2.1, and periodic stats. The
- * southbound reaches it through the `switches` service (SwitchService).
+ * southbound reaches it through the `switches` service.
  */
-import { defineNApp, type NAppContext } from '#sdk';
+import { defineNApp, LatticeError, ofp, switchesService, type NAppContext, type OfMessage } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
-import { ofp, type OfMessage, type SwitchService } from './deps.js';
-import { SUBSCRIPTIONS, type StatsKind } from './events.js';
-import { ofCoreMachine, type EmitParams, type RequestStatsParams } from './machine.js';
+import { statsResult, SUBSCRIPTIONS, timerEvent, type StatsKind } from './events.js';
+import { ofCoreMachine } from './machine.js';
 import { defaults, type OfCoreSettings } from './settings.js';
 
 /** The multipart request of each stats kind. */
@@ -23,28 +22,27 @@ export function statsRequest(kind: StatsKind): OfMessage {
 
 /** The machine with its side effects bound to a NApp context. */
 export function ofCoreLogic(ctx: NAppContext<OfCoreSettings>) {
-  const switches = () => ctx.service<SwitchService>('switches');
+  const switches = ctx.service(switchesService);
   return ofCoreMachine.provide({
     actions: {
-      emit: (_: unknown, p: EmitParams) => {
-        ctx.emit(p.name, p.content);
+      emit: (_, p) => {
+        ctx.emit(p.event, p.content);
       },
-      startTimer: (_: unknown, p: { key: string; ms: number }) => {
+      startTimer: (_, p) => {
         // ctx.timers: cancelled by the SDK when the NApp stops or restarts.
-        ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'timer', key: p.key }), p.ms);
+        ctx.timers.setTimeout(() => ctx.tell(ctx.self, timerEvent(p.key)), p.ms);
       },
-      requestStats: (_: unknown, p: RequestStatsParams) => {
-        switches()
-          .requestMultipart(p.dpid, statsRequest(p.kind), { timeoutMs: ctx.settings.STATS_TIMEOUT * 1000 })
-          .then(
-            (parts) => ctx.tell(ctx.self, { type: 'stats.result', ...p, parts }),
-            (err: { code?: string }) => {
-              ctx.log.debug({ dpid: p.dpid, kind: p.kind, err }, 'stats request failed');
-              ctx.tell(ctx.self, { type: 'stats.result', ...p, error: err?.code ?? 'ERROR' });
-            },
-          );
+      requestStats: (_, p) => {
+        switches.requestMultipart(p.dpid, statsRequest(p.kind), { timeoutMs: ctx.settings.STATS_TIMEOUT * 1000 }).then(
+          (parts) => ctx.tell(ctx.self, statsResult({ ...p, parts })),
+          (err: unknown) => {
+            const code = err instanceof LatticeError ? err.code : 'ERROR';
+            ctx.log.debug({ dpid: p.dpid, kind: p.kind, err }, 'stats request failed');
+            ctx.tell(ctx.self, statsResult({ ...p, error: code }));
+          },
+        );
       },
-    } as never,
+    },
   });
 }
 

@@ -4,26 +4,33 @@
  * and the bus events to publish. The machine only wires them up.
  */
 import {
+  emission,
+  handshakeCompleted,
+  interfaceCreated,
+  interfaceDeleted,
   interfaceFromPort,
+  interfaceLinkDown,
+  interfaceLinkUp,
+  interfaceModified,
+  interfacesCreated,
   interfaceToJson,
   linkDown,
   newSwitch,
   ofp,
+  portCreated,
+  switchNew,
+  switchReconnected,
   switchToJson,
   withInterface,
-  type FeaturesReplyMessage,
+  type Emission,
+  type EventContract,
   type Interface,
-  type OfDesc,
-  type OfPort,
+  type InterfaceContent,
+  type MessageInContent,
   type PortStatusMessage,
   type Switch,
-} from './deps.js';
-import { OF_CORE_EVENTS as E } from './events.js';
-
-export interface Emit {
-  name: string;
-  content: Record<string, unknown>;
-}
+  type SwitchReadyContent,
+} from '#sdk';
 
 /** What of_core knows of one switch. */
 export interface SwitchEntry {
@@ -40,38 +47,23 @@ export interface SwitchEntry {
   staggerMs: number;
 }
 
-export interface ReadyContent {
-  connection_id: string;
-  connection: string;
-  dpid: string;
-  features: FeaturesReplyMessage;
-  ports: OfPort[];
-  portsSeq: number;
-  desc: OfDesc | null;
-}
-
-export interface PortStatusContent {
-  source: { connection_id: string; dpid: string | null };
-  message: PortStatusMessage;
-  seq: number;
-}
-
-const intfEvent = (name: string, intf: Interface): Emit => ({ name, content: { interface: interfaceToJson(intf) } });
+const intfEvent = (event: EventContract<string, InterfaceContent>, intf: Interface): Emission =>
+  emission(event, { interface: interfaceToJson(intf) });
 
 /** Interface events for one port update: created / modified (+ link_up / link_down). */
-function portChange(prev: Interface | undefined, next: Interface): Emit[] {
-  if (!prev) return [intfEvent(E.interfaceCreated, next)];
-  const out: Emit[] = [];
+function portChange(prev: Interface | undefined, next: Interface): Emission[] {
+  if (!prev) return [intfEvent(interfaceCreated, next)];
+  const out: Emission[] = [];
   const changed =
     prev.state !== next.state || prev.config !== next.config || prev.name !== next.name || prev.mac !== next.mac || prev.speed !== next.speed || prev.active !== next.active;
-  if (changed) out.push(intfEvent(E.interfaceModified, next));
-  if (linkDown(prev) && !linkDown(next)) out.push(intfEvent(E.linkUp, next));
-  if (!linkDown(prev) && linkDown(next)) out.push(intfEvent(E.linkDown, next));
+  if (changed) out.push(intfEvent(interfaceModified, next));
+  if (linkDown(prev) && !linkDown(next)) out.push(intfEvent(interfaceLinkUp, next));
+  if (!linkDown(prev) && linkDown(next)) out.push(intfEvent(interfaceLinkDown, next));
   return out;
 }
 
 /** The handshake finished on a connection: create or update the switch and its interfaces. */
-export function onReady(entry: SwitchEntry | undefined, c: ReadyContent, staggerMs: number): { entry: SwitchEntry; emits: Emit[] } {
+export function onReady(entry: SwitchEntry | undefined, c: SwitchReadyContent, staggerMs: number): { entry: SwitchEntry; emits: Emission[] } {
   const dpid = c.dpid;
   const d = c.desc;
   let sw: Switch = {
@@ -86,7 +78,7 @@ export function onReady(entry: SwitchEntry | undefined, c: ReadyContent, stagger
     capabilities: c.features.capabilities,
     active: true,
   };
-  const emits: Emit[] = [{ name: entry ? E.switchReconnected : E.switchNew, content: { switch: null } }];
+  const emits: Emission[] = [];
   const portSeq = new Map<number, number>();
   const seen = new Set<string>();
   const created: Interface[] = [];
@@ -97,10 +89,7 @@ export function onReady(entry: SwitchEntry | undefined, c: ReadyContent, stagger
     sw = withInterface(sw, next);
     portSeq.set(port.portNo, c.portsSeq);
     emits.push(...portChange(prev, next));
-    emits.push({
-      name: E.portCreated,
-      content: { switch: dpid, port: port.portNo, port_description: { alias: port.name, mac: next.mac, state: port.state } },
-    });
+    emits.push(emission(portCreated, { switch: dpid, port: port.portNo, port_description: { alias: port.name, mac: next.mac, state: port.state } }));
     created.push(next);
   }
   // Ports that disappeared while the switch was away.
@@ -108,12 +97,13 @@ export function onReady(entry: SwitchEntry | undefined, c: ReadyContent, stagger
     if (seen.has(intf.id) || !intf.active) continue;
     const gone = { ...intf, active: false };
     sw = withInterface(sw, gone);
-    emits.push(intfEvent(E.interfaceDeleted, gone));
+    emits.push(intfEvent(interfaceDeleted, gone));
   }
-  emits.push({ name: E.interfacesCreated, content: { interfaces: created.map(interfaceToJson), dpid } });
+  emits.push(emission(interfacesCreated, { interfaces: created.map(interfaceToJson), dpid }));
   const json = switchToJson(sw);
-  emits[0].content.switch = json;
-  emits.push({ name: E.handshakeCompleted, content: { switch: json } });
+  // switch.new / reconnected goes first and carries the switch as it is after the handshake.
+  emits.unshift(emission(entry ? switchReconnected : switchNew, { switch: json }));
+  emits.push(emission(handshakeCompleted, { switch: json }));
   return {
     entry: {
       sw,
@@ -138,7 +128,11 @@ export function onLost(entry: SwitchEntry, connectionId: string): SwitchEntry | 
  * the state applied for that port, or than the PORT_DESC snapshot) are ignored
  * when `skipLate` is set.
  */
-export function onPortStatus(entry: SwitchEntry, c: PortStatusContent, skipLate: boolean): { entry: SwitchEntry; emits: Emit[] } | undefined {
+export function onPortStatus(
+  entry: SwitchEntry,
+  c: MessageInContent<PortStatusMessage>,
+  skipLate: boolean,
+): { entry: SwitchEntry; emits: Emission[] } | undefined {
   if (c.source.connection_id !== entry.connectionId) return undefined;
   const m = c.message;
   const dpid = entry.sw.dpid;
@@ -151,7 +145,7 @@ export function onPortStatus(entry: SwitchEntry, c: PortStatusContent, skipLate:
   if (m.reason === ofp.OFPPR.DELETE) {
     const base = prev ?? interfaceFromPort(dpid, m.port);
     const gone: Interface = { ...base, active: false, state: m.port.state };
-    return { entry: { ...entry, portSeq, sw: withInterface(entry.sw, gone) }, emits: [intfEvent(E.interfaceDeleted, gone)] };
+    return { entry: { ...entry, portSeq, sw: withInterface(entry.sw, gone) }, emits: [intfEvent(interfaceDeleted, gone)] };
   }
   // ADD or MODIFY. A port re-added after a delete counts as created again.
   const next = interfaceFromPort(dpid, m.port, prev);

@@ -5,10 +5,26 @@
  * tests run it as data with xstate's `transition`.
  */
 import { setup } from 'xstate';
-import type { Reply } from '#sdk';
-import { ofp, switchToJson, type MultipartReplyMessage } from './deps.js';
-import { OF_CORE_EVENTS as E, type OfCoreEvent, type StatsKind } from './events.js';
-import { onLost, onPortStatus, onReady, staggerFor, type PortStatusContent, type ReadyContent, type SwitchEntry } from './logic.js';
+import {
+  connectionLost,
+  flowStatsReceived,
+  getSwitch,
+  getSwitches,
+  ofp,
+  portStatsReceived,
+  portStatusIn,
+  reply,
+  type Reply,
+  switchReady,
+  switchToJson,
+  tableStatsReceived,
+  emission,
+  type Emission,
+  type MultipartReplyMessage,
+  type SwitchJson,
+} from '#sdk';
+import type { OfCoreEvent, StatsKind } from './events.js';
+import { onLost, onPortStatus, onReady, staggerFor, type SwitchEntry } from './logic.js';
 import { defaults, type OfCoreSettings } from './settings.js';
 
 export interface StatsState {
@@ -27,7 +43,6 @@ export interface OfCoreContext {
 }
 
 export type RequestStatsParams = { dpid: string; kind: StatsKind; gen: number };
-export type EmitParams = { name: string; content: Record<string, unknown> };
 
 const statsKey = (dpid: string, gen: number) => `stats:${dpid}:${gen}`;
 
@@ -38,62 +53,57 @@ const base = setup({
     input: {} as { settings?: Partial<OfCoreSettings> },
   },
   actions: {
-    emit: (_, _p: EmitParams) => undefined,
+    /** Effects, provided by index.ts. */
+    emit: (_, _p: Emission) => undefined,
     requestStats: (_, _p: RequestStatsParams) => undefined,
     startTimer: (_, _p: { key: string; ms: number }) => undefined,
-    answer: (_, p: { replyTo?: Reply<unknown>; value: unknown }) => {
-      if (p.replyTo && !p.replyTo.settled) p.replyTo.resolve(p.value);
-    },
+    /** Answers an ask (a no-op for a message that was told, not asked). */
+    answer: (_, p: { to: { replyTo?: Reply<never> }; value: unknown }) => reply(p.to as { replyTo?: Reply<unknown> }, p.value),
   },
 });
-
-const busEvent = (ev: OfCoreEvent) => (ev as { event: { name: string; content: Record<string, unknown> } }).event;
 
 export const ofCoreMachine = base
   .extend({
     actions: {
-      handleBusEvent: base.enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'bus.event') return;
-        const { name, content } = busEvent(event);
-        if (name === 'lattice/southbound.switch.ready') {
-          const c = content as unknown as ReadyContent;
-          const prev = context.switches.get(c.dpid);
-          const seen = prev ? context.seen : context.seen + 1;
-          const s = context.settings;
-          const { entry, emits } = onReady(prev, c, staggerFor(seen, s.STATS_STAGGER_STEP, s.STATS_STAGGER_SPAN, s.STATS_INTERVAL));
-          const switches = new Map(context.switches);
-          switches.set(c.dpid, entry);
-          const stats = new Map(context.stats);
-          stats.set(c.dpid, { pending: {}, skipped: {} });
-          enqueue.assign({ switches, stats, seen });
-          for (const e of emits) enqueue({ type: 'emit', params: e });
-          enqueue({ type: 'startTimer', params: { key: statsKey(c.dpid, entry.gen), ms: entry.staggerMs } });
+      onSwitchReady: base.enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== switchReady.type) return;
+        const c = event.content;
+        const prev = context.switches.get(c.dpid);
+        const seen = prev ? context.seen : context.seen + 1;
+        const s = context.settings;
+        const { entry, emits } = onReady(prev, c, staggerFor(seen, s.STATS_STAGGER_STEP, s.STATS_STAGGER_SPAN, s.STATS_INTERVAL));
+        const switches = new Map(context.switches);
+        switches.set(c.dpid, entry);
+        const stats = new Map(context.stats);
+        stats.set(c.dpid, { pending: {}, skipped: {} });
+        enqueue.assign({ switches, stats, seen });
+        for (const e of emits) enqueue({ type: 'emit', params: e });
+        enqueue({ type: 'startTimer', params: { key: statsKey(c.dpid, entry.gen), ms: entry.staggerMs } });
+      }),
+      onConnectionLost: base.enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== connectionLost.type) return;
+        const { dpid, connection_id } = event.content;
+        const prev = dpid ? context.switches.get(dpid) : undefined;
+        const next = prev && onLost(prev, connection_id);
+        if (!dpid || !next) return;
+        const switches = new Map(context.switches);
+        switches.set(dpid, next);
+        enqueue.assign({ switches });
+      }),
+      onPortStatus: base.enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== portStatusIn.type) return;
+        const c = event.content;
+        const prev = c.source.dpid ? context.switches.get(c.source.dpid) : undefined;
+        if (!prev) return;
+        const res = onPortStatus(prev, c, context.settings.SKIP_INTF_STATE_LATE_UPDATES);
+        if (!res) {
+          enqueue.assign({ staleIgnored: context.staleIgnored + 1 });
           return;
         }
-        if (name === 'kytos/core.openflow.connection.lost') {
-          const dpid = content.dpid as string | null;
-          const prev = dpid ? context.switches.get(dpid) : undefined;
-          const next = prev && onLost(prev, String(content.connection_id));
-          if (!next) return;
-          const switches = new Map(context.switches);
-          switches.set(dpid!, next);
-          enqueue.assign({ switches });
-          return;
-        }
-        if (name === 'kytos/of_core.v0x04.messages.in.ofpt_port_status') {
-          const c = content as unknown as PortStatusContent;
-          const prev = c.source.dpid ? context.switches.get(c.source.dpid) : undefined;
-          if (!prev) return;
-          const res = onPortStatus(prev, c, context.settings.SKIP_INTF_STATE_LATE_UPDATES);
-          if (!res) {
-            enqueue.assign({ staleIgnored: context.staleIgnored + 1 });
-            return;
-          }
-          const switches = new Map(context.switches);
-          switches.set(prev.sw.dpid, res.entry);
-          enqueue.assign({ switches });
-          for (const e of res.emits) enqueue({ type: 'emit', params: e });
-        }
+        const switches = new Map(context.switches);
+        switches.set(prev.sw.dpid, res.entry);
+        enqueue.assign({ switches });
+        for (const e of res.emits) enqueue({ type: 'emit', params: e });
       }),
       pollStats: base.enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'timer' || !event.key.startsWith('stats:')) return;
@@ -135,13 +145,13 @@ export const ofCoreMachine = base
         const switchId = event.dpid;
         if (event.kind === 'flow') {
           const flows = bodies.flatMap((b) => (b.mpType === 'flow' ? b.flows : []));
-          enqueue({ type: 'emit', params: { name: E.flowStats, content: { switch: switchId, replies_flows: flows } } });
+          enqueue({ type: 'emit', params: emission(flowStatsReceived, { switch: switchId, replies_flows: flows }) });
         } else if (event.kind === 'table') {
           const tables = bodies.flatMap((b) => (b.mpType === 'table' ? b.tables : []));
-          enqueue({ type: 'emit', params: { name: E.tableStats, content: { switch: switchId, replies_tables: tables } } });
+          enqueue({ type: 'emit', params: emission(tableStatsReceived, { switch: switchId, replies_tables: tables }) });
         } else {
           const ports = bodies.flatMap((b) => (b.mpType === 'port_stats' ? b.ports : []));
-          enqueue({ type: 'emit', params: { name: E.portStats, content: { switch: switchId, port_stats: ports } } });
+          enqueue({ type: 'emit', params: emission(portStatsReceived, { switch: switchId, port_stats: ports }) });
         }
       }),
     },
@@ -159,25 +169,27 @@ export const ofCoreMachine = base
     states: {
       running: {
         on: {
-          'bus.event': { actions: 'handleBusEvent' },
+          [switchReady.type]: { actions: 'onSwitchReady' },
+          [connectionLost.type]: { actions: 'onConnectionLost' },
+          [portStatusIn.type]: { actions: 'onPortStatus' },
           timer: { actions: 'pollStats' },
           'stats.result': { actions: 'handleStats' },
-          'switches.get': {
+          [getSwitches.type]: {
             actions: {
               type: 'answer',
               params: ({ context, event }) => {
-                const all: Record<string, unknown> = {};
+                const all: Record<string, SwitchJson> = {};
                 for (const [dpid, e] of context.switches) all[dpid] = switchToJson(e.sw);
-                return { replyTo: (event as { replyTo?: Reply<unknown> }).replyTo, value: all };
+                return { to: event, value: all };
               },
             },
           },
-          'switch.get': {
+          [getSwitch.type]: {
             actions: {
               type: 'answer',
               params: ({ context, event }) => {
-                const e = context.switches.get((event as { dpid: string }).dpid);
-                return { replyTo: (event as { replyTo?: Reply<unknown> }).replyTo, value: e ? switchToJson(e.sw) : undefined };
+                const e = event.type === getSwitch.type ? context.switches.get(event.dpid) : undefined;
+                return { to: event, value: e ? switchToJson(e.sw) : undefined };
               },
             },
           },

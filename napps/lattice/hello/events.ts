@@ -1,14 +1,33 @@
-import type { Message, Reply } from '#sdk';
+/** Messages the hello machine takes: its own asks (from its routes), effect results, subscribed bus events. */
+import { defineAsk, switchNew, type AskMessage, type DeliveryOf, type Reply } from '#sdk';
 
-/** Messages the hello NApp's machine takes. */
-export type HelloEvent =
-  | { type: 'greet'; name: string; replyTo?: Reply<{ greeting: string; count: number }> }
-  | { type: 'count'; replyTo?: Reply<number> }
-  | { type: 'bus.event'; event: { name: string; content: Record<string, unknown> } }
-  | Message;
+export const HELLO = 'lattice/hello';
 
-export const greet = (name: string) => ({ type: 'greet' as const, name });
-export const count = () => ({ type: 'count' as const });
+export interface Greeting {
+  greeting: string;
+  count: number;
+}
 
-/** Bus events this NApp publishes. */
-export const GREETED = 'lattice/hello.greeted';
+/** Ask: greet someone; answered once the greeting is stored durably. */
+export const greet = defineAsk<{ name: string }, Greeting>()(HELLO, 'hello.greet');
+/** Ask: greetings stored since start. */
+export const count = defineAsk<Record<never, never>, number>()(HELLO, 'hello.count');
+
+/** The `persist` effect finished: the greeting is durable. */
+export interface GreetingStored {
+  type: 'hello.greeting.stored';
+  name: string;
+  greeting: Greeting;
+  replyTo?: Reply<Greeting>;
+}
+
+/** The `persist` effect failed: nothing changed. */
+export interface GreetingFailed {
+  type: 'hello.greeting.failed';
+  error: unknown;
+  replyTo?: Reply<Greeting>;
+}
+
+export const SUBSCRIPTIONS = [switchNew] as const;
+
+export type HelloEvent = AskMessage<typeof greet> | AskMessage<typeof count> | GreetingStored | GreetingFailed | DeliveryOf<typeof switchNew>;

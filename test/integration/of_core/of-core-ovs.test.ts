@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { KytosEvent } from '../../../src/actor/index.js';
 import type { InterfaceJson, SwitchJson } from '../../../src/model/index.js';
-import { getSwitches } from '../../../napps/kytos/of_core/events.js';
+import { askMessage, getSwitches } from '../../../src/sdk/index.js';
 import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startOfCore, type OfCoreController } from './harness.js';
 
@@ -44,7 +44,7 @@ describe('kytos/of_core with real Open vSwitch', function () {
       expect(intfs.find((x) => x.port_number === 4294967294)).to.include({ name: name(i), active: true });
       expect(c.events.some((e) => e.name === 'kytos/core.switch.new' && (e.content.switch as SwitchJson).dpid === dpid(i))).to.equal(true);
     }
-    const all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', getSwitches());
+    const all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', askMessage(getSwitches, {}));
     expect(Object.keys(all).sort()).to.deep.equal(Array.from({ length: N }, (_, i) => dpid(i + 1)).sort());
   });
 
@@ -86,7 +86,7 @@ describe('kytos/of_core with real Open vSwitch', function () {
   it('should publish reconnected after the switch comes back, and connection lost when its bridge is deleted', async () => {
     await ovs.setController(name(3), null); // dead port: disconnect, flows kept
     await c.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost' && e.content.dpid === dpid(3), 10_000);
-    let all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', getSwitches());
+    let all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', askMessage(getSwitches, {}));
     expect(all[dpid(3)]).to.include({ active: false, connection: '', ofp_version: null });
     await ovs.setController(name(3), c.port);
     const back = await c.waitEvent((e) => e.name === 'kytos/core.switch.reconnected' && (e.content.switch as SwitchJson).dpid === dpid(3), 10_000);
@@ -94,7 +94,7 @@ describe('kytos/of_core with real Open vSwitch', function () {
 
     await ovs.delBridge(name(4));
     await c.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost' && e.content.dpid === dpid(4), 10_000);
-    all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', getSwitches());
+    all = await c.main.system.ask<Record<string, SwitchJson>>('napp:kytos/of_core', askMessage(getSwitches, {}));
     expect(all[dpid(4)].active).to.equal(false);
   });
 });

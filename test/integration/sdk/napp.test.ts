@@ -1,16 +1,21 @@
 import { expect } from 'chai';
 import { assign, setup } from 'xstate';
-import { NAppDependencyError, NAppFailedError } from '../../../src/errors/index.js';
-import { defineNApp, reply, type Message, type NAppContext } from '../../../src/sdk/index.js';
+import { defineAsk, defineEvent, defineNApp, reply, type AskMessage, type DeliveryOf, type NAppContext } from '../../../src/sdk/index.js';
 import { createTestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
 
+const tickA = defineEvent<Record<string, never>>()('test/tick.a');
+const tickB = defineEvent<Record<string, never>>()('test/tick.b');
+const getN = defineAsk<Record<never, never>, number>()('test/counter', 'counter.get');
+type CounterEvent = DeliveryOf<typeof tickA> | DeliveryOf<typeof tickB> | AskMessage<typeof getN> | { type: 'explode' };
+
 const counterMachine = (ctx: NAppContext<{ step: number }>) =>
-  setup({ types: { context: {} as { n: number }, events: {} as Message } }).createMachine({
+  setup({ types: { context: {} as { n: number }, events: {} as CounterEvent } }).createMachine({
     context: { n: 0 },
     on: {
-      'bus.event': { actions: assign({ n: ({ context }) => context.n + ctx.settings.step }) },
-      get: { actions: ({ context, event }) => reply(event as never, context.n) },
+      // A pattern subscription: each event arrives with its own name as `type` (xstate's partial wildcard matches both).
+      'test/tick.*': { actions: assign({ n: ({ context }) => context.n + ctx.settings.step }) },
+      [getN.type]: { actions: ({ context, event }) => event.type === getN.type && reply(event, context.n) },
       explode: {
         actions: () => {
           throw new Error('behaviour bug');
@@ -24,7 +29,7 @@ const counter = defineNApp<{ step: number }>({
   settings: { step: 1 },
   subscriptions: ['test/tick\\..*'],
   machine: counterMachine,
-  routes: (ctx) => [{ method: 'GET', path: '/v1/n', handler: async () => ({ body: { n: await ctx.ask(ctx.self, { type: 'get' }) } }) }],
+  routes: (ctx) => [{ method: 'GET', path: '/v1/n', handler: async () => ({ body: { n: await ctx.ask(getN, {}) } }) }],
   wsRoutes: () => [{ path: 'v1/ws', message: (client, data) => client.send({ echo: data }) }],
 });
 
@@ -60,24 +65,73 @@ describe('NApp SDK', function () {
     }
   });
 
-  it('should fail fast with a typed error when a dependency is missing', async () => {
-    const needy = defineNApp({
-      manifest: { username: 'test', name: 'needy', version: '1.0.0', napp_dependencies: ['test/absent'] },
+  describe('a NApp that fails to load', () => {
+    const failedIn = async (t: Awaited<ReturnType<typeof createTestController>>, id: string) => {
+      const status = (await t.http.get('/api/kytos/core/status/')).body;
+      return { state: status.napps[id], error: status.napps_failed[id] };
+    };
+    const healthy = defineNApp({
+      manifest: { username: 'test', name: 'healthy', version: '1.0.0' },
+      routes: () => [{ method: 'GET', path: 'v1/ok', handler: () => ({ body: { ok: true } }) }],
     });
-    const err = await createTestController({ napps: [needy] }).catch((e: unknown) => e);
-    expect(err).to.be.instanceOf(NAppDependencyError);
-    expect((err as NAppDependencyError).code).to.equal('NAPP_DEPENDENCY_MISSING');
-  });
-
-  it('should fail fast with a typed error when setup throws', async () => {
-    const broken = defineNApp({
-      manifest: { username: 'test', name: 'broken', version: '1.0.0' },
-      setup: () => {
-        throw new Error('no database');
+    const cases = [
+      {
+        what: 'a missing dependency',
+        napp: defineNApp({ manifest: { username: 'test', name: 'needy', version: '1.0.0', napp_dependencies: ['test/absent'] } }),
+        reason: /depends on test\/absent/,
       },
-    });
-    const err = await createTestController({ napps: [broken] }).catch((e: unknown) => e);
-    expect(err).to.be.instanceOf(NAppFailedError);
+      {
+        what: 'a setup that throws',
+        napp: defineNApp({
+          manifest: { username: 'test', name: 'broken', version: '1.0.0' },
+          setup: () => {
+            throw new Error('no database');
+          },
+        }),
+        reason: /no database/,
+      },
+      {
+        what: 'a setup that never resolves (napps.loadTimeoutMs)',
+        napp: defineNApp({ manifest: { username: 'test', name: 'stuck', version: '1.0.0' }, setup: () => new Promise<void>(() => undefined) }),
+        reason: /did not finish within 300 ms/,
+      },
+      {
+        what: 'routes() that throws',
+        napp: defineNApp({
+          manifest: { username: 'test', name: 'badroutes', version: '1.0.0' },
+          routes: () => {
+            throw new Error('route table bug');
+          },
+        }),
+        reason: /route table bug/,
+      },
+      {
+        what: 'a missing openapi.yml',
+        napp: defineNApp({
+          manifest: { username: 'test', name: 'nospec', version: '1.0.0' },
+          openapi: new URL('./no-such-openapi.yml', import.meta.url),
+          routes: () => [{ method: 'GET', path: 'v1/x', handler: () => ({ body: 1 }) }],
+        }),
+        reason: /no-such-openapi\.yml/,
+      },
+    ];
+    for (const c of cases) {
+      it(`should mark it failed with its reason for ${c.what}, and start the controller without it`, async () => {
+        const t = await createTestController({ napps: [c.napp, healthy], config: { napps: { loadTimeoutMs: 300 } } });
+        try {
+          const id = `test/${c.napp.manifest.name}`;
+          const entry = await failedIn(t, id);
+          expect(entry.state).to.equal('failed');
+          expect(entry.error).to.match(c.reason);
+          expect((await t.http.get('/api/test/healthy/v1/ok')).body).to.deep.equal({ ok: true });
+          expect((await t.http.get('/api/kytos/core/status/')).body.system_status).to.equal('degradated');
+          // A failed NApp restarts no more: it stays failed.
+          expect(t.controller.system.has(`napp:${id}`) ? t.controller.system.info(`napp:${id}`).restarts : 0).to.equal(0);
+        } finally {
+          await t.stop();
+        }
+      });
+    }
   });
 
   it('should run shutdown and unmount routes when a NApp is disabled', async () => {

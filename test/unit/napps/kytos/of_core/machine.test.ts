@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { ofCoreMachine } from '../../../../../napps/kytos/of_core/machine.js';
 import { staggerFor } from '../../../../../napps/kytos/of_core/logic.js';
-import { ofp, type OfPort } from '../../../../../src/openflow/index.js';
+import { getSwitches, ofp, type OfPort } from '../../../../../src/sdk/index.js';
 
 type Action = { type: string; params?: any };
 type Snap = AnyMachineSnapshot;
@@ -14,7 +14,8 @@ const port = (portNo: number, name: string, state: number = ofp.OFPPS.LIVE): OfP
   curr: ofp.OFPPF['10GB_FD'], advertised: 0, supported: 0, peer: 0, currSpeed: 10_000_000, maxSpeed: 0,
 });
 
-const bus = (name: string, content: Record<string, unknown>) => ({ type: 'bus.event' as const, event: { name, content } });
+// Bus events reach the machine typed by name, as the NApp host delivers them.
+const bus = (name: string, content: Record<string, unknown>) => ({ type: name, content, event: { id: 'e', name, content, timestamp: '', reinjections: 0 } });
 const ready = (conn: string, ports: OfPort[], portsSeq = 5, capabilities = 0x4f) =>
   bus('lattice/southbound.switch.ready', {
     connection_id: conn, connection: '127.0.0.1:5000', dpid: DPID, portsSeq,
@@ -28,7 +29,7 @@ function step(s: Snap, ev: unknown): [Snap, Action[]] {
   const [n, a] = transition(ofCoreMachine, s as never, ev as never);
   return [n as Snap, a as unknown as Action[]];
 }
-const emits = (a: Action[]) => a.filter((x) => x.type === 'emit').map((x) => x.params as { name: string; content: any });
+const emits = (a: Action[]) => a.filter((x) => x.type === 'emit').map((x) => ({ name: x.params.event.type as string, content: x.params.content }));
 const names = (a: Action[]) => emits(a).map((e) => e.name);
 const start = () => initialTransition(ofCoreMachine, { settings } as never)[0] as Snap;
 
@@ -145,9 +146,9 @@ describe('kytos/of_core machine', () => {
   it('should answer switches.get with Kytos JSON', () => {
     const [s] = step(start(), ready('c1', [port(1, 'a')]));
     const replyTo = { resolve: () => undefined, reject: () => undefined, settled: false };
-    const [, a] = step(s, { type: 'switches.get', replyTo });
+    const [, a] = step(s, { type: getSwitches.type, replyTo });
     const ans = a.find((x) => x.type === 'answer')!;
-    expect(ans.params.replyTo).to.equal(replyTo);
+    expect(ans.params.to.replyTo).to.equal(replyTo);
     expect(Object.keys(ans.params.value)).to.deep.equal([DPID]);
     expect(ans.params.value[DPID].type).to.equal('switch');
   });
