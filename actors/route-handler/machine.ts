@@ -26,7 +26,6 @@ export interface RouteHandlerState {
 }
 
 export interface RouteHandlerInput {
-  handler: RouteHandlerFn;
   concurrency: number;
 }
 

@@ -15,7 +15,8 @@ import {
   type OfMessage,
   type OfPort,
 } from '../../src/openflow/index.js';
-import { SOUTHBOUND_EVENTS, type Expect, type ReplyTo, type SwitchConnectionEvent } from './events.js';
+import { formatDpid, messageIn, type ConnectionSource, type EventContract, type Reply } from '../../src/sdk/index.js';
+import type { Expect, SwitchActorEffects, SwitchConnectionEvent } from './events.js';
 
 export interface SwitchConnectionOptions {
   /** Time between keepalive echoes once ready (ms). */
@@ -50,7 +51,7 @@ export interface SwitchConnectionInput {
 export interface PendingRequest {
   key: number;
   expect: Expect;
-  replyTo?: ReplyTo;
+  replyTo?: Reply<unknown>;
   /** Multipart parts received so far. */
   parts: OfMessage[];
   /** Every xid sent for it: an OFPT_ERROR on any of them fails it. */
@@ -91,13 +92,13 @@ export interface SwitchConnectionContext {
   closeReason: string;
 }
 
-export type SendParams = { messages: OfMessage[] };
-export type EmitParams = { name: string; content: Record<string, unknown> };
-export type TimerParams = { key: string; ms: number };
-export type ResolveParams = { replyTo?: ReplyTo; value: unknown };
-export type RejectParams = { replyTo?: ReplyTo; error: unknown };
-export type ClaimParams = { dpid: string };
-export type CloseParams = { reason: string; dpid: string | null; owner: boolean };
+export type SendParams = SwitchActorEffects['send'];
+export type EmitParams = SwitchActorEffects['emit'];
+export type TimerParams = SwitchActorEffects['startTimer'];
+export type ResolveParams = { replyTo?: Reply<unknown>; value: unknown };
+export type RejectParams = { replyTo?: Reply<unknown>; error: unknown };
+export type ClaimParams = SwitchActorEffects['claimDpid'];
+export type CloseParams = SwitchActorEffects['closeSocket'];
 
 // ---- pure helpers ----
 
@@ -114,9 +115,7 @@ export function takeXids(nextXid: number, n: number): { xids: number[]; next: nu
   return { xids, next: x };
 }
 
-export function formatDpid(id: bigint): string {
-  return id.toString(16).padStart(16, '0').match(/../g)!.join(':');
-}
+export { formatDpid };
 
 /** 1.3 negotiation: the bitmap when present, else min(header version, 1.3) must be 1.3. */
 export function negotiates13(hello: OfMessage): boolean {
@@ -162,14 +161,20 @@ export const errorMsg = (xid: number, errType: number, code: number, data: Buffe
 
 export const isMore = (m: OfMessage): boolean => m.type === 'multipart_reply' && (m.flags & OFPMPF_REPLY_MORE) !== 0;
 
-export function source(ctx: SwitchConnectionContext): Record<string, unknown> {
+export function source(ctx: SwitchConnectionContext): ConnectionSource {
   return { connection_id: ctx.connectionId, connection: ctx.remote, dpid: ctx.dpid };
 }
 
 export function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage, seq: number): EmitParams {
   const name = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
-  return { name: SOUTHBOUND_EVENTS.messageIn(name), content: { source: source(ctx), message, seq } };
+  return published(messageIn(name), { source: source(ctx), message, seq });
 }
+
+/** The `emit` effect's parameters for a catalogue event, its content type-checked. */
+export const published = <N extends string, P>(event: EventContract<N, P>, content: P): EmitParams => ({
+  name: event.type,
+  content: content as Record<string, unknown>,
+});
 
 /** Context fields without a finished request. */
 export function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): Partial<SwitchConnectionContext> {

@@ -13,7 +13,7 @@
  * ask), `claimDpid`, `closeSocket`. Tests run it as data with `transition()`.
  */
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
-import { OFP_VERSION, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
+import { errorReplyFor, OFP_VERSION, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
 import {
   decodeFrame,
   dropPending,
@@ -24,6 +24,7 @@ import {
   messageInEvent,
   negotiates13,
   nextOf,
+  published,
   source,
   takeXids,
   DEFAULT_SWITCH_CONNECTION_OPTIONS,
@@ -44,7 +45,8 @@ import {
   type TimerParams,
 } from './context.js';
 import { SwitchRequestError } from './errors.js';
-import { SOUTHBOUND_EVENTS, type SwitchConnectionEvent } from './events.js';
+import { connectionLost, helloFailed, switchReady } from '../../src/sdk/index.js';
+import type { SwitchConnectionEvent } from './events.js';
 
 export * from './context.js';
 
@@ -83,8 +85,8 @@ const base = setup({
       if (params.replyTo && !params.replyTo.settled) params.replyTo.reject(params.error);
     },
     claimDpid: (_, _params: ClaimParams) => undefined,
+    switchReady: (_, _params: { dpid: string }) => undefined,
     closeSocket: (_, _params: CloseParams) => undefined,
-
   },
   guards: {
     isHello: ({ event }) => event.type === 'of.in' && event.message.type === 'hello',
@@ -180,12 +182,8 @@ export const switchConnectionMachine = base
     }),
     answerBadFrame: base.enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'of.bad') return;
-      const xid = event.frame.length >= 8 ? event.frame.readUInt32BE(4) : 0;
       enqueue.assign({ badFrames: context.badFrames + 1 });
-      enqueue({
-        type: 'send',
-        params: { messages: [errorMsg(xid, event.ofType, event.ofCode, Buffer.from(event.frame.subarray(0, 64)))] },
-      });
+      enqueue({ type: 'send', params: { messages: [errorReplyFor(event, event.frame)] } });
     }),
     keepPorts: assign({
       portsSeq: ({ context }) => context.rxSeq,
@@ -266,9 +264,8 @@ export const switchConnectionMachine = base
       enqueue.assign({ missed: 0, rxSeq: seq });
       const d = decodeFrame(event.frame, true);
       if (d.type === 'of.bad') {
-        const xid = d.frame.length >= 8 ? d.frame.readUInt32BE(4) : 0;
         enqueue.assign({ badFrames: context.badFrames + 1 });
-        enqueue({ type: 'send', params: { messages: [errorMsg(xid, d.ofType, d.ofCode, Buffer.from(d.frame.subarray(0, 64)))] } });
+        enqueue({ type: 'send', params: { messages: [errorReplyFor(d, d.frame)] } });
         return;
       }
       if (d.type !== 'of.in') return;
@@ -387,7 +384,7 @@ export const switchConnectionMachine = base
                   },
                   {
                     type: 'emit',
-                    params: ({ context }) => ({ name: SOUTHBOUND_EVENTS.helloFailed, content: { source: source(context) } }),
+                    params: ({ context }) => published(helloFailed, { source: source(context) }),
                   },
                   assign({ closeReason: 'hello_failed' }),
                 ],
@@ -473,18 +470,18 @@ export const switchConnectionMachine = base
               ],
             },
           });
+          // Recorded as connected first, then announced.
+          enqueue({ type: 'switchReady', params: { dpid: context.dpid! } });
           enqueue({
             type: 'emit',
-            params: {
-              name: SOUTHBOUND_EVENTS.ready,
-              content: {
-                ...source(context),
-                features: context.features,
-                ports: context.ports,
-                portsSeq: context.portsSeq,
-                desc: context.desc,
-              },
-            },
+            params: published(switchReady, {
+              ...source(context),
+              dpid: context.dpid!,
+              features: context.features!,
+              ports: context.ports,
+              portsSeq: context.portsSeq,
+              desc: context.desc,
+            }),
           });
           // Messages that came during the handshake, now that the dpid is known.
           for (const e of context.early) enqueue({ type: 'emit', params: messageInEvent(context, e.message, e.seq) });
@@ -527,15 +524,12 @@ export const switchConnectionMachine = base
           enqueue.assign({ pending: new Map(), byXid: new Map() });
           enqueue({
             type: 'emit',
-            params: {
-              name: SOUTHBOUND_EVENTS.connectionLost,
-              content: {
-                connection_id: context.connectionId,
-                connection: context.remote,
-                dpid: context.owner ? context.dpid : null,
-                reason: context.closeReason,
-              },
-            },
+            params: published(connectionLost, {
+              connection_id: context.connectionId,
+              connection: context.remote,
+              dpid: context.owner ? context.dpid : null,
+              reason: context.closeReason,
+            }),
           });
           enqueue({
             type: 'closeSocket',

@@ -6,9 +6,6 @@ export interface Message {
   [key: string]: unknown;
 }
 
-/** A message that was sent with `ask`: the receiver answers through `replyTo`. */
-export type AskMessage<R = unknown> = Message & { replyTo: Reply<R> };
-
 /** An event on the bus, shaped like Kytos' `KytosEvent.as_json()`. */
 export interface KytosEvent {
   id: string;

@@ -104,7 +104,7 @@ export class HttpServer {
     const actor = `route:${def.method} ${def.path}#${this.routeSeq++}`;
     this.options.system.spawn(actor, this.options.routeLogic(def.handler), {
       kind: 'route',
-      input: { handler: def.handler, concurrency: def.concurrency ?? this.options.routeConcurrency },
+      input: { concurrency: def.concurrency ?? this.options.routeConcurrency },
       mailbox: def.mailbox ?? this.options.routeMailbox,
       accepts: this.options.routeAccepts,
       parent: def.owner,

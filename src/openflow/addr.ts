@@ -143,14 +143,3 @@ export function writeMac(w: Writer, s: string, what = 'mac'): void {
   w.put(6, (buf, at) => parseMacInto(s, buf, at, what));
 }
 
-/** Datapath id as Kytos prints it: '00:00:00:00:00:00:00:01'. */
-export function dpidToString(dpid: bigint): string {
-  const hex = dpid.toString(16).padStart(16, '0');
-  return hex.match(/../g)!.join(':');
-}
-
-export function dpidFromString(s: string): bigint {
-  const hex = typeof s === 'string' ? s.replace(/:/g, '') : '';
-  if (!/^[0-9a-f]{1,16}$/i.test(hex)) throw new OfCodecError('BAD_FIELD', 'dpid: not 8 hex bytes');
-  return BigInt(`0x${hex}`);
-}

@@ -16,7 +16,6 @@ export {
   type OfMessageType,
   type OfMessageOf,
 } from './message.js';
-export { MultipartAssembler, type MultipartAssemblerOptions } from './multipart-assembler.js';
 export { errorReplyFor, ERROR_DATA_LEN, type ErrorMessage } from './messages/error.js';
 export type { HelloMessage } from './messages/hello.js';
 export type { EchoRequestMessage, EchoReplyMessage } from './messages/echo.js';
@@ -47,4 +46,4 @@ export type { OfDesc } from './multipart/desc.js';
 export type { FlowStats, FlowStatsRequest } from './multipart/flow-stats.js';
 export type { TableStats } from './multipart/table-stats.js';
 export type { PortStats } from './multipart/port-stats.js';
-export { macToString, macToBytes, ipv4ToString, ipv6ToString, dpidToString, dpidFromString } from './addr.js';
+export { macToString, macToBytes, ipv4ToString, ipv6ToString } from './addr.js';

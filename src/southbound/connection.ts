@@ -4,9 +4,17 @@
  * effects (write, emit, timers, dpid claim, close). No protocol decisions here.
  */
 import type { Socket } from 'node:net';
+import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem, TimerHandle } from '../actor/index.js';
 import { encodeMessage, type OfMessage } from '../openflow/index.js';
-import type { SwitchActorEffects, SwitchActorInput, SwitchActorLogic, SwitchActorMessage } from './actor-protocol.js';
+import {
+  SWITCH_ACTOR_EFFECTS,
+  type SwitchActorEffects,
+  type SwitchActorInput,
+  type SwitchActorLogic,
+  type SwitchActorMessage,
+  type SwitchEffectImpl,
+} from './actor-protocol.js';
 import { FrameDecoder, FramingError } from './framing.js';
 import type { SouthboundOptions } from './options.js';
 
@@ -15,21 +23,20 @@ import type { SouthboundOptions } from './options.js';
  * the machine each time): each effect finds its connection by the actor's
  * `context.connectionId`.
  */
-export function bindEffects(logic: SwitchActorLogic, find: (connectionId: string) => SwitchSocket | undefined): SwitchActorLogic {
+export function bindEffects(logic: SwitchActorLogic, find: (connectionId: string) => SwitchSocket | undefined): AnyActorLogic {
   const route =
-    <K extends keyof SwitchActorEffects>(k: K) =>
-    (args: { context: { connectionId: string } }, params: SwitchActorEffects[K]) =>
+    <K extends keyof SwitchActorEffects>(k: K): SwitchEffectImpl<K> =>
+    (args, params) =>
       find(args.context.connectionId)?.effects[k](params);
-  const actions: Record<string, unknown> = {};
-  for (const k of ['send', 'emit', 'startTimer', 'cancelTimer', 'claimDpid', 'closeSocket'] as const) actions[k] = route(k);
-  return logic.provide({ actions: actions as never });
+  const actions = Object.fromEntries(SWITCH_ACTOR_EFFECTS.map((k) => [k, route(k)])) as { [K in keyof SwitchActorEffects]: SwitchEffectImpl<K> };
+  return logic.provide({ actions });
 }
 
 /** What a connection needs from the Southbound that owns it. */
 export interface ConnectionHost {
   readonly system: ActorSystem;
   readonly options: SouthboundOptions;
-  readonly logic: SwitchActorLogic;
+  readonly logic: AnyActorLogic;
   claimDpid(conn: SwitchSocket, dpid: string): void;
   switchReady(conn: SwitchSocket, dpid: string): void;
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
@@ -199,8 +206,8 @@ export class SwitchSocket {
   /** The actor's side effects, for this connection. */
   readonly effects: { [K in keyof SwitchActorEffects]: (params: SwitchActorEffects[K]) => void } = {
       send: ({ messages }) => this.write(messages),
+      switchReady: ({ dpid }) => this.host.switchReady(this, dpid),
       emit: ({ name, content }) => {
-        if (name === 'lattice/southbound.switch.ready') this.host.switchReady(this, String(content.dpid));
         const bus = this.host.system.bus;
         // Most messages.in names have no listener: skip building an event nobody takes.
         if (bus.hasSubscribers(name)) bus.publish(name, content);

@@ -6,6 +6,7 @@
 import net, { type Server, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
+import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem } from '../actor/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
@@ -22,7 +23,7 @@ export interface SouthboundDeps {
 
 export class Southbound implements SwitchService, ConnectionHost {
   readonly system: ActorSystem;
-  readonly logic: SwitchActorLogic;
+  readonly logic: AnyActorLogic;
   readonly options: SouthboundOptions;
   readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
 

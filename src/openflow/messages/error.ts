@@ -38,7 +38,7 @@ export const ERROR_DATA_LEN = 64;
  * The OFPT_ERROR that answers a frame the codec rejected: same xid, the
  * codec error's (ofType, ofCode), and the first 64 bytes of the frame.
  */
-export function errorReplyFor(err: OfCodecError, frame: Buffer, version = 0x04): ErrorMessage {
+export function errorReplyFor(err: Pick<OfCodecError, 'ofType' | 'ofCode'>, frame: Buffer, version = 0x04): ErrorMessage {
   const xid = frame.length >= 8 ? frame.readUInt32BE(4) : 0;
   return {
     type: 'error',

@@ -36,7 +36,7 @@ describe('route-handler actor', () => {
 
   describe('running', () => {
     it('should answer a synchronous handler within the step, state unchanged', () => {
-      const actor = createActor(routeHandlerLogic(() => ({ body: 1 })), { input: { handler: () => ({}), concurrency: 1 } }).start();
+      const actor = createActor(routeHandlerLogic(() => ({ body: 1 })), { input: { concurrency: 1 } }).start();
       const { out, replyTo } = replyChannel();
       actor.send({ type: 'http.request', request, replyTo });
       expect(out.value).to.deep.equal({ body: 1 });
@@ -46,7 +46,7 @@ describe('route-handler actor', () => {
     it('should hold a slot while an asynchronous handler runs and answer when it settles', async () => {
       let finish!: (r: HttpResponse) => void;
       const actor = createActor(routeHandlerLogic(() => new Promise((r) => (finish = r))), {
-        input: { handler: () => ({}), concurrency: 1 },
+        input: { concurrency: 1 },
       }).start();
       const { out, replyTo } = replyChannel();
       actor.send({ type: 'http.request', request, replyTo });
@@ -63,7 +63,7 @@ describe('route-handler actor', () => {
           if (req.path === '/sync') throw new Error('sync bug');
           return Promise.reject(new Error('async bug'));
         }),
-        { input: { handler: () => ({}), concurrency: 4 } },
+        { input: { concurrency: 4 } },
       ).start();
       const a = replyChannel();
       actor.send({ type: 'http.request', request: { ...request, path: '/sync' }, replyTo: a.replyTo });

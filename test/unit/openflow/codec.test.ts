@@ -2,8 +2,6 @@ import { expect } from 'chai';
 import {
   bitmapVersions,
   decodeMessage,
-  dpidFromString,
-  dpidToString,
   encodeMessage,
   errorReplyFor,
   ipv6ToString,
@@ -146,10 +144,6 @@ describe('openflow codec API', () => {
       const withMatch = (field: object): OfMessage => flowMod({ match: [field as never] });
       expect(codeOf(() => encodeMessage(withMatch({ field: 'eth_dst', value: '00:11:22:33:44' })))).to.equal('BAD_FIELD');
       expect(codeOf(() => encodeMessage(withMatch({ field: 'ipv4_src', value: '10.0.0.256' })))).to.equal('BAD_FIELD');
-    });
-    it('should print and parse datapath ids the Kytos way', () => {
-      expect(dpidToString(1n)).to.equal('00:00:00:00:00:00:00:01');
-      expect(dpidFromString('00:00:00:00:00:00:00:ff')).to.equal(255n);
     });
   });
 
