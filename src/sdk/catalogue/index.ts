@@ -6,3 +6,5 @@ export * from './core.js';
 export * from './southbound.js';
 export * from './of-core.js';
 export * from './hello.js';
+export * from './topology.js';
+export * from './flow-manager.js';
