@@ -56,7 +56,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const config = options.config ?? loadConfig({ overrides: options.overrides });
   const log = options.log ?? pino({ level: config.log.level, base: { app: 'lattice' } });
   const clock = options.clock ?? systemClock();
-  const startedAt = new Date();
+  const startedAt = new Date(clock.now());
 
   const system = new ActorSystem({
     clock,
@@ -85,6 +85,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
       socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
       maxRetries: config.store.mongodbMaxRetries,
     },
+    clock,
     log: log.child({ part: 'store' }),
   });
 
@@ -128,11 +129,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   let openflowPort = 0;
   const stopAll = async (graceMs: number): Promise<boolean> => {
-    const deadline = Date.now() + graceMs;
-    const drainedHttp = await http.close(Math.max(0, deadline - Date.now()));
+    const deadline = clock.monotonic() + graceMs;
+    const drainedHttp = await http.close(Math.max(0, deadline - clock.monotonic()));
     await southbound.stop().catch((error: unknown) => log.warn({ err: error }, 'southbound stop failed'));
     await napps.stopAll();
-    const drainedActors = await system.drain(Math.max(0, deadline - Date.now()));
+    const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     await store.close();
     return drainedHttp && drainedActors;
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
   );
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(0), 9_500).unref();
+    controller.system.clock.setTimeout(() => process.exit(0), 9_500, { unref: true });
     controller.stop().then(
       (drained) => {
         controller.log.info({ drained }, 'stopped');

@@ -14,7 +14,7 @@ export const routes = (ctx: NAppContext<HelloSettings>): NAppRoute[] => {
       handler: async (req) => {
         const { name } = req.body as { name: string };
         const answer = await ctx.ask<{ greeting: string; count: number }>(ctx.self, greet(name));
-        await saved.put({ name, greeting: answer.greeting, count: answer.count, at: new Date() });
+        await saved.put({ name, greeting: answer.greeting, count: answer.count, at: new Date(ctx.clock.now()) });
         return { status: 201, body: answer };
       },
     },
