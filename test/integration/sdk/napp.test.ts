@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { assign, setup } from 'xstate';
+import { ManualClock } from '../../../src/actor/index.js';
 import { NAppDependencyError, NAppFailedError } from '../../../src/errors/index.js';
 import { defineNApp, reply, type Message, type NAppContext } from '../../../src/sdk/index.js';
 import { createTestController } from '../../../src/sdk/test-kit.js';
@@ -114,12 +115,38 @@ describe('NApp SDK', function () {
         pending = ctx.timers.pending;
       },
     });
-    const t = await createTestController({ napps: [ticker] });
+    const clock = new ManualClock();
+    const t = await createTestController({ napps: [ticker], clock });
     try {
       expect((await t.http.post('/api/kytos/core/napps/test/ticker/disable')).body).to.deep.equal({ response: 'disabled' });
       expect(pending, 'the timers were still pending at shutdown').to.equal(2);
-      await new Promise((r) => setTimeout(r, 400));
+      clock.advance(1000);
       expect(fired).to.equal(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should run a NApp machine\'s after: transitions on the controller\'s clock', async () => {
+    const clock = new ManualClock();
+    const waiter = defineNApp({
+      manifest: { username: 'test', name: 'waiter', version: '1.0.0' },
+      machine: () =>
+        setup({ types: { events: {} as Message } }).createMachine({
+          initial: 'waiting',
+          states: { waiting: { after: { 1000: 'done' } }, done: {} },
+          on: { get: { actions: ({ self, event }) => reply(event as never, self.getSnapshot().value) } },
+        }),
+      routes: (ctx) => [{ method: 'GET', path: 'v1/state', handler: async () => ({ body: { state: await ctx.ask(ctx.self, { type: 'get' }) } }) }],
+    });
+    const t = await createTestController({ napps: [waiter], clock });
+    try {
+      const state = async () => (await t.http.get('/api/test/waiter/v1/state')).body.state;
+      expect(await state()).to.equal('waiting');
+      clock.advance(999);
+      expect(await state()).to.equal('waiting');
+      clock.advance(1);
+      expect(await state()).to.equal('done');
     } finally {
       await t.stop();
     }
