@@ -166,7 +166,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   };
 }
 
-/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s). */
+/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s); 1 when the stop fails. */
 async function main(): Promise<void> {
   let controller: Controller;
   try {
@@ -190,8 +190,9 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error) => {
+        // A failed shutdown is not a clean exit (drained false still is: logged above).
         controller.log.error({ err: error }, 'shutdown failed');
-        process.exit(0);
+        process.exit(1);
       },
     );
   };
