@@ -154,25 +154,33 @@ describe('NApp SDK', function () {
 
   it('should give a NApp keyed locks that serialise work across actors', async () => {
     const order: number[] = [];
+    // The holder of the lock keeps it until all three requests are in their handlers.
+    let entered = 0;
+    let allIn!: () => void;
+    const allArrived = new Promise<void>((r) => (allIn = r));
     const locker = defineNApp({
       manifest: { username: 'test', name: 'locker', version: '1.0.0' },
       routes: (ctx) => [
         {
           method: 'POST',
           path: 'v1/work/{n}',
-          handler: async (req) =>
-            ctx.withLock('resource:1', async () => {
+          handler: async (req) => {
+            if (++entered === 3) allIn();
+            return ctx.withLock('resource:1', async () => {
               order.push(Number(req.params.n));
-              await new Promise((r) => setTimeout(r, 20));
+              await allArrived;
+              await new Promise((r) => setImmediate(r));
               order.push(-Number(req.params.n));
               return { body: {} };
-            }),
+            });
+          },
         },
       ],
     });
     const t = await createTestController({ napps: [locker] });
     try {
       await Promise.all([1, 2, 3].map((n) => t.http.post(`/api/test/locker/v1/work/${n}`)));
+      expect(order).to.have.length(6);
       for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).to.equal(-order[i]!);
     } finally {
       await t.stop();
