@@ -58,7 +58,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const config = options.config ?? loadConfig({ overrides: options.overrides });
   const log = options.log ?? pino({ level: config.log.level, base: { app: 'lattice' } });
   const clock = options.clock ?? systemClock();
-  const startedAt = new Date();
+  const startedAt = new Date(clock.now());
 
   const system = new ActorSystem({
     clock,
@@ -87,6 +87,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
       socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
       maxRetries: config.store.mongodbMaxRetries,
     },
+    clock,
     log: log.child({ part: 'store' }),
   });
 
@@ -131,11 +132,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   let openflowPort = 0;
   const stopAll = async (graceMs: number): Promise<boolean> => {
-    const deadline = Date.now() + graceMs;
-    const drainedHttp = await http.close(Math.max(0, deadline - Date.now()));
+    const deadline = clock.monotonic() + graceMs;
+    const drainedHttp = await http.close(Math.max(0, deadline - clock.monotonic()));
     await southbound.stop().catch((error: unknown) => log.warn({ err: error }, 'southbound stop failed'));
     await napps.stopAll();
-    const drainedActors = await system.drain(Math.max(0, deadline - Date.now()));
+    const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     await store.close();
     return drainedHttp && drainedActors;
@@ -168,7 +169,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   };
 }
 
-/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s). */
+/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s); 1 when the stop fails. */
 async function main(): Promise<void> {
   let controller: Controller;
   try {
@@ -185,15 +186,16 @@ async function main(): Promise<void> {
   );
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(0), 9_500).unref();
+    controller.system.clock.setTimeout(() => process.exit(0), 9_500, { unref: true });
     controller.stop().then(
       (drained) => {
         controller.log.info({ drained }, 'stopped');
         process.exit(0);
       },
       (error) => {
+        // A failed shutdown is not a clean exit (drained false still is: logged above).
         controller.log.error({ err: error }, 'shutdown failed');
-        process.exit(0);
+        process.exit(1);
       },
     );
   };

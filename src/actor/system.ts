@@ -8,7 +8,7 @@ import {
   ShuttingDownError,
   ErrorCode,
 } from '../errors/index.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { sleep, xstateClock, type Clock, type XstateClock } from './clock.js';
 import { DeadLetters, type DeadLetterReason } from './dead-letters.js';
 import { EventBus } from './event-bus.js';
 import { busEvent, childCrashed, type KytosEvent, type Message } from './events.js';
@@ -32,8 +32,13 @@ export interface ActorSystemOptions {
   deadLettersPerName?: number;
   /** Messages one actor handles before others get a turn. */
   throughput?: number;
-  /** Longest a delivery pass runs before yielding to the event loop. */
+  /** Longest a delivery pass runs (on the clock's monotonic reading) before yielding to the event loop. */
   sliceMs?: number;
+  /**
+   * Most messages one delivery pass delivers before yielding, whatever the
+   * clock says (a ManualClock's time stands still, so the slice alone would not end a busy pass).
+   */
+  passMessages?: number;
   /** Messages a chain of microtask passes delivers before passes move to setImmediate. */
   microBudget?: number;
   restart?: Partial<RestartPolicy>;
@@ -55,6 +60,8 @@ export interface ActorHandle {
  */
 export class ActorSystem {
   readonly clock: Clock;
+  /** The same clock as xstate takes it: delayed events and `after:` of every actor and its children. */
+  private readonly actorClock: XstateClock;
   readonly log: Logger;
   readonly bus: EventBus;
   readonly deadLetters: DeadLetters;
@@ -70,6 +77,7 @@ export class ActorSystem {
   private readonly askTimeoutMs: number;
   private readonly throughput: number;
   private readonly sliceMs: number;
+  private readonly passMessages: number;
   private readonly restartDefaults: RestartPolicy;
   private readonly asks: PendingAsks;
   private closing = false;
@@ -78,11 +86,13 @@ export class ActorSystem {
 
   constructor(options: ActorSystemOptions) {
     this.clock = options.clock;
+    this.actorClock = xstateClock(options.clock);
     this.log = options.log;
     this.mailboxCapacity = options.mailboxCapacity ?? 1024;
     this.askTimeoutMs = options.askTimeoutMs ?? 10_000;
     this.throughput = options.throughput ?? 32;
     this.sliceMs = options.sliceMs ?? 4;
+    this.passMessages = options.passMessages ?? 65_536;
     this.microBudget = options.microBudget ?? 256;
     this.restartDefaults = { ...DEFAULT_RESTART, ...options.restart };
     this.asks = new PendingAsks(this.clock, options.askResolutionMs ?? 50);
@@ -278,10 +288,10 @@ export class ActorSystem {
    * is done, or the deadline passes. Resolves true when drained.
    */
   async drain(timeoutMs: number, idle: () => boolean = () => true): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    const deadline = this.clock.monotonic() + timeoutMs;
+    while (this.clock.monotonic() < deadline) {
       if (this.queuedMessages() === 0 && idle()) return true;
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(this.clock, 5);
     }
     return this.queuedMessages() === 0 && idle();
   }
@@ -296,7 +306,7 @@ export class ActorSystem {
   // ---- internals ----
 
   private start(cell: Cell): void {
-    const actor = createActor(cell.logic, { input: cell.options.input as never });
+    const actor = createActor(cell.logic, { input: cell.options.input as never, clock: this.actorClock });
     cell.actor = actor;
     cell.startedAt = this.clock.now();
     cell.status = 'running';
@@ -403,7 +413,7 @@ export class ActorSystem {
    * so a burst of requests does not pile up in mailboxes while actors have room.
    * Messages that actors send each other during a pass chain further passes;
    * once a chain has delivered `microBudget` messages, or a pass has run
-   * `sliceMs`, the next pass waits for setImmediate, so timers and I/O get
+   * `sliceMs` or delivered `passMessages`, the next pass waits for setImmediate, so timers and I/O get
    * their turn and no actor can starve the event loop.
    */
   private schedule(cell: Cell): void {
@@ -421,9 +431,10 @@ export class ActorSystem {
   private readonly pump = (): void => {
     this.pumpScheduled = false;
     this.pumping = true;
-    const started = performance.now();
+    const started = this.clock.monotonic();
     let rounds = 0;
     let delivered = 0;
+    let passDelivered = 0;
     try {
       while (this.runQueue.length > 0) {
         const cell = this.runQueue.shift()!;
@@ -439,12 +450,14 @@ export class ActorSystem {
           n++;
         }
         delivered += n;
+        passDelivered += n;
         if (cell.ready()) {
           this.chainDelivered += delivered;
           delivered = 0;
           this.schedule(cell);
         }
-        if ((++rounds & 15) === 0 && performance.now() - started > this.sliceMs) break;
+        if (passDelivered >= this.passMessages) break;
+        if ((++rounds & 15) === 0 && this.clock.monotonic() - started > this.sliceMs) break;
       }
     } finally {
       this.pumping = false;

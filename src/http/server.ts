@@ -1,7 +1,7 @@
 import uWS from 'uWebSockets.js';
 import type { AnyActorLogic } from 'xstate';
 import type { Logger } from 'pino';
-import type { ActorSystem, TimedReply } from '../actor/index.js';
+import { sleep, type ActorSystem, type Clock, type TimedReply } from '../actor/index.js';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -79,8 +79,13 @@ export class HttpServer {
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
     }
     this.app = uWS.App();
-    this.ws = new WsHub(options.ws, options.log);
+    this.ws = new WsHub(options.ws, options.log, options.system.clock);
     this.app.any('/*', (res, req) => this.onHttp(res, req));
+  }
+
+  /** The actor system's clock (request timing, shutdown grace). */
+  get clock(): Clock {
+    return this.options.system.clock;
   }
 
   get port(): number {
@@ -149,8 +154,9 @@ export class HttpServer {
       uWS.us_listen_socket_close(this.listenSocket);
       this.listenSocket = false;
     }
-    const deadline = Date.now() + graceMs;
-    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const clock = this.options.system.clock;
+    const deadline = clock.monotonic() + graceMs;
+    while (this.inFlight > 0 && clock.monotonic() < deadline) await sleep(clock, 5);
     this.ws.closeAll(1001, 'server shutting down');
     const drained = this.inFlight === 0;
     (this.app as unknown as { close?: () => void }).close?.();
@@ -323,7 +329,7 @@ export class HttpServer {
     if (this.inHandler) write();
     else res.cork(write);
     if (this.hooks.onResponse.length > 0) {
-      const elapsed = performance.now() - started;
+      const elapsed = this.clock.monotonic() - started;
       for (const hook of this.hooks.onResponse) hook(request, status, elapsed);
     }
   }
@@ -357,7 +363,7 @@ class Exchange implements TimedReply<HttpResponse> {
     readonly request: HttpRequest,
     timed: boolean,
   ) {
-    this.started = timed ? performance.now() : 0;
+    this.started = timed ? server.clock.monotonic() : 0;
   }
 
   aborted(): void {

@@ -1,5 +1,6 @@
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
+import type { Clock } from '../actor/index.js';
 import { packMsgpack, toJson, unpackMsgpack } from './codec.js';
 import type { WsClient, WsRouteDefinition } from './types.js';
 
@@ -79,6 +80,7 @@ export class WsHub {
   constructor(
     readonly options: WsOptions,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {}
 
   get stats(): { clients: number; droppedSlow: number; bufferedBytes: number } {
@@ -92,7 +94,7 @@ export class WsHub {
     this.log.warn({ client: client.id }, 'websocket client too slow, dropped');
     client.close(WS_TRY_AGAIN_LATER, 'client too slow');
     // The close frame may never be read either: cut the connection soon after.
-    setTimeout(() => client.kill(), 1000).unref();
+    this.clock.setTimeout(() => client.kill(), 1000, { unref: true });
   }
 
   /** Removes the routes under a prefix; their clients are closed with 1001. */

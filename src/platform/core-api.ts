@@ -84,7 +84,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           response: 'running',
           system_status: degraded ? 'degradated' : 'running',
           started_at: startedAt.toISOString(),
-          uptime_seconds: Math.floor((Date.now() - startedAt.getTime()) / 1000),
+          uptime_seconds: Math.floor((system.clock.now() - startedAt.getTime()) / 1000),
           buffers_qsize: byKind,
           mailboxes: { actors: actors.length, queued: system.queuedMessages(), refused: system.refusedCount, crashes: system.crashCount },
           dead_letters: system.deadLetters.size,

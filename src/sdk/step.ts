@@ -11,7 +11,7 @@
  */
 import { pino } from 'pino';
 import { createActor, type AnyActorRef, type SnapshotFrom, type AnyStateMachine } from 'xstate';
-import { ManualClock } from '../actor/clock.js';
+import { ManualClock, xstateClock } from '../actor/clock.js';
 import type { KytosEvent, Message } from '../actor/index.js';
 import type { Reply } from '../actor/reply.js';
 import { kytosTimestamp } from '../actor/time.js';
@@ -193,7 +193,7 @@ export async function stepNApp<S>(definition: NAppDefinition<S>, inputs: readonl
   const machine = definition.machine(ctx);
   actor = createActor(machine, {
     input: ctx,
-    clock: { setTimeout: (fn: (...a: unknown[]) => void, ms: number) => clock.setTimeout(fn, ms), clearTimeout: (h: any) => clock.clearTimeout(h) },
+    clock: xstateClock(clock),
   });
   let failure: unknown;
   actor.subscribe({ error: (e: unknown) => (failure = e) });

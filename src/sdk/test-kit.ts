@@ -9,7 +9,7 @@
 import { Packr } from 'msgpackr';
 import { pino } from 'pino';
 import WebSocket from 'ws';
-import type { EventBus, KytosEvent } from '../actor/index.js';
+import { systemClock, type Clock, type EventBus, type KytosEvent } from '../actor/index.js';
 import { startController, tempDataDir, type Controller } from '../main.js';
 import type { NAppDefinition } from './napp.js';
 import type { ServiceBinding } from './contract.js';
@@ -131,6 +131,8 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
+  // The test's own deadlines wait for real I/O: real time, whatever clock the controller runs on.
+  const waitClock = systemClock();
   const client: TestWsClient = {
     socket,
     received,
@@ -142,11 +144,11 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
           received.splice(received.indexOf(seen), 1);
           return resolve(seen);
         }
-        const timer = setTimeout(() => reject(new Error('no matching WebSocket message in time')), timeoutMs);
+        const timer = waitClock.setTimeout(() => reject(new Error('no matching WebSocket message in time')), timeoutMs);
         waiters.push({
           match,
           resolve: (m) => {
-            clearTimeout(timer);
+            waitClock.clearTimeout(timer);
             received.splice(received.indexOf(m), 1);
             resolve(m);
           },
@@ -164,7 +166,13 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
 
 /** Starts a real controller for tests: ephemeral ports, a private data dir, silent logs. */
 export async function createTestController(
-  options: { napps?: NAppDefinition<any>[]; config?: Record<string, Record<string, unknown>>; services?: readonly ServiceBinding<any>[] } = {},
+  options: {
+    napps?: NAppDefinition<any>[];
+    config?: Record<string, Record<string, unknown>>;
+    services?: readonly ServiceBinding<any>[];
+    /** The controller's clock (e.g. a ManualClock to drive `after:` transitions and timers); the system clock when absent. */
+    clock?: Clock;
+  } = {},
 ): Promise<TestController> {
   const overrides: Record<string, Record<string, unknown>> = {
     ...options.config,
@@ -178,10 +186,13 @@ export async function createTestController(
     overrides,
     napps: options.napps,
     services: options.services,
+    clock: options.clock,
     log: pino({ level: String(overrides.log!.level) }),
   });
   const baseUrl = `http://127.0.0.1:${controller.httpPort}`;
   const sockets: TestWsClient[] = [];
+  // The test's own deadlines wait for real I/O: real time, whatever clock the controller runs on.
+  const waitClock = systemClock();
   return {
     controller,
     http: httpClient(baseUrl),
@@ -195,12 +206,12 @@ export async function createTestController(
     },
     nextEvent: (pattern, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const timer = waitClock.setTimeout(() => {
           off();
           reject(new Error(`no event matching ${pattern} in time`));
         }, timeoutMs);
         const off = controller.system.bus.on([pattern], (event) => {
-          clearTimeout(timer);
+          waitClock.clearTimeout(timer);
           off();
           resolve(event);
         });

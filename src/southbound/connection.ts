@@ -168,10 +168,14 @@ export class SwitchSocket {
   private scheduleDrain(): void {
     if (this.drainScheduled || this.closed) return;
     this.drainScheduled = true;
-    setTimeout(() => {
-      this.drainScheduled = false;
-      this.drain();
-    }, 1).unref();
+    this.host.system.clock.setTimeout(
+      () => {
+        this.drainScheduled = false;
+        this.drain();
+      },
+      1,
+      { unref: true },
+    );
   }
 
   private drain(): void {
@@ -277,7 +281,7 @@ export class SwitchSocket {
     if (this.socket.destroyed) return;
     this.closed = true;
     this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    this.host.system.clock.setTimeout(() => this.socket.destroy(), 1000, { unref: true });
   }
 
   destroy(): void {

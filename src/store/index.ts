@@ -4,6 +4,7 @@
  * background reconnect); operations then fail with StoreUnavailableError.
  */
 import type { Logger } from 'pino';
+import type { Clock } from '../actor/clock.js';
 import { openEmbeddedStore } from './embedded/embedded-store.js';
 import { openMongoStore, type MongoStoreOptions } from './mongodb/mongo-store.js';
 import type { Store } from './ports.js';
@@ -27,12 +28,14 @@ export interface StoreOptions {
     durability?: 'flush' | 'commit';
   };
   /** The MongoDB adapter's options (see MongoStoreOptions for each one's meaning and default). */
-  mongodb: Omit<MongoStoreOptions, 'log'>;
+  mongodb: Omit<MongoStoreOptions, 'log' | 'clock'>;
+  /** The controller's clock (MongoDB retry and reconnect delays); the system clock when absent. */
+  clock?: Clock;
   log: Logger;
 }
 
 export function openStore(options: StoreOptions): Promise<Store> {
   const log = options.log.child({ component: 'store', backend: options.backend });
-  if (options.backend === 'mongodb') return openMongoStore({ ...options.mongodb, log });
+  if (options.backend === 'mongodb') return openMongoStore({ ...options.mongodb, clock: options.clock, log });
   return openEmbeddedStore({ dataDir: options.dataDir, durability: options.embedded?.durability, log });
 }

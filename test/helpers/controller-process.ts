@@ -9,6 +9,8 @@ export interface ControllerProcess {
   /** The HTTP base URL, e.g. http://127.0.0.1:40123 */
   url: string;
   stderr(): string;
+  /** What it wrote to stdout (its JSON log lines). */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Ends it (SIGTERM, SIGKILL after 10 s) if it still runs. */
   stop(): Promise<void>;
@@ -29,10 +31,12 @@ export async function startControllerProcess(env: Record<string, string> = {}): 
       LATTICE_LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout!.on('data', (d) => (stdout += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal })),
   );
@@ -48,6 +52,7 @@ export async function startControllerProcess(env: Record<string, string> = {}): 
     child,
     url: `http://127.0.0.1:${port}`,
     stderr: () => stderr,
+    stdout: () => stdout,
     exited,
     stop: async () => {
       if (gone) return;

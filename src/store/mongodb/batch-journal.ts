@@ -110,13 +110,13 @@ export async function applyOps(c: MongoColl<Stored>, ops: JournalOp[], gate: Bul
 let counter = 0;
 
 /** A journal id unique to this process and call, fixed before any retry. */
-export function journalId(): string {
-  return `${Date.now().toString(36)}-${process.pid}-${(counter++).toString(36)}`;
+export function journalId(now: number): string {
+  return `${now.toString(36)}-${process.pid}-${(counter++).toString(36)}`;
 }
 
 /** Records a batch durably before it is applied. Idempotent per id. */
-export async function journalBatch(db: Db, id: string, coll: string, ops: JournalOp[]): Promise<void> {
-  const entry: JournalEntry = { _id: id, coll, ops, at: new Date() };
+export async function journalBatch(db: Db, id: string, coll: string, ops: JournalOp[], at: Date): Promise<void> {
+  const entry: JournalEntry = { _id: id, coll, ops, at };
   await db.collection<JournalEntry>(JOURNAL).replaceOne({ _id: id }, entry, { upsert: true });
 }
 

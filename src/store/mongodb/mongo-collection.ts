@@ -176,11 +176,11 @@ export class MongoCollection<T extends object> implements Collection<T> {
       return;
     }
     // The journal id is fixed before the retry loop: a retried attempt rewrites the same entry.
-    const id = journalId();
+    const id = journalId(this.store.clock.now());
     let journaled = false;
     try {
       await this.store.run('batch', async (db) => {
-        await journalBatch(db, id, this.name, jops);
+        await journalBatch(db, id, this.name, jops, new Date(this.store.clock.now()));
         journaled = true;
         await applyOps(this.coll(db), jops, (fn) => this.store.bulk(fn));
         await unjournal(db, id);

@@ -29,6 +29,7 @@
  */
 import { MongoClient, MongoNetworkTimeoutError, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
+import { sleep, systemClock, type Clock } from '../../actor/clock.js';
 import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
 import { KeyedLock } from '../keyed-lock.js';
@@ -65,12 +66,13 @@ export interface MongoStoreOptions {
   /** Reconnect backoff bounds. Defaults 200 ms .. 2000 ms. */
   reconnectMinMS?: number;
   reconnectMaxMS?: number;
+  /** Retry and reconnect delays run on it; the system clock when absent. */
+  clock?: Clock;
   log: Logger;
 }
 
 const QUICK_RETRY_WINDOW_MS = 300;
 const WRITABLE = new Set(['Standalone', 'RSPrimary', 'Mongos', 'LoadBalancer']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   // A malformed URI is a configuration error, not an outage: refuse it now instead of retrying forever.
@@ -107,9 +109,11 @@ export class MongoStore implements Store {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly stopSignal: { stop: boolean; wake?: () => void } = { stop: false };
   readonly log: Logger;
+  readonly clock: Clock;
 
   constructor(readonly options: MongoStoreOptions) {
     this.log = options.log;
+    this.clock = options.clock ?? systemClock();
   }
 
   /** Tries once to connect; when that fails, the store starts down and reconnects in the background. */
@@ -190,9 +194,9 @@ export class MongoStore implements Store {
       const max = this.options.reconnectMaxMS ?? 2000;
       while (!this.closed) {
         await new Promise<void>((r) => {
-          const t = setTimeout(r, delay);
+          const t = this.clock.setTimeout(r, delay);
           this.stopSignal.wake = () => {
-            clearTimeout(t);
+            this.clock.clearTimeout(t);
             r();
           };
         });
@@ -303,7 +307,7 @@ export class MongoStore implements Store {
 
   private async retrying<R>(what: string, db: Db, fn: (db: Db) => Promise<R>): Promise<R> {
     const maxRetries = this.options.maxRetries ?? 3;
-    const started = Date.now();
+    const started = this.clock.monotonic();
     let networkRetried = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -313,10 +317,10 @@ export class MongoStore implements Store {
         if (isConnectionError(err)) {
           // One quick retry for a connection that broke at once (a stale pooled socket); none
           // for an operation that hung first (the server hangs: failing fast matters more).
-          const quick = Date.now() - started < QUICK_RETRY_WINDOW_MS && !(err instanceof MongoNetworkTimeoutError);
+          const quick = this.clock.monotonic() - started < QUICK_RETRY_WINDOW_MS && !(err instanceof MongoNetworkTimeoutError);
           if (quick && !networkRetried && !this.closed && this.up) {
             networkRetried = true;
-            await sleep(20);
+            await sleep(this.clock, 20);
             continue;
           }
           this.setDown(err);
@@ -325,7 +329,7 @@ export class MongoStore implements Store {
         }
         if (isTransientServerError(err)) {
           if (attempt < maxRetries) {
-            await sleep(Math.min(1000, 25 * 2 ** attempt));
+            await sleep(this.clock, Math.min(1000, 25 * 2 ** attempt));
             continue;
           }
           throw new StoreUnavailableError(`mongodb ${what} failed: ${describe(err)}`, { backend: 'mongodb' }, { cause: err });

@@ -3,10 +3,12 @@ import { request as httpRequest } from 'node:http';
 import { Packr } from 'msgpackr';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { until } from '../../helpers/log.js';
 
 /** A NApp whose routes exercise the front end. */
 let handled = 0;
-let release: (() => void) | undefined;
+/** The slow route's handlers still running, oldest first: call one to answer it. */
+const slowRunning: (() => void)[] = [];
 const probe = defineNApp({
   manifest: { username: 'test', name: 'probe', version: '1.0.0' },
   routes: () => [
@@ -27,7 +29,7 @@ const probe = defineNApp({
       path: 'v1/slow',
       concurrency: 1,
       mailbox: 2,
-      handler: () => new Promise((resolve) => (release = () => resolve({ body: { slow: true } }))),
+      handler: () => new Promise((resolve) => slowRunning.push(() => resolve({ body: { slow: true } }))),
     },
     {
       method: 'GET',
@@ -150,7 +152,8 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
   it('should answer 503 with Retry-After when a route mailbox is full', async () => {
     // concurrency 1, mailbox 2: one running, two queued, the fourth refused.
     const pending = [0, 1, 2].map(() => t.http.get('/api/test/probe/v1/slow'));
-    await new Promise((r) => setTimeout(r, 100));
+    const queued = () => t.controller.system.list().find((a) => a.kind === 'route' && a.name.includes('/test/probe/v1/slow'))!.mailbox.depth;
+    await until(() => slowRunning.length === 1 && queued() === 2, 10_000, 'one slow request running and two queued');
     const refused = await t.http.get('/api/test/probe/v1/slow');
     expect(refused.status).to.equal(503);
     expect(refused.headers.get('retry-after')).to.equal('1');
@@ -158,8 +161,8 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     const letters = (await t.http.get('/api/kytos/core/dead_letter/')).body;
     expect(Object.keys(letters).some((k) => k.includes('v1/slow'))).to.equal(true);
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      release?.();
+      await until(() => slowRunning.length > 0, 10_000, `slow request ${i + 1} to run`);
+      slowRunning.shift()!();
     }
     const answers = await Promise.all(pending);
     expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 200]);

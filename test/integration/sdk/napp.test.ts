@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { assign, setup } from 'xstate';
+import { ManualClock } from '../../../src/actor/index.js';
 import { defineAsk, defineEvent, defineNApp, reply, type AskMessage, type DeliveryOf, type NAppContext } from '../../../src/sdk/index.js';
 import { createTestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
@@ -168,12 +169,39 @@ describe('NApp SDK', function () {
         pending = ctx.timers.pending;
       },
     });
-    const t = await createTestController({ napps: [ticker] });
+    const clock = new ManualClock();
+    const t = await createTestController({ napps: [ticker], clock });
     try {
       expect((await t.http.post('/api/kytos/core/napps/test/ticker/disable')).body).to.deep.equal({ response: 'disabled' });
       expect(pending, 'the timers were still pending at shutdown').to.equal(2);
-      await new Promise((r) => setTimeout(r, 400));
+      clock.advance(1000);
       expect(fired).to.equal(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should run a NApp machine\'s after: transitions on the controller\'s clock', async () => {
+    const clock = new ManualClock();
+    const getState = defineAsk<Record<never, never>, unknown>()('test/waiter', 'waiter.state');
+    const waiter = defineNApp({
+      manifest: { username: 'test', name: 'waiter', version: '1.0.0' },
+      machine: () =>
+        setup({ types: { events: {} as AskMessage<typeof getState> } }).createMachine({
+          initial: 'waiting',
+          states: { waiting: { after: { 1000: 'done' } }, done: {} },
+          on: { [getState.type]: { actions: ({ self, event }) => reply(event, self.getSnapshot().value) } },
+        }),
+      routes: (ctx) => [{ method: 'GET', path: 'v1/state', handler: async () => ({ body: { state: await ctx.ask(getState, {}) } }) }],
+    });
+    const t = await createTestController({ napps: [waiter], clock });
+    try {
+      const state = async () => (await t.http.get('/api/test/waiter/v1/state')).body.state;
+      expect(await state()).to.equal('waiting');
+      clock.advance(999);
+      expect(await state()).to.equal('waiting');
+      clock.advance(1);
+      expect(await state()).to.equal('done');
     } finally {
       await t.stop();
     }
@@ -181,25 +209,33 @@ describe('NApp SDK', function () {
 
   it('should give a NApp keyed locks that serialise work across actors', async () => {
     const order: number[] = [];
+    // The holder of the lock keeps it until all three requests are in their handlers.
+    let entered = 0;
+    let allIn!: () => void;
+    const allArrived = new Promise<void>((r) => (allIn = r));
     const locker = defineNApp({
       manifest: { username: 'test', name: 'locker', version: '1.0.0' },
       routes: (ctx) => [
         {
           method: 'POST',
           path: 'v1/work/{n}',
-          handler: async (req) =>
-            ctx.withLock('resource:1', async () => {
+          handler: async (req) => {
+            if (++entered === 3) allIn();
+            return ctx.withLock('resource:1', async () => {
               order.push(Number(req.params.n));
-              await new Promise((r) => setTimeout(r, 20));
+              await allArrived;
+              await new Promise((r) => setImmediate(r));
               order.push(-Number(req.params.n));
               return { body: {} };
-            }),
+            });
+          },
         },
       ],
     });
     const t = await createTestController({ napps: [locker] });
     try {
       await Promise.all([1, 2, 3].map((n) => t.http.post(`/api/test/locker/v1/work/${n}`)));
+      expect(order).to.have.length(6);
       for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).to.equal(-order[i]!);
     } finally {
       await t.stop();

@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import net from 'node:net';
 import { encodeMessage, decodeMessage, ofp, versionBitmap, type OfMessage } from '../../../src/openflow/index.js';
 import { FrameDecoder } from '../../../src/southbound/framing.js';
+import pino from 'pino';
+import { ActorSystem, ManualClock } from '../../../src/actor/index.js';
 import { EmulatedSwitch } from '../../tools/switch-emulator.js';
+import { ticks } from '../../helpers/log.js';
 import { startController, type Controller } from './harness.js';
 
 /** A raw TCP peer that records every frame the controller sends. */
@@ -121,36 +124,29 @@ describe('southbound over raw sockets (real listener, real actors)', function ()
     await c.southbound.sendWithBarrier('00:00:00:00:00:00:00:11', [{ type: 'echo_request', version: 4, xid: 0, data: Buffer.alloc(0) }]);
   });
 
-  it('should close a silent peer within interval x (missed + 1)', async () => {
-    // Its own controller with a 500 ms interval: the slack for timer latency on a busy
-    // machine (250 ms) stays under one interval, so closing one interval late would fail.
-    const I = 500;
-    const own = await startController({ echoIntervalMs: I, echoMissedLimit: 3 });
-    try {
-      const sw = new EmulatedSwitch({ port: own.port, dpid: 0x12n, answerEchoes: false });
-      peers.push(sw);
-      await sw.waitReady();
-      const t0 = Date.now();
-      await sw.waitClosed(5000);
-      const elapsed = Date.now() - t0;
-      // Due exactly interval x (missed + 1) after the last frame (proven on a ManualClock in
-      // tls-and-clock.test.ts); real timers and the actor pump add latency on top.
-      expect(elapsed).to.be.at.most(I * (3 + 1) + I / 2);
-      expect(elapsed).to.be.at.least(I * 3);
-      expect(sw.received.filter((m) => m.type === 'echo_request').length).to.equal(3);
-      const lost = await own.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost');
-      expect(lost.content).to.include({ dpid: '00:00:00:00:00:00:00:12', reason: 'echo_timeout' });
-    } finally {
-      await own.stop();
-    }
+  it('should close a silent peer after its missed echoes, as echo_timeout', async () => {
+    // The deadline itself (exactly interval x (missed + 1) after the last frame) is proven on a
+    // ManualClock in tls-and-clock.test.ts; on real timers only its lower bound is certain, since
+    // timers never fire early but a busy machine may fire them late.
+    const I = 200;
+    const sw = new EmulatedSwitch({ port: c.port, dpid: 0x12n, answerEchoes: false });
+    peers.push(sw);
+    await sw.waitReady();
+    const t0 = Date.now();
+    await sw.waitClosed(10_000);
+    expect(Date.now() - t0).to.be.at.least(I * 3);
+    expect(sw.received.filter((m) => m.type === 'echo_request').length).to.equal(3);
+    const lost = await c.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost');
+    expect(lost.content).to.include({ dpid: '00:00:00:00:00:00:00:12', reason: 'echo_timeout' });
   });
 
   it('should keep a live peer past many echo intervals', async () => {
     const sw = await handshakenPeer(c, 0x13n);
     peers.push(sw);
-    await new Promise((r) => setTimeout(r, 1200));
+    // A silent peer is closed when its 4th echo would be due (missed 3): the 6th echo request
+    // is the positive sign that the live one outlived that deadline.
+    await sw.waitFor(() => sw.received.filter((m) => m.type === 'echo_request').length >= 6, 10_000);
     expect(sw.closed).to.equal(false);
-    expect(sw.received.filter((m) => m.type === 'echo_request').length).to.be.at.least(3);
   });
 
   it('should refuse a newcomer for a dpid whose owner answers the probe', async () => {
@@ -215,22 +211,33 @@ describe('southbound over raw sockets (real listener, real actors)', function ()
     });
 
     it('should wait for a length past the data, then answer what it turns out to be', async () => {
-      const sw = await handshakenPeer(c, 0x16n);
-      peers.push(sw);
-      // An echo request that claims 100 bytes but sends 20: nothing happens yet...
-      const head = Buffer.alloc(20);
-      head.writeUInt8(4, 0);
-      head.writeUInt8(ofp.OFPT.FEATURES_REPLY, 1);
-      head.writeUInt16BE(100, 2);
-      head.writeUInt32BE(4242, 4);
-      sw.sendRaw(head);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(sw.frames.some((f) => f.readUInt32BE(4) === 4242)).to.equal(false);
-      // ...the rest arrives: a features_reply of the wrong length -> BAD_LEN for xid 4242.
-      sw.sendRaw(Buffer.alloc(80));
-      const err = (await sw.waitFor((m) => m.type === 'error' && m.xid === 4242)) as Extract<OfMessage, { type: 'error' }>;
-      expect([err.errType, err.code]).to.deep.equal([ofp.OFPET.BAD_REQUEST, ofp.OFPBRC.BAD_LEN]);
-      expect(sw.closed).to.equal(false);
+      // On a still clock no echo request comes, so no echo reply can land between the two parts.
+      const system = new ActorSystem({ clock: new ManualClock(Date.now()), log: pino({ level: 'silent' }) });
+      const own = await startController({}, system);
+      try {
+        const sw = await handshakenPeer(own, 0x16n);
+        peers.push(sw);
+        // A features_reply that claims 100 bytes but sends 20...
+        const head = Buffer.alloc(20);
+        head.writeUInt8(4, 0);
+        head.writeUInt8(ofp.OFPT.FEATURES_REPLY, 1);
+        head.writeUInt16BE(100, 2);
+        head.writeUInt32BE(4242, 4);
+        sw.sendRaw(head);
+        // (the controller, in this process, reads it on its own within a few turns of the loop)
+        await ticks(10);
+        // ...the rest arrives, then an echo request: its reply is the sign that all before it was handled.
+        sw.sendRaw(Buffer.alloc(80));
+        sw.send({ type: 'echo_request', version: 4, xid: 4343, data: Buffer.alloc(0) });
+        await sw.waitFor((m) => m.type === 'echo_reply' && m.xid === 4343);
+        // One answer for the whole 100 bytes (a features_reply of the wrong length), none for its first 20.
+        const errors = sw.received.filter((m): m is Extract<OfMessage, { type: 'error' }> => m.type === 'error');
+        expect(errors.map((e) => [e.xid, e.errType, e.code])).to.deep.equal([[4242, ofp.OFPET.BAD_REQUEST, ofp.OFPBRC.BAD_LEN]]);
+        expect(sw.closed).to.equal(false);
+      } finally {
+        await own.stop();
+        system.shutdown();
+      }
     });
 
     it('should refuse a 1.0 HELLO with HELLO_FAILED/INCOMPATIBLE and close', async () => {

@@ -10,6 +10,7 @@ import { decodeMessage, encodeMessage, versionBitmap, type OfMessage } from '../
 import { FrameDecoder } from '../../../src/southbound/framing.js';
 import { EmulatedSwitch } from '../../tools/switch-emulator.js';
 import { startController, type Controller } from './harness.js';
+import { until } from '../../helpers/log.js';
 
 /** A CA, a server certificate and a client certificate, made with the openssl CLI. */
 function makePki(dir: string) {
@@ -91,18 +92,23 @@ describe('southbound keepalive on an injected clock', function () {
     try {
       await sw.waitReady();
       const echoes = () => sw.received.filter((m) => m.type === 'echo_request').length;
-      const settle = () => new Promise((r) => setTimeout(r, 50));
+      // A due timer tells the switch's actor at once, inside advance(): once every mailbox is
+      // empty, the actor's state shows whether it fired (how many echoes are unanswered).
+      const unanswered = async () => {
+        await until(() => system.queuedMessages() === 0, 5000, 'the actors to be idle');
+        const actor = system.list().find((a) => a.kind === 'switch')!;
+        return (system.handle(actor.name).snapshot().context as { missed: number }).missed;
+      };
       for (let i = 1; i <= 3; i++) {
         clock.advance(4999);
-        await settle();
-        expect(echoes(), `before echo ${i}`).to.equal(i - 1);
+        expect(await unanswered(), `before echo ${i}`).to.equal(i - 1);
         clock.advance(1);
-        await settle();
-        expect(echoes(), `echo ${i}`).to.equal(i);
+        expect(await unanswered(), `echo ${i} sent`).to.equal(i);
+        await sw.waitFor(() => echoes() === i, 5000);
       }
       clock.advance(4999);
-      await settle();
-      expect(sw.closed, 'open just before 4 x interval').to.equal(false);
+      expect(await unanswered(), 'no 4th echo').to.equal(3);
+      expect(system.list().some((a) => a.kind === 'switch'), 'open just before 4 x interval').to.equal(true);
       clock.advance(1);
       await sw.waitClosed(2000);
       const lost = await c.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost');

@@ -83,12 +83,16 @@ describe('KeyedMutex', () => {
   it('should serialise work per key and let other keys run', async () => {
     const locks = new KeyedMutex();
     const order: string[] = [];
-    const slow = (tag: string, ms: number) => async () => {
+    // a1 holds key a until b1 (another key) has finished: b1 must not wait for it.
+    let b1Done!: () => void;
+    const b1Finished = new Promise<void>((r) => (b1Done = r));
+    const work = (tag: string, until: Promise<void> = Promise.resolve(), done: () => void = () => undefined) => async () => {
       order.push(`${tag}:start`);
-      await new Promise((r) => setTimeout(r, ms));
+      await until;
       order.push(`${tag}:end`);
+      done();
     };
-    await Promise.all([locks.run('a', slow('a1', 30)), locks.run('a', slow('a2', 1)), locks.run('b', slow('b1', 1))]);
+    await Promise.all([locks.run('a', work('a1', b1Finished)), locks.run('a', work('a2')), locks.run('b', work('b1', undefined, b1Done))]);
     expect(order.indexOf('a2:start')).to.be.greaterThan(order.indexOf('a1:end'));
     expect(order.indexOf('b1:end')).to.be.lessThan(order.indexOf('a1:end'));
     expect(locks.size).to.equal(0);

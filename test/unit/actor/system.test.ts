@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { assign, setup } from 'xstate';
+import { assign, raise, setup, type AnyActorRef } from 'xstate';
 import { ActorSystem, ManualClock, reply, systemClock, type Message } from '../../../src/actor/index.js';
 import { AskTimeoutError, MailboxFullError } from '../../../src/errors/index.js';
 import { silentLog, ticks, until } from '../../helpers/log.js';
@@ -36,6 +36,22 @@ const gate = setup({
     close: { actions: assign({ open: false }) },
     work: { actions: assign({ n: ({ context }) => context.n + 1 }) },
   },
+});
+
+/** A child that finishes 1 s after it starts. */
+const slowChild = setup({}).createMachine({ initial: 'a', states: { a: { after: { 1000: 'b' } }, b: { type: 'final' } } });
+
+/** Every kind of xstate timer: an `after:` transition, a delayed raise, an invoked and a spawned child with `after:`. */
+const timed = setup({
+  types: { context: {} as { spawned?: AnyActorRef; invokedDone: boolean; pinged: boolean }, events: {} as Message },
+  actors: { slowChild },
+}).createMachine({
+  context: { invokedDone: false, pinged: false },
+  entry: [assign({ spawned: ({ spawn }) => spawn('slowChild') }), raise({ type: 'ping' }, { delay: 1000 })],
+  invoke: { src: 'slowChild', onDone: { actions: assign({ invokedDone: true }) } },
+  on: { ping: { actions: assign({ pinged: true }) } },
+  initial: 'waiting',
+  states: { waiting: { after: { 1000: 'late' } }, late: {} },
 });
 
 describe('ActorSystem', () => {
@@ -143,6 +159,45 @@ describe('ActorSystem', () => {
     await ticks();
     expect(system.info('child').status).to.equal('running');
     expect(system.info('child').restarts).to.equal(2);
+  });
+
+  it('should run xstate timers (after:, delayed events, invoked and spawned children) on the injected clock', async () => {
+    const clock = new ManualClock();
+    system = new ActorSystem({ clock, log: silentLog() });
+    const actor = system.spawn('timed', timed);
+    const view = () => {
+      const s = actor.snapshot() as { value: unknown; context: { spawned: AnyActorRef; invokedDone: boolean; pinged: boolean } };
+      return { value: s.value, invokedDone: s.context.invokedDone, pinged: s.context.pinged, spawned: s.context.spawned.getSnapshot().value };
+    };
+    expect(clock.pending(), 'four timers on the manual clock').to.equal(4);
+    clock.advance(999);
+    await ticks();
+    expect(view()).to.deep.equal({ value: 'waiting', invokedDone: false, pinged: false, spawned: 'a' });
+    clock.advance(1);
+    await ticks();
+    expect(view()).to.deep.equal({ value: 'late', invokedDone: true, pinged: true, spawned: 'b' });
+    expect(clock.pending()).to.equal(0);
+  });
+
+  it('should cancel an actor\'s xstate timers when it stops', () => {
+    const clock = new ManualClock();
+    system = new ActorSystem({ clock, log: silentLog() });
+    system.spawn('timed', timed);
+    expect(clock.pending()).to.equal(4);
+    system.stop('timed');
+    expect(clock.pending()).to.equal(0);
+  });
+
+  it('should end a delivery pass after passMessages even when the clock stands still', async () => {
+    system = new ActorSystem({ clock: new ManualClock(), log: silentLog(), throughput: 8, passMessages: 1000 });
+    system.spawn('busy', counter, { mailbox: 100_000 });
+    for (let i = 0; i < 50_000; i++) system.tell('busy', { type: 'inc' });
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await until(() => turned, 2000, 'the event loop to turn during the flood');
+    expect(system.info('busy').mailbox.depth, 'the event loop turned while the flood was delivered').to.be.greaterThan(0);
+    await until(() => system.info('busy').mailbox.depth === 0, 10_000, 'flood delivered');
+    expect(await system.ask<number>('busy', { type: 'get' })).to.equal(50_000);
   });
 
   it('should yield to the event loop so one flooded actor cannot starve others', async () => {

@@ -10,7 +10,7 @@ const seed = seedArg ? Number(seedArg) : Date.now() & 0xffffffff;
 const count = countArg ? Number(countArg) : 2_000_000;
 const seconds = secondsArg ? Number(secondsArg) : 120;
 
-const r = fuzz({ seed, count, timeLimitMs: seconds * 1000 });
+const r = fuzz({ seed, count, timeLimitMs: seconds * 1000, time: true });
 const worst = await slowestMedian(r.slowest);
 console.log(
   JSON.stringify(
