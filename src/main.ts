@@ -5,11 +5,11 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ActorSystem, systemClock, type Clock } from './actor/index.js';
-import { loadConfig, type Config } from './config/index.js';
+import { defaults, loadConfig, type Config } from './config/index.js';
 import { HttpServer } from './http/server.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
@@ -21,8 +21,10 @@ import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
 import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
+import { builtInNAppsDir, packageRoot } from './package-root.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The package root (the folder of Lattice's package.json), from `src/` or from `dist/src/`. */
+const ROOT = packageRoot(import.meta.url);
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -116,7 +118,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     store,
     log: log.child({ part: 'napps' }),
     host: { logic: nappHostLogic, accepts: nappHostAccepts, start: nappStart, stop: nappStop },
-    dir: join(ROOT, config.napps.dir),
+    // The default is the built-in folder (next to this module's tree); any other value resolves from the working directory.
+    dir: config.napps.dir === defaults().napps.dir ? builtInNAppsDir(import.meta.url) : resolve(config.napps.dir),
     latticeVersion: VERSION,
     settings: config.napps.settings,
     services,

@@ -15,6 +15,7 @@ import {
 } from '../errors/index.js';
 import type { HttpServer } from '../http/server.js';
 import type { Store } from '../store/ports.js';
+import { fromSources } from '../package-root.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
 import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
@@ -103,8 +104,9 @@ export class NAppManager {
     if (known) return known;
     const found = (await this.installed()).find((n) => n.id === id);
     if (!found) throw new NAppNotInstalledError(id);
-    const index = ['index.ts', 'index.js'].map((f) => join(found.dir, f)).find((f) => existsSync(f));
-    if (!index) throw new NAppManifestError(id, 'no index.ts');
+    // From sources (the dev loader) index.ts, else a plain-JS index.js; compiled, index.js only (Node cannot run .ts).
+    const index = (fromSources(import.meta.url) ? ['index.ts', 'index.js'] : ['index.js']).map((f) => join(found.dir, f)).find((f) => existsSync(f));
+    if (!index) throw new NAppManifestError(id, `no index.${fromSources(import.meta.url) ? 'ts' : 'js'}`);
     const mod = (await import(pathToFileURL(index).href)) as { default?: NAppDefinition<any> };
     const definition = mod.default;
     if (!definition?.manifest) throw new NAppManifestError(id, 'index.ts must export default defineNApp({...})');
