@@ -50,7 +50,7 @@ export interface Controller {
   readonly southbound: Southbound;
   readonly httpPort: number;
   readonly openflowPort: number;
-  /** Drains and stops everything; resolves true when everything drained in time. */
+  /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
   stop(): Promise<boolean>;
 }
 
@@ -134,10 +134,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const deadline = Date.now() + graceMs;
     const drainedHttp = await http.close(Math.max(0, deadline - Date.now()));
     await southbound.stop().catch((error: unknown) => log.warn({ err: error }, 'southbound stop failed'));
-    await napps.stopAll();
+    const failedNApps = await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - Date.now()));
     system.shutdown();
     await store.close();
+    if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
   };
 
@@ -168,7 +169,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   };
 }
 
-/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s). */
+/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s), or 1 when the shutdown failed. */
 async function main(): Promise<void> {
   let controller: Controller;
   try {
@@ -185,7 +186,8 @@ async function main(): Promise<void> {
   );
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(0), 9_500).unref();
+    // A shutdown still running after 9.5 s did not finish: exit non-zero rather than claim success.
+    setTimeout(() => process.exit(1), 9_500).unref();
     controller.stop().then(
       (drained) => {
         controller.log.info({ drained }, 'stopped');
@@ -193,7 +195,8 @@ async function main(): Promise<void> {
       },
       (error) => {
         controller.log.error({ err: error }, 'shutdown failed');
-        process.exit(0);
+        process.stderr.write(`lattice: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
       },
     );
   };

@@ -54,6 +54,8 @@ interface Entry {
   dir?: string;
   state: NAppState;
   error?: string;
+  /** Set when its last shutdown threw (it is stopped all the same). */
+  shutdownError?: string;
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
 }
 
@@ -202,16 +204,21 @@ export class NAppManager {
     return state;
   }
 
-  /** Stops every NApp, dependants first. */
-  async stopAll(): Promise<void> {
+  /** Stops every NApp, dependants first; resolves to the ids of those whose shutdown failed. */
+  async stopAll(): Promise<string[]> {
     const running = [...this.entries.values()].filter((e) => e.state === 'running').reverse();
+    const failed: string[] = [];
     for (const e of running) {
+      delete e.shutdownError;
       try {
         await this.disable(e.id);
       } catch (error) {
+        e.shutdownError = error instanceof Error ? error.message : String(error);
         this.options.log.warn({ err: error, napp: e.id }, 'NApp shutdown failed');
       }
+      if (e.shutdownError !== undefined) failed.push(e.id);
     }
+    return failed;
   }
 
   private waitFor(entry: Entry, states: NAppState[]): Promise<NAppState> {
@@ -220,7 +227,10 @@ export class NAppManager {
 
   private report(entry: Entry, state: NAppState, error?: unknown): void {
     entry.state = state;
-    if (error !== undefined) {
+    if (state === 'stopped' && error !== undefined) {
+      entry.shutdownError = error instanceof Error ? error.message : String(error);
+      this.options.log.error({ napp: entry.id, err: error }, 'NApp shutdown failed');
+    } else if (error !== undefined) {
       entry.error = error instanceof Error ? error.message : String(error);
       this.options.log.error({ napp: entry.id, err: error }, 'NApp failed');
     } else if (state === 'running') {
