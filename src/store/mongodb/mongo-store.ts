@@ -340,8 +340,21 @@ export class MongoStore implements Store {
 
   // ---- indexes ----
 
+  /**
+   * Before reporting up. A collection whose indexes cannot be created (a
+   * unique index over stored duplicates) does not keep the store down: its
+   * writes fail instead (see `indexesOf`).
+   */
   private async ensureAllIndexes(): Promise<void> {
-    for (const [name, spec] of this.collections.specs()) await this.ensureIndexes(name, spec);
+    for (const [name, spec] of this.collections.specs()) {
+      try {
+        await this.ensureIndexes(name, spec);
+      } catch (err) {
+        if (isConnectionError(err)) throw err;
+        this.indexReady.delete(name);
+        this.log.warn({ err: describe(err), name }, 'createIndex failed');
+      }
+    }
   }
 
   /**
