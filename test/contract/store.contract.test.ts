@@ -632,6 +632,31 @@ function contract(h: Harness) {
         expect(attempts).to.be.greaterThanOrEqual(W);
       });
 
+      it('should stay exact across two store instances on one database (as two controller processes)', async () => {
+        const other = await h.open();
+        try {
+          const name = `two${++n}`;
+          const cs = [store, other].map((s) => s.collection<Counter>(name, { key: 'id' }));
+          await cs[0]!.put({ id: 'hot', version: 0, count: 0 });
+          const W = 50;
+          await Promise.all(
+            Array.from({ length: W }, async (_, w) => {
+              const c = cs[w % 2]!;
+              for (;;) {
+                const cur = (await c.get('hot'))!;
+                if ((await c.patchIf('hot', { version: cur.version }, { version: cur.version + 1, count: cur.count + 1 })).applied) return;
+              }
+            }),
+          );
+          expect(await cs[1]!.get('hot')).to.deep.equal({ id: 'hot', version: W, count: W });
+          const results = await Promise.allSettled(Array.from({ length: W }, (_, w) => cs[w % 2]!.create({ id: 'one', version: w, count: 0 })));
+          expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(StoreConflictError);
+        } finally {
+          await other.close();
+        }
+      });
+
       it('should refuse a unique field that is not an index', () => {
         expect(() => store.collection<Cookie>(`bad${++n}`, { key: 'id', indexes: ['owner'], unique: ['cookie'] })).to.throw(StoreValidationError);
       });

@@ -26,6 +26,7 @@ import {
   normalizeQuery,
 } from '../validate.js';
 import { duplicateKeyIndex, isDuplicateKey } from './classify.js';
+import { setIfUnchanged } from './cas-claims.js';
 import { decodeDoc, encodeDoc, encodeValue } from './codec.js';
 import type { MongoStore } from './mongo-store.js';
 
@@ -165,9 +166,16 @@ export class MongoCollection<T extends object> implements Collection<T> {
     await this.store.indexesOf(this.name, this.spec);
     return this.locks.run([key], () =>
       this.store.run('patchIf', async (db): Promise<PatchIfResult<T>> => {
-        const after = set
-          ? await this.unique(db, key, set, () => this.coll(db).findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }))
-          : await this.coll(db).findOne(filter);
+        let after: Stored | null | undefined;
+        if (this.store.atomicUpdates) {
+          after = set
+            ? await this.unique(db, key, set, () => this.coll(db).findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }))
+            : await this.coll(db).findOne(filter);
+        } else {
+          // Check the expected values on the server, then claim that exact state (cas-claims.ts).
+          const seen = await this.coll(db).findOne(filter);
+          if (seen) after = await this.unique(db, key, set ?? {}, () => setIfUnchanged(db, this.coll(db), this.name, key, seen, set));
+        }
         if (after) return { applied: true, doc: this.out(after)! };
         return { applied: false, current: this.out(await this.coll(db).findOne({ _id: key })) };
       }),

@@ -263,6 +263,14 @@ export class MongoStore implements Store {
     return this.txnSupported;
   }
 
+  /**
+   * Whether an update's filter and write are one atomic step (MongoDB). Not
+   * on FerretDB 1.x: there patchIf claims the state first (cas-claims.ts).
+   */
+  get atomicUpdates(): boolean {
+    return !this.ferretdb;
+  }
+
   /** Runs a multi-statement write, one at a time on FerretDB (see `bulkGate`). */
   bulk<R>(fn: () => Promise<R>): Promise<R> {
     return this.ferretdb ? this.bulkGate.run(['bulk'], fn) : fn();
