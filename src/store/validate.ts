@@ -154,6 +154,8 @@ export function checkExpected(collection: string, expected: unknown): Expected {
     throw new StoreValidationError('expected must be a non-empty plain object', { collection });
   }
   checkFieldNames(collection, expected);
+  // The key is patchIf's first argument; on MongoDB an expected `_id` would replace it in the filter.
+  if ('_id' in expected) throw new StoreValidationError('expected cannot name _id', { collection });
   for (const v of Object.values(expected)) if (v !== null) checkIndexValue(collection, v);
   return expected as Expected;
 }

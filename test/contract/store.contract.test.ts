@@ -566,6 +566,22 @@ function contract(h: Harness) {
           ['a', 2n ** 63n],
           ['b', 5],
         ]);
+        // Within one batch too: two keys cannot end up with one value; moving a value is fine.
+        expect(
+          await rejection(
+            c.batch([
+              { op: 'put', doc: { id: 'x', cookie: 9n } },
+              { op: 'put', doc: { id: 'y', cookie: [8n, 9n] } },
+            ]),
+          ),
+        ).to.be.instanceOf(StoreConflictError);
+        expect(await c.get('x')).to.equal(undefined);
+        await c.batch([
+          { op: 'patch', key: 'b', changes: { cookie: 6 } },
+          { op: 'put', doc: { id: 'x', cookie: 5 } },
+        ]);
+        expect(await rejection(c.batch([{ op: 'put', doc: { id: 'y', cookie: 6 } }]))).to.be.instanceOf(StoreConflictError);
+        await c.batch([{ op: 'delete', key: 'x' }, { op: 'patch', key: 'b', changes: { cookie: 5 } }]);
         // Once the holder is gone, the value is free again.
         await c.delete('a');
         await c.put({ id: 'c', cookie: 2n ** 63n });
@@ -607,7 +623,9 @@ function contract(h: Harness) {
           doc: { id: 'k', version: 2, count: 1, tag: 2n ** 63n },
         });
         expect((await c.patchIf('k', { tag: 2n ** 63n + 1n }, { count: 5 })).applied).to.equal(false);
-        expect(await rejection(c.patchIf('k', {}, { count: 5 }))).to.be.instanceOf(StoreValidationError);
+        for (const bad of [{}, { _id: 'k' }, { 'a.b': 1 }, { version: { $gt: 0 } }, { version: -1n }]) {
+          expect(await rejection(c.patchIf('k', bad as never, { count: 5 })), JSON.stringify(bad, (_, v) => String(v))).to.be.instanceOf(StoreValidationError);
+        }
         expect(await c.get('k')).to.deep.equal({ id: 'k', version: 2, count: 1, tag: 2n ** 63n });
       });
 

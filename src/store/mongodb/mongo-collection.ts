@@ -28,6 +28,7 @@ import {
 import { duplicateKeyIndex, isDuplicateKey } from './classify.js';
 import { setIfUnchanged } from './cas-claims.js';
 import { decodeDoc, encodeDoc, encodeValue } from './codec.js';
+import { planUnique } from './unique-batch.js';
 import type { MongoStore } from './mongo-store.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -267,22 +268,19 @@ export class MongoCollection<T extends object> implements Collection<T> {
   }
 
   /**
-   * Refuses a batch that would give a unique index value held by a document
-   * outside the batch, before anything is journaled. (Without transactions a
-   * writer racing this batch can still win the value: the bulk write then
-   * stops at the refusal and the journal replay skips it, see batch-journal.ts.)
+   * Refuses a batch that would give a unique index value to two documents
+   * (within the batch, or one outside it), before anything is journaled.
+   * (Without transactions a writer racing this batch can still win a value:
+   * the bulk write then stops at the refusal and the journal replay drops it,
+   * see batch-journal.ts.)
    */
   private async checkUniqueBatch(jops: JournalOp[]): Promise<void> {
-    const keys = [...new Set(jops.map((o) => o.key))];
     for (const field of this.spec.unique ?? []) {
-      const values: unknown[] = [];
-      for (const o of jops) {
-        const v = o.t === 'put' ? getPath(o.doc, field) : o.t === 'patch' ? getPath(o.set, field) : undefined;
-        if (v !== undefined && v !== null) values.push(...(Array.isArray(v) ? v : [v]));
-      }
-      if (values.length === 0) continue;
+      const plan = planUnique(field, jops);
+      if (!plan) throw this.conflict(field);
+      if (plan.values.length === 0) continue;
       const held = await this.store.run('batch', (db) =>
-        this.coll(db).findOne({ [field]: { $in: values }, _id: { $nin: keys } } as Filter<Stored>, { projection: { _id: 1 } }),
+        this.coll(db).findOne({ [field]: { $in: plan.values }, _id: { $nin: plan.released } } as Filter<Stored>, { projection: { _id: 1 } }),
       );
       if (held) throw this.conflict(field);
     }
