@@ -6,12 +6,11 @@ import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem, TimerHandle } from '../actor/index.js';
 import {
-  LatticeError,
   NAppDependencyError,
   NAppFailedError,
   NAppManifestError,
+  NAppNotInstalledError,
   NotFoundError,
-  ErrorCode,
 } from '../errors/index.js';
 import type { HttpServer } from '../http/server.js';
 import type { Store } from '../store/ports.js';
@@ -54,12 +53,6 @@ interface Entry {
   state: NAppState;
   error?: string;
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
-}
-
-class NAppNotInstalledError extends LatticeError {
-  constructor(id: string) {
-    super(ErrorCode.NAppNotInstalled, `NApp ${id} is not installed`, { napp: id });
-  }
 }
 
 /**
@@ -323,4 +316,3 @@ export class NAppManager {
   }
 }
 
-export { NAppNotInstalledError };

@@ -17,6 +17,9 @@ export {
   ConflictError,
   ValidationError,
   ErrorCode,
+  SwitchRequestError,
+  SwitchNotConnectedError,
+  type SwitchRequestErrorCode,
 } from '../errors/index.js';
 export * from './model.js';
 export * from './openflow.js';

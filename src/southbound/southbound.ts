@@ -7,11 +7,12 @@ import net, { type Server, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import type { ActorSystem } from '../actor/index.js';
+import { ErrorCode } from '../errors/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
 import { SwitchSocket, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
-import { SwitchNotConnectedError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
+import { SwitchNotConnectedError, SwitchRequestError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
 export interface SouthboundDeps {
   system: ActorSystem;
@@ -165,9 +166,8 @@ export class Southbound implements SwitchService, ConnectionHost {
       );
       return true;
     } catch (err) {
-      const code = (err as { code?: string }).code;
       // Mid-handshake owners are not silent; timeouts and gone actors are.
-      return code === 'SWITCH_NOT_READY';
+      return err instanceof SwitchRequestError && err.code === ErrorCode.SwitchNotReady;
     }
   }
 
