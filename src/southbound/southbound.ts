@@ -25,7 +25,7 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly system: ActorSystem;
   readonly logic: SwitchActorLogic;
   readonly options: SouthboundOptions;
-  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
+  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
 
   private tcp?: Server;
   private tlsServer?: tls.Server;
