@@ -14,8 +14,9 @@ import {
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
-import { MetricsRegistry, type Cell, type Metric } from '../metrics/index.js';
+import { MetricsRegistry, type Metric } from '../metrics/index.js';
 import { formatRemoteAddress } from './remote-address.js';
+import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
@@ -47,22 +48,6 @@ interface MountedRoute {
   bodyMode: NonNullable<RouteDefinition['body']>;
   /** Requests answered, per status class (index 1..5), made on first use. */
   answered: StatusCells;
-}
-
-/** `lattice_http_requests_total` series of one route, by status class (1xx..5xx). */
-class StatusCells {
-  private readonly cells: (Cell | undefined)[] = [];
-  constructor(
-    private readonly metric: Metric,
-    private readonly route: string,
-  ) {}
-
-  count(status: number): void {
-    const k = (status / 100) | 0;
-    let c = this.cells[k];
-    if (c === undefined) c = this.cells[k] = this.metric.cell(this.route, `${k}xx`);
-    c.value++;
-  }
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
