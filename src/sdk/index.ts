@@ -17,9 +17,6 @@ export {
   ConflictError,
   ValidationError,
   ErrorCode,
-  SwitchRequestError,
-  SwitchNotConnectedError,
-  type SwitchRequestErrorCode,
 } from '../errors/index.js';
 export * from './model.js';
 export * from './openflow.js';
