@@ -15,11 +15,13 @@ import { MetricsRegistry } from './metrics/index.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
-import { collectRuntimeMetrics } from './platform/metrics.js';
+import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
+import { PrometheusExporter } from './platform/prometheus.js';
+import { InstrumentedStore } from './platform/store-metrics.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
-import { switchesService } from './sdk/catalogue/index.js';
+import { metricsService, switchesService } from './sdk/catalogue/index.js';
 import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
 import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
@@ -73,7 +75,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     restart: { backoffMs: config.actors.restartBackoffMs, maxBackoffMs: config.actors.restartMaxBackoffMs },
   });
 
-  const store = await openStore({
+  const metrics = new MetricsRegistry();
+  const rawStore = await openStore({
     backend: config.store.backend as 'embedded' | 'mongodb',
     dataDir: config.store.dataDir,
     embedded: { durability: config.store.embeddedDurability as 'flush' | 'commit' },
@@ -94,11 +97,12 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     clock,
     log: log.child({ part: 'store' }),
   });
+  const store: Store = new InstrumentedStore(rawStore, clock, metrics.get('storeOperationDuration'), metrics.get('storeErrors'));
 
-  const metrics = new MetricsRegistry();
   const http = new HttpServer({
     system,
     metrics,
+    latencyHistogram: config.metrics.httpLatency,
     log: log.child({ part: 'http' }),
     routeLogic: routeHandlerLogic,
     routeAccepts: routeHandlerAccepts,
@@ -118,8 +122,12 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     logic: switchConnectionMachine,
     options: southboundOptionsFromConfig(config.openflow),
   });
-  collectRuntimeMetrics(metrics, { system, southbound });
-  const services: ServiceBinding<any>[] = [provide(switchesService, southbound), ...(options.services ?? [])];
+  const stopRuntimeMetrics = collectRuntimeMetrics(metrics, { system, southbound, wsClients: () => http.ws.stats.clients });
+  const services: ServiceBinding<any>[] = [
+    provide(switchesService, southbound),
+    provide(metricsService, metricsServiceOf(metrics)),
+    ...(options.services ?? []),
+  ];
   const napps = new NAppManager({
     system,
     http,
@@ -135,7 +143,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     loadTimeoutMs: config.napps.loadTimeoutMs,
   });
 
-  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics })) http.route(route);
+  const prometheus = config.metrics.enabled ? new PrometheusExporter(metrics) : undefined;
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, prometheus })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -146,6 +155,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const failedNApps = await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
+    stopRuntimeMetrics();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;

@@ -83,6 +83,8 @@ export class ActorSystem {
   private closing = false;
   private crashes = 0;
   private refusals = 0;
+  /** Refusals by actor kind (kept past the actors' lives: a counter never goes down). */
+  private readonly refusalsKind = new Map<string, number>();
 
   constructor(options: ActorSystemOptions) {
     this.clock = options.clock;
@@ -111,6 +113,21 @@ export class ActorSystem {
 
   get refusedCount(): number {
     return this.refusals;
+  }
+
+  /** Messages refused by full mailboxes, by actor kind, since start. */
+  refusalsByKind(): ReadonlyMap<string, number> {
+    return this.refusalsKind;
+  }
+
+  /** Messages waiting now, by actor kind (without building the actor list). */
+  mailboxDepthByKind(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const c of this.cells.values()) {
+      const kind = c.options.kind ?? 'actor';
+      out.set(kind, (out.get(kind) ?? 0) + c.mailbox.depth);
+    }
+    return out;
   }
 
   spawn(name: string, logic: AnyActorLogic, options: SpawnOptions = {}): ActorHandle {
@@ -159,6 +176,8 @@ export class ActorSystem {
     if (!cell.mailbox.offer(message)) {
       cell.refused++;
       this.refusals++;
+      const kind = cell.options.kind ?? 'actor';
+      this.refusalsKind.set(kind, (this.refusalsKind.get(kind) ?? 0) + 1);
       this.bury(message, to, 'mailbox_full');
       return false;
     }

@@ -98,6 +98,10 @@ export const CONFIG_SCHEMA = {
   shutdown: {
     graceMs: leaf('integer', 8_000, 'How long SIGTERM waits for in-flight requests and mailboxes to drain', { minimum: 0 }),
   },
+  metrics: {
+    enabled: leaf('boolean', true, 'Serve GET /metrics (Prometheus text format)', { env: 'LATTICE_METRICS' }),
+    httpLatency: leaf('boolean', true, 'Time every HTTP request into lattice_http_request_duration_seconds (two clock reads per request)'),
+  },
   auth: {
     jwtSecret: leaf('string', '', 'Secret for API tokens (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
   },

@@ -39,6 +39,8 @@ export interface HttpServerOptions {
   ws: WsOptions;
   /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
   metrics?: MetricsRegistry;
+  /** Time every request into `lattice_http_request_duration_seconds` (two clock reads per request). */
+  latencyHistogram?: boolean;
 }
 
 interface MountedRoute {
@@ -81,6 +83,7 @@ export class HttpServer {
   private counts = { requests: 0, rejected503: 0 };
   readonly metrics: MetricsRegistry;
   private readonly requestsMetric: Metric;
+  private readonly durationMetric: Metric | undefined;
   /** Requests that matched no route (404, 405, early answers). */
   private readonly unrouted: StatusCells;
 
@@ -91,7 +94,8 @@ export class HttpServer {
     }
     this.metrics = options.metrics ?? new MetricsRegistry();
     this.requestsMetric = this.metrics.get('httpRequests');
-    this.unrouted = new StatusCells(this.requestsMetric, '');
+    this.durationMetric = options.latencyHistogram ? this.metrics.get('httpRequestDuration') : undefined;
+    this.unrouted = new StatusCells(this.requestsMetric, '', this.durationMetric);
     this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
     this.app = uWS.App();
     this.ws = new WsHub(options.ws, options.log, options.system.clock);
@@ -142,7 +146,7 @@ export class HttpServer {
       def,
       actor,
       bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
-      answered: new StatusCells(this.requestsMetric, `${def.method} ${def.path}`),
+      answered: new StatusCells(this.requestsMetric, `${def.method} ${def.path}`, this.durationMetric),
     };
     if (def.bodySchema) mounted.validate = this.schemas.compile(def.bodySchema);
     this.router.add(def.method, def.path, mounted);
@@ -214,7 +218,7 @@ export class HttpServer {
     };
     this.headerSink = request.headers;
     req.forEach(this.collectHeader);
-    const ex = new Exchange(this, res, request, this.hooks.onResponse.length > 0);
+    const ex = new Exchange(this, res, request, this.durationMetric !== undefined || this.hooks.onResponse.length > 0);
     res.onAborted(() => ex.aborted());
     this.inFlight++;
 
@@ -350,7 +354,8 @@ export class HttpServer {
   ): void {
     if (this.hooks.onSend.length > 0) response = this.runOnSend(request, response);
     const status = response.status ?? 200;
-    (answered ?? this.unrouted).count(status);
+    const cells = answered ?? this.unrouted;
+    cells.count(status);
     let bytes: Buffer | string;
     let type: string | undefined;
     if (response.raw !== undefined) {
@@ -379,6 +384,7 @@ export class HttpServer {
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
     if (this.inHandler) write();
     else res.cork(write);
+    if (this.durationMetric !== undefined) cells.observe((this.clock.monotonic() - started) / 1000);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = this.clock.monotonic() - started;
       for (const hook of this.hooks.onResponse) {

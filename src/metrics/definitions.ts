@@ -28,8 +28,14 @@ export const METRICS = {
   actorMailboxRefusals: {
     type: 'counter',
     name: 'lattice_actor_mailbox_refusals_total',
-    help: 'Messages refused because an actor mailbox was full',
-    labels: [],
+    help: 'Messages refused because an actor mailbox was full, by actor kind (route, napp, switch, ...)',
+    labels: ['kind'],
+  },
+  actorMailboxDepth: {
+    type: 'gauge',
+    name: 'lattice_actor_mailbox_depth',
+    help: 'Messages waiting in the mailboxes of the actors alive now, by actor kind',
+    labels: ['kind'],
   },
   actorCrashes: {
     type: 'counter',
@@ -58,13 +64,44 @@ export const METRICS = {
   openflowMessagesIn: {
     type: 'counter',
     name: 'lattice_openflow_messages_in_total',
-    help: 'OpenFlow messages received from switches',
-    labels: [],
+    help: 'OpenFlow messages received from switches, by message type (hello, packet_in, ...)',
+    labels: ['type'],
   },
   openflowMessagesOut: {
     type: 'counter',
     name: 'lattice_openflow_messages_out_total',
-    help: 'OpenFlow messages sent to switches',
+    help: 'OpenFlow messages sent to switches, by message type (flow_mod, packet_out, ...)',
+    labels: ['type'],
+  },
+  flows: {
+    type: 'gauge',
+    name: 'lattice_flows',
+    help: 'Flows by state (installed, pending, ...), as the NApp that owns them sets it (metrics service)',
+    labels: ['state'],
+  },
+  storeOperationDuration: {
+    type: 'histogram',
+    name: 'lattice_store_operation_duration_seconds',
+    help: 'Time a store operation took, by operation (get, put, patch, list, batch, ...)',
+    labels: ['op'],
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  },
+  storeErrors: {
+    type: 'counter',
+    name: 'lattice_store_errors_total',
+    help: 'Store operations that failed, by operation and error code',
+    labels: ['op', 'code'],
+  },
+  eventLoopLag: {
+    type: 'gauge',
+    name: 'lattice_event_loop_lag_seconds',
+    help: 'Largest event-loop delay since metrics were last read (perf_hooks.monitorEventLoopDelay)',
+    labels: [],
+  },
+  websocketClients: {
+    type: 'gauge',
+    name: 'lattice_websocket_clients',
+    help: 'WebSocket clients connected now',
     labels: [],
   },
 } as const satisfies Record<string, MetricDeclaration>;

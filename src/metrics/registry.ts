@@ -14,6 +14,7 @@ interface Series {
 export class Metric {
   private readonly series = new Map<string, Series>();
   private source: (() => number) | undefined;
+  private labelledSource: (() => Iterable<readonly [labelValues: readonly string[], value: number]>) | undefined;
 
   constructor(readonly declaration: MetricDeclaration) {}
 
@@ -50,10 +51,26 @@ export class Metric {
     this.source = fn;
   }
 
+  /**
+   * The labelled series are read from `fn` at snapshot time (label values in
+   * declared order): for counts another part keeps per kind, type, ...
+   */
+  collectSeriesFrom(fn: () => Iterable<readonly [labelValues: readonly string[], value: number]>): void {
+    if (this.declaration.type === 'histogram') throw new TypeError(`${this.declaration.name} is a histogram: it cannot be collected`);
+    this.labelledSource = fn;
+  }
+
   samples(): Sample[] {
     if (this.source) return [{ labels: {}, value: this.source() }];
     const names = this.declaration.labels;
     const out: Sample[] = [];
+    if (this.labelledSource) {
+      for (const [values, value] of this.labelledSource()) {
+        const labels: Record<string, string> = {};
+        names.forEach((n, i) => (labels[n] = values[i] ?? ''));
+        out.push({ labels, value });
+      }
+    }
     for (const s of this.series.values()) {
       const labels: Record<string, string> = {};
       names.forEach((n, i) => (labels[n] = s.labels[i]!));

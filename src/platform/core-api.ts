@@ -7,6 +7,7 @@ import type { HttpResponse, RouteDefinition, WsClient, WsRouteDefinition } from 
 import type { MetricsRegistry } from '../metrics/index.js';
 import type { Store } from '../store/ports.js';
 import type { NAppManager } from './manager.js';
+import type { PrometheusExporter } from './prometheus.js';
 
 export interface CoreApiDeps {
   system: ActorSystem;
@@ -18,6 +19,8 @@ export interface CoreApiDeps {
   startedAt: Date;
   /** Shown under `metrics` in the status (the HTTP server's registry when not given). */
   metrics?: MetricsRegistry;
+  /** Serves `GET /metrics` when given. */
+  prometheus?: PrometheusExporter;
 }
 
 const CORE = '/api/kytos/core';
@@ -185,6 +188,10 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
     },
     { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
   ];
+  const prometheus = deps.prometheus;
+  if (prometheus) {
+    routes.push({ method: 'GET', path: '/metrics', handler: async () => ({ status: 200, raw: await prometheus.text(), contentType: prometheus.contentType }) });
+  }
   return routes.map((r) => ({ ...r, owner: r.owner ?? 'core' }));
 }
 

@@ -1,22 +1,61 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ActorSystem } from '../actor/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import { ofp } from '../openflow/index.js';
+import type { MetricsService } from '../sdk/catalogue/core.js';
 
 export interface RuntimeMetricSources {
   system: ActorSystem;
-  southbound: { list(): unknown[]; readonly stats: { framesIn: number; framesOut: number } };
+  southbound: {
+    list(): unknown[];
+    readonly stats: { framesIn: number; framesOut: number };
+    readonly byType: { readonly in: readonly number[]; readonly out: readonly number[] };
+  };
+  /** WebSocket clients connected now. */
+  wsClients: () => number;
+}
+
+/** OpenFlow type number -> `packet_in` etc. (unknown types as their number). */
+const TYPE_NAMES: string[] = Array.from({ length: 256 }, (_, i) => String(i));
+for (const [name, n] of Object.entries(ofp.OFPT)) TYPE_NAMES[n] = name.toLowerCase();
+
+function* nonZero(counts: readonly number[]): Generator<readonly [readonly string[], number]> {
+  for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) yield [[TYPE_NAMES[i]!], counts[i]!];
+}
+
+function* entries(map: ReadonlyMap<string, number>): Generator<readonly [readonly string[], number]> {
+  for (const [k, v] of map) yield [[k], v];
 }
 
 /**
  * Points the declared metrics that other parts count already (the actor
- * runtime, the southbound) at those counts. They are read when metrics are
- * asked for, so they cost nothing per message.
+ * runtime, the southbound, the WebSocket hub) at those counts. They are read
+ * when metrics are asked for, so they cost nothing per message. Returns the
+ * function that stops the event-loop monitor.
  */
-export function collectRuntimeMetrics(metrics: MetricsRegistry, { system, southbound }: RuntimeMetricSources): void {
-  metrics.get('actorMailboxRefusals').collectFrom(() => system.refusedCount);
+export function collectRuntimeMetrics(metrics: MetricsRegistry, { system, southbound, wsClients }: RuntimeMetricSources): () => void {
+  metrics.get('actorMailboxRefusals').collectSeriesFrom(() => entries(system.refusalsByKind()));
+  metrics.get('actorMailboxDepth').collectSeriesFrom(() => entries(system.mailboxDepthByKind()));
   metrics.get('actorCrashes').collectFrom(() => system.crashCount);
   metrics.get('actorRestarts').collectFrom(() => system.list().reduce((n, a) => n + a.restarts, 0));
   metrics.get('deadLetters').collectFrom(() => system.deadLetters.size);
   metrics.get('switchesConnected').collectFrom(() => southbound.list().length);
-  metrics.get('openflowMessagesIn').collectFrom(() => southbound.stats.framesIn);
-  metrics.get('openflowMessagesOut').collectFrom(() => southbound.stats.framesOut);
+  metrics.get('openflowMessagesIn').collectSeriesFrom(() => nonZero(southbound.byType.in));
+  metrics.get('openflowMessagesOut').collectSeriesFrom(() => nonZero(southbound.byType.out));
+  metrics.get('websocketClients').collectFrom(wsClients);
+  // The largest delay since the previous read (a scrape), then start again.
+  const loop = monitorEventLoopDelay({ resolution: 20 });
+  loop.enable();
+  metrics.get('eventLoopLag').collectFrom(() => {
+    const max = Number.isFinite(loop.max) ? loop.max / 1e9 : 0;
+    loop.reset();
+    return max;
+  });
+  return () => loop.disable();
+}
+
+/** The `metrics` service NApps get (`ctx.service(metricsService)`). */
+export function metricsServiceOf(metrics: MetricsRegistry): MetricsService {
+  const flows = metrics.get('flows');
+  return { setFlows: (state, count) => flows.set(count, state) };
 }

@@ -42,6 +42,8 @@ export interface ConnectionHost {
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
   /** Counters shared by all connections. */
   readonly stats: { mailboxFull: number; framesIn: number; framesOut: number; badFrames: number; bufferOverflows: number; pauses: number };
+  /** Messages in and out by OpenFlow type (the header's type byte, 0..255). */
+  readonly byType: { readonly in: number[]; readonly out: number[] };
 }
 
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
@@ -120,6 +122,7 @@ export class SwitchSocket {
     try {
       this.decoder.push(chunk, (frame) => {
         this.host.stats.framesIn++;
+        this.host.byType.in[frame[1]!]!++;
         this.deliver({ type: 'of.frame', frame });
       });
     } catch (err) {
@@ -264,6 +267,7 @@ export class SwitchSocket {
       }
       this.socket.write(bytes);
       this.host.stats.framesOut++;
+      this.host.byType.out[bytes[1]!]!++;
     }
     if (this.socket.writableLength > this.host.options.maxBufferBytes) {
       this.host.stats.bufferOverflows++;

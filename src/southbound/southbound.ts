@@ -27,6 +27,7 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly logic: AnyActorLogic;
   readonly options: SouthboundOptions;
   readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
+  readonly byType = { in: new Array<number>(256).fill(0), out: new Array<number>(256).fill(0) };
 
   private tcp?: Server;
   private tlsServer?: tls.Server;

@@ -21,6 +21,7 @@ export type {
   Store,
   StoreStatus,
 } from './ports.js';
+export { ScopedStore } from './scoped.js';
 export {
   StoreClosedError,
   StoreConflictError,

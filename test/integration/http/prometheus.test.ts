@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
+import { defineNApp, metricsService } from '../../../src/sdk/index.js';
+import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { until } from '../../helpers/log.js';
+import { EmulatedSwitch } from '../../tools/switch-emulator.js';
+
+/** The slow route's handlers still running: call one to answer it. */
+const slowRunning: (() => void)[] = [];
+
+const exporter = defineNApp({
+  manifest: { username: 'test', name: 'exporter', version: '1.0.0' },
+  routes: (ctx) => [
+    { method: 'GET', path: 'v1/switches/{dpid}', handler: (req) => ({ body: { dpid: req.params.dpid } }) },
+    {
+      method: 'GET',
+      path: 'v1/slow',
+      concurrency: 1,
+      mailbox: 1,
+      handler: () => new Promise((resolve) => slowRunning.push(() => resolve({ body: { slow: true } }))),
+    },
+    {
+      method: 'POST',
+      path: 'v1/things/{id}',
+      handler: async (req) => {
+        await ctx.store.collection<{ id: string }>('things', { key: 'id' }).put({ id: req.params.id! });
+        return { status: 201, body: {} };
+      },
+    },
+    {
+      method: 'POST',
+      path: 'v1/flows/{state}/{n}',
+      handler: (req) => {
+        ctx.service(metricsService).setFlows(req.params.state!, Number(req.params.n));
+        return { body: {} };
+      },
+    },
+  ],
+});
+
+/**
+ * A scrape parsed twice: as served (families and their types), and with the
+ * histograms' TYPE lines read as untyped, so that their `_bucket`, `_sum` and
+ * `_count` lines keep their labels (the parser flattens labelled histograms).
+ */
+interface Families {
+  get(name: string): PromFamily | undefined;
+  samples: Map<string, PromFamily>;
+}
+
+function parse(text: string): Families {
+  const families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
+  const untyped = parsePrometheusTextFormat(text.replace(/^(# TYPE \S+) histogram$/gm, '$1 untyped'));
+  return { get: (name) => families.get(name), samples: new Map(untyped.map((f) => [f.name, f])) };
+}
+
+/** The value of the sample of `name` (a histogram's `_count` for a histogram) whose labels include `labels` (0 when absent). */
+function value(f: Families, name: string, labels: Record<string, string> = {}): number {
+  const family = f.samples.get(f.get(name)?.type === 'HISTOGRAM' ? `${name}_count` : name);
+  const m = family?.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
+  return m ? Number(m.value) : 0;
+}
+
+/** How many series a family has (a histogram's: its `_count` lines). */
+const seriesOf = (f: Families, name: string): number =>
+  (f.samples.get(f.get(name)?.type === 'HISTOGRAM' ? `${name}_count` : name)?.metrics.length ?? 0);
+
+describe('GET /metrics (Prometheus text format)', function () {
+  this.timeout(30_000);
+  let t: TestController;
+  let sw: EmulatedSwitch | undefined;
+  const scrape = async (): Promise<Families> => {
+    const res = await t.http.get('/metrics');
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
+    return parse(res.text);
+  };
+
+  before(async () => {
+    t = await createTestController({ napps: [exporter] });
+  });
+  after(async () => {
+    sw?.close();
+    await t?.stop();
+  });
+
+  it('should parse, with every declared family and its type', async () => {
+    const f = await scrape();
+    for (const [name, type] of [
+      ['lattice_http_requests_total', 'COUNTER'],
+      ['lattice_http_rejected_503_total', 'COUNTER'],
+      ['lattice_actor_crashes_total', 'COUNTER'],
+      ['lattice_actor_restarts_total', 'COUNTER'],
+      ['lattice_dead_letters', 'GAUGE'],
+      ['lattice_switches_connected', 'GAUGE'],
+      ['lattice_event_loop_lag_seconds', 'GAUGE'],
+      ['lattice_websocket_clients', 'GAUGE'],
+    ] as const) {
+      expect(f.get(name)?.type, name).to.equal(type);
+    }
+    // Histograms appear once observed; the request that scraped was counted after it was answered.
+    const again = await scrape();
+    expect(again.get('lattice_http_request_duration_seconds')?.type).to.equal('HISTOGRAM');
+    expect(value(again, 'lattice_http_requests_total', { route: 'GET /metrics', status_class: '2xx' })).to.be.at.least(1);
+  });
+
+  it('should count requests and time them by route template: 1,000 dpids make no new series', async () => {
+    await t.http.get('/api/test/exporter/v1/switches/00:00:00:00:00:00:00:00');
+    const before = await scrape();
+    const seriesBefore = seriesOf(before, 'lattice_http_requests_total') + seriesOf(before, 'lattice_http_request_duration_seconds');
+    expect(seriesOf(before, 'lattice_http_request_duration_seconds')).to.be.greaterThan(0);
+    for (let i = 1; i <= 1000; i++) {
+      const dpid = i.toString(16).padStart(16, '0').replace(/(..)(?!$)/g, '$1:');
+      expect((await t.http.get(`/api/test/exporter/v1/switches/${dpid}`)).status).to.equal(200);
+    }
+    const after = await scrape();
+    const seriesAfter = seriesOf(after, 'lattice_http_requests_total') + seriesOf(after, 'lattice_http_request_duration_seconds');
+    expect(seriesAfter).to.equal(seriesBefore);
+    const route = { route: 'GET /api/test/exporter/v1/switches/{dpid}' };
+    expect(value(after, 'lattice_http_requests_total', { ...route, status_class: '2xx' }) - value(before, 'lattice_http_requests_total', { ...route, status_class: '2xx' })).to.equal(1000);
+    expect(value(after, 'lattice_http_request_duration_seconds', route) - value(before, 'lattice_http_request_duration_seconds', route)).to.equal(1000);
+    expect(after.samples.get('lattice_http_requests_total')!.metrics.some((m) => /00:00:00/.test(m.labels?.route ?? ''))).to.equal(false);
+  });
+
+  it('should count a 503 and the route mailbox refusal behind it', async () => {
+    const before = await scrape();
+    // concurrency 1, mailbox 1: one running, one queued, the third refused.
+    const pending = [0, 1].map(() => t.http.get('/api/test/exporter/v1/slow'));
+    const queued = () => t.controller.system.list().find((a) => a.kind === 'route' && a.name.includes('/test/exporter/v1/slow'))!.mailbox.depth;
+    await until(() => slowRunning.length === 1 && queued() === 1, 10_000, 'one slow request running and one queued');
+    const depth = await scrape();
+    expect(value(depth, 'lattice_actor_mailbox_depth', { kind: 'route' })).to.be.at.least(1);
+    expect((await t.http.get('/api/test/exporter/v1/slow')).status).to.equal(503);
+    const after = await scrape();
+    expect(value(after, 'lattice_http_rejected_503_total') - value(before, 'lattice_http_rejected_503_total')).to.equal(1);
+    expect(value(after, 'lattice_actor_mailbox_refusals_total', { kind: 'route' }) - value(before, 'lattice_actor_mailbox_refusals_total', { kind: 'route' })).to.equal(1);
+    expect(value(after, 'lattice_dead_letters') - value(before, 'lattice_dead_letters')).to.equal(1);
+    for (let i = 0; i < 2; i++) {
+      await until(() => slowRunning.length > 0, 10_000, `slow request ${i + 1} to run`);
+      slowRunning.shift()!();
+    }
+    await Promise.all(pending);
+  });
+
+  it('should show a switch connecting, and OpenFlow messages by type', async () => {
+    const before = await scrape();
+    expect(value(before, 'lattice_switches_connected')).to.equal(0);
+    sw = new EmulatedSwitch({ port: t.openflowPort, dpid: 0x72n });
+    await sw.waitReady();
+    await until(async () => value(await scrape(), 'lattice_switches_connected') === 1, 5000, 'one switch connected');
+    const after = await scrape();
+    expect(value(after, 'lattice_openflow_messages_in_total', { type: 'hello' }) - value(before, 'lattice_openflow_messages_in_total', { type: 'hello' })).to.equal(1);
+    expect(value(after, 'lattice_openflow_messages_in_total', { type: 'features_reply' })).to.be.at.least(1);
+    expect(value(after, 'lattice_openflow_messages_out_total', { type: 'features_request' })).to.be.at.least(1);
+    sw.close();
+    await until(async () => value(await scrape(), 'lattice_switches_connected') === 0, 5000, 'switch gone');
+  });
+
+  it('should time store operations, show flows by state as a NApp sets them, and count WebSocket clients', async () => {
+    const before = await scrape();
+    expect((await t.http.post('/api/test/exporter/v1/things/a')).status).to.equal(201);
+    expect((await t.http.post('/api/test/exporter/v1/flows/installed/7')).status).to.equal(200);
+    const ws = await t.ws();
+    await until(async () => value(await scrape(), 'lattice_websocket_clients') === value(before, 'lattice_websocket_clients') + 1, 5000, 'a WebSocket client');
+    const after = await scrape();
+    expect(value(after, 'lattice_store_operation_duration_seconds', { op: 'put' }) - value(before, 'lattice_store_operation_duration_seconds', { op: 'put' })).to.equal(1);
+    expect(value(after, 'lattice_flows', { state: 'installed' })).to.equal(7);
+    expect(value(after, 'lattice_event_loop_lag_seconds')).to.be.at.least(0);
+    ws.close();
+  });
+
+  it('should not serve /metrics when metrics.enabled is false', async () => {
+    const off = await createTestController({ config: { metrics: { enabled: false } } });
+    try {
+      expect((await off.http.get('/metrics')).status).to.equal(404);
+    } finally {
+      await off.stop();
+    }
+  });
+});
