@@ -1,6 +1,6 @@
 /**
  * npm run bench:http [-- --tool k6|autocannon] [--max-tool autocannon|k6] [--rounds 3] [--max-seconds 6]
- *                       [--rate-seconds 10] [--rate 500] [--concurrency 16] [--against bare] [--enforce-targets]
+ *                       [--rate-seconds 10] [--rate 500] [--concurrency 16] [--against bare|metrics-off] [--enforce-targets]
  *
  * In one run: the Lattice controller (trivial route through the full actor path) against a bare
  * uWebSockets.js server sending the very same bytes, each in its own process on loopback.
@@ -17,6 +17,9 @@
  * Exit 1 on any failed request or error; a run's latency or achieved-rate threshold crossed is
  * printed, not fatal; targets missed exit 0 (3 with --enforce-targets).
  * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
+ * With --against metrics-off the baseline is a second controller with the request latency histogram
+ * off (LATTICE_METRICS_HTTP_LATENCY=false): the table then shows what the histogram costs; per-round
+ * medians and spreads (min..max) follow it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +70,8 @@ async function main(): Promise<number> {
   if (rounds > 5 || maxSeconds > 30 || rateSeconds > 30) throw new Error('bounded run: --rounds <= 5, --max-seconds and --rate-seconds <= 30');
   if (values.tool !== undefined && values.tool !== 'k6' && values.tool !== 'autocannon') throw new Error('--tool must be k6 or autocannon');
   if (values['max-tool'] !== 'k6' && values['max-tool'] !== 'autocannon') throw new Error('--max-tool must be k6 or autocannon');
-  if (values.against !== 'lattice' && values.against !== 'bare') throw new Error('--against must be lattice or bare');
+  if (!['lattice', 'bare', 'metrics-off'].includes(values.against)) throw new Error('--against must be lattice, bare or metrics-off');
+  const metricsAb = values.against === 'metrics-off';
 
   const probe = probeK6();
   const tools = { rate: selectTool(values.tool as ToolName | undefined, probe), max: selectTool(values['max-tool'] as ToolName, probe) };
@@ -95,9 +99,13 @@ async function main(): Promise<number> {
     const responsesFile = join(dir, 'responses.json');
     const responses = [captured, ...defaultResponses(scenarios).filter((r) => r.path !== path)];
     writeFileSync(responsesFile, JSON.stringify({ responses }));
-    bare = await startBareServer({ responsesFile, readyPath: path });
+    bare = metricsAb
+      ? await startController({ env: { LATTICE_METRICS_HTTP_LATENCY: 'false' } })
+      : await startBareServer({ responsesFile, readyPath: path });
     const servers = { bare, lattice };
-    const labels = { bare: 'bare uWS', lattice: standIn ? 'stand-in(bare)' : 'lattice' };
+    const labels = metricsAb
+      ? { bare: 'metrics off', lattice: 'metrics on' }
+      : { bare: 'bare uWS', lattice: standIn ? 'stand-in(bare)' : 'lattice' };
     console.log(`bench:http: fixed-rate phase: ${tools.rate.tool} (${tools.rate.reason}); closed-loop phase: ${tools.max.tool}`);
     console.log(`bench:http: ${scenario.method} ${path}, ${Buffer.byteLength(captured.body)}-byte body from both servers`);
     console.log(`bench:http: bare pid ${bare.pid} ${bare.url}; ${labels.lattice} pid ${lattice.pid} ${lattice.url}`);
@@ -141,6 +149,8 @@ async function main(): Promise<number> {
         `${rateSeconds}s at ${rate}/s (${version('rate')})`,
     );
     console.log(formatComparison(comparison, labels));
+    const spreads = spreadTable(runs, labels);
+    console.log(spreads.text);
     // A failed or missing answer fails the bench; a latency or achieved-rate threshold crossed is
     // reported (the shared cores make single runs noisy) but the figures above already show it.
     const broken = (r: Report): string[] => [...r.thresholds, ...(r.toolThresholds ?? [])].filter((t) => !t.ok).map((t) => `${t.name} ${t.limit} (actual ${t.actual})`);
@@ -157,6 +167,7 @@ async function main(): Promise<number> {
       path,
       bodyBytes: Buffer.byteLength(captured.body),
       comparison,
+      spreads: spreads.rows,
       runs,
     });
     console.log(`JSON: ${file}`);
@@ -171,6 +182,38 @@ async function main(): Promise<number> {
     await lattice?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Per server and phase: the median and the spread (min..max) over the rounds of throughput, p50 and p99. */
+function spreadTable(
+  runs: { phase: LoadMode; server: 'bare' | 'lattice'; report: Report }[],
+  labels: Record<'bare' | 'lattice', string>,
+): { text: string; rows: Record<string, unknown>[] } {
+  const stat = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    return { median: mid, min: s[0]!, max: s[s.length - 1]! };
+  };
+  const rows: Record<string, unknown>[] = [];
+  const lines = ['per-round median [min..max]:'];
+  for (const phase of ['max', 'rate'] as const) {
+    for (const server of ['bare', 'lattice'] as const) {
+      const rs = runs.filter((r) => r.phase === phase && r.server === server).map((r) => r.report);
+      if (rs.length === 0) continue;
+      const row = {
+        phase,
+        server: labels[server],
+        rounds: rs.length,
+        throughput: stat(rs.map((r) => r.throughput)),
+        p50Ms: stat(rs.map((r) => r.latencyMs.p50)),
+        p99Ms: stat(rs.map((r) => r.latencyMs.p99)),
+      };
+      rows.push(row);
+      const f = (s: { median: number; min: number; max: number }, d: number) => `${s.median.toFixed(d)} [${s.min.toFixed(d)}..${s.max.toFixed(d)}]`;
+      lines.push(`  ${phase.padEnd(4)} ${labels[server].padEnd(15)} ${f(row.throughput, 0)} req/s, p50 ${f(row.p50Ms, 3)} ms, p99 ${f(row.p99Ms, 3)} ms`);
+    }
+  }
+  return { text: lines.join('\n'), rows };
 }
 
 main().then(

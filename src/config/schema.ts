@@ -100,7 +100,9 @@ export const CONFIG_SCHEMA = {
   },
   metrics: {
     enabled: leaf('boolean', true, 'Serve GET /metrics (Prometheus text format)', { env: 'LATTICE_METRICS' }),
-    httpLatency: leaf('boolean', true, 'Time every HTTP request into lattice_http_request_duration_seconds (two clock reads per request)'),
+    httpLatency: leaf('boolean', true, 'Time every HTTP request into lattice_http_request_duration_seconds (two clock reads per request)', {
+      env: 'LATTICE_METRICS_HTTP_LATENCY',
+    }),
   },
   auth: {
     jwtSecret: leaf('string', '', 'Secret for API tokens (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),

@@ -8,7 +8,7 @@ describe('config/grafana-dashboard.json', () => {
   };
 
   it('should query only declared metrics, and every declared metric in some panel', () => {
-    const declared = new Map(Object.values(METRICS).map((m) => [m.name, m.type]));
+    const declared = new Map<string, string>(Object.values(METRICS).map((m) => [m.name, m.type]));
     const used = new Set<string>();
     for (const panel of dashboard.panels) {
       for (const t of panel.targets) {
