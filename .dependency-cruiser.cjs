@@ -28,6 +28,12 @@ module.exports = {
       from: { path: '^src/southbound/' }, to: { path: notIn('src/southbound/', 'src/actor/', 'src/openflow/', 'src/errors/') } },
     { name: 'http', severity: 'error', comment: 'src/http may import actor, errors and metrics',
       from: { path: '^src/http/' }, to: { path: notIn('src/http/', 'src/actor/', 'src/errors/', 'src/metrics/') } },
+    { name: 'cli', severity: 'error', comment: 'src/cli is a REST client: it imports nothing of ours outside src/cli (the SDK\'s types at most)',
+      from: { path: '^src/cli/' }, to: { path: notIn('src/cli/', 'src/sdk/') } },
+    { name: 'cli-types-only', severity: 'error', comment: 'what src/cli takes from the SDK is types, never code',
+      from: { path: '^src/cli/' }, to: { path: '^src/sdk/', dependencyTypesNot: ['type-only'] } },
+    { name: 'not-cli', severity: 'error', comment: 'nothing of the controller imports the CLI',
+      from: { path: ours, pathNot: '^src/cli/' }, to: { path: '^src/cli/' } },
     { name: 'sdk', severity: 'error', comment: 'src/sdk may import the layers below it, never main.ts (the test kit excepted) nor NApps',
       from: { path: '^src/sdk/', pathNot: '^src/sdk/test-kit\\.ts$' }, to: { path: '^(src/main\\.ts|actors/|napps/)' } },
     { name: 'src-not-napps', severity: 'error', comment: 'src/ never imports napps/ (only main.ts wires actors/)',
@@ -58,4 +64,3 @@ module.exports = {
     },
   },
 };
-void ours;

@@ -1,0 +1,94 @@
+/**
+ * `lattice`: the controller's command-line client, a REST (and WebSocket)
+ * client only. It imports nothing of the controller: it talks to a running one
+ * at --url (default http://127.0.0.1:8181) with the token in LATTICE_TOKEN.
+ */
+import { parseArgs } from 'node:util';
+import { RestClient } from './client.js';
+import { COMMANDS } from './commands.js';
+import { followEvents } from './events.js';
+import { CliError, EXIT, usage, type ExitCode } from './exit-codes.js';
+
+export const HELP = `usage: lattice [--url URL] [--json] <command> [arguments]
+
+commands:
+  status                           controller status
+  switches                         switches (kytos/topology)
+  links                            links (kytos/topology)
+  flows [dpid]                     stored flows (kytos/flow_manager)
+  flows add <dpid> <file.json>     install the flows in the file ({"flows": [...]} or [...])
+  flows delete <dpid> <file.json>  delete the flows the file matches
+  evcs                             EVCs (kytos/mef_eline)
+  napps list                       installed NApps and whether they are enabled
+  napps enable|disable <user/name>
+  users list                       API users (auth)
+  users add <name> --password P [--email E]
+  users delete <name>
+  events [pattern]                 follow bus events matching a regex (default ".*"); --count N stops after N
+
+options:
+  --url URL        controller base URL (default $LATTICE_URL or http://127.0.0.1:8181)
+  --json           print the server's JSON (one JSON document per event for "events")
+  --timeout MS     request timeout (default 10000)
+  -h, --help       this help
+
+environment: LATTICE_TOKEN (sent as "Authorization: Bearer"), LATTICE_URL, LATTICE_USER_PASSWORD
+exit codes: 0 ok, 1 usage, 2 client error (4xx), 3 server error (5xx), 4 unreachable, 5 auth (401/403)
+`;
+
+export async function run(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<ExitCode> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '10000' },
+        help: { type: 'boolean', short: 'h', default: false },
+        password: { type: 'string' },
+        email: { type: 'string' },
+        count: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    err(`lattice: ${(error as Error).message}\n\n${HELP}`);
+    return EXIT.USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(HELP);
+    return EXIT.OK;
+  }
+  const [name, ...args] = positionals;
+  try {
+    if (!name) throw usage('no command given');
+    const url = values.url ?? process.env.LATTICE_URL ?? 'http://127.0.0.1:8181';
+    if (!/^https?:\/\/[^/]+/.test(url)) throw usage(`--url must be an http(s) URL, got ${url}`);
+    const timeoutMs = Number(values.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw usage(`--timeout must be a positive integer, got ${values.timeout}`);
+    const token = process.env.LATTICE_TOKEN || undefined;
+    if (name === 'events') {
+      if (args.length > 1) throw usage(`unexpected argument: ${args[1]}`);
+      const count = values.count === undefined ? undefined : Number(values.count);
+      if (count !== undefined && (!Number.isInteger(count) || count <= 0)) throw usage(`--count must be a positive integer, got ${values.count}`);
+      await followEvents({ url, token, pattern: args[0] ?? '.*', json: values.json, count, write: (line) => out(`${line}\n`) });
+      return EXIT.OK;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw usage(`unknown command: ${name}`);
+    const client = new RestClient({ url, token, timeoutMs });
+    const result = await command({ client, args, options: { password: values.password, email: values.email } });
+    out(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    return EXIT.OK;
+  } catch (error) {
+    if (error instanceof CliError) {
+      err(`lattice: ${error.message}\n${error.exitCode === EXIT.USAGE ? `\n${HELP}` : ''}`);
+      return error.exitCode;
+    }
+    err(`lattice: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.SERVER_ERROR;
+  }
+}

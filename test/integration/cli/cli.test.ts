@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineNApp } from '../../../src/sdk/index.js';
+import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+
+const BIN = new URL('../../../src/cli/bin.ts', import.meta.url).pathname;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `lattice` process (the dev path: the TypeScript entry under tsx). */
+function lattice(args: string[], env: Record<string, string | undefined> = {}, onStderr?: (text: string) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+      env: { ...process.env, LATTICE_TOKEN: '', LATTICE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A NApp whose setup always fails: enabling it answers 500. */
+const broken = defineNApp({
+  manifest: { username: 'test', name: 'broken', version: '1.0.0' },
+  setup: () => {
+    throw new Error('broken on purpose');
+  },
+});
+
+/** Answers the flow_manager routes the CLI reads and writes (the real NApp is someone else's). */
+const FLOWS = { '00:00:00:00:00:00:00:01': { flows: [{ table_id: 0, priority: 100, cookie: 0, match: { in_port: 1 }, actions: [{ action_type: 'output', port: 2 }] }] } };
+
+describe('lattice CLI (the real process against a real controller)', function () {
+  this.timeout(60_000);
+  let t: TestController;
+  let url: string;
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-cli-'));
+
+  before(async () => {
+    t = await createTestController({ napps: [broken], config: { napps: { enabled: ['lattice/hello'] } } });
+    url = `http://127.0.0.1:${t.port}`;
+    t.controller.http.addHook('onRequest', (req) => {
+      // An auth gate like the auth NApp's: the users routes need the token "good".
+      if (req.path.startsWith('/api/kytos/core/auth/')) {
+        if (req.headers.authorization !== 'Bearer good') return { status: 401, body: { code: 401, description: 'Unauthorized' } };
+        return { status: 200, body: { users: [{ username: 'alice', email: 'alice@example.org' }] } };
+      }
+      if (req.path === '/api/kytos/flow_manager/v2/flows') return { status: 200, body: FLOWS };
+      return undefined;
+    });
+  });
+  after(async () => t?.stop());
+
+  it('should print the status as a table, and the server JSON with --json (exit 0)', async () => {
+    const table = await lattice(['--url', url, 'status']);
+    expect(table.code, table.stderr).to.equal(0);
+    // test/broken failed its setup: the controller says so.
+    expect(table.stdout).to.match(/^status\s+degradated$/m);
+    expect(table.stdout).to.match(/^napps\s+.*test\/broken \(failed\)/m);
+    const json = await lattice(['--url', url, '--json', 'status']);
+    expect(json.code).to.equal(0);
+    expect(JSON.parse(json.stdout).response).to.equal('running');
+  });
+
+  it('should take the URL from LATTICE_URL', async () => {
+    const r = await lattice(['status'], { LATTICE_URL: url });
+    expect(r.code, r.stderr).to.equal(0);
+  });
+
+  it('should list, disable and enable NApps', async () => {
+    const list = await lattice(['--url', url, 'napps', 'list']);
+    expect(list.code, list.stderr).to.equal(0);
+    expect(list.stdout).to.match(/^lattice\/hello\s+enabled$/m);
+    expect((await lattice(['--url', url, 'napps', 'disable', 'lattice/hello'])).code).to.equal(0);
+    expect((await lattice(['--url', url, '--json', 'napps', 'list'])).stdout).to.not.match(/"enabled": \[[^\]]*hello/);
+    expect((await lattice(['--url', url, 'napps', 'enable', 'lattice/hello'])).code).to.equal(0);
+    const after = JSON.parse((await lattice(['--url', url, '--json', 'napps', 'list'])).stdout) as { enabled: string[][] };
+    expect(after.enabled).to.deep.include(['lattice', 'hello']);
+  });
+
+  it('should show flows as a table and as JSON', async () => {
+    const table = await lattice(['--url', url, 'flows']);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout.split('\n')[0]).to.match(/^DPID\s+TABLE\s+PRIORITY\s+COOKIE\s+MATCH\s+INSTRUCTIONS$/);
+    expect(table.stdout).to.contain('00:00:00:00:00:00:00:01  0      100');
+    const json = await lattice(['--url', url, '--json', 'flows']);
+    expect(JSON.parse(json.stdout)).to.deep.equal(FLOWS);
+  });
+
+  it('should exit 1 on a usage error: unknown command, unknown option, missing argument, unreadable file', async () => {
+    for (const args of [['frobnicate'], ['--nope', 'status'], [], ['flows', 'add', '00:00:00:00:00:00:00:01'], ['flows', 'add', '1', join(dir, 'missing.json')]]) {
+      const r = await lattice(['--url', url, ...args]);
+      expect(r.code, args.join(' ')).to.equal(1);
+      expect(r.stderr).to.match(/^lattice: /);
+    }
+  });
+
+  it('should exit 2 with a clear message when a route does not exist (links without kytos/topology)', async () => {
+    const r = await lattice(['--url', url, 'links']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('GET /api/kytos/topology/v3/links: 404');
+    expect(r.stderr).to.contain('NApp that serves this route is not enabled');
+    const file = join(dir, 'flows.json');
+    writeFileSync(file, JSON.stringify({ flows: [{ priority: 10, match: { in_port: 1 } }] }));
+    expect((await lattice(['--url', url, 'flows', 'add', '00:00:00:00:00:00:00:01', file])).code).to.equal(2);
+    expect((await lattice(['--url', url, 'evcs'])).code).to.equal(2);
+  });
+
+  it('should exit 3 when the server answers 5xx (enabling a NApp whose setup fails)', async () => {
+    const r = await lattice(['--url', url, 'napps', 'enable', 'test/broken']);
+    expect(r.code, r.stderr).to.equal(3);
+    expect(r.stderr).to.contain(': 500');
+  });
+
+  it('should exit 4 when the controller is unreachable', async () => {
+    const r = await lattice(['--url', 'http://127.0.0.1:1', 'status']);
+    expect(r.code).to.equal(4);
+    expect(r.stderr).to.contain('cannot reach http://127.0.0.1:1');
+  });
+
+  it('should exit 5 on 401 without a token, and send LATTICE_TOKEN as a bearer token', async () => {
+    const denied = await lattice(['--url', url, 'users', 'list']);
+    expect(denied.code).to.equal(5);
+    expect(denied.stderr).to.contain('LATTICE_TOKEN');
+    const allowed = await lattice(['--url', url, 'users', 'list'], { LATTICE_TOKEN: 'good' });
+    expect(allowed.code, allowed.stderr).to.equal(0);
+    expect(allowed.stdout).to.match(/^alice\s+alice@example\.org/m);
+  });
+
+  it('should follow events matching a pattern (events --count 1)', async () => {
+    let published = false;
+    const run = lattice(['--url', url, '--json', '--count', '1', 'events', 'test/cli\\..*']);
+    // The subscription is live once the controller has a WebSocket client; publish until the CLI has one event.
+    const timer = setInterval(() => {
+      if (t.controller.http.ws.stats.clients > 0) {
+        t.controller.system.bus.publish('test/other.event', {});
+        t.controller.system.bus.publish('test/cli.hello', { n: 1 });
+        published = true;
+      }
+    }, 100);
+    const r = await run.finally(() => clearInterval(timer));
+    expect(published).to.equal(true);
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(JSON.parse(lines[0]!)).to.include({ name: 'test/cli.hello' });
+  });
+});
