@@ -17,6 +17,7 @@ import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
 import { PrometheusExporter } from './platform/prometheus.js';
+import { apiDocsRoutes } from './platform/api-docs.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
@@ -145,6 +146,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   const prometheus = config.metrics.enabled ? new PrometheusExporter(metrics) : undefined;
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, prometheus })) http.route(route);
+  for (const route of apiDocsRoutes({ version: VERSION, napps: () => napps.documented() })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;

@@ -152,6 +152,11 @@ export class HttpServer {
     this.router.add(def.method, def.path, mounted);
   }
 
+  /** Every route mounted now, in the order added: method, path template, owner. */
+  routeTable(): { method: HttpMethod; path: string; owner: string }[] {
+    return this.router.routes().map((r) => ({ method: r.method, path: r.path, owner: r.value.def.owner ?? '' }));
+  }
+
   /** Removes every route under a prefix and stops their actors (NApp unload). */
   unmount(prefix: string): void {
     const doomed = this.router.routes().filter((r) => r.path.startsWith(prefix));

@@ -180,6 +180,21 @@ export class NAppManager {
     return [...this.entries.values()].filter((e) => e.state === 'running').map((e) => e.id);
   }
 
+  /** The running NApps, where their routes are mounted, and their openapi.yml (for the merged API docs). */
+  documented(): { id: string; version: string; prefix: string; openapi?: string }[] {
+    return [...this.entries.values()]
+      .filter((e) => e.state === 'running')
+      .map((e) => {
+        const spec = e.definition.openapi;
+        return {
+          id: e.id,
+          version: e.definition.manifest.version,
+          prefix: this.prefix(e),
+          ...(spec ? { openapi: spec instanceof URL ? fileURLToPath(spec) : spec } : {}),
+        };
+      });
+  }
+
   states(): { id: string; state: NAppState; version: string; error?: string }[] {
     const out: { id: string; state: NAppState; version: string; error?: string }[] = [...this.entries.values()].map((e) => ({
       id: e.id,
