@@ -1,6 +1,6 @@
 /**
  * npm run bench:http [-- --tool k6|autocannon] [--max-tool autocannon|k6] [--rounds 3] [--max-seconds 6]
- *                       [--rate-seconds 10] [--rate 500] [--concurrency 16] [--against bare|metrics-off] [--enforce-targets]
+ *                       [--rate-seconds 10] [--rate 500] [--concurrency 16] [--against bare|metrics-off] [--enforce-targets] [--no-svg]
  *
  * In one run: the Lattice controller (trivial route through the full actor path) against a bare
  * uWebSockets.js server sending the very same bytes, each in its own process on loopback.
@@ -13,7 +13,8 @@
  * Runs alternate between the servers (bare first in odd rounds, Lattice first in even ones) so
  * a noisy neighbour on the shared cores hurts both alike; latency percentiles are the median over
  * the rounds, CPU per request is pooled (all ticks over all requests). Prints the table with ratios and writes
- * JSON to load-tests/results/bench-http-<timestamp>.json.
+ * JSON to load-tests/results/bench-http-<timestamp>.json and, beside it, an SVG plot of the latency
+ * percentiles (median over the rounds; --no-svg to skip).
  * Exit 1 on any failed request or error; a run's latency or achieved-rate threshold crossed is
  * printed, not fatal; targets missed exit 0 (3 with --enforce-targets).
  * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
@@ -28,6 +29,8 @@ import { parseArgs } from 'node:util';
 import { defaultResponses, type FixedResponse } from './lib/bare-responses.js';
 import { compare, formatComparison, pool } from './lib/compare.js';
 import type { Report, ToolName } from './lib/report.js';
+import { startProgress } from './lib/progress.js';
+import { latencyPlotSvg, PERCENTILES, type PlotSeries } from './lib/svg-plot.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, type LoadMode } from './lib/scenario.js';
 import { controllerExists, startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -60,6 +63,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '16' },
       against: { type: 'string', default: 'lattice' },
       'enforce-targets': { type: 'boolean', default: false },
+      'no-svg': { type: 'boolean', default: false },
     },
   });
   const rounds = positive(values.rounds, 'rounds');
@@ -111,6 +115,7 @@ async function main(): Promise<number> {
     console.log(`bench:http: bare pid ${bare.pid} ${bare.url}; ${labels.lattice} pid ${lattice.pid} ${lattice.url}`);
 
     const runs: { phase: LoadMode; round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
+    const progress = startProgress('bench:http', { total: 2 * 2 * rounds });
     for (const phase of ['max', 'rate'] as const) {
       for (let round = 1; round <= rounds; round++) {
         const order = round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const);
@@ -123,6 +128,7 @@ async function main(): Promise<number> {
             duration: phase === 'max' ? maxSeconds : rateSeconds,
             ...(phase === 'max' ? { concurrency } : {}),
           });
+          progress.step(`${phase} round ${round} ${labels[which]}`, runs.length);
           const report = await runPlan(plan, { tool: tools[phase], pid: server.pid, warmupRequests: 200 });
           runs.push({ phase, round, server: which, report });
           console.log(
@@ -133,6 +139,7 @@ async function main(): Promise<number> {
         }
       }
     }
+    progress.stop();
     const pick = (phase: LoadMode, which: 'bare' | 'lattice'): Report[] => runs.filter((r) => r.phase === phase && r.server === which).map((r) => r.report);
     const comparison = compare(
       { bare: pool(pick('max', 'bare')), lattice: pool(pick('max', 'lattice')) },
@@ -171,6 +178,11 @@ async function main(): Promise<number> {
       runs,
     });
     console.log(`JSON: ${file}`);
+    if (!values['no-svg']) {
+      const svg = file.replace(/\.json$/, '.svg');
+      writeFileSync(svg, latencyPlotSvg(`bench:http ${scenario.method} ${path}: median over ${rounds} round(s)`, plotSeries(runs, labels)));
+      console.log(`SVG: ${svg}`);
+    }
     if (failures.length > 0) return 1;
     if (!comparison.targetsMet) {
       console.log('bench:http: TARGET MISSED (see the table)');
@@ -182,6 +194,26 @@ async function main(): Promise<number> {
     await lattice?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One series per server and phase: each latency percentile's median over the rounds. */
+function plotSeries(runs: { phase: LoadMode; server: 'bare' | 'lattice'; report: Report }[], labels: Record<'bare' | 'lattice', string>): PlotSeries[] {
+  const out: PlotSeries[] = [];
+  for (const phase of ['rate', 'max'] as const) {
+    for (const server of ['bare', 'lattice'] as const) {
+      const rs = runs.filter((r) => r.phase === phase && r.server === server).map((r) => r.report);
+      if (rs.length === 0) continue;
+      const median = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+      };
+      out.push({
+        name: `${labels[server]} (${phase === 'rate' ? `${rs[0]!.offeredRate}/s` : 'closed loop'})`,
+        points: PERCENTILES.map((p) => ({ label: p, ms: median(rs.map((r) => r.latencyMs[p])) })),
+      });
+    }
+  }
+  return out;
 }
 
 /** Per server and phase: the median and the spread (min..max) over the rounds of throughput, p50 and p99. */

@@ -8,8 +8,11 @@
  * it starts the server itself (the Lattice controller by default, or --server bare) so it knows
  * the PID for CPU per request. Exit code 1 on any broken threshold or error, 2 on bad usage.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatReport } from './lib/report.js';
+import { startProgress } from './lib/progress.js';
+import { latencyPlotSvg, summaryPoints } from './lib/svg-plot.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, ScenarioError, type PlanOverrides } from './lib/scenario.js';
 import { startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -75,9 +78,18 @@ async function main(): Promise<number> {
     }
     const plan = resolvePlan(scenario, { ...overrides, target });
     console.log(`running ${plan.scenario} with ${tool.tool}: ${tool.reason}`);
-    const report = await runPlan(plan, { tool, pid, warmupRequests: Number(values.warmup) });
+    const progress = startProgress('load', { total: 1 });
+    progress.step(`${plan.scenario}, ${plan.duration}s ${plan.mode === 'max' ? 'closed loop' : `at ${plan.rate}/s`}`);
+    const report = await runPlan(plan, { tool, pid, warmupRequests: Number(values.warmup) }).finally(() => progress.stop());
     console.log(formatReport(report));
-    if (!values['no-write']) console.log(`JSON: ${writeResult(plan.scenario, { server: server?.kind ?? 'external', report })}`);
+    if (!values['no-write']) {
+      const file = writeResult(plan.scenario, { server: server?.kind ?? 'external', report });
+      console.log(`JSON: ${file}`);
+      const svg = file.replace(/\.json$/, '.svg');
+      const title = `${plan.scenario}: ${plan.method} ${plan.path}, ${plan.mode === 'max' ? 'closed loop' : `${plan.rate}/s`} for ${plan.duration}s (${report.tool})`;
+      writeFileSync(svg, latencyPlotSvg(title, [{ name: server?.kind ?? 'external', points: summaryPoints(report.latencyMs) }]));
+      console.log(`SVG: ${svg}`);
+    }
     return report.passed ? 0 : 1;
   } finally {
     await server?.stop();

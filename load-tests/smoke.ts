@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReport, type Report } from './lib/report.js';
+import { startProgress } from './lib/progress.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { loadScenarios, resolvePlan } from './lib/scenario.js';
 import { controllerExists, CONTROLLER_ENTRY, startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -47,8 +48,10 @@ async function main(): Promise<number> {
   const reports: Report[] = [];
   const skipped: { scenario: string; reason: string }[] = [];
   const errors: { scenario: string; error: string }[] = [];
+  const progress = startProgress('load:smoke', { total: scenarios.length });
   try {
-    for (const scenario of scenarios) {
+    for (const [index, scenario] of scenarios.entries()) {
+      progress.step(scenario.name, index);
       const plan = resolvePlan(scenario, { target: server.url, rate: Math.min(scenario.rate, maxRate), duration });
       if (scenario.pending) {
         skipped.push({ scenario: scenario.name, reason: scenario.pending });
@@ -72,6 +75,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    progress.stop();
     await server.stop();
   }
   const failed = reports.filter((r) => !r.passed).length + errors.length;

@@ -100,6 +100,8 @@ async function worker(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const { startProgress } = await import('../load-tests/lib/progress.js');
+  const progress = startProgress('bench:southbound', { total: 4 });
   const { ActorSystem, systemClock } = await import('../src/actor/index.js');
   const { Southbound } = await import('../src/southbound/index.js');
   const { switchConnectionMachine } = await import('../actors/switch-connection/machine.js');
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const elu0 = performance.eventLoopUtilization();
+  progress.step(`connecting ${SWITCHES} switches`, 0);
   w.postMessage({ cmd: 'connect' } satisfies ToWorker);
   const ready = (await next()) as Extract<FromWorker, { ev: 'ready' }>;
   const elu = performance.eventLoopUtilization(elu0);
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
   );
 
   const elu1 = performance.eventLoopUtilization();
+  progress.step('switch -> controller echoes, flat out', 1);
   w.postMessage({ cmd: 'echo', ms: PHASE_MS } satisfies ToWorker);
   const up = (await next()) as Extract<FromWorker, { ev: 'echo' }>;
   const eluUp = performance.eventLoopUtilization(elu1);
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
   );
 
   const rate = Number(process.env.BENCH_ECHO_RATE ?? 2000);
+  progress.step(`switch -> controller echoes at ${rate}/s`, 2);
   w.postMessage({ cmd: 'echo', ms: PHASE_MS, rate } satisfies ToWorker);
   const paced = (await next()) as Extract<FromWorker, { ev: 'echo' }>;
   console.log(`switch -> controller echo RTT (ms), paced at ${rate}/s over all switches: ${JSON.stringify(paced.rtt)}, ${paced.perSec} echoes/s`);
@@ -173,6 +178,7 @@ async function main(): Promise<void> {
       }
     }
   };
+  progress.step('controller -> switch echoes', 3);
   const t0 = performance.now();
   const elu2 = performance.eventLoopUtilization();
   await Promise.all(Array.from({ length: INFLIGHT }, lane));
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
       ` (controller thread ${((eluDown.active * 1000) / Math.max(1, rtts.length)).toFixed(1)} us per request, utilisation ${(eluDown.utilization * 100).toFixed(0)} %)`,
   );
 
+  progress.stop();
   w.postMessage({ cmd: 'close' } satisfies ToWorker);
   await next();
   await w.terminate();

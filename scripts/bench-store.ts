@@ -14,12 +14,16 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { openStore, type Collection, type Store } from '../src/store/index.js';
 import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
+import { startProgress } from '../load-tests/lib/progress.js';
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
 const MAX_OPS = 200_000;
 const KEYS = 2000;
 const BATCH = 100;
 const log = pino({ level: 'silent' });
+/** A line every few seconds on a terminal (8 phases per backend, 2 backends). */
+const progress = startProgress('bench:store', { total: 16 });
+let phasesDone = 0;
 
 interface FlowDoc {
   id: string;
@@ -59,6 +63,7 @@ async function phase(
   docsPerOp: number,
   fn: (i: number) => Promise<unknown>,
 ): Promise<Row> {
+  progress.step(`${backend}: ${op}, ${inFlight} in flight`, phasesDone++);
   const lat: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
     'embedded: LMDB, durability "flush" (acknowledged after fsync). mongodb: w=majority, j=true, readPreference primaryPreferred.',
     `total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
+  progress.stop();
   printTable(rows, notes);
 }
 

@@ -8,7 +8,27 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-step() { printf '\n==> %s\n' "$*"; }
+# On a terminal, a progress line at least every 5 s while a step runs (apt-get, a Go build and a
+# wheel download can be silent for minutes); nothing when stdout is not a TTY (CI, logs).
+# LATTICE_PROGRESS=1 forces it on, =0 off.
+progress_pid=""
+progress_on() {
+  case "${LATTICE_PROGRESS:-}" in 1) return 0 ;; 0) return 1 ;; esac
+  [ -t 1 ]
+}
+progress_stop() {
+  if [ -n "$progress_pid" ]; then kill "$progress_pid" 2>/dev/null || true; wait "$progress_pid" 2>/dev/null || true; progress_pid=""; fi
+}
+progress_start() {
+  progress_stop
+  progress_on || return 0
+  local label="$1" started=$SECONDS
+  ( while sleep 4; do printf '[setup %ds] %s: still running\n' "$((SECONDS - started))" "$label"; done ) &
+  progress_pid=$!
+}
+trap progress_stop EXIT
+
+step() { progress_stop; printf '\n==> %s\n' "$*"; progress_start "$*"; }
 
 step "Open vSwitch"
 if command -v ovs-vswitchd >/dev/null && command -v ovsdb-server >/dev/null; then
@@ -30,5 +50,6 @@ fi
 step "k6"
 if bash scripts/load/install-k6.sh; then :; else echo "k6 not installed: load tests will run with autocannon"; fi
 
+progress_stop
 echo
 echo "setup done"

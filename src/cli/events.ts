@@ -57,7 +57,7 @@ export function followEvents(options: FollowOptions): Promise<void> {
         return;
       }
       if (typeof m.name !== 'string') return;
-      options.write(options.json ? JSON.stringify(m) : `${new Date(m.timestamp ?? Date.now()).toISOString()}  ${m.name}  ${JSON.stringify(m.content ?? {})}`);
+      options.write(options.json ? JSON.stringify(m) : `${String(m.timestamp ?? '-')}  ${m.name}  ${JSON.stringify(m.content ?? {})}`);
       if (options.count !== undefined && ++seen >= options.count) done();
     });
   });

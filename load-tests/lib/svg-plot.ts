@@ -1,0 +1,72 @@
+/**
+ * A small hand-made SVG writer for latency plots: latency percentiles (x) on a
+ * log scale of milliseconds (y), one line per series. Pure: returns the text.
+ */
+export interface PlotSeries {
+  name: string;
+  /** In order along x; values in milliseconds. */
+  points: { label: string; ms: number }[];
+}
+
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const W = 760;
+const H = 440;
+const M = { left: 70, right: 200, top: 40, bottom: 50 };
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const num = (n: number): string => (Math.round(n * 10) / 10).toString();
+
+function msLabel(ms: number): string {
+  if (ms >= 1000) return `${ms / 1000} s`;
+  if (ms >= 1) return `${ms} ms`;
+  return `${Math.round(ms * 1000)} µs`;
+}
+
+export function latencyPlotSvg(title: string, series: PlotSeries[]): string {
+  const labels = series[0]?.points.map((p) => p.label) ?? [];
+  const values = series.flatMap((s) => s.points.map((p) => p.ms)).filter((v) => Number.isFinite(v) && v > 0);
+  const lo = Math.floor(Math.log10(values.length ? Math.min(...values) : 0.1));
+  let hi = Math.ceil(Math.log10(values.length ? Math.max(...values) : 10));
+  if (hi <= lo) hi = lo + 1;
+  const plotW = W - M.left - M.right;
+  const plotH = H - M.top - M.bottom;
+  const x = (i: number) => M.left + (labels.length <= 1 ? plotW / 2 : (i * plotW) / (labels.length - 1));
+  const y = (ms: number) => M.top + plotH - ((Math.log10(Math.max(ms, 10 ** lo)) - lo) / (hi - lo)) * plotH;
+
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${M.left}" y="${M.top - 16}" font-size="14" font-weight="bold">${esc(title)}</text>`,
+  ];
+  for (let d = lo; d <= hi; d++) {
+    const yy = num(y(10 ** d));
+    out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${yy}" y2="${yy}" stroke="#ddd"/>`);
+    out.push(`<text x="${M.left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle">${esc(msLabel(10 ** d))}</text>`);
+  }
+  labels.forEach((l, i) => {
+    out.push(`<line x1="${num(x(i))}" x2="${num(x(i))}" y1="${M.top}" y2="${M.top + plotH}" stroke="#eee"/>`);
+    out.push(`<text x="${num(x(i))}" y="${M.top + plotH + 18}" text-anchor="middle">${esc(l)}</text>`);
+  });
+  out.push(`<text x="${M.left + plotW / 2}" y="${H - 10}" text-anchor="middle">percentile</text>`);
+  out.push(`<text transform="translate(16 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">latency (log scale)</text>`);
+  out.push(`<rect x="${M.left}" y="${M.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
+  series.forEach((s, k) => {
+    const colour = COLOURS[k % COLOURS.length]!;
+    const pts = s.points.map((p, i) => `${num(x(i))},${num(y(p.ms))}`).join(' ');
+    out.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="2"/>`);
+    for (const [i, p] of s.points.entries()) {
+      out.push(`<circle cx="${num(x(i))}" cy="${num(y(p.ms))}" r="3.5" fill="${colour}"><title>${esc(`${s.name} ${p.label}: ${p.ms.toFixed(3)} ms`)}</title></circle>`);
+    }
+    const ly = M.top + 10 + k * 20;
+    out.push(`<line x1="${W - M.right + 16}" x2="${W - M.right + 40}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    out.push(`<text x="${W - M.right + 46}" y="${ly}" dominant-baseline="middle">${esc(s.name)}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+/** The percentiles plotted from a latency summary (milliseconds). */
+export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
+export function summaryPoints(latencyMs: Record<(typeof PERCENTILES)[number], number>): PlotSeries['points'] {
+  return PERCENTILES.map((p) => ({ label: p, ms: latencyMs[p] }));
+}
