@@ -134,6 +134,18 @@ describe('Compiled start (npm run build; npm start with production dependencies 
     const good = await fetch(`${running.url}/api/lattice/hello/v1/greetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"build"}' });
     expect(good.status).to.equal(201);
     expect(existsSync(dataDir), 'the data dir given in the environment').to.equal(true);
+    // The operator surface from production dependencies only: metrics, the merged API docs (the core
+    // spec copied beside the compiled module), Swagger UI from swagger-ui-dist, and the compiled CLI.
+    expect((await fetch(`${running.url}/metrics`)).status).to.equal(200);
+    const docs = (await (await fetch(`${running.url}/api/lattice/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(docs.paths).to.have.property('/api/kytos/core/status').and.to.not.equal(undefined);
+    expect(docs.paths).to.have.property('/api/lattice/hello/v1/greetings');
+    expect((await fetch(`${running.url}/docs/swagger-ui-bundle.js`)).status).to.equal(200);
+    const bin = (JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.lattice!;
+    expect(readFileSync(join(copy, bin), 'utf8').startsWith('#!/usr/bin/env node')).to.equal(true);
+    const cli = spawnSync(process.execPath, [join(copy, bin), '--url', running.url, '--json', 'status'], { cwd: elsewhere, encoding: 'utf8', env: cleanEnv() });
+    expect(cli.status, cli.stderr).to.equal(0);
+    expect((JSON.parse(cli.stdout) as { response: string }).response).to.equal('running');
 
     running.child.kill('SIGTERM');
     const { code } = await running.exited;
