@@ -77,6 +77,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   });
 
   const metrics = new MetricsRegistry();
+  const echoRtt = metrics.get('openflowEchoRtt');
   const rawStore = await openStore({
     backend: config.store.backend as 'embedded' | 'mongodb',
     dataDir: config.store.dataDir,
@@ -122,6 +123,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     system,
     logic: switchConnectionMachine,
     options: southboundOptionsFromConfig(config.openflow),
+    onEchoRtt: (ms) => echoRtt.observe(ms / 1000),
   });
   const stopRuntimeMetrics = collectRuntimeMetrics(metrics, { system, southbound, wsClients: () => http.ws.stats.clients });
   const services: ServiceBinding<any>[] = [

@@ -73,6 +73,13 @@ export const METRICS = {
     help: 'OpenFlow messages sent to switches, by message type (flow_mod, packet_out, ...)',
     labels: ['type'],
   },
+  openflowEchoRtt: {
+    type: 'histogram',
+    name: 'lattice_openflow_echo_rtt_seconds',
+    help: 'Round trip of the echo requests the controller sends to switches (keepalives and NApp echoes)',
+    labels: [],
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  },
   flows: {
     type: 'gauge',
     name: 'lattice_flows',

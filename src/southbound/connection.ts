@@ -42,12 +42,17 @@ export interface ConnectionHost {
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
   /** Counters shared by all connections. */
   readonly stats: { mailboxFull: number; framesIn: number; framesOut: number; badFrames: number; bufferOverflows: number; pauses: number };
+  /** Told each echo round trip timed on a connection (ms), when someone listens. */
+  readonly echoRtt?: ((ms: number) => void) | undefined;
   /** Messages in and out by OpenFlow type (the header's type byte, 0..255). */
   readonly byType: { readonly in: number[]; readonly out: number[] };
 }
 
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
 const DEPTH_CHECK_EVERY = 64;
+/** OpenFlow header type bytes (7.1 ofp_type) of the echo pair timed for the RTT metric. */
+const ECHO_REQUEST = 2;
+const ECHO_REPLY = 3;
 
 export class SwitchSocket {
   readonly actorName: string;
@@ -64,6 +69,8 @@ export class SwitchSocket {
   private closed = false;
   private corked = false;
   private sawBytes = false;
+  /** xid -> when an ECHO_REQUEST left (only when echo round trips are observed). */
+  private echoSentAt: Map<number, number> | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -123,6 +130,7 @@ export class SwitchSocket {
       this.decoder.push(chunk, (frame) => {
         this.host.stats.framesIn++;
         this.host.byType.in[frame[1]!]!++;
+        if (frame[1] === ECHO_REPLY && this.echoSentAt !== undefined) this.echoReplied(frame.readUInt32BE(4));
         this.deliver({ type: 'of.frame', frame });
       });
     } catch (err) {
@@ -268,12 +276,27 @@ export class SwitchSocket {
       this.socket.write(bytes);
       this.host.stats.framesOut++;
       this.host.byType.out[bytes[1]!]!++;
+      if (bytes[1] === ECHO_REQUEST && this.host.echoRtt !== undefined) this.echoSent(bytes.readUInt32BE(4));
     }
     if (this.socket.writableLength > this.host.options.maxBufferBytes) {
       this.host.stats.bufferOverflows++;
       this.host.system.log.warn({ conn: this.connectionId, queued: this.socket.writableLength }, 'switch not reading; closing');
       this.destroy();
     }
+  }
+
+  private echoSent(xid: number): void {
+    this.echoSentAt ??= new Map();
+    // A peer that never answers must not grow this: keep the latest few.
+    if (this.echoSentAt.size >= 16) this.echoSentAt.clear();
+    this.echoSentAt.set(xid, this.host.system.clock.monotonic());
+  }
+
+  private echoReplied(xid: number): void {
+    const sent = this.echoSentAt!.get(xid);
+    if (sent === undefined) return;
+    this.echoSentAt!.delete(xid);
+    this.host.echoRtt?.(this.host.system.clock.monotonic() - sent);
   }
 
   private clearTimers(): void {

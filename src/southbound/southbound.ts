@@ -20,6 +20,8 @@ export interface SouthboundDeps {
   /** The switch-connection machine (actors/switch-connection/machine.ts), passed in by main.ts. */
   logic: SwitchActorLogic;
   options?: Partial<SouthboundOptions>;
+  /** Told each echo round trip the controller timed (ms, ECHO_REQUEST written to ECHO_REPLY read): main.ts feeds a metric. */
+  onEchoRtt?: (ms: number) => void;
 }
 
 export class Southbound implements SwitchService, ConnectionHost {
@@ -45,7 +47,10 @@ export class Southbound implements SwitchService, ConnectionHost {
     this.system = deps.system;
     this.logic = bindEffects(deps.logic, (id) => this.connections.get(id));
     this.options = { ...DEFAULT_SOUTHBOUND_OPTIONS, ...deps.options };
+    this.echoRtt = deps.onEchoRtt;
   }
+
+  readonly echoRtt: ((ms: number) => void) | undefined;
 
   /** Starts the listeners; resolves with the bound ports. */
   async start(): Promise<{ port: number; tlsPort?: number }> {

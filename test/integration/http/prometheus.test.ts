@@ -77,7 +77,8 @@ describe('GET /metrics (Prometheus text format)', function () {
   };
 
   before(async () => {
-    t = await createTestController({ napps: [exporter] });
+    // Keepalive echoes every 50 ms, so that a connected switch soon shows round trips.
+    t = await createTestController({ napps: [exporter], config: { openflow: { echoIntervalMs: 50 } } });
   });
   after(async () => {
     sw?.close();
@@ -152,6 +153,11 @@ describe('GET /metrics (Prometheus text format)', function () {
     expect(value(after, 'lattice_openflow_messages_in_total', { type: 'hello' }) - value(before, 'lattice_openflow_messages_in_total', { type: 'hello' })).to.equal(1);
     expect(value(after, 'lattice_openflow_messages_in_total', { type: 'features_reply' })).to.be.at.least(1);
     expect(value(after, 'lattice_openflow_messages_out_total', { type: 'features_request' })).to.be.at.least(1);
+    await until(async () => value(await scrape(), 'lattice_openflow_echo_rtt_seconds') >= 2, 5000, 'echo round trips timed');
+    const echoed = await scrape();
+    expect(echoed.get('lattice_openflow_echo_rtt_seconds')?.type).to.equal('HISTOGRAM');
+    const sum = Number(echoed.samples.get('lattice_openflow_echo_rtt_seconds_sum')!.metrics[0]!.value);
+    expect(sum).to.be.greaterThan(0).and.lessThan(5);
     sw.close();
     await until(async () => value(await scrape(), 'lattice_switches_connected') === 0, 5000, 'switch gone');
   });
