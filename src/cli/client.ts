@@ -23,10 +23,11 @@ export class RestClient {
     return this.options.token;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  async request<T = unknown>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    Object.assign(headers, extraHeaders);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {

@@ -140,7 +140,9 @@ const users: Command = async ({ client, args, options }) => {
     need(rest, 0, '');
     const body = await client.get<Obj>(USERS);
     const list = Array.isArray(body.users) ? body.users : values(body.users);
-    return { json: body, text: table(['username', 'email', 'state'], list.map((u: Obj) => [u.username, u.email, u.state])) };
+    // Kytos answers {"users": ["alice", ...]}; richer servers give objects.
+    const rows = list.map((u: unknown) => (typeof u === 'string' ? [u, undefined] : [(u as Obj).username, (u as Obj).email]));
+    return { json: body, text: table(['username', 'email'], rows) };
   }
   if (sub === 'add') {
     const [username] = need(rest, 1, 'users add <username> --password <password> [--email <email>]');
@@ -157,4 +159,15 @@ const users: Command = async ({ client, args, options }) => {
   throw usage(`unknown users command: ${sub} (list, add, delete)`);
 };
 
-export const COMMANDS: Record<string, Command> = { status, switches, links, flows, evcs, napps, users };
+/** `login <username> --password P`: prints a token (Kytos: GET auth/login with basic auth), for LATTICE_TOKEN. */
+const login: Command = async ({ client, args, options }) => {
+  const [username] = need(args, 1, 'login <username> --password <password>');
+  const password = options.password ?? process.env.LATTICE_USER_PASSWORD;
+  if (!password) throw usage('login needs --password or LATTICE_USER_PASSWORD');
+  const body = await client.request<Obj>('GET', `${CORE}/auth/login/`, undefined, {
+    Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+  });
+  return { json: body, text: String(body.token ?? '') };
+};
+
+export const COMMANDS: Record<string, Command> = { status, switches, links, flows, evcs, napps, users, login };

@@ -24,6 +24,7 @@ commands:
   users list                       API users (auth)
   users add <name> --password P [--email E]
   users delete <name>
+  login <name> --password P        print a token for LATTICE_TOKEN (export LATTICE_TOKEN=$(lattice login ...))
   events [pattern]                 follow bus events matching a regex (default ".*"); --count N stops after N
 
 options:

@@ -55,6 +55,10 @@ describe('lattice CLI (the real process against a real controller)', function ()
     url = `http://127.0.0.1:${t.port}`;
     t.controller.http.addHook('onRequest', (req) => {
       // An auth gate like the auth NApp's: the users routes need the token "good".
+      if (req.path.startsWith('/api/kytos/core/auth/login')) {
+        const ok = req.headers.authorization === `Basic ${Buffer.from('alice:pw').toString('base64')}`;
+        return ok ? { status: 200, body: { token: 'good' } } : { status: 401, body: { code: 401, description: 'Unauthorized' } };
+      }
       if (req.path.startsWith('/api/kytos/core/auth/')) {
         if (req.headers.authorization !== 'Bearer good') return { status: 401, body: { code: 401, description: 'Unauthorized' } };
         return { status: 200, body: { users: [{ username: 'alice', email: 'alice@example.org' }] } };
@@ -139,6 +143,13 @@ describe('lattice CLI (the real process against a real controller)', function ()
     const allowed = await lattice(['--url', url, 'users', 'list'], { LATTICE_TOKEN: 'good' });
     expect(allowed.code, allowed.stderr).to.equal(0);
     expect(allowed.stdout).to.match(/^alice\s+alice@example\.org/m);
+  });
+
+  it('should log in with basic auth and print the token (exit 5 on a wrong password)', async () => {
+    const ok = await lattice(['--url', url, 'login', 'alice', '--password', 'pw']);
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(ok.stdout).to.equal('good\n');
+    expect((await lattice(['--url', url, 'login', 'alice', '--password', 'nope'])).code).to.equal(5);
   });
 
   it('should follow events matching a pattern (events --count 1)', async () => {
