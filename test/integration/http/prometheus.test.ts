@@ -29,6 +29,15 @@ const exporter = defineNApp({
     },
     {
       method: 'POST',
+      path: 'v1/invalid',
+      handler: async () => {
+        // A negative bigint is refused by both adapters (STORE_INVALID, 400).
+        await ctx.store.collection<{ id: string; n: bigint }>('things', { key: 'id' }).put({ id: 'bad', n: -1n });
+        return { status: 201, body: {} };
+      },
+    },
+    {
+      method: 'POST',
       path: 'v1/flows/{state}/{n}',
       handler: (req) => {
         ctx.service(metricsService).setFlows(req.params.state!, Number(req.params.n));
@@ -162,7 +171,7 @@ describe('GET /metrics (Prometheus text format)', function () {
     await until(async () => value(await scrape(), 'lattice_switches_connected') === 0, 5000, 'switch gone');
   });
 
-  it('should time store operations, show flows by state as a NApp sets them, and count WebSocket clients', async () => {
+  it('should time store operations and count their errors, show flows by state as a NApp sets them, and count WebSocket clients', async () => {
     const before = await scrape();
     expect((await t.http.post('/api/test/exporter/v1/things/a')).status).to.equal(201);
     expect((await t.http.post('/api/test/exporter/v1/flows/installed/7')).status).to.equal(200);
@@ -170,6 +179,9 @@ describe('GET /metrics (Prometheus text format)', function () {
     await until(async () => value(await scrape(), 'lattice_websocket_clients') === value(before, 'lattice_websocket_clients') + 1, 5000, 'a WebSocket client');
     const after = await scrape();
     expect(value(after, 'lattice_store_operation_duration_seconds', { op: 'put' }) - value(before, 'lattice_store_operation_duration_seconds', { op: 'put' })).to.equal(1);
+    expect((await t.http.post('/api/test/exporter/v1/invalid')).status).to.equal(400);
+    const failed = await scrape();
+    expect(value(failed, 'lattice_store_errors_total', { op: 'put', code: 'STORE_INVALID' })).to.equal(1);
     expect(value(after, 'lattice_flows', { state: 'installed' })).to.equal(7);
     expect(value(after, 'lattice_event_loop_lag_seconds')).to.be.at.least(0);
     ws.close();
