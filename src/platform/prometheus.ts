@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { MetricsRegistry } from '../metrics/index.js';
+import type { MetricSnapshot, MetricsRegistry } from '../metrics/index.js';
 
 export const PROMETHEUS_CONTENT_TYPE = client.Registry.PROMETHEUS_CONTENT_TYPE;
 
@@ -18,6 +18,8 @@ interface PromValue {
  */
 export class PrometheusExporter {
   private readonly registry = new client.Registry();
+  /** The snapshot of the scrape in progress, by metric name (taken once per scrape, so the families agree). */
+  private current = new Map<string, MetricSnapshot>();
 
   constructor(private readonly metrics: MetricsRegistry) {
     for (const snap of metrics.snapshot()) {
@@ -41,8 +43,6 @@ export class PrometheusExporter {
     this.current = new Map(this.metrics.snapshot().map((s) => [s.name, s]));
     return this.registry.metrics();
   }
-
-  private current = new Map<string, ReturnType<MetricsRegistry['snapshot']>[number]>();
 
   private values(name: string): { name: string; help: string; type: string; aggregator: 'sum'; values: PromValue[] } {
     const snap = this.current.get(name)!;
