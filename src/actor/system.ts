@@ -83,6 +83,8 @@ export class ActorSystem {
   private closing = false;
   private crashes = 0;
   private refusals = 0;
+  /** Restarts after a crash since start (kept past the actors' lives: a counter never goes down). */
+  private restartsTotal = 0;
   /** Refusals by actor kind (kept past the actors' lives: a counter never goes down). */
   private readonly refusalsKind = new Map<string, number>();
 
@@ -113,6 +115,11 @@ export class ActorSystem {
 
   get refusedCount(): number {
     return this.refusals;
+  }
+
+  /** Actor restarts after a crash since start, of live and stopped actors alike. */
+  get restartCount(): number {
+    return this.restartsTotal;
   }
 
   /** Messages refused by full mailboxes, by actor kind, since start. */
@@ -377,6 +384,7 @@ export class ActorSystem {
     cell.restartTimer = this.clock.setTimeout(() => {
       if (this.cells.get(cell.name) !== cell || cell.status !== 'restarting') return;
       cell.restarts++;
+      this.restartsTotal++;
       this.log.info({ actor: cell.name, restarts: cell.restarts, delayMs: delay }, 'actor restarted');
       this.start(cell);
     }, delay);

@@ -46,7 +46,7 @@ export const METRICS = {
   actorRestarts: {
     type: 'counter',
     name: 'lattice_actor_restarts_total',
-    help: 'Restarts of the actors alive now, after a crash',
+    help: 'Actor restarts after a crash, since start',
     labels: [],
   },
   deadLetters: {
@@ -102,7 +102,7 @@ export const METRICS = {
   eventLoopLag: {
     type: 'gauge',
     name: 'lattice_event_loop_lag_seconds',
-    help: 'Largest event-loop delay since metrics were last read (perf_hooks.monitorEventLoopDelay)',
+    help: 'Largest event-loop delay over the last 10 to 20 seconds (perf_hooks.monitorEventLoopDelay)',
     labels: [],
   },
   websocketClients: {

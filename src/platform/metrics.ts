@@ -15,6 +15,9 @@ export interface RuntimeMetricSources {
   wsClients: () => number;
 }
 
+/** The event-loop lag gauge shows the largest delay over the last 10 to 20 s. */
+const LAG_WINDOW_MS = 10_000;
+
 /** OpenFlow type number -> `packet_in` etc. (unknown types as their number). */
 const TYPE_NAMES: string[] = Array.from({ length: 256 }, (_, i) => String(i));
 for (const [name, n] of Object.entries(ofp.OFPT)) TYPE_NAMES[n] = name.toLowerCase();
@@ -37,21 +40,31 @@ export function collectRuntimeMetrics(metrics: MetricsRegistry, { system, southb
   metrics.get('actorMailboxRefusals').collectSeriesFrom(() => entries(system.refusalsByKind()));
   metrics.get('actorMailboxDepth').collectSeriesFrom(() => entries(system.mailboxDepthByKind()));
   metrics.get('actorCrashes').collectFrom(() => system.crashCount);
-  metrics.get('actorRestarts').collectFrom(() => system.list().reduce((n, a) => n + a.restarts, 0));
+  metrics.get('actorRestarts').collectFrom(() => system.restartCount);
   metrics.get('deadLetters').collectFrom(() => system.deadLetters.size);
   metrics.get('switchesConnected').collectFrom(() => southbound.list().length);
   metrics.get('openflowMessagesIn').collectSeriesFrom(() => nonZero(southbound.byType.in));
   metrics.get('openflowMessagesOut').collectSeriesFrom(() => nonZero(southbound.byType.out));
   metrics.get('websocketClients').collectFrom(wsClients);
-  // The largest delay since the previous read (a scrape), then start again.
+  // The largest delay over the last full window and the one running now: the same for every reader
+  // (a scrape, the status route), however often they read.
   const loop = monitorEventLoopDelay({ resolution: 20 });
   loop.enable();
-  metrics.get('eventLoopLag').collectFrom(() => {
-    const max = Number.isFinite(loop.max) ? loop.max / 1e9 : 0;
-    loop.reset();
-    return max;
-  });
-  return () => loop.disable();
+  const maxNow = () => (Number.isFinite(loop.max) && loop.count > 0 ? loop.max / 1e9 : 0);
+  let lastWindow = 0;
+  const window = system.clock.setInterval(
+    () => {
+      lastWindow = maxNow();
+      loop.reset();
+    },
+    LAG_WINDOW_MS,
+    { unref: true },
+  );
+  metrics.get('eventLoopLag').collectFrom(() => Math.max(lastWindow, maxNow()));
+  return () => {
+    system.clock.clearInterval(window);
+    loop.disable();
+  };
 }
 
 /** The `metrics` service NApps get (`ctx.service(metricsService)`). */
