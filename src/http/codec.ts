@@ -1,5 +1,8 @@
 import { Packr } from 'msgpackr';
-import { InvalidJsonError, UnsupportedMediaTypeError } from '../errors/index.js';
+import { UnsupportedMediaTypeError } from '../errors/index.js';
+import type { DecodeLimits } from './decode-limits.js';
+import { decodeJson } from './json-decode.js';
+import { decodeMsgpack } from './msgpack-decode.js';
 
 export const JSON_TYPE = 'application/json';
 export const MSGPACK_TYPE = 'application/msgpack';
@@ -8,7 +11,6 @@ export const MSGPACK_TYPE = 'application/msgpack';
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
 export const packMsgpack = (value: unknown): Buffer => packr.pack(value);
-export const unpackMsgpack = (bytes: Buffer): unknown => packr.unpack(bytes);
 
 /** True when the client asked for msgpack (`Accept: application/msgpack`). */
 export function wantsMsgpack(accept: string): boolean {
@@ -52,21 +54,13 @@ export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | 
 
 /**
  * Decodes a request body by its Content-Type: JSON or msgpack, else 415.
- * Malformed bytes are 400 with the parser's reason.
+ * Integers beyond 2^53 - 1 come out as bigints; a body over `limits` is 400
+ * (BODY_TOO_COMPLEX) before it is parsed; malformed bytes are 400 with the
+ * parser's reason.
  */
-export function decodeBody(bytes: Buffer, contentType: string): unknown {
+export function decodeBody(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
   const type = contentType.toLowerCase();
-  if (type.includes(MSGPACK_TYPE)) {
-    try {
-      return unpackMsgpack(bytes);
-    } catch (error) {
-      throw new InvalidJsonError(`malformed msgpack: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  if (type.includes(MSGPACK_TYPE)) return decodeMsgpack(bytes, limits);
   if (!type.includes(JSON_TYPE)) throw new UnsupportedMediaTypeError(contentType);
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidJsonError((error as Error).message, { cause: error });
-  }
+  return decodeJson(bytes, limits);
 }

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import type { DecodeLimits } from '../../../src/http/decode-limits.js';
+import { decodeJson } from '../../../src/http/json-decode.js';
+
+const LIMITS: DecodeLimits = { maxDepth: 64, maxElements: 100_000 };
+const decode = (text: string, limits: DecodeLimits = LIMITS): unknown => decodeJson(Buffer.from(text), limits);
+const refusal = (text: string, limits: DecodeLimits = LIMITS): { code: string; message: string } => {
+  try {
+    decode(text, limits);
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('JSON request decoder (json-decode)', () => {
+  describe('exact integers', () => {
+    it('should give integers beyond 2^53 - 1 as bigints, with every digit', () => {
+      expect(decode('{"cookie": 12321848580485677057, "mask": 18446744073709551615}')).to.deep.equal({
+        cookie: 12321848580485677057n,
+        mask: 18446744073709551615n,
+      });
+    });
+
+    it('should keep safe integers and floats as numbers, beside a bigint', () => {
+      const body = decode('{"big": 9007199254740993, "n": 7, "f": 1.5, "e": 1e21, "neg": -3, "z": -0, "s": "12321848580485677057"}');
+      expect(body).to.deep.equal({ big: 9007199254740993n, n: 7, f: 1.5, e: 1e21, neg: -3, z: -0, s: '12321848580485677057' });
+    });
+
+    it('should switch to bigint exactly at the edge of the safe range, both signs', () => {
+      expect(decode('[9007199254740991, -9007199254740991, 9007199254740992, -9007199254740992]')).to.deep.equal([
+        Number.MAX_SAFE_INTEGER,
+        Number.MIN_SAFE_INTEGER,
+        9007199254740992n,
+        -9007199254740992n,
+      ]);
+      expect(decode('[1000000000000000, 9007199254740990]')).to.deep.equal([1e15, 9007199254740990]);
+    });
+
+    it('should keep a 16-digit-or-longer float a number (fraction or exponent)', () => {
+      expect(decode('[12321848580485677057.0, 12321848580485677057e0]')).to.deep.equal([12321848580485677057.0, 12321848580485677057]);
+    });
+
+    it('should parse a document with a bigint as JSON.parse would otherwise (last duplicate key wins, __proto__ an own key)', () => {
+      const body = decode('{"a": 1, "a": 2, "__proto__": {"x": 1}, "c": 18446744073709551615, "u": "\\u00e9\\n"}') as Record<string, unknown>;
+      expect(body.a).to.equal(2);
+      expect(Object.getPrototypeOf(body)).to.equal(Object.prototype);
+      expect(Object.keys(body)).to.deep.equal(['a', '__proto__', 'c', 'u']);
+      expect(body.u).to.equal('é\n');
+    });
+
+    it('should not count digits inside strings, or escaped quotes, as numbers', () => {
+      expect(decode('{"k\\"12321848580485677057": "\\"99999999999999999999"}')).to.deep.equal({ 'k"12321848580485677057': '"99999999999999999999' });
+    });
+  });
+
+  describe('limits', () => {
+    it('should accept nesting up to http.maxJsonDepth and refuse one deeper, naming the limit', () => {
+      const limits = { maxDepth: 4, maxElements: 100 };
+      expect(decode('[[{"a": []}]]', limits)).to.deep.equal([[{ a: [] }]]);
+      const error = refusal('[[{"a": [[]]}]]', limits);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+      expect(error.message).to.contain('http.maxJsonDepth (4)');
+    });
+
+    it('should count values, not object keys, against http.maxJsonElements', () => {
+      // the object, three member values and two array elements: 6 values
+      const text = '{"a": 1, "b": "x", "c": [true, null]}';
+      expect(decode(text, { maxDepth: 8, maxElements: 6 })).to.deep.equal({ a: 1, b: 'x', c: [true, null] });
+      const error = refusal(text, { maxDepth: 8, maxElements: 5 });
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+      expect(error.message).to.contain('http.maxJsonElements (5)');
+    });
+
+    it('should refuse a 500,000-deep array without a stack overflow', () => {
+      const error = refusal(`${'['.repeat(500_000)}${']'.repeat(500_000)}`);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+    });
+
+    it('should refuse a deep document on the bigint path too, before parsing it', () => {
+      const error = refusal(`${'['.repeat(100_000)}12321848580485677057${']'.repeat(100_000)}`);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+    });
+
+    it('should pass a 1,000-flow flow_manager body with the default limits', () => {
+      const flows = Array.from({ length: 1000 }, () => ({ priority: 10, match: { in_port: 1, dl_vlan: 100 }, actions: [{ action_type: 'output', port: 2 }] }));
+      expect((decode(JSON.stringify({ flows })) as { flows: unknown[] }).flows).to.have.length(1000);
+    });
+  });
+
+  describe('malformed input', () => {
+    for (const text of ['{"a":', '[1,]', '{"a" 1}', '01', '"unterminated', '[1] x', ']]]', '{"c": 12321848580485677057,}', '[-]']) {
+      it(`should refuse ${JSON.stringify(text)} as INVALID_JSON`, () => {
+        expect(refusal(text).code).to.equal('INVALID_JSON');
+      });
+    }
+  });
+});
