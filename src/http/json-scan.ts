@@ -27,17 +27,18 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 /**
  * One linear, non-recursive pass over JSON bytes before they are parsed:
  * counts nesting depth and values against `limits` (throwing
- * `BodyTooComplexError` at the first byte over a limit) and tells whether an
- * integer literal lies outside the safe range (then the caller parses it
- * losslessly). It does not validate: malformed JSON is left to the parser,
- * which meets it with the depth already bounded.
+ * `BodyTooComplexError` at the first byte over a limit) and finds the integer
+ * literals outside the safe range. Returns their byte ranges as flat
+ * `[start, end, start, end, ...]` (sign included), or undefined when there is
+ * none, the common case. It does not validate: malformed JSON is left to the
+ * parser, which meets it with the depth already bounded.
  */
-export function scanJson(bytes: Uint8Array, limits: DecodeLimits): boolean {
+export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | undefined {
   const { maxDepth, maxElements } = limits;
   const n = bytes.length;
   let depth = 0;
   let elements = 0;
-  let unsafe = false;
+  let unsafe: number[] | undefined;
   let i = 0;
   while (i < n) {
     const c = bytes[i]!;
@@ -73,8 +74,8 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): boolean {
         // A fraction or an exponent: a float, which stays a number.
         i++;
         while (i < n && (isDigit(bytes[i]!) || bytes[i] === PLUS || bytes[i] === MINUS || bytes[i] === LOWER_E || bytes[i] === UPPER_E || bytes[i] === DOT)) i++;
-      } else if (!unsafe && i - start >= MAX_SAFE_DIGITS.length) {
-        unsafe = isUnsafeMagnitude(bytes, start, i - start);
+      } else if (i - start >= MAX_SAFE_DIGITS.length && isUnsafeMagnitude(bytes, start, i - start)) {
+        (unsafe ??= []).push(c === MINUS ? start - 1 : start, i);
       }
     } else if (c >= LOWER_A && c <= LOWER_Z) {
       // true, false, null (or garbage the parser will refuse)

@@ -41,12 +41,32 @@ describe('JSON request decoder (json-decode)', () => {
       expect(decode('[12321848580485677057.0, 12321848580485677057e0]')).to.deep.equal([12321848580485677057.0, 12321848580485677057]);
     });
 
-    it('should parse a document with a bigint as JSON.parse would otherwise (last duplicate key wins, __proto__ an own key)', () => {
+    it('should parse a document with a bigint as JSON.parse does (last duplicate key wins, __proto__ an own key)', () => {
       const body = decode('{"a": 1, "a": 2, "__proto__": {"x": 1}, "c": 18446744073709551615, "u": "\\u00e9\\n"}') as Record<string, unknown>;
       expect(body.a).to.equal(2);
       expect(Object.getPrototypeOf(body)).to.equal(Object.prototype);
       expect(Object.keys(body)).to.deep.equal(['a', '__proto__', 'c', 'u']);
       expect(body.u).to.equal('é\n');
+    });
+
+    it('should find bigints anywhere: the whole body, nested arrays, after multi-byte text, beside NUL strings', () => {
+      expect(decode('12321848580485677057')).to.deep.equal(12321848580485677057n);
+      expect(decode('-12321848580485677057')).to.deep.equal(-12321848580485677057n);
+      expect(decode('{"é": "日本", "a": [[1, 12321848580485677057], {"b": -9007199254740993}], "z": "\\\\u0000x", "n": "\\u00001"}')).to.deep.equal({
+        é: '日本',
+        a: [[1, 12321848580485677057n], { b: -9007199254740993n }],
+        z: '\\u0000x',
+        n: '\u00001',
+      });
+    });
+
+    it('should keep a __proto__ key an own property beside a bigint', () => {
+      const body = decode('{"__proto__": 12321848580485677057, "o": {"__proto__": [12321848580485677057]}}') as Record<string, unknown>;
+      expect(Object.getPrototypeOf(body)).to.equal(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(body, '__proto__')?.value).to.equal(12321848580485677057n);
+      const inner = body.o as Record<string, unknown>;
+      expect(Object.getPrototypeOf(inner)).to.equal(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).to.deep.equal([12321848580485677057n]);
     });
 
     it('should not count digits inside strings, or escaped quotes, as numbers', () => {
