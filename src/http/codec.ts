@@ -1,5 +1,6 @@
 import { Packr } from 'msgpackr';
 import { UnsupportedMediaTypeError } from '../errors/index.js';
+import { BIGINT_TAG, BIGINT_TAG_JSON } from './bigint-tag.js';
 import type { DecodeLimits } from './decode-limits.js';
 import { decodeJson } from './json-decode.js';
 import { decodeMsgpack } from './msgpack-decode.js';
@@ -17,8 +18,9 @@ export function wantsMsgpack(accept: string): boolean {
   return accept.length > 0 && accept.includes(MSGPACK_TYPE);
 }
 
-const BIGINT_MARK = '\u0000bigint:';
-const bigintMarker = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v);
+const bigintTagger = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIGINT_TAG}${v}` : v);
+/** A tagged bigint as JSON.stringify writes it: the tag (escaped) and the digits, in quotes. */
+const TAGGED_BIGINT_JSON = new RegExp(`${BIGINT_TAG_JSON.replace(/\\/g, '\\\\')}(-?\\d+)"`, 'g');
 
 /**
  * Compact JSON. 64-bit values (cookies, counters, dpids as numbers) are
@@ -30,8 +32,8 @@ export function toJson(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   } catch (error) {
     if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
-    const marked = JSON.stringify(value, bigintMarker) ?? 'null';
-    return marked.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+    const tagged = JSON.stringify(value, bigintTagger) ?? 'null';
+    return tagged.replace(TAGGED_BIGINT_JSON, '$1');
   }
 }
 

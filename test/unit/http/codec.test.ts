@@ -13,8 +13,10 @@ describe('HTTP body codec', () => {
     expect(toJson({ cookie: big, n: 1, s: 'x', neg: -5n })).to.equal('{"cookie":18446744073709551615,"n":1,"s":"x","neg":-5}');
   });
 
-  it('should not mistake a string for a bigint', () => {
+  it('should not mistake a string for a bigint, whatever it holds', () => {
     expect(toJson({ a: 1n, s: 'bigint:12' })).to.equal('{"a":1,"s":"bigint:12"}');
+    const sly = { a: 1n, s: '\u0000bigint:12', t: 'x"\u0000bigint:12' };
+    expect(JSON.parse(toJson(sly))).to.deep.equal({ a: 1, s: sly.s, t: sly.t });
   });
 
   it('should round-trip msgpack, bigints included', () => {
