@@ -87,7 +87,7 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
         if (i < n && FLOAT_PART[bytes[i]!]) {
           // A fraction or an exponent: a float, which stays a number.
           while (i < n && FLOAT_PART[bytes[i]!]) i++;
-        } else if (i - start >= MAX_SAFE_DIGITS.length && isUnsafeMagnitude(bytes, start, i - start)) {
+        } else if (i - start >= MAX_SAFE_DIGITS.length && isUnsafeMagnitude(bytes, start, i - start) && isIntegerValue(bytes, start, i)) {
           (unsafe ??= []).push(c === MINUS ? start - 1 : start, i);
         }
         break;
@@ -103,6 +103,19 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
     }
   }
   return unsafe;
+}
+
+/**
+ * Whether the digits at [start, end) are a valid integer literal in value
+ * position: no leading zero, not an object key. Only those are quoted for
+ * JSON.parse; quoting anything else could turn invalid JSON into valid JSON,
+ * which the parser must refuse instead.
+ */
+function isIntegerValue(bytes: Uint8Array, start: number, end: number): boolean {
+  if (bytes[start] === ZERO) return false;
+  let k = end;
+  while (k < bytes.length && isSpace(bytes[k]!)) k++;
+  return bytes[k] !== COLON;
 }
 
 /** Whether the `length` digits at `start` (no leading zeros in valid JSON) exceed 2^53 - 1. */

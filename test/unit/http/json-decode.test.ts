@@ -109,7 +109,7 @@ describe('JSON request decoder (json-decode)', () => {
   });
 
   describe('malformed input', () => {
-    for (const text of ['{"a":', '[1,]', '{"a" 1}', '01', '"unterminated', '[1] x', ']]]', '{"c": 12321848580485677057,}', '[-]']) {
+    for (const text of ['{"a":', '[1,]', '{"a" 1}', '01', '"unterminated', '[1] x', ']]]', '{"c": 12321848580485677057,}', '[-]', '{12321848580485677057: 1}', '{-12321848580485677057 : 1}', '[012321848580485677057]', '-012321848580485677057']) {
       it(`should refuse ${JSON.stringify(text)} as INVALID_JSON`, () => {
         expect(refusal(text).code).to.equal('INVALID_JSON');
       });
