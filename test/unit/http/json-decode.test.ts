@@ -115,4 +115,47 @@ describe('JSON request decoder (json-decode)', () => {
       });
     }
   });
+
+  describe('against JSON.parse (a bounded, seeded fuzz)', () => {
+    /** Token soup: valid and broken JSON alike, rich in big integers, keys and escapes. */
+    const TOKENS = ['{', '}', '[', ']', ':', ',', ' ', '"k"', '"\\"', '"\\\\"', '"', '\\', '0', '-', '1.5', 'e5', 'true', 'null',
+      '12321848580485677057', '-9007199254740993', '9007199254740991', '012321848580485677057', '18446744073709551615'];
+    const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const lossy = (v: unknown): unknown => {
+      if (typeof v === 'bigint') return Number(v);
+      if (Array.isArray(v)) return v.map(lossy);
+      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lossy(x)]));
+      return v;
+    };
+
+    it('should accept exactly what JSON.parse accepts, with the same values once bigints are made numbers', () => {
+      const random = rng(8);
+      let accepted = 0;
+      for (let n = 0; n < 5_000; n++) {
+        let text = '';
+        const length = 1 + Math.floor(random() * 12);
+        for (let k = 0; k < length; k++) text += TOKENS[Math.floor(random() * TOKENS.length)];
+        let expected: unknown;
+        let valid = true;
+        try {
+          expected = JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        let got: unknown;
+        let ok = true;
+        try {
+          got = decode(text);
+        } catch {
+          ok = false;
+        }
+        expect(ok, text).to.equal(valid);
+        if (valid) {
+          accepted++;
+          expect(lossy(got), text).to.deep.equal(expected);
+        }
+      }
+      expect(accepted).to.be.greaterThan(50);
+    });
+  });
 });

@@ -100,4 +100,49 @@ describe('msgpack request decoder (msgpack-decode)', () => {
       expect(decodeMsgpack(packr.pack({ at: date }), LIMITS)).to.deep.equal({ at: date });
     });
   });
+
+  describe('a bounded, seeded fuzz', () => {
+    const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+
+    it('should decode what msgpackr packs, bigints only beyond the safe range', () => {
+      const random = rng(11);
+      const scalar = (): unknown => {
+        const pick = Math.floor(random() * 9);
+        if (pick === 0) return 12321848580485677057n - BigInt(Math.floor(random() * 1e6));
+        if (pick === 1) return -(2n ** 60n) - BigInt(Math.floor(random() * 1e6));
+        if (pick === 2) return Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1);
+        if (pick === 3) return Math.floor(random() * 300) - 150;
+        if (pick === 4) return random() * 1e6;
+        if (pick === 5) return 'é'.repeat(Math.floor(random() * 40));
+        if (pick === 6) return random() < 0.5;
+        if (pick === 7) return null;
+        return Math.floor(random() * 70_000);
+      };
+      const value = (depth: number): unknown => {
+        const pick = random();
+        if (depth > 3 || pick < 0.5) return scalar();
+        const size = Math.floor(random() * 10);
+        if (pick < 0.75) return Array.from({ length: size }, () => value(depth + 1));
+        return Object.fromEntries(Array.from({ length: size }, (_, k) => [`k${k}`, value(depth + 1)]));
+      };
+      for (let n = 0; n < 300; n++) {
+        const v = value(0);
+        expect(decodeMsgpack(packr.pack(v), LIMITS)).to.deep.equal(v);
+      }
+    });
+
+    it('should meet random bytes with a value or a typed 400, never another error', () => {
+      const random = rng(12);
+      const HEADERS = [0x00, 0x7f, 0x81, 0x8f, 0x91, 0x9f, 0xa3, 0xc0, 0xc1, 0xc2, 0xc4, 0xc7, 0xca, 0xcb, 0xcf, 0xd3, 0xd4, 0xd7, 0xd9, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xff];
+      for (let n = 0; n < 5_000; n++) {
+        const length = 1 + Math.floor(random() * 24);
+        const input = Buffer.from(Array.from({ length }, () => (random() < 0.6 ? HEADERS[Math.floor(random() * HEADERS.length)]! : Math.floor(random() * 256))));
+        try {
+          decodeMsgpack(input, { maxDepth: 4, maxElements: 50 });
+        } catch (error) {
+          expect(['INVALID_JSON', 'BODY_TOO_COMPLEX'], input.toString('hex')).to.include((error as { code?: string }).code);
+        }
+      }
+    });
+  });
 });
