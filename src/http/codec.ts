@@ -8,8 +8,12 @@ import { decodeMsgpack } from './msgpack-decode.js';
 export const JSON_TYPE = 'application/json';
 export const MSGPACK_TYPE = 'application/msgpack';
 
-/** Plain structures (no record extension): any msgpack client can read them. */
-const packr = new Packr({ useRecords: false, moreTypes: false });
+/**
+ * Plain structures (no record extension): any msgpack client can read them.
+ * A bigint beyond 64 bits (JSON allows it, msgpack has no such integer) is
+ * written as a string of its digits rather than refused.
+ */
+const packr = new Packr({ useRecords: false, moreTypes: false, largeBigIntToString: true });
 
 export const packMsgpack = (value: unknown): Buffer => packr.pack(value);
 

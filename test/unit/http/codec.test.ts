@@ -42,4 +42,9 @@ describe('HTTP body codec', () => {
     expect(() => decodeBody(Buffer.from('[[[1]]]'), 'application/json', deep)).to.throw().with.property('code', 'BODY_TOO_COMPLEX');
     expect(() => decodeBody(encodeBody([[[1]]], true).bytes as Buffer, 'application/msgpack', deep)).to.throw().with.property('code', 'BODY_TOO_COMPLEX');
   });
+
+  it('should write a bigint beyond 64 bits to msgpack as its digits, not fail', () => {
+    const { bytes } = encodeBody({ big: 2n ** 70n, cookie: 2n ** 64n - 1n }, true);
+    expect(decodeBody(bytes as Buffer, 'application/msgpack', LIMITS)).to.deep.equal({ big: '1180591620717411303424', cookie: 2n ** 64n - 1n });
+  });
 });
