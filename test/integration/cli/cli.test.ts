@@ -41,8 +41,23 @@ const broken = defineNApp({
   },
 });
 
-/** Answers the flow_manager routes the CLI reads and writes (the real NApp is someone else's). */
+/** A stand-in for kytos/flow_manager (the real NApp is someone else's): the routes the CLI reads and writes. */
 const FLOWS = { '00:00:00:00:00:00:00:01': { flows: [{ table_id: 0, priority: 100, cookie: 0, match: { in_port: 1 }, actions: [{ action_type: 'output', port: 2 }] }] } };
+const received: { method: string; dpid: string; body: unknown }[] = [];
+const flowManager = defineNApp({
+  manifest: { username: 'kytos', name: 'flow_manager', version: '0.0.0-test' },
+  routes: () => [
+    { method: 'GET', path: 'v2/flows', handler: () => ({ body: FLOWS }) },
+    ...(['POST', 'DELETE'] as const).map((method) => ({
+      method,
+      path: 'v2/flows/{dpid}',
+      handler: (req: { params: Record<string, string>; body: unknown }) => {
+        received.push({ method, dpid: req.params.dpid!, body: req.body });
+        return { status: 202, body: { response: 'FlowMod Messages Sent' } };
+      },
+    })),
+  ],
+});
 
 describe('lattice CLI (the real process against a real controller)', function () {
   this.timeout(60_000);
@@ -51,7 +66,7 @@ describe('lattice CLI (the real process against a real controller)', function ()
   const dir = mkdtempSync(join(tmpdir(), 'lattice-cli-'));
 
   before(async () => {
-    t = await createTestController({ napps: [broken], config: { napps: { enabled: ['lattice/hello'] } } });
+    t = await createTestController({ napps: [broken, flowManager], config: { napps: { enabled: ['lattice/hello'] } } });
     url = `http://127.0.0.1:${t.port}`;
     t.controller.http.addHook('onRequest', (req) => {
       // An auth gate like the auth NApp's: the users routes need the token "good".
@@ -63,7 +78,6 @@ describe('lattice CLI (the real process against a real controller)', function ()
         if (req.headers.authorization !== 'Bearer good') return { status: 401, body: { code: 401, description: 'Unauthorized' } };
         return { status: 200, body: { users: [{ username: 'alice', email: 'alice@example.org' }] } };
       }
-      if (req.path === '/api/kytos/flow_manager/v2/flows') return { status: 200, body: FLOWS };
       return undefined;
     });
   });
@@ -105,6 +119,27 @@ describe('lattice CLI (the real process against a real controller)', function ()
     expect(JSON.parse(json.stdout)).to.deep.equal(FLOWS);
   });
 
+  it('should add and delete the flows of a file ({"flows": [...]} or a bare list)', async () => {
+    const flows = [{ priority: 10, match: { in_port: 1 }, actions: [{ action_type: 'output', port: 2 }] }];
+    const wrapped = join(dir, 'wrapped.json');
+    const bare = join(dir, 'bare.json');
+    writeFileSync(wrapped, JSON.stringify({ flows }));
+    writeFileSync(bare, JSON.stringify(flows));
+    received.length = 0;
+    const add = await lattice(['--url', url, 'flows', 'add', '00:00:00:00:00:00:00:01', wrapped]);
+    expect(add.code, add.stderr).to.equal(0);
+    expect(add.stdout).to.equal('added 1 flow(s) on 00:00:00:00:00:00:00:01\n');
+    const del = await lattice(['--url', url, 'flows', 'delete', '00:00:00:00:00:00:00:01', bare]);
+    expect(del.code, del.stderr).to.equal(0);
+    expect(received).to.deep.equal([
+      { method: 'POST', dpid: '00:00:00:00:00:00:00:01', body: { flows } },
+      { method: 'DELETE', dpid: '00:00:00:00:00:00:00:01', body: { flows } },
+    ]);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"flows": [');
+    expect((await lattice(['--url', url, 'flows', 'add', '00:00:00:00:00:00:00:01', broken])).code).to.equal(1);
+  });
+
   it('should exit 1 on a usage error: unknown command, unknown option, missing argument, unreadable file', async () => {
     for (const args of [['frobnicate'], ['--nope', 'status'], [], ['flows', 'add', '00:00:00:00:00:00:00:01'], ['flows', 'add', '1', join(dir, 'missing.json')]]) {
       const r = await lattice(['--url', url, ...args]);
@@ -120,7 +155,8 @@ describe('lattice CLI (the real process against a real controller)', function ()
     expect(r.stderr).to.contain('NApp that serves this route is not enabled');
     const file = join(dir, 'flows.json');
     writeFileSync(file, JSON.stringify({ flows: [{ priority: 10, match: { in_port: 1 } }] }));
-    expect((await lattice(['--url', url, 'flows', 'add', '00:00:00:00:00:00:00:01', file])).code).to.equal(2);
+    // No route for this dpid form (the stand-in has GET v2/flows only, no GET v2/flows/{dpid}).
+    expect((await lattice(['--url', url, 'flows', '00:00:00:00:00:00:00:01'])).code).to.equal(2);
     expect((await lattice(['--url', url, 'evcs'])).code).to.equal(2);
   });
 
