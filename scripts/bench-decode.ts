@@ -18,9 +18,13 @@ import { Packr } from 'msgpackr';
 import type { DecodeLimits } from '../src/http/decode-limits.js';
 import { decodeJson } from '../src/http/json-decode.js';
 import { decodeMsgpack } from '../src/http/msgpack-decode.js';
+import { startProgress } from '../load-tests/lib/progress.js';
 
 const LIMITS: DecodeLimits = { maxDepth: 64, maxElements: 100_000 };
 const packr = new Packr({ useRecords: false, moreTypes: false });
+/** On a terminal, a line at least every 5 s; the timing loops are synchronous, so they poll it. */
+const progress = startProgress('bench:decode');
+let measured = 0;
 
 function flowsBody(count: number, cookie: boolean): Record<string, unknown> {
   const flows = Array.from({ length: count }, (_, i) => ({
@@ -54,6 +58,7 @@ function timeEach(fns: (() => unknown)[], batches: number): number[] {
   const sizes = fns.map(batchSize);
   const samples: number[][] = fns.map(() => []);
   for (let b = 0; b < batches; b++) {
+    progress.poll();
     fns.forEach((fn, f) => {
       const per = sizes[f]!;
       const t0 = performance.now();
@@ -67,6 +72,7 @@ function timeEach(fns: (() => unknown)[], batches: number): number[] {
 const time = (fn: () => unknown, batches: number): number => timeEach([fn], batches)[0]!;
 
 function row(body: string, baseline: string, base: () => unknown, ours: () => unknown, batches: number) {
+  progress.step(body, measured++);
   const [b, o] = timeEach([base, ours], batches);
   return { body, baseline, base: b!, ours: o! };
 }
@@ -75,6 +81,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Time to refuse (first call, then median) and the RSS growth over the first call. */
 function refusal(name: string, bytes: Buffer, decode: (b: Buffer) => unknown, batches: number) {
+  progress.step(name, measured++);
+  progress.poll();
   gc?.();
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
@@ -114,6 +122,7 @@ function main(): void {
     row(`${flows} flows, msgpack (${plainPack.length} B)`, 'msgpackr unpack', () => packr.unpack(plainPack), () => decodeMsgpack(plainPack, LIMITS), batches),
     row(`${flows} flows + 64-bit cookies, msgpack (${cookiePack.length} B)`, 'msgpackr unpack', () => packr.unpack(cookiePack), () => decodeMsgpack(cookiePack, LIMITS), batches),
   ];
+  progress.stop();
   console.log(`bench:decode — median µs per decode over ${batches} batches (node ${process.version})`);
   console.log(`${'body'.padEnd(46)} ${'baseline'.padEnd(20)} ${'baseline µs'.padStart(12)} ${'ours µs'.padStart(10)} ${'ratio'.padStart(7)}`);
   for (const r of rows) {

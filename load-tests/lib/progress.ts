@@ -6,6 +6,8 @@
 export interface Progress {
   /** What runs now, and how many of the planned steps are done. */
   step(label: string, done?: number): void;
+  /** For synchronous loops, where the timer cannot fire: prints now if a line is due. */
+  poll(): void;
   stop(): void;
 }
 
@@ -46,13 +48,22 @@ export function startProgress(name: string, options: ProgressOptions = {}): Prog
   const started = now();
   let label = '';
   let done = 0;
-  if (!enabled) return { step: () => undefined, stop: () => undefined };
-  const timer = setInterval(() => write(progressLine(name, now() - started, label, done, options.total)), options.everyMs ?? 4000);
+  if (!enabled) return { step: () => undefined, poll: () => undefined, stop: () => undefined };
+  const every = options.everyMs ?? 4000;
+  let last = started;
+  const print = () => {
+    last = now();
+    write(progressLine(name, last - started, label, done, options.total));
+  };
+  const timer = setInterval(print, every);
   timer.unref();
   return {
     step: (l, d) => {
       label = l;
       if (d !== undefined) done = d;
+    },
+    poll: () => {
+      if (now() - last >= every) print();
     },
     stop: () => clearInterval(timer),
   };

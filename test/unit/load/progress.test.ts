@@ -15,6 +15,23 @@ describe('load-tests progress line', () => {
     expect(progressLine('load', 3_000, '', 0)).to.equal('[load 0:03] 0 done');
   });
 
+  it('should print from a synchronous loop that polls it, once a line is due', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const p = startProgress('sync', { enabled: true, everyMs: 4000, now: () => t, write: (l) => lines.push(l) });
+    p.step('row 1', 0);
+    p.poll();
+    t = 3999;
+    p.poll();
+    expect(lines).to.deep.equal([]);
+    t = 4000;
+    p.poll();
+    t = 5000;
+    p.poll();
+    p.stop();
+    expect(lines).to.deep.equal(['[sync 0:04] 0 done, now: row 1']);
+  });
+
   it('should print on its interval, and nothing once stopped or when off', async () => {
     const lines: string[] = [];
     let t = 0;
