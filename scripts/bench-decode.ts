@@ -122,7 +122,6 @@ function main(): void {
     row(`${flows} flows, msgpack (${plainPack.length} B)`, 'msgpackr unpack', () => packr.unpack(plainPack), () => decodeMsgpack(plainPack, LIMITS), batches),
     row(`${flows} flows + 64-bit cookies, msgpack (${cookiePack.length} B)`, 'msgpackr unpack', () => packr.unpack(cookiePack), () => decodeMsgpack(cookiePack, LIMITS), batches),
   ];
-  progress.stop();
   console.log(`bench:decode — median µs per decode over ${batches} batches (node ${process.version})`);
   console.log(`${'body'.padEnd(46)} ${'baseline'.padEnd(20)} ${'baseline µs'.padStart(12)} ${'ours µs'.padStart(10)} ${'ratio'.padStart(7)}`);
   for (const r of rows) {
@@ -139,6 +138,7 @@ function main(): void {
     refusal('500,001-element JSON array', wideJson, (b) => decodeJson(b, LIMITS), batches),
     refusal('500,000-element msgpack array', widePack, (b) => decodeMsgpack(b, LIMITS), batches),
   ];
+  progress.stop();
   console.log('');
   console.log(`refusals (limits: depth ${LIMITS.maxDepth}, ${LIMITS.maxElements} elements; gc ${gc ? 'exposed' : 'not exposed'})`);
   console.log(`${'body'.padEnd(32)} ${'bytes'.padStart(9)} ${'code'.padEnd(18)} ${'first ms'.padStart(9)} ${'median µs'.padStart(10)} ${'RSS +KiB'.padStart(9)}`);

@@ -51,6 +51,7 @@ export function startProgress(name: string, options: ProgressOptions = {}): Prog
   if (!enabled) return { step: () => undefined, poll: () => undefined, stop: () => undefined };
   const every = options.everyMs ?? 4000;
   let last = started;
+  let stopped = false;
   const print = () => {
     last = now();
     write(progressLine(name, last - started, label, done, options.total));
@@ -63,8 +64,11 @@ export function startProgress(name: string, options: ProgressOptions = {}): Prog
       if (d !== undefined) done = d;
     },
     poll: () => {
-      if (now() - last >= every) print();
+      if (!stopped && now() - last >= every) print();
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
   };
 }
