@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineNApp } from '../../../src/sdk/index.js';
@@ -166,10 +167,17 @@ describe('lattice CLI (the real process against a real controller)', function ()
     expect(r.stderr).to.contain(': 500');
   });
 
-  it('should exit 4 when the controller is unreachable', async () => {
-    const r = await lattice(['--url', 'http://127.0.0.1:1', 'status']);
+  it('should exit 4 when the controller is unreachable (connection refused)', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const r = await lattice(['--url', `http://127.0.0.1:${port}`, 'status']);
     expect(r.code).to.equal(4);
-    expect(r.stderr).to.contain('cannot reach http://127.0.0.1:1');
+    expect(r.stderr).to.contain(`cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+    const ws = await lattice(['--url', `http://127.0.0.1:${port}`, 'events']);
+    expect(ws.code).to.equal(4);
   });
 
   it('should exit 5 on 401 without a token, and send LATTICE_TOKEN as a bearer token', async () => {
