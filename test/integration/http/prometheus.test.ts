@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
-import { defineNApp, metricsService } from '../../../src/sdk/index.js';
+import { setup } from 'xstate';
+import { defineNApp, metricsService, type Message } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
 import { EmulatedSwitch } from '../../tools/switch-emulator.js';
@@ -10,6 +11,16 @@ const slowRunning: (() => void)[] = [];
 
 const exporter = defineNApp({
   manifest: { username: 'test', name: 'exporter', version: '1.0.0' },
+  machine: () =>
+    setup({ types: { events: {} as Message } }).createMachine({
+      on: {
+        explode: {
+          actions: () => {
+            throw new Error('behaviour bug');
+          },
+        },
+      },
+    }),
   routes: (ctx) => [
     { method: 'GET', path: 'v1/switches/{dpid}', handler: (req) => ({ body: { dpid: req.params.dpid } }) },
     {
@@ -87,7 +98,7 @@ describe('GET /metrics (Prometheus text format)', function () {
 
   before(async () => {
     // Keepalive echoes every 50 ms, so that a connected switch soon shows round trips.
-    t = await createTestController({ napps: [exporter], config: { openflow: { echoIntervalMs: 50 } } });
+    t = await createTestController({ napps: [exporter], config: { openflow: { echoIntervalMs: 50 }, actors: { restartBackoffMs: 10 } } });
   });
   after(async () => {
     sw?.close();
@@ -150,6 +161,15 @@ describe('GET /metrics (Prometheus text format)', function () {
       slowRunning.shift()!();
     }
     await Promise.all(pending);
+  });
+
+  it('should count an actor crash and its restart', async () => {
+    const before = await scrape();
+    t.controller.system.tell('napp:test/exporter', { type: 'explode' });
+    await until(() => t.controller.system.info('napp:test/exporter').restarts === 1, 3000, 'a restart');
+    const after = await scrape();
+    expect(value(after, 'lattice_actor_crashes_total') - value(before, 'lattice_actor_crashes_total')).to.equal(1);
+    expect(value(after, 'lattice_actor_restarts_total') - value(before, 'lattice_actor_restarts_total')).to.equal(1);
   });
 
   it('should show a switch connecting, and OpenFlow messages by type', async () => {
