@@ -1,0 +1,77 @@
+/** Messages the topology machine takes: catalogue deliveries and asks, its own command ask, effect results. */
+import {
+  allocateTags,
+  connectionLost,
+  defineAsk,
+  getInterfaceTags,
+  getTopology,
+  getTopologyLink,
+  getTopologySwitch,
+  handshakeCompleted,
+  interfaceCreated,
+  interfaceDeleted,
+  interfaceIsNni,
+  interfaceLinkDown,
+  interfaceLinkUp,
+  interfaceModified,
+  interfacesCreated,
+  interruptionEnd,
+  interruptionStart,
+  portCreated,
+  releaseTags,
+  switchNew,
+  switchReconnected,
+  TOPOLOGY,
+  type AskMessage,
+  type DeliveriesOf,
+} from '#sdk';
+import type { Command } from './commands.js';
+
+/** What topology subscribes to. */
+export const SUBSCRIPTIONS = [
+  switchNew,
+  switchReconnected,
+  handshakeCompleted,
+  connectionLost,
+  interfaceCreated,
+  interfaceModified,
+  interfaceDeleted,
+  interfaceLinkUp,
+  interfaceLinkDown,
+  interfacesCreated,
+  portCreated,
+  interfaceIsNni,
+  interruptionStart,
+  interruptionEnd,
+] as const;
+
+/** Topology's own ask (its routes use it): run an admin command; answered once durable. */
+export const runCommand = defineAsk<{ command: Command }, unknown>()(TOPOLOGY, 'topology.command');
+
+/** The `persist` effect of a command finished (error set when the store refused). */
+export interface PersistedEvent {
+  type: 'topology.persisted';
+  ticket: number;
+  error?: unknown;
+}
+
+/** A timer started by the `startTimer` effect fell due. */
+export interface TimerEvent {
+  type: 'topology.timer';
+  key: string;
+}
+
+export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
+export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
+
+export type TopologyEvent =
+  | DeliveriesOf<typeof SUBSCRIPTIONS>
+  | AskMessage<typeof runCommand>
+  | AskMessage<typeof getTopologySwitch>
+  | AskMessage<typeof getTopology>
+  | AskMessage<typeof getTopologyLink>
+  | AskMessage<typeof getInterfaceTags>
+  | AskMessage<typeof allocateTags>
+  | AskMessage<typeof releaseTags>
+  | PersistedEvent
+  | TimerEvent;
