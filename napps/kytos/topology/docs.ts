@@ -38,14 +38,20 @@ export interface LinkDoc {
   endpoints: { id: string }[];
 }
 
-/** A tag pool that differs from the default (`used` is what the allocate ask took). */
+/**
+ * A tag pool that differs from the default (`used` is what the allocate ask
+ * took). Ranges are stored flat, `[first1, last1, first2, last2, ...]`: FerretDB
+ * keeps no nested arrays.
+ */
 export interface TagDoc {
   id: string;
-  tag_ranges: TagRanges;
+  tag_ranges: number[];
   special_tags: string[];
-  used_tags: TagRanges;
+  used_tags: number[];
   special_used: string[];
 }
+
+const flat = (r: TagRanges): number[] => r.flatMap(([a, b]) => [a, b]);
 
 export type Write =
   | { coll: 'switches'; doc: SwitchDoc }
@@ -80,9 +86,9 @@ export const linkDoc = (l: LinkState): LinkDoc => ({ id: l.id, enabled: l.enable
 
 export const tagDoc = (id: string, p: TagPool): TagDoc => ({
   id,
-  tag_ranges: p.tagRanges.map(([a, b]) => [a, b]),
+  tag_ranges: flat(p.tagRanges),
   special_tags: [...p.specialTags],
-  used_tags: p.used.map(([a, b]) => [a, b]),
+  used_tags: flat(p.used),
   special_used: [...p.specialUsed],
 });
 
@@ -92,7 +98,12 @@ export interface StoredTopology {
   tags: TagDoc[];
 }
 
-const pairs = (r: unknown): TagRanges => (Array.isArray(r) ? normalize(r.map((p) => [Number(p[0]), Number(p[1])] as [number, number])) : []);
+function pairs(r: unknown): TagRanges {
+  if (!Array.isArray(r)) return [];
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < r.length; i += 2) out.push([Number(r[i]), Number(r[i + 1])]);
+  return normalize(out);
+}
 
 /** The state a restart begins with: everything inactive; links on their interfaces. Failures are listed, not fatal. */
 export function restore(stored: StoredTopology): { state: TopoState; failedSwitches: Record<string, string>; failedLinks: Record<string, string> } {

@@ -54,7 +54,7 @@ describe('kytos/topology with real Open vSwitch', function () {
       const res = await get('/switches');
       const sws = Object.values(res.body.switches as Record<string, any>);
       return sws.length === 3 && sws.every((s) => s.active && Object.keys(s.interfaces).length >= 3) ? res : undefined;
-    }, 15_000, 'three active switches');
+    }, 15_000, 'three active switches').then((x) => x!);
     const s1 = r.body.switches[dpid(1)];
     expect(Object.keys(s1)).to.deep.equal(SWITCH_KEYS);
     expect(s1).to.include({ id: dpid(1), ofp_version: '0x04', type: 'switch', manufacturer: 'Nicira, Inc.', hardware: 'Open vSwitch', enabled: true, status: 'UP' });
@@ -85,7 +85,7 @@ describe('kytos/topology with real Open vSwitch', function () {
     const first = await until(async () => {
       const r = await get('/links');
       return Object.keys(r.body.links).length === 2 ? r : undefined;
-    }, 5000, 'two links');
+    }, 5000, 'two links').then((x) => x!);
     const link = first.body.links[L12];
     expect(Object.keys(link)).to.deep.equal(LINK_KEYS);
     expect(link.endpoint_a).to.include({ id: intf(1, 2), nni: true, uni: false, link: L12 });
@@ -97,7 +97,7 @@ describe('kytos/topology with real Open vSwitch', function () {
     const up = await until(async () => {
       const r = await get('/links');
       return Object.values(r.body.links as Record<string, any>).every((l) => l.status === 'UP') ? r : undefined;
-    }, 5000, 'both links UP');
+    }, 5000, 'both links UP').then((x) => x!);
     expect(up.headers.get('etag')).to.not.equal(etag);
     expect((await get('/links', { 'If-None-Match': up.headers.get('etag')! })).status).to.equal(304);
     const ups = () => c.events.filter((e) => e.name === 'kytos/topology.link_up' && (e.content.link as { id: string }).id === L12);
@@ -180,7 +180,7 @@ describe('kytos/topology with real Open vSwitch', function () {
     const t = await until(async () => {
       const top = (await get('/')).body.topology;
       return top.switches[dpid(3)]?.active === false ? top : undefined;
-    }, 10_000, 's3 inactive');
+    }, 10_000, 's3 inactive').then((x) => x!);
     expect(t.switches[dpid(3)]).to.include({ connection: '', status: 'DOWN' });
     expect(t.links[L23]).to.include({ active: false, status: 'DOWN' });
   });
@@ -209,7 +209,7 @@ describe('kytos/topology with real Open vSwitch', function () {
     t = await until(async () => {
       const top = (await get('/')).body.topology;
       return top.links[L12].status === 'UP' ? top : undefined;
-    }, 15_000, 'the link UP after reconnection');
+    }, 15_000, 'the link UP after reconnection').then((x) => x!);
     expect(t.switches[dpid(1)].active).to.equal(true);
   });
 });
