@@ -92,7 +92,11 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
         rt.updateScheduled = true;
         setImmediate(() => {
           rt.updateScheduled = false;
-          ctx.emit(topologyUpdated, { topology: rt.view.topology() });
+          try {
+            ctx.emit(topologyUpdated, { topology: rt.view.topology() });
+          } catch (err) {
+            ctx.log.debug({ err }, 'topology.updated not published (stopping?)');
+          }
         });
       },
     },
