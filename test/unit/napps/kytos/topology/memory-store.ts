@@ -1,5 +1,5 @@
 /** A small in-memory Store for stepping the topology NApp as data; `down` makes every write fail like a store outage. */
-import { StoreUnavailableError } from '../../../../../src/store/errors.js';
+import { StoreConflictError, StoreUnavailableError } from '../../../../../src/store/errors.js';
 import type { BatchOp, Collection, CollectionSpec, Store, StoreStatus } from '../../../../../src/store/ports.js';
 
 export class MemoryStore implements Store {
@@ -25,6 +25,20 @@ export class MemoryStore implements Store {
         check();
         docs.set(String(doc[spec.key]), structuredClone(doc));
       },
+      create: async (doc) => {
+        check();
+        const key = String(doc[spec.key]);
+        if (docs.has(key)) throw new StoreConflictError(`${key} exists`, { collection: name, key });
+        docs.set(key, structuredClone(doc));
+      },
+      patchIf: async (key, expected, changes) => {
+        check();
+        const d = docs.get(key) as Record<string, unknown> | undefined;
+        if (!d || Object.entries(expected).some(([k, v]) => (d[k] ?? null) !== v)) return { applied: false, current: d as T | undefined };
+        const n = { ...d, ...changes } as T;
+        docs.set(key, n);
+        return { applied: true, doc: n };
+      },
       patch: async (key, changes) => {
         check();
         const d = docs.get(key);
@@ -37,7 +51,7 @@ export class MemoryStore implements Store {
         check();
         return docs.delete(key);
       },
-      list: async () => sorted(),
+      list: async (q) => sorted().filter((d) => !('equals' in q) || (d as Record<string, unknown>)[q.index] === q.equals),
       all: async () => sorted(),
       count: async () => docs.size,
       batch: async (ops: readonly BatchOp<T>[]) => {
