@@ -280,6 +280,7 @@ function allocate(d: Draft, id: string, tags: number[] | undefined, n: number | 
     taken = firstTags(free, want);
   }
   d.putTags(id, { ...pool, used: union(pool.used, fromTags(taken)) });
+  d.claim(id, taken);
   d.visible = true;
   return taken;
 }
@@ -291,6 +292,7 @@ function release(d: Draft, id: string, tags: number[]): number[] {
   const released = tags.filter((t) => contains(given, t));
   if (released.length > 0) {
     d.putTags(id, { ...pool, used: difference(pool.used, given) });
+    d.unclaim(id, released);
     d.visible = true;
   }
   return released;

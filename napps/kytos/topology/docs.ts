@@ -53,11 +53,26 @@ export interface TagDoc {
 
 const flat = (r: TagRanges): number[] => r.flatMap(([a, b]) => [a, b]);
 
+/**
+ * One tag held through the allocate ask. Created with the store's
+ * create-if-absent, so two holders (two NApps, or two controller instances on
+ * one database) can never both take it; deleted on release.
+ */
+export interface ClaimDoc {
+  id: string;
+  interface_id: string;
+  tag_type: 'vlan';
+  tag: number;
+}
+
+export const claimKey = (interfaceId: string, tag: number): string => `${interfaceId}|vlan|${tag}`;
+
 export type Write =
   | { coll: 'switches'; doc: SwitchDoc }
   | { coll: 'links'; doc: LinkDoc }
   | { coll: 'tags'; doc: TagDoc }
-  | { coll: 'switches' | 'links' | 'tags'; delete: string };
+  | { coll: 'claims'; create: ClaimDoc }
+  | { coll: 'switches' | 'links' | 'tags' | 'claims'; delete: string };
 
 export function switchDoc(sw: Switch): SwitchDoc {
   return {
@@ -96,6 +111,7 @@ export interface StoredTopology {
   switches: SwitchDoc[];
   links: LinkDoc[];
   tags: TagDoc[];
+  claims?: ClaimDoc[];
 }
 
 function pairs(r: unknown): TagRanges {
@@ -174,6 +190,13 @@ export function restore(stored: StoredTopology): { state: TopoState; failedSwitc
       used: pairs(d.used_tags),
       specialUsed: d.special_used ?? [],
     });
+  }
+  // Claims are the authority on what is held: a pool's `used` covers them all.
+  const claimed = new Map<string, number[]>();
+  for (const c of stored.claims ?? []) claimed.set(c.interface_id, [...(claimed.get(c.interface_id) ?? []), c.tag]);
+  for (const [id, held] of claimed) {
+    const pool = tags.get(id) ?? DEFAULT_POOL;
+    tags.set(id, { ...pool, used: normalize([...pool.used, ...held.map((t) => [t, t] as [number, number])]) });
   }
   return { state: { switches, links, tags, linkUp: new Set(), version: 1 }, failedSwitches, failedLinks };
 }

@@ -61,6 +61,14 @@ export interface TimerEvent {
   key: string;
 }
 
+/** Tags another holder claimed on an interface (read after a refused claim). */
+export interface ClaimsFoundEvent {
+  type: 'topology.claims';
+  interfaceId: string;
+  tags: number[];
+}
+
+export const claimsFound = (interfaceId: string, tags: number[]): ClaimsFoundEvent => ({ type: 'topology.claims', interfaceId, tags });
 export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
 export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
 
@@ -74,4 +82,5 @@ export type TopologyEvent =
   | AskMessage<typeof allocateTags>
   | AskMessage<typeof releaseTags>
   | PersistedEvent
+  | ClaimsFoundEvent
   | TimerEvent;

@@ -6,8 +6,8 @@
 import { assign } from 'xstate';
 import { defineNApp, replyError, reply, topologyLoaded, topologyUpdated, type NAppContext, type Reply } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
-import { restore, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
-import { persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
+import { restore, type ClaimDoc, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
+import { claimsFound, persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
 import { topologyMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type TopologySettings } from './settings.js';
@@ -20,6 +20,7 @@ export function collections(ctx: NAppContext<TopologySettings>) {
     switches: ctx.store.collection<SwitchDoc>('switches', { key: 'id' }),
     links: ctx.store.collection<LinkDoc>('links', { key: 'id' }),
     tags: ctx.store.collection<TagDoc>('interface_details', { key: 'id' }),
+    claims: ctx.store.collection<ClaimDoc>('tag_claims', { key: 'id', indexes: ['interface_id'] }),
   };
 }
 
@@ -46,12 +47,27 @@ function runtimeOf(ctx: NAppContext<TopologySettings>): Runtime {
   return r;
 }
 
+/**
+ * Runs one step's writes in order. Claims are created first, with the store's
+ * create-if-absent; when one is refused, the claims this step created are
+ * removed again and nothing else is written.
+ */
 async function applyWrites(ctx: NAppContext<TopologySettings>, writes: Write[]): Promise<void> {
   const c = collections(ctx);
-  for (const w of writes) {
-    const coll = c[w.coll] as { put(doc: unknown): Promise<void>; delete(key: string): Promise<boolean> };
-    if ('delete' in w) await coll.delete(w.delete);
-    else await coll.put(w.doc);
+  const created: string[] = [];
+  try {
+    for (const w of writes) {
+      if (w.coll === 'claims' && 'create' in w) {
+        await c.claims.create(w.create);
+        created.push(w.create.id);
+      } else if ('delete' in w) await c[w.coll].delete(w.delete);
+      else if (w.coll === 'switches') await c.switches.put(w.doc);
+      else if (w.coll === 'links') await c.links.put(w.doc);
+      else if (w.coll === 'tags') await c.tags.put(w.doc);
+    }
+  } catch (error) {
+    await Promise.all(created.map((id) => c.claims.delete(id).catch(() => false)));
+    throw error;
   }
 }
 
@@ -82,6 +98,14 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
         if (p.error !== undefined) replyError(to, p.error);
         else reply(to, p.value);
       },
+      reloadClaims: (_, p) => {
+        collections(ctx)
+          .claims.list({ index: 'interface_id', equals: p.interfaceId })
+          .then(
+            (held) => ctx.tell(ctx.self, claimsFound(p.interfaceId, held.map((x) => x.tag))),
+            (err: unknown) => ctx.log.warn({ err }, 'tag claims not read'),
+          );
+      },
       startTimer: (_, p) => {
         ctx.timers.setTimeout(() => ctx.tell(ctx.self, timerEvent(p.key)), p.ms);
       },
@@ -105,7 +129,7 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
 
 async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
   const c = collections(ctx);
-  const stored: StoredTopology = { switches: await c.switches.all(), links: await c.links.all(), tags: await c.tags.all() };
+  const stored: StoredTopology = { switches: await c.switches.all(), links: await c.links.all(), tags: await c.tags.all(), claims: await c.claims.all() };
   const rt = runtimeOf(ctx);
   rt.loaded = restore(stored);
   rt.view.update(rt.loaded.state);

@@ -22,7 +22,7 @@ import {
   type Switch,
   type SwitchJson,
 } from '#sdk';
-import { linkDoc, switchDoc, tagDoc, type Write } from './docs.js';
+import { claimKey, linkDoc, switchDoc, tagDoc, type Write } from './docs.js';
 import type { TopologySettings } from './settings.js';
 import {
   findInterface,
@@ -38,7 +38,9 @@ import {
   type TagPool,
   type TopoState,
   type TopoView,
+  DEFAULT_POOL,
 } from './state.js';
+import { fromTags, union } from './tags.js';
 
 export interface Env {
   /** Clock time (ms) of the input. */
@@ -74,6 +76,7 @@ export class Draft implements TopoView {
   visible = false;
   private readonly dirty = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>() };
   private readonly removed = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>() };
+  private readonly claims: { take: [string, number][]; give: [string, number][] } = { take: [], give: [] };
 
   constructor(
     private readonly base: TopoState,
@@ -155,6 +158,15 @@ export class Draft implements TopoView {
     this.removed[coll].add(key);
   }
 
+  /** Tags taken (stored with create-if-absent) or given back. */
+  claim(interfaceId: string, tags: readonly number[]): void {
+    for (const t of tags) this.claims.take.push([interfaceId, t]);
+  }
+
+  unclaim(interfaceId: string, tags: readonly number[]): void {
+    for (const t of tags) this.claims.give.push([interfaceId, t]);
+  }
+
   emit(e: Emission): void {
     this.emits.push(e);
   }
@@ -187,7 +199,8 @@ export class Draft implements TopoView {
   }
 
   finish(value?: unknown): Step {
-    const writes: Write[] = [];
+    // Claims first: a tag taken elsewhere stops the write before anything else changes.
+    const writes: Write[] = this.claims.take.map(([id, tag]) => ({ coll: 'claims', create: { id: claimKey(id, tag), interface_id: id, tag_type: 'vlan', tag } }));
     for (const dpid of this.dirty.switches) {
       const sw = this.switches.get(dpid);
       if (sw) writes.push({ coll: 'switches', doc: switchDoc(sw) });
@@ -201,6 +214,7 @@ export class Draft implements TopoView {
       if (p) writes.push({ coll: 'tags', doc: tagDoc(id, p) });
     }
     for (const coll of ['switches', 'links', 'tags'] as const) for (const key of this.removed[coll]) writes.push({ coll, delete: key });
+    for (const [id, tag] of this.claims.give) writes.push({ coll: 'claims', delete: claimKey(id, tag) });
     const state: TopoState = {
       switches: this.switches,
       links: this.links,
@@ -365,6 +379,16 @@ export function onInterruption(state: TopoState, c: InterruptionContent, start: 
     if (link) d.putLink({ ...link, extraReasons: withReason(link.extraReasons, reason, start) }, false);
   }
   d.settleLinks(reason);
+  return d.finish();
+}
+
+/** Claims found in the store (another holder took tags): the pool counts them as used. */
+export function onClaims(state: TopoState, interfaceId: string, held: number[], env: Env): Step | undefined {
+  if (!findInterface(state, interfaceId)) return undefined;
+  const d = new Draft(state, env);
+  const pool = d.tags.get(interfaceId) ?? DEFAULT_POOL;
+  d.putTags(interfaceId, { ...pool, used: union(pool.used, fromTags(held)) });
+  d.visible = true;
   return d.finish();
 }
 

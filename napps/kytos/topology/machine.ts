@@ -9,6 +9,7 @@
 import { assign, setup } from 'xstate';
 import {
   allocateTags,
+  ConflictError,
   connectionLost,
   getInterfaceTags,
   getTopology,
@@ -38,6 +39,7 @@ import {
   onInterface,
   onInterfacesCreated,
   onInterruption,
+  onClaims,
   onLinkTimer,
   onNni,
   onPortCreated,
@@ -87,7 +89,8 @@ type Effect =
   | { type: 'emit'; params: Emission }
   | { type: 'answer'; params: AnswerParams }
   | { type: 'startTimer'; params: TimerRequest }
-  | { type: 'publish'; params: { state: TopoState } };
+  | { type: 'publish'; params: { state: TopoState } }
+  | { type: 'reloadClaims'; params: { interfaceId: string } };
 
 const env = (c: TopologyContext): Env => ({ now: c.now(), settings: c.settings });
 
@@ -140,7 +143,12 @@ export function committed(c: TopologyContext, ticket: number, error: unknown): {
   const effects: Effect[] = [];
   let state = c.state;
   if (error !== undefined) {
-    effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
+    const cmd = head.command;
+    if (cmd.op === 'tags.allocate' && (error as { code?: string }).code === 'CONFLICT') {
+      // Another holder took a tag this instance thought free: learn what is held, and say so.
+      effects.push({ type: 'reloadClaims', params: { interfaceId: cmd.id } });
+      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: new ConflictError(`Tags are not available on ${cmd.id}: held elsewhere.`) } });
+    } else effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
   } else {
     try {
       const step = runCommandFn(state, head.command, env(c));
@@ -169,6 +177,7 @@ const base = setup({
     answer: (_, _p: AnswerParams) => undefined,
     startTimer: (_, _p: TimerRequest) => undefined,
     publish: (_, _p: { state: TopoState }) => undefined,
+    reloadClaims: (_, _p: { interfaceId: string }) => undefined,
     /** Puts the stored topology in place before any message (index.ts provides it as an assign). */
     restore: assign({}),
   },
@@ -200,6 +209,7 @@ const LIVE: Record<string, Live> = {
     e.type === interfaceIsNni.type ? onNni(c.state, e.content.interface_a?.id, e.content.interface_b?.id, env(c)) : undefined,
   [interruptionStart.type]: (c, e) => (e.type === interruptionStart.type ? onInterruption(c.state, e.content, true, env(c)) : undefined),
   [interruptionEnd.type]: (c, e) => (e.type === interruptionEnd.type ? onInterruption(c.state, e.content, false, env(c)) : undefined),
+  'topology.claims': (c, e) => (e.type === 'topology.claims' ? onClaims(c.state, e.interfaceId, e.tags, env(c)) : undefined),
   'topology.timer': (c, e) => {
     if (e.type !== 'topology.timer' || !e.key.startsWith('linkup:')) return undefined;
     const cut = e.key.lastIndexOf(':');

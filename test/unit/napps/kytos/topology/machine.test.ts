@@ -6,6 +6,7 @@ import { linkId } from '../../../../../napps/kytos/topology/state.js';
 import {
   allocateTags,
   askInput,
+  releaseTags,
   connectionLost,
   deliver,
   getTopology,
@@ -151,6 +152,18 @@ describe('kytos/topology machine', () => {
     const tags = r.answers.slice(1).map((a) => (a.value as number[])[0]);
     expect(new Set(tags).size).to.equal(100);
     expect(tags).to.not.include(3799);
+  });
+
+  it('should claim each allocated tag in the store, and learn tags another holder claimed', async () => {
+    const store = new MemoryStore();
+    // Another instance on the same database already holds VLAN 1 on A.
+    await store.collection<{ id: string }>('tag_claims', { key: 'id' }).put({ id: `${A}|vlan|1`, interface_id: A, tag_type: 'vlan', tag: 1 } as never);
+    const alloc = askInput(allocateTags, { interface_id: A, count: 1 });
+    const r = await run([deliver(switchNew, { switch: switchJson(1, [1]) }), alloc, alloc, askInput(releaseTags, { interface_id: A, tags: [2] })], store);
+    expect((r.answers[0]!.error as any).code).to.equal('CONFLICT');
+    expect(r.answers[1]!.value).to.deep.equal([2]);
+    expect(r.answers[2]!.value).to.deep.equal([2]);
+    expect([...store.data.get('tag_claims')!.keys()]).to.deep.equal([`${A}|vlan|1`]);
   });
 
   it('should take an interrupted switch\'s links DOWN with the reason, and back', async () => {
