@@ -44,7 +44,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
     const b = view.body(kind);
     const headers = { ETag: b.etag };
     if (req.headers['if-none-match'] === b.etag) return { status: 304, headers, raw: '' };
-    if (req.headers.accept?.includes(MSGPACK)) return { body: b.value, headers };
+    if (req.headers.accept?.includes(MSGPACK)) return { body: b.value(), headers };
     return { raw: b.bytes, contentType: 'application/json', headers };
   };
 
