@@ -23,6 +23,7 @@ import {
   switchReconnected,
   TOPOLOGY,
   type AskMessage,
+  type SwitchJson,
   type DeliveriesOf,
 } from '#sdk';
 import type { Command } from './commands.js';
@@ -69,6 +70,12 @@ export interface ClaimsFoundEvent {
 }
 
 export const claimsFound = (interfaceId: string, tags: number[]): ClaimsFoundEvent => ({ type: 'topology.claims', interfaceId, tags });
+/** The switches of_core served when topology started (asked in setup). */
+export interface ResyncEvent {
+  type: 'topology.resync';
+  switches: SwitchJson[];
+}
+
 export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
 export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
 
@@ -83,4 +90,5 @@ export type TopologyEvent =
   | AskMessage<typeof releaseTags>
   | PersistedEvent
   | ClaimsFoundEvent
+  | ResyncEvent
   | TimerEvent;

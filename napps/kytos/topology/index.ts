@@ -4,7 +4,7 @@
  * metadata and VLAN tag pools, persisted in its own collections.
  */
 import { assign } from 'xstate';
-import { defineNApp, replyError, reply, topologyLoaded, topologyUpdated, type NAppContext, type Reply } from '#sdk';
+import { defineNApp, getSwitches, replyError, reply, topologyLoaded, topologyUpdated, type NAppContext, type Reply, type SwitchJson } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { restore, type ClaimDoc, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
 import { claimsFound, persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
@@ -32,6 +32,8 @@ export function collections(ctx: NAppContext<TopologySettings>) {
 interface Runtime {
   loaded: { state: TopoState; failedSwitches: Record<string, string>; failedLinks: Record<string, string> } | undefined;
   view: TopologyView;
+  /** The switches of_core served when setup ran. */
+  served: SwitchJson[];
   /** Durable writes run one after another, in the order the machine decided them. */
   tail: Promise<void>;
   updateScheduled: boolean;
@@ -41,7 +43,7 @@ const runtimes = new WeakMap<object, Runtime>();
 function runtimeOf(ctx: NAppContext<TopologySettings>): Runtime {
   let r = runtimes.get(ctx);
   if (!r) {
-    r = { loaded: undefined, view: new TopologyView(), tail: Promise.resolve(), updateScheduled: false };
+    r = { loaded: undefined, view: new TopologyView(), served: [], tail: Promise.resolve(), updateScheduled: false };
     runtimes.set(ctx, r);
   }
   return r;
@@ -77,6 +79,9 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
   return topologyMachine.provide({
     actions: {
       restore: assign(() => (rt.loaded ? { state: rt.loaded.state } : {})),
+      resync: () => {
+        if (rt.served.length > 0) ctx.tell(ctx.self, { type: 'topology.resync', switches: rt.served });
+      },
       persist: (_, p) => {
         const run = rt.tail.then(() => applyWrites(ctx, p.writes));
         rt.tail = run.catch(() => undefined);
@@ -145,6 +150,12 @@ export default defineNApp<TopologySettings>({
   openapi: new URL('./openapi.yml', import.meta.url),
   setup: async (ctx) => {
     await load(ctx);
+    // Switches of_core already serves (connected before we listened, or we restarted): none when it is not running.
+    try {
+      runtimeOf(ctx).served = Object.values(await ctx.ask(getSwitches, {}, 2000));
+    } catch {
+      runtimeOf(ctx).served = [];
+    }
     const loaded = runtimeOf(ctx).loaded!;
     ctx.emit(topologyLoaded, { topology: topologyJson(loaded.state), failed_switches: loaded.failedSwitches, failed_links: loaded.failedLinks });
   },

@@ -247,11 +247,10 @@ export function mergeInterface(prev: Interface | undefined, j: InterfaceJson, en
   };
 }
 
-/** `switch.new` / `switch.reconnected`: the switch is active, its interfaces as of_core sees them. */
-export function onSwitchUp(state: TopoState, j: SwitchJson, env: Env): Step {
-  const d = new Draft(state, env);
+/** The switch as of_core reports it, keeping what topology owns. */
+function switchUp(d: Draft, j: SwitchJson): void {
   const prev = d.switches.get(j.dpid);
-  const enabledByDefault = env.settings.ENABLE_NEW_ENTITIES;
+  const enabledByDefault = d.settings.ENABLE_NEW_ENTITIES;
   const interfaces = new Map(prev?.interfaces ?? []);
   for (const ij of Object.values(j.interfaces)) interfaces.set(ij.id, mergeInterface(interfaces.get(ij.id), ij, enabledByDefault));
   const sw: Switch = {
@@ -265,12 +264,31 @@ export function onSwitchUp(state: TopoState, j: SwitchJson, env: Env): Step {
     capabilities: prev?.capabilities ?? 0,
     interfaces,
     metadata: prev?.metadata ?? {},
-    active: true,
+    active: j.active,
     enabled: prev?.enabled ?? enabledByDefault,
     extraReasons: prev?.extraReasons ?? [],
   };
   d.putSwitch(sw);
-  if (sw.enabled) d.emit(emission(topologySwitchEnabled, { dpid: sw.dpid }));
+  if (sw.enabled && sw.active) d.emit(emission(topologySwitchEnabled, { dpid: sw.dpid }));
+}
+
+/** `switch.new` / `switch.reconnected`: the switch is active, its interfaces as of_core sees them. */
+export function onSwitchUp(state: TopoState, j: SwitchJson, env: Env): Step {
+  const d = new Draft(state, env);
+  switchUp(d, { ...j, active: true });
+  d.settleLinks('link up');
+  return d.finish();
+}
+
+/**
+ * At start: the switches of_core already serves (they connected before topology listened, or
+ * topology restarted). Only those topology does not already see active are taken.
+ */
+export function onResync(state: TopoState, switches: readonly SwitchJson[], env: Env): Step | undefined {
+  const missed = switches.filter((j) => j.active && !state.switches.get(j.dpid)?.active);
+  if (missed.length === 0) return undefined;
+  const d = new Draft(state, env);
+  for (const j of missed) switchUp(d, j);
   d.settleLinks('link up');
   return d.finish();
 }

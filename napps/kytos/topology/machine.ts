@@ -43,6 +43,7 @@ import {
   onLinkTimer,
   onNni,
   onPortCreated,
+  onResync,
   onSwitchLost,
   onSwitchUp,
   type Env,
@@ -180,6 +181,8 @@ const base = setup({
     reloadClaims: (_, _p: { interfaceId: string }) => undefined,
     /** Puts the stored topology in place before any message (index.ts provides it as an assign). */
     restore: assign({}),
+    /** Sends the machine the switches of_core already served at start (as `topology.resync`). */
+    resync: () => undefined,
   },
 });
 
@@ -209,6 +212,7 @@ const LIVE: Record<string, Live> = {
     e.type === interfaceIsNni.type ? onNni(c.state, e.content.interface_a?.id, e.content.interface_b?.id, env(c)) : undefined,
   [interruptionStart.type]: (c, e) => (e.type === interruptionStart.type ? onInterruption(c.state, e.content, true, env(c)) : undefined),
   [interruptionEnd.type]: (c, e) => (e.type === interruptionEnd.type ? onInterruption(c.state, e.content, false, env(c)) : undefined),
+  'topology.resync': (c, e) => (e.type === 'topology.resync' ? onResync(c.state, e.switches, env(c)) : undefined),
   'topology.claims': (c, e) => (e.type === 'topology.claims' ? onClaims(c.state, e.interfaceId, e.tags, env(c)) : undefined),
   'topology.timer': (c, e) => {
     if (e.type !== 'topology.timer' || !e.key.startsWith('linkup:')) return undefined;
@@ -278,7 +282,7 @@ export const topologyMachine = base
       liveWrites: 0,
       liveAtStart: 0,
     }),
-    entry: ['restore', { type: 'publish', params: ({ context }) => ({ state: context.state }) }],
+    entry: ['restore', { type: 'publish', params: ({ context }) => ({ state: context.state }) }, 'resync'],
     initial: 'running',
     states: {
       running: {

@@ -185,6 +185,18 @@ describe('kytos/topology with real Open vSwitch', function () {
     expect(t.links[L23]).to.include({ active: false, status: 'DOWN' });
   });
 
+  it('should take the switches of_core already serves when it is disabled and enabled again', async () => {
+    expect((await c.t.http.post('/api/kytos/core/napps/kytos/topology/disable')).status).to.equal(200);
+    expect((await get('/')).status).to.equal(404);
+    expect((await c.t.http.post('/api/kytos/core/napps/kytos/topology/enable')).status).to.equal(200);
+    const t = await until(async () => {
+      const top = (await get('/')).body.topology;
+      return top?.switches[dpid(1)]?.active && top.links[L12]?.status === 'UP' ? top : undefined;
+    }, 10_000, 'switches and the link back without a reconnection').then((x) => x!);
+    expect(t.switches[dpid(2)]).to.include({ active: true, status: 'UP' });
+    expect(t.switches[dpid(1)].metadata).to.deep.equal({ owner: 'ops' });
+  });
+
   it('should deliver each topology event exactly once to a WebSocket subscriber', async () => {
     const topo = () => c.events.slice(before0).filter((e) => e.name.startsWith('kytos/topology.'));
     await until(() => ws.received.filter((m) => m.name).length >= topo().length, 5000, 'the WebSocket to catch up');
