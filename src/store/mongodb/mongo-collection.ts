@@ -11,7 +11,7 @@
  */
 import { BSON, type Db, type Document, type Filter } from 'mongodb';
 import { applyOps, chunks, BULK_CHUNK, journalBatch, journalId, toBulk, unjournal, type JournalOp, type Stored } from './batch-journal.js';
-import { KeyedLock } from '../keyed-lock.js';
+import { KeyedMutex } from '../../actor/locks.js';
 import { StoreConflictError, StoreValidationError } from '../errors.js';
 import { indexEntries } from '../index-values.js';
 import type { BatchOp, Collection, CollectionSpec, Expected, ListQuery, PatchIfResult } from '../ports.js';
@@ -41,7 +41,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
    * (concurrent $set of different fields on one document lose updates), and
    * the order makes "last write wins" mean the last call.
    */
-  private readonly locks = new KeyedLock();
+  private readonly locks = new KeyedMutex();
 
   constructor(
     private readonly store: MongoStore,
@@ -113,7 +113,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     indexEntries(this.name, this.spec, doc);
     const stored = this.stored(key, doc);
     await this.store.indexesOf(this.name, this.spec);
-    await this.locks.run([key], () =>
+    await this.locks.runAll([key], () =>
       this.store.run('put', (db) => this.unique(db, key, stored, () => this.coll(db).replaceOne({ _id: key }, stored, { upsert: true }))),
     );
   }
@@ -123,7 +123,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     indexEntries(this.name, this.spec, doc);
     const stored = this.stored(key, doc);
     await this.store.indexesOf(this.name, this.spec);
-    await this.locks.run([key], () =>
+    await this.locks.runAll([key], () =>
       this.store.run('create', async (db) => {
         try {
           await this.coll(db).insertOne(stored);
@@ -148,7 +148,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     const set = this.setOf(changes);
     if (!set) return this.get(key);
     await this.store.indexesOf(this.name, this.spec);
-    return this.locks.run([key], () =>
+    return this.locks.runAll([key], () =>
       this.store.run('patch', (db) =>
         this.unique(db, key, set, async () =>
           this.out(await this.coll(db).findOneAndUpdate({ _id: key }, { $set: set }, { returnDocument: 'after' })),
@@ -165,7 +165,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     for (const [f, v] of Object.entries(expected)) (filter as Document)[f] = encodeValue(this.name, v);
     const set = this.setOf(changes);
     await this.store.indexesOf(this.name, this.spec);
-    return this.locks.run([key], () =>
+    return this.locks.runAll([key], () =>
       this.store.run('patchIf', async (db): Promise<PatchIfResult<T>> => {
         let after: Stored | null | undefined;
         if (this.store.atomicUpdates) {
@@ -185,7 +185,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
 
   async delete(key: string): Promise<boolean> {
     checkKey(this.name, key);
-    return this.locks.run([key], () =>
+    return this.locks.runAll([key], () =>
       this.store.run('delete', async (db) => {
         const r = await this.coll(db).deleteOne({ _id: key });
         return r.deletedCount === 1;
@@ -261,7 +261,7 @@ export class MongoCollection<T extends object> implements Collection<T> {
     }
     const keys = jops.map((o) => o.key);
     await this.store.indexesOf(this.name, this.spec);
-    await this.locks.run(keys, async () => {
+    await this.locks.runAll(keys, async () => {
       await this.checkUniqueBatch(jops);
       await this.applyBatch(jops);
     });

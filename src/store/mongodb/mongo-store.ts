@@ -32,7 +32,7 @@ import type { Logger } from 'pino';
 import { sleep, systemClock, type Clock } from '../../actor/clock.js';
 import { StoreClosedError, StoreConflictError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
-import { KeyedLock } from '../keyed-lock.js';
+import { KeyedMutex } from '../../actor/locks.js';
 import { ScopedStore } from '../scoped.js';
 import { CollectionRegistry } from '../registry.js';
 import { UNIQUE_INDEX_PREFIX, describe, isConnectionError, isTransientServerError } from './classify.js';
@@ -104,7 +104,7 @@ export class MongoStore implements Store {
    * there, bulk update commands run one at a time, in slices (see
    * mongo-collection.ts), so statements in flight stay below that limit.
    */
-  private readonly bulkGate = new KeyedLock();
+  private readonly bulkGate = new KeyedMutex();
   private readonly collections = new CollectionRegistry<MongoCollection<any>>();
   /** Collections with unique indexes whose indexes are known to exist (writes wait for them). */
   private readonly indexReady = new Map<string, Promise<void>>();
@@ -277,7 +277,7 @@ export class MongoStore implements Store {
 
   /** Runs a multi-statement write, one at a time on FerretDB (see `bulkGate`). */
   bulk<R>(fn: () => Promise<R>): Promise<R> {
-    return this.ferretdb ? this.bulkGate.run(['bulk'], fn) : fn();
+    return this.ferretdb ? this.bulkGate.run('bulk', fn) : fn();
   }
 
   get mongoClient(): MongoClient {
