@@ -130,6 +130,9 @@ export function drain(c: TopologyContext): { patch: Partial<TopologyContext>; ef
       queue.shift();
       continue;
     }
+    // The tags picked now are the tags claimed: the commit runs the command again with exactly them.
+    const cmd = head.command;
+    if (cmd.op === 'tags.allocate' && !cmd.tags) queue[0] = { ...head, command: { op: 'tags.allocate', id: cmd.id, tags: step.value as number[] } };
     ticket++;
     effects.push({ type: 'persist', params: { writes: step.writes, ticket } });
     return { patch: { state, queue, ticket, writing: ticket, liveAtStart: c.liveWrites }, effects };
@@ -154,8 +157,10 @@ export function committed(c: TopologyContext, ticket: number, error: unknown): {
     try {
       const step = runCommandFn(state, head.command, env(c));
       state = step.state;
-      // Live writes went out meanwhile (computed without this command): write the final documents again, after them.
-      effects.push(...applied(step, c.liveWrites !== c.liveAtStart));
+      // Live writes went out meanwhile (computed without this command): write the final documents
+      // again, after them (claims are already made: not twice).
+      const again = c.liveWrites !== c.liveAtStart;
+      effects.push(...applied({ ...step, writes: again ? step.writes.filter((w) => w.coll !== 'claims') : [] }, again));
       effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, value: step.value } });
     } catch (e) {
       effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: e } });
