@@ -130,6 +130,29 @@ describe('kytos/topology machine', () => {
     ]);
   });
 
+  it('should refuse to delete an interface a stored flow uses, and delete it otherwise', async () => {
+    const id = `${dpid(1)}:2`;
+    const flow = (flow_id: string, f: Record<string, unknown>) => ({ flow_id, flow: f }) as never;
+    const r = await run([
+      ...two,
+      deliver(interfaceLinkDown, { interface: port(1, 2, false) }),
+      cmd({ op: 'interface.disable', dpid: dpid(1), port: 2 }),
+      cmd({ op: 'interface.delete', id, flows: { flows: [flow('f1', { match: { in_port: 2 } })] } }),
+      cmd({ op: 'interface.delete', id, flows: { flows: [flow('f2', { instructions: [{ instruction_type: 'apply_actions', actions: [{ action_type: 'output', port: 2 }] }] })] } }),
+      cmd({ op: 'interface.delete', id, flows: { flows: [flow('f3', { match: { in_port: 1 }, actions: [{ action_type: 'output', port: 1 }] })] } }),
+      askInput(getTopologySwitch, { dpid: dpid(1) }),
+    ]);
+    expect(r.answers.map((a) => (a.error ? (a.error as Error).message : a.value))).to.deep.equal([
+      'Operation successful',
+      'Interface could not be deleted. Reason: There is a flow installed, f1.',
+      'Interface could not be deleted. Reason: There is a flow installed, f2.',
+      'Operation Successful',
+      r.answers[4]!.value,
+    ]);
+    expect(Object.keys((r.answers[4]!.value as any).interfaces)).to.deep.equal([`${dpid(1)}:1`]);
+    expect(names(r)).to.include('kytos/topology.interface.deleted');
+  });
+
   it('should write before it answers, and answer 503 with nothing changed when the store is down', async () => {
     const store = new MemoryStore();
     const first = await run([...two, cmd({ op: 'metadata.add', kind: 'switch', id: dpid(1), metadata: { a: 1 } })], store);
