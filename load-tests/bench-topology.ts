@@ -1,5 +1,5 @@
 /**
- * npm run bench:topology [-- --rounds 2] [--rate-seconds 20] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon]
+ * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon]
  *
  * The seed's first benchmark on the real route: GET /api/kytos/topology/v3/ from the Lattice
  * controller (of_core + topology) holding three real Open vSwitch bridges (a private userspace
@@ -63,9 +63,9 @@ async function main(): Promise<number> {
     options: {
       tool: { type: 'string' },
       'max-tool': { type: 'string', default: 'autocannon' },
-      rounds: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '1' },
       'max-seconds': { type: 'string', default: '6' },
-      'rate-seconds': { type: 'string', default: '20' },
+      'rate-seconds': { type: 'string', default: '60' },
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '16' },
       ports: { type: 'string', default: '5' },
