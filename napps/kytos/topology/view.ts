@@ -10,7 +10,7 @@
  * switches, one switch is serialized again and the rest is concatenation.
  */
 import { randomBytes } from 'node:crypto';
-import type { InterfaceJson, LinkJson, Switch, SwitchJson, TopologyJson } from '#sdk';
+import { toJson, type InterfaceJson, type LinkJson, type Switch, type SwitchJson, type TopologyJson } from '#sdk';
 import { emptyState, linkJson, splitInterfaceId, switchJson, type LinkState, type TopoState } from './state.js';
 
 export type BodyKind = 'topology' | 'switches' | 'interfaces' | 'links';
@@ -67,7 +67,7 @@ export class TopologyView {
     let p = this.switchPieces.get(sw);
     if (!p) {
       const json = switchJson(sw);
-      p = { json, text: JSON.stringify(json) };
+      p = { json, text: toJson(json) };
       this.switchPieces.set(sw, p);
       this.serialized++;
     }
@@ -84,7 +84,7 @@ export class TopologyView {
     let p = this.linkPieces.get(link);
     if (!p || p.a !== a || p.b !== b) {
       const json = linkJson(this.current, link);
-      p = { a, b, json, text: JSON.stringify(json) };
+      p = { a, b, json, text: toJson(json) };
       this.linkPieces.set(link, p);
       this.serialized++;
     }
@@ -120,7 +120,7 @@ export class TopologyView {
     for (const sw of this.current.switches.values()) {
       const p = this.switchPiece(sw);
       p.interfacesText ??= Object.entries(p.json.interfaces)
-        .map(([id, i]) => `${key(id)}:${JSON.stringify(i)}`)
+        .map(([id, i]) => `${key(id)}:${toJson(i)}`)
         .join(',');
       if (p.interfacesText) parts.push(p.interfacesText);
     }

@@ -67,6 +67,15 @@ describe('kytos/topology with other NApps', function () {
     ]);
   });
 
+  it('should keep a 64-bit metadata value exact in the stored document and the served bytes', async () => {
+    const r = await t.http.post(`${API}/switches/${dpid(2)}/metadata`, undefined, { raw: '{"cookie":18446744073709551615}', contentType: 'application/json' });
+    expect(r.status).to.equal(201);
+    const top = await t.http.get(`${API}/`);
+    expect(top.status).to.equal(200);
+    expect(top.text).to.include('"metadata":{"cookie":18446744073709551615}');
+    expect((await t.http.get(`${API}/switches/${dpid(2)}/metadata`)).text).to.equal('{"metadata":{"cookie":18446744073709551615}}');
+  });
+
   it('should take an interrupted switch\'s links DOWN with status_reason maintenance, and back', async () => {
     const events: string[] = [];
     const off = t.bus.on(['kytos/topology\\.link_(up|down)'], (e) => events.push(e.name));
