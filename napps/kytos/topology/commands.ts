@@ -50,7 +50,9 @@ export type Command =
   | { op: 'tags.reset'; id: string }
   | { op: 'special_tags.set'; id: string; special: string[] }
   | { op: 'tags.allocate'; id: string; tags?: number[]; count?: number }
-  | { op: 'tags.release'; id: string; tags: number[] };
+  | { op: 'tags.release'; id: string; tags: number[] }
+  | { op: 'link_tags.allocate'; id: string; tags?: number[]; count?: number }
+  | { op: 'link_tags.release'; id: string; tags: number[] };
 
 const OK = 'Operation successful';
 const OK_CAPITAL = 'Operation Successful';
@@ -263,40 +265,61 @@ function setSpecialTags(d: Draft, id: string, special: string[]): void {
   d.visible = true;
 }
 
-function allocate(d: Draft, id: string, tags: number[] | undefined, n: number | undefined): number[] {
-  const { sw } = getTagInterface(d, id);
-  const pool = d.tags.get(id) ?? DEFAULT_POOL;
-  const free = availableTags(pool, reservedVlan(sw, d.settings.LLDP_VLAN));
+/** Tags free on every one of the interfaces (the LLDP VLAN held on an enabled switch's). */
+function freeOn(d: Draft, ids: readonly string[]): TagRanges {
+  let free: TagRanges | undefined;
+  for (const id of ids) {
+    const { sw } = getTagInterface(d, id);
+    const mine = availableTags(d.tags.get(id) ?? DEFAULT_POOL, reservedVlan(sw, d.settings.LLDP_VLAN));
+    free = free === undefined ? mine : intersection(free, mine);
+  }
+  return free ?? [];
+}
+
+/** Takes the named tags, or the first `n` free, on every one of the interfaces at once. */
+function allocate(d: Draft, ids: readonly string[], tags: number[] | undefined, n: number | undefined): number[] {
+  const free = freeOn(d, ids);
+  const where = ids.join(' and ');
   let taken: number[];
   if (tags) {
-    const wanted = fromTags(tags);
-    const missing = difference(wanted, free);
-    if (missing.length > 0) throw new ConflictError(`Tags ${show(missing)} are not available on ${id}.`);
+    const missing = difference(fromTags(tags), free);
+    if (missing.length > 0) throw new ConflictError(`Tags ${show(missing)} are not available on ${where}.`);
     taken = [...tags];
   } else {
     const want = n ?? 1;
     if (!Number.isInteger(want) || want < 1) throw new BadRequestError('count must be a positive integer.');
-    if (count(free) < want) throw new ConflictError(`${want} tags are not available on ${id}.`);
+    if (count(free) < want) throw new ConflictError(`${want} tags are not available on ${where}.`);
     taken = firstTags(free, want);
   }
-  d.putTags(id, { ...pool, used: union(pool.used, fromTags(taken)) });
-  d.claim(id, taken);
+  for (const id of ids) {
+    const pool = d.tags.get(id) ?? DEFAULT_POOL;
+    d.putTags(id, { ...pool, used: union(pool.used, fromTags(taken)) });
+    d.claim(id, taken);
+  }
   d.visible = true;
   return taken;
 }
 
-function release(d: Draft, id: string, tags: number[]): number[] {
-  getTagInterface(d, id);
-  const pool = d.tags.get(id) ?? DEFAULT_POOL;
-  const given = intersection(fromTags(tags), pool.used);
-  const released = tags.filter((t) => contains(given, t));
-  if (released.length > 0) {
-    d.putTags(id, { ...pool, used: difference(pool.used, given) });
+/** Gives tags back on every one of the interfaces; answers those that were held on all. */
+function release(d: Draft, ids: readonly string[], tags: number[]): number[] {
+  for (const id of ids) getTagInterface(d, id);
+  let held = fromTags(tags);
+  for (const id of ids) held = intersection(held, (d.tags.get(id) ?? DEFAULT_POOL).used);
+  const released = tags.filter((t) => contains(held, t));
+  if (released.length === 0) return released;
+  for (const id of ids) {
+    const pool = d.tags.get(id) ?? DEFAULT_POOL;
+    d.putTags(id, { ...pool, used: difference(pool.used, held) });
     d.unclaim(id, released);
-    d.visible = true;
   }
+  d.visible = true;
   return released;
 }
+
+const endpointsOf = (d: Draft, linkId: string): string[] => {
+  const link = getLink(d, linkId);
+  return [link.a, link.b];
+};
 
 /** Runs a command: the new state, the writes, the events and the answer; throws a typed 400/404/409. */
 export function runCommand(state: TopoState, cmd: Command, env: Env): Step {
@@ -340,9 +363,13 @@ export function runCommand(state: TopoState, cmd: Command, env: Env): Step {
       setSpecialTags(d, cmd.id, cmd.special);
       return d.finish(OK_CAPITAL);
     case 'tags.allocate':
-      return d.finish(allocate(d, cmd.id, cmd.tags, cmd.count));
+      return d.finish(allocate(d, [cmd.id], cmd.tags, cmd.count));
     case 'tags.release':
-      return d.finish(release(d, cmd.id, cmd.tags));
+      return d.finish(release(d, [cmd.id], cmd.tags));
+    case 'link_tags.allocate':
+      return d.finish(allocate(d, endpointsOf(d, cmd.id), cmd.tags, cmd.count));
+    case 'link_tags.release':
+      return d.finish(release(d, endpointsOf(d, cmd.id), cmd.tags));
   }
 }
 

@@ -1,6 +1,8 @@
 /** Messages the topology machine takes: catalogue deliveries and asks, its own command ask, effect results. */
 import {
+  allocateLinkTags,
   allocateTags,
+  releaseLinkTags,
   connectionLost,
   defineAsk,
   getInterfaceTags,
@@ -88,6 +90,8 @@ export type TopologyEvent =
   | AskMessage<typeof getInterfaceTags>
   | AskMessage<typeof allocateTags>
   | AskMessage<typeof releaseTags>
+  | AskMessage<typeof allocateLinkTags>
+  | AskMessage<typeof releaseLinkTags>
   | PersistedEvent
   | ClaimsFoundEvent
   | ResyncEvent

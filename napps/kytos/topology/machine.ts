@@ -8,8 +8,10 @@
  */
 import { assign, setup } from 'xstate';
 import {
+  allocateLinkTags,
   allocateTags,
   ConflictError,
+  releaseLinkTags,
   connectionLost,
   getInterfaceTags,
   getTopology,
@@ -132,7 +134,7 @@ export function drain(c: TopologyContext): { patch: Partial<TopologyContext>; ef
     }
     // The tags picked now are the tags claimed: the commit runs the command again with exactly them.
     const cmd = head.command;
-    if (cmd.op === 'tags.allocate' && !cmd.tags) queue[0] = { ...head, command: { op: 'tags.allocate', id: cmd.id, tags: step.value as number[] } };
+    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && !cmd.tags) queue[0] = { ...head, command: { op: cmd.op, id: cmd.id, tags: step.value as number[] } };
     ticket++;
     effects.push({ type: 'persist', params: { writes: step.writes, ticket } });
     return { patch: { state, queue, ticket, writing: ticket, liveAtStart: c.liveWrites }, effects };
@@ -148,9 +150,10 @@ export function committed(c: TopologyContext, ticket: number, error: unknown): {
   let state = c.state;
   if (error !== undefined) {
     const cmd = head.command;
-    if (cmd.op === 'tags.allocate' && (error as { code?: string }).code === 'CONFLICT') {
+    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && (error as { code?: string }).code === 'CONFLICT') {
       // Another holder took a tag this instance thought free: learn what is held, and say so.
-      effects.push({ type: 'reloadClaims', params: { interfaceId: cmd.id } });
+      const link = cmd.op === 'link_tags.allocate' ? c.state.links.get(cmd.id) : undefined;
+      for (const interfaceId of link ? [link.a, link.b] : [cmd.id]) effects.push({ type: 'reloadClaims', params: { interfaceId } });
       effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: new ConflictError(`Tags are not available on ${cmd.id}: held elsewhere.`) } });
     } else effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
   } else {
@@ -243,6 +246,10 @@ export const topologyMachine = base
           pending = { command: { op: 'tags.allocate', id: event.interface_id, tags: event.tags, count: event.count }, replyTo: event.replyTo as Reply<unknown> };
         else if (event.type === releaseTags.type)
           pending = { command: { op: 'tags.release', id: event.interface_id, tags: event.tags }, replyTo: event.replyTo as Reply<unknown> };
+        else if (event.type === allocateLinkTags.type)
+          pending = { command: { op: 'link_tags.allocate', id: event.link_id, tags: event.tags, count: event.count }, replyTo: event.replyTo as Reply<unknown> };
+        else if (event.type === releaseLinkTags.type)
+          pending = { command: { op: 'link_tags.release', id: event.link_id, tags: event.tags }, replyTo: event.replyTo as Reply<unknown> };
         else return;
         const queue = [...context.queue, pending];
         if (context.writing !== null) {
@@ -296,6 +303,8 @@ export const topologyMachine = base
           [runCommand.type]: { actions: 'command' },
           [allocateTags.type]: { actions: 'command' },
           [releaseTags.type]: { actions: 'command' },
+          [allocateLinkTags.type]: { actions: 'command' },
+          [releaseLinkTags.type]: { actions: 'command' },
           'topology.persisted': { actions: 'persisted' },
           [getTopologySwitch.type]: { actions: 'read' },
           [getTopology.type]: { actions: 'read' },

@@ -64,6 +64,20 @@ export const allocateTags = defineAsk<{ interface_id: string; tag_type?: 'vlan';
 /** Gives VLAN tags back to an interface's pool (tags not in use are ignored). Answers the tags released. */
 export const releaseTags = defineAsk<{ interface_id: string; tag_type?: 'vlan'; tags: number[] }, number[]>()(TOPOLOGY, 'topology.tags.release');
 
+/**
+ * Takes the same VLAN tags on both endpoints of a link (an S-VLAN across it):
+ * the named `tags`, or the first `count` free on both. All or nothing, claimed
+ * on both interfaces, durable before the answer. Rejects with NotFoundError
+ * (unknown link) or ConflictError. Answers the tags taken.
+ */
+export const allocateLinkTags = defineAsk<{ link_id: string; tag_type?: 'vlan'; tags?: number[]; count?: number }, number[]>()(
+  TOPOLOGY,
+  'topology.link_tags.allocate',
+);
+
+/** Gives tags back on both endpoints of a link. Answers the tags released. */
+export const releaseLinkTags = defineAsk<{ link_id: string; tag_type?: 'vlan'; tags: number[] }, number[]>()(TOPOLOGY, 'topology.link_tags.release');
+
 /** One interface's tag pool, or undefined when the interface is unknown. */
 export const getInterfaceTags = defineAsk<{ interface_id: string }, InterfaceTagsJson | undefined>()(TOPOLOGY, 'topology.tags.get');
 

@@ -4,8 +4,11 @@ import topology from '../../../../../napps/kytos/topology/index.js';
 import { runCommand } from '../../../../../napps/kytos/topology/events.js';
 import { linkId } from '../../../../../napps/kytos/topology/state.js';
 import {
+  allocateLinkTags,
   allocateTags,
   askInput,
+  getInterfaceTags,
+  releaseLinkTags,
   releaseTags,
   connectionLost,
   deliver,
@@ -187,6 +190,22 @@ describe('kytos/topology machine', () => {
     expect(r.answers[1]!.value).to.deep.equal([2]);
     expect(r.answers[2]!.value).to.deep.equal([2]);
     expect([...store.data.get('tag_claims')!.keys()]).to.deep.equal([`${A}|vlan|1`]);
+  });
+
+  it('should allocate a link\'s tags free on both endpoints, claimed on both, and release them', async () => {
+    const r = await run([
+      ...two,
+      nni,
+      askInput(allocateTags, { interface_id: B, tags: [1, 3] }),
+      askInput(allocateLinkTags, { link_id: LINK, count: 2 }),
+      askInput(allocateLinkTags, { link_id: LINK, tags: [3] }),
+      askInput(allocateLinkTags, { link_id: 'nope', count: 1 }),
+      askInput(releaseLinkTags, { link_id: LINK, tags: [2, 4, 9] }),
+      askInput(getInterfaceTags, { interface_id: A }),
+    ]);
+    const out = r.answers.map((a) => (a.error ? `${(a.error as any).code}` : a.value));
+    expect(out.slice(0, 5)).to.deep.equal([[1, 3], [2, 4], 'CONFLICT', 'NOT_FOUND', [2, 4]]);
+    expect((r.answers[5]!.value as any).available_tags.vlan[0]).to.deep.equal([1, 3798]);
   });
 
   it('should take an interrupted switch\'s links DOWN with the reason, and back', async () => {
