@@ -30,7 +30,7 @@ import { defaultResponses, type FixedResponse } from './lib/bare-responses.js';
 import { compare, formatComparison, pool } from './lib/compare.js';
 import type { Report, ToolName } from './lib/report.js';
 import { startProgress } from './lib/progress.js';
-import { latencyPlotSvg, PERCENTILES, type PlotSeries } from './lib/svg-plot.js';
+import { latencyPlotSvg, roundSeries } from './lib/svg-plot.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, type LoadMode } from './lib/scenario.js';
 import { controllerExists, startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -180,7 +180,7 @@ async function main(): Promise<number> {
     console.log(`JSON: ${file}`);
     if (!values['no-svg']) {
       const svg = file.replace(/\.json$/, '.svg');
-      writeFileSync(svg, latencyPlotSvg(`bench:http ${scenario.method} ${path}: median over ${rounds} round(s)`, plotSeries(runs, labels)));
+      writeFileSync(svg, latencyPlotSvg(`bench:http ${scenario.method} ${path}: median over ${rounds} round(s)`, roundSeries(runs, labels)));
       console.log(`SVG: ${svg}`);
     }
     if (failures.length > 0) return 1;
@@ -194,26 +194,6 @@ async function main(): Promise<number> {
     await lattice?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** One series per server and phase: each latency percentile's median over the rounds. */
-function plotSeries(runs: { phase: LoadMode; server: 'bare' | 'lattice'; report: Report }[], labels: Record<'bare' | 'lattice', string>): PlotSeries[] {
-  const out: PlotSeries[] = [];
-  for (const phase of ['rate', 'max'] as const) {
-    for (const server of ['bare', 'lattice'] as const) {
-      const rs = runs.filter((r) => r.phase === phase && r.server === server).map((r) => r.report);
-      if (rs.length === 0) continue;
-      const median = (xs: number[]) => {
-        const s = [...xs].sort((a, b) => a - b);
-        return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-      };
-      out.push({
-        name: `${labels[server]} (${phase === 'rate' ? `${rs[0]!.offeredRate}/s` : 'closed loop'})`,
-        points: PERCENTILES.map((p) => ({ label: p, ms: median(rs.map((r) => r.latencyMs[p])) })),
-      });
-    }
-  }
-  return out;
 }
 
 /** Per server and phase: the median and the spread (min..max) over the rounds of throughput, p50 and p99. */

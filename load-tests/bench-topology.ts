@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compare, formatComparison, pool } from './lib/compare.js';
 import type { Report, ToolName } from './lib/report.js';
+import { startProgress } from './lib/progress.js';
 import { runPlan, writeResult } from './lib/run.js';
+import { latencyPlotSvg, roundSeries } from './lib/svg-plot.js';
 import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
@@ -87,6 +89,8 @@ async function main(): Promise<number> {
   let ovs: Ovs | null = null;
   let lattice: ServerProcess | null = null;
   let bare: ServerProcess | null = null;
+  const progress = startProgress('bench:topology', { total: 2 * 2 * rounds });
+  progress.step('starting the controller and three OVS switches');
   try {
     const ofPort = await freePort();
     lattice = await startController({ env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology' } });
@@ -121,6 +125,7 @@ async function main(): Promise<number> {
         for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
           const server = servers[which];
           const plan = resolvePlan(scenario, { target: server.url, mode: phase, rate, duration: phase === 'max' ? maxSeconds : rateSeconds, ...(phase === 'max' ? { concurrency } : {}) });
+          progress.step(`${phase} round ${round} ${which}`, runs.length);
           const report = await runPlan(plan, { tool: tools[phase], pid: server.pid, warmupRequests: 200 });
           runs.push({ phase, round, server: which, report });
           console.log(
@@ -131,6 +136,7 @@ async function main(): Promise<number> {
         }
       }
     }
+    progress.stop();
     const pick = (phase: 'max' | 'rate', which: 'bare' | 'lattice') => runs.filter((r) => r.phase === phase && r.server === which).map((r) => r.report);
     const comparison = compare(
       { bare: pool(pick('max', 'bare')), lattice: pool(pick('max', 'lattice')) },
@@ -146,8 +152,12 @@ async function main(): Promise<number> {
     );
     const file = writeResult('bench-topology', { bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts }, comparison, rebuild, runs });
     console.log(`JSON: ${file}`);
+    const svg = file.replace(/\.json$/, '.svg');
+    writeFileSync(svg, latencyPlotSvg(`bench:topology GET ${scenario.path}: median over ${rounds} round(s)`, roundSeries(runs, { bare: 'bare uWS', lattice: 'lattice' })));
+    console.log(`SVG: ${svg}`);
     return runs.some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
   } finally {
+    progress.stop();
     await bare?.stop();
     await lattice?.stop();
     await ovs?.stop();

@@ -65,6 +65,32 @@ export function latencyPlotSvg(title: string, series: PlotSeries[]): string {
   return `${out.join('\n')}\n`;
 }
 
+interface RoundRun {
+  phase: 'max' | 'rate';
+  server: 'bare' | 'lattice';
+  report: { offeredRate: number | null; latencyMs: Record<(typeof PERCENTILES)[number], number> };
+}
+
+/** One series per server and phase of an alternating bench: each latency percentile's median over the rounds. */
+export function roundSeries(runs: readonly RoundRun[], labels: Record<'bare' | 'lattice', string>): PlotSeries[] {
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const out: PlotSeries[] = [];
+  for (const phase of ['rate', 'max'] as const) {
+    for (const server of ['bare', 'lattice'] as const) {
+      const rs = runs.filter((r) => r.phase === phase && r.server === server).map((r) => r.report);
+      if (rs.length === 0) continue;
+      out.push({
+        name: `${labels[server]} (${phase === 'rate' ? `${rs[0]!.offeredRate}/s` : 'closed loop'})`,
+        points: PERCENTILES.map((p) => ({ label: p, ms: median(rs.map((r) => r.latencyMs[p])) })),
+      });
+    }
+  }
+  return out;
+}
+
 /** The percentiles plotted from a latency summary (milliseconds). */
 export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 export function summaryPoints(latencyMs: Record<(typeof PERCENTILES)[number], number>): PlotSeries['points'] {

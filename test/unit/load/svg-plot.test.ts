@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { latencyPlotSvg, summaryPoints } from '../../../load-tests/lib/svg-plot.js';
+import { latencyPlotSvg, roundSeries, summaryPoints } from '../../../load-tests/lib/svg-plot.js';
 
 describe('latency SVG plot', () => {
   const series = [
@@ -28,5 +28,25 @@ describe('latency SVG plot', () => {
   it('should plot a single flat series without dividing by zero', () => {
     const one = latencyPlotSvg('flat', [{ name: 'a', points: [{ label: 'p50', ms: 1 }] }]);
     expect(one).to.not.match(/NaN|Infinity/);
+  });
+});
+
+describe('roundSeries', () => {
+  const run = (phase: 'max' | 'rate', server: 'bare' | 'lattice', p50: number) => ({
+    phase,
+    server,
+    report: { offeredRate: phase === 'rate' ? 500 : null, latencyMs: { p50, p90: p50 * 2, p95: p50 * 3, p99: p50 * 4, max: p50 * 10 } },
+  });
+
+  it('should give one series per server and phase, each percentile the median over the rounds', () => {
+    const series = roundSeries([run('rate', 'bare', 1), run('rate', 'bare', 3), run('rate', 'bare', 2), run('max', 'lattice', 5)], { bare: 'bare', lattice: 'lattice' });
+    expect(series.map((s) => s.name)).to.deep.equal(['bare (500/s)', 'lattice (closed loop)']);
+    expect(series[0]!.points).to.deep.equal([
+      { label: 'p50', ms: 2 },
+      { label: 'p90', ms: 4 },
+      { label: 'p95', ms: 6 },
+      { label: 'p99', ms: 8 },
+      { label: 'max', ms: 20 },
+    ]);
   });
 });
