@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { EmulatedSwitch } from '../../tools/switch-emulator.js';
 
 const BIN = new URL('../../../src/cli/bin.ts', import.meta.url).pathname;
 
@@ -213,5 +214,41 @@ describe('lattice CLI (the real process against a real controller)', function ()
     const lines = r.stdout.trim().split('\n');
     expect(lines).to.have.length(1);
     expect(JSON.parse(lines[0]!)).to.include({ name: 'test/cli.hello' });
+  });
+});
+
+describe('lattice CLI against kytos/topology (switches, links)', function () {
+  this.timeout(60_000);
+  let t: TestController;
+  let sw: EmulatedSwitch | undefined;
+  let url: string;
+
+  before(async () => {
+    t = await createTestController({ config: { napps: { enabled: ['kytos/of_core', 'kytos/topology'] } } });
+    url = `http://127.0.0.1:${t.port}`;
+    sw = new EmulatedSwitch({ port: t.openflowPort, dpid: 0x73n });
+    await sw.waitReady();
+  });
+  after(async () => {
+    sw?.close();
+    await t?.stop();
+  });
+
+  it('should list the connected switch as a table and as JSON, and the (empty) links', async () => {
+    const dpid = '00:00:00:00:00:00:00:73';
+    let table: Run | undefined;
+    for (let i = 0; i < 50; i++) {
+      table = await lattice(['--url', url, 'switches']);
+      if (table.code === 0 && table.stdout.includes(dpid)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(table!.code, table!.stderr).to.equal(0);
+    expect(table!.stdout.split('\n')[0]).to.match(/^DPID\s+NAME\s+ENABLED\s+ACTIVE\s+INTERFACES\s+CONNECTION$/);
+    expect(table!.stdout).to.match(new RegExp(`^${dpid}\\s`, 'm'));
+    const json = await lattice(['--url', url, '--json', 'switches']);
+    expect(JSON.parse(json.stdout).switches).to.have.property(dpid);
+    const links = await lattice(['--url', url, '--json', 'links']);
+    expect(links.code, links.stderr).to.equal(0);
+    expect(JSON.parse(links.stdout)).to.have.property('links');
   });
 });
