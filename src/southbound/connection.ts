@@ -60,8 +60,11 @@ export class SwitchSocket {
   private readonly lowWater: number;
   private drainScheduled = false;
   private closed = false;
-  private corked = false;
   private sawBytes = false;
+  /** Encoded messages waiting for this tick's one write. */
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private flushQueued = false;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -118,10 +121,7 @@ export class SwitchSocket {
       }
     }
     try {
-      this.decoder.push(chunk, (frame) => {
-        this.host.stats.framesIn++;
-        this.deliver({ type: 'of.frame', frame });
-      });
+      this.decoder.push(chunk, this.onFrame);
     } catch (err) {
       if (!(err instanceof FramingError)) throw err;
       this.host.stats.badFrames++;
@@ -130,6 +130,12 @@ export class SwitchSocket {
       this.deliver({ type: 'of.framing_error', bytes: err.bytes, xid: err.xid, reason: err.code }, true);
     }
   }
+
+  /** Bound once: no closure per chunk. */
+  private readonly onFrame = (frame: Buffer): void => {
+    this.host.stats.framesIn++;
+    this.deliver({ type: 'of.frame', frame });
+  };
 
   private deliver(message: SwitchActorMessage, force = false): void {
     if (this.backlog.length > 0 || (!force && this.nearlyFull())) {
@@ -239,18 +245,16 @@ export class SwitchSocket {
       },
   };
 
+  /**
+   * Encodes now (so an unencodable message fails its request at once) and
+   * queues the bytes; everything the actor sends for this connection until the
+   * current run of microtasks ends leaves in one write (`flush`). Light traffic
+   * waits for nothing: the flush is a microtask of the same tick.
+   */
   private write(messages: OfMessage[]): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    if (!this.corked) {
-      // Everything written in this tick leaves in one writev.
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    for (const m of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
       let bytes: Buffer;
       try {
         bytes = encodeMessage(m);
@@ -262,14 +266,31 @@ export class SwitchSocket {
         queueMicrotask(() => this.tell({ type: 'of.encode_failed', xid: m.xid, reason }));
         continue;
       }
-      this.socket.write(bytes);
+      this.out.push(bytes);
+      this.outBytes += bytes.length;
     }
+    if (!this.flushQueued && this.out.length > 0) {
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
+  }
+
+  /** One socket write for everything queued this tick; a peer that does not read is closed. */
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    const out = this.out;
+    if (out.length === 0) return;
+    const bytes = out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes);
+    out.length = 0;
+    this.outBytes = 0;
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.write(bytes);
     if (this.socket.writableLength > this.host.options.maxBufferBytes) {
       this.host.stats.bufferOverflows++;
       this.host.system.log.warn({ conn: this.connectionId, queued: this.socket.writableLength }, 'switch not reading; closing');
       this.destroy();
     }
-  }
+  };
 
   private clearTimers(): void {
     for (const t of this.timers.values()) this.host.system.clock.clearTimeout(t);
@@ -280,6 +301,7 @@ export class SwitchSocket {
   end(): void {
     if (this.socket.destroyed) return;
     this.closed = true;
+    this.flush();
     this.socket.end();
     this.host.system.clock.setTimeout(() => this.socket.destroy(), 1000, { unref: true });
   }
