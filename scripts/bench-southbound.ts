@@ -255,6 +255,8 @@ async function main(): Promise<void> {
   const controllerReady = southbound.list().length;
   global.gc?.();
   const heapPerSwitch = (process.memoryUsage().heapUsed - heap0) / Math.max(1, controllerReady);
+  // BENCH_HEAP_SNAPSHOT=<file>: where that heap goes (open in DevTools, or sum self sizes by constructor).
+  if (process.env.BENCH_HEAP_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   console.log(
     `handshakes: ${ready.count}/${SWITCHES} ready in ${ready.ms.toFixed(0)} ms, ${CONCURRENCY} at a time -> ${Math.round((ready.count / ready.ms) * 1000)} handshakes/s` +
       ` (controller sees ${controllerReady} ready; controller thread busy ${(elu.active / ready.count).toFixed(3)} ms per handshake, utilisation ${(elu.utilization * 100).toFixed(0)} %${cpuHs}; ~${(heapPerSwitch / 1024).toFixed(1)} KiB of controller heap per connected switch)`,

@@ -10,7 +10,7 @@ import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem } from '../actor/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
-import { SwitchSocket, bindEffects, type ConnectionHost } from './connection.js';
+import { SwitchSocket, TickWrites, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
 import { SwitchNotConnectedError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
@@ -25,6 +25,8 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly system: ActorSystem;
   readonly logic: AnyActorLogic;
   readonly options: SouthboundOptions;
+  /** One flush per tick for every connection that has bytes to write. */
+  readonly writes = new TickWrites();
   readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
 
   private tcp?: Server;
