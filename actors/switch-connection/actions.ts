@@ -15,8 +15,8 @@
  * and mutated in place: a request's start or end does not copy them.
  */
 import type { AnyActorScope } from 'xstate';
-import { errorReplyFor, OFP_VERSION, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
-import { connectionLost, helloFailed, switchReady } from '../../src/sdk/index.js';
+import { errorReplyFor, OFP_VERSION, ofp, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
+import { connectionLost, ErrorCode, helloFailed, SwitchRequestError, switchReady } from '../../src/sdk/index.js';
 import {
   dropPending,
   errorMsg,
@@ -39,7 +39,6 @@ import {
   type ResolveParams,
   type SwitchConnectionContext,
 } from './context.js';
-import { SwitchRequestError } from './errors.js';
 import type { EncodeFailedEvent, FramingErrorEvent, RequestEvent, SendEvent, SwitchActorEffects } from './events.js';
 
 type Ctx = SwitchConnectionContext;
@@ -170,7 +169,7 @@ export function answerFramingError(ctx: Ctx, fx: Fx, e: FramingErrorEvent): void
 export function refuseNotReady(ctx: Ctx, fx: Fx, e: RequestEvent): void {
   effect(fx, ctx, 'reject', {
     replyTo: e.replyTo,
-    error: new SwitchRequestError('SWITCH_NOT_READY', 'switch handshake not finished', { connectionId: ctx.connectionId }),
+    error: new SwitchRequestError(ErrorCode.SwitchNotReady, 'switch handshake not finished', { connectionId: ctx.connectionId }),
   });
 }
 
@@ -179,7 +178,7 @@ export function enterClosed(ctx: Ctx, fx: Fx): void {
   for (const p of ctx.pending.values()) {
     effect(fx, ctx, 'reject', {
       replyTo: p.replyTo,
-      error: new SwitchRequestError('SWITCH_DISCONNECTED', `connection closed: ${ctx.closeReason}`, { xid: p.key, connectionId: ctx.connectionId }),
+      error: new SwitchRequestError(ErrorCode.SwitchDisconnected, `connection closed: ${ctx.closeReason}`, { xid: p.key, connectionId: ctx.connectionId }),
     });
   }
   ctx.pending.clear();
@@ -221,7 +220,7 @@ export function handleSend(ctx: Ctx, fx: Fx, e: SendEvent): Ctx {
 export function handleRequest(ctx: Ctx, fx: Fx, e: RequestEvent): Ctx {
   const k = e.messages.length;
   if (k === 0) {
-    effect(fx, ctx, 'reject', { replyTo: e.replyTo, error: new SwitchRequestError('SWITCH_BAD_REQUEST', 'request without a message') });
+    effect(fx, ctx, 'reject', { replyTo: e.replyTo, error: new SwitchRequestError(ErrorCode.SwitchMessageInvalid, 'request without a message') });
     return ctx;
   }
   const barrier = e.expect === 'barrier';
@@ -258,7 +257,7 @@ export function failUnencodable(ctx: Ctx, fx: Fx, e: EncodeFailedEvent): void {
     fx,
     p,
     undefined,
-    new SwitchRequestError('SWITCH_BAD_REQUEST', `message xid ${e.xid} cannot be encoded: ${e.reason}`, { xid: e.xid, connectionId: ctx.connectionId }),
+    new SwitchRequestError(ErrorCode.SwitchMessageInvalid, `message xid ${e.xid} cannot be encoded: ${e.reason}`, { xid: e.xid, connectionId: ctx.connectionId }),
   );
 }
 
@@ -270,9 +269,12 @@ export function expireRequest(ctx: Ctx, fx: Fx, timerKey: string): void {
   dropPending(ctx, p);
   effect(fx, ctx, 'reject', {
     replyTo: p.replyTo,
-    error: new SwitchRequestError('SWITCH_TIMEOUT', `no answer to xid ${key}`, { xid: key, connectionId: ctx.connectionId }),
+    error: new SwitchRequestError(ErrorCode.SwitchTimeout, `no answer to xid ${key}`, { xid: key, connectionId: ctx.connectionId }),
   });
 }
+
+/** OFPT_ERROR classes that blame the request itself, not the switch (HTTP 400 rather than 502). */
+const REQUEST_FAULTS = new Set<number>([ofp.OFPET.BAD_ACTION, ofp.OFPET.BAD_INSTRUCTION, ofp.OFPET.BAD_MATCH]);
 
 const SWITCH_INITIATED = new Set<OfMessage['type']>(['echo_request', 'hello', 'packet_in', 'port_status', 'flow_removed']);
 
@@ -288,13 +290,7 @@ export function inbound(ctx: Ctx, fx: Fx, m: OfMessage, seq: number): void {
         fx,
         p,
         undefined,
-        new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
-          xid: m.xid,
-          errType: m.errType,
-          errCode: m.code,
-          data: m.data,
-          connectionId: ctx.connectionId,
-        }),
+        SwitchRequestError.rejected(m.errType, m.code, REQUEST_FAULTS.has(m.errType), { xid: m.xid, data: m.data, connectionId: ctx.connectionId }),
       );
     } else if (m.xid === p.key) {
       if (p.expect === 'multipart') {

@@ -68,7 +68,7 @@ export interface ConnectionHost {
   switchReady(conn: SwitchSocket, dpid: string): void;
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
   /** Counters shared by all connections. */
-  readonly stats: { mailboxFull: number; framesIn: number; badFrames: number; bufferOverflows: number; pauses: number };
+  readonly stats: { mailboxFull: number; framesIn: number; framesOut: number; badFrames: number; bufferOverflows: number; pauses: number };
 }
 
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
@@ -310,6 +310,7 @@ export class SwitchSocket implements SwitchActorEffectMethods {
       if (this.outFirst === undefined) this.outFirst = bytes;
       else (this.outMore ??= []).push(bytes);
       this.outBytes += bytes.length;
+      this.host.stats.framesOut++;
     }
     if (!this.flushQueued && this.outFirst !== undefined) {
       this.flushQueued = true;
