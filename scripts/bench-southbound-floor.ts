@@ -9,7 +9,8 @@
  *   node --conditions=lattice-source --import tsx scripts/bench-southbound-floor.ts
  */
 import net from 'node:net';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 1000);
@@ -19,13 +20,12 @@ const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 5000);
 const header = (type: number) => Buffer.from([4, type, 0, 8, 0, 0, 0, 0]);
 const SET_CONFIG = Buffer.from([4, 9, 0, 12, 0, 0, 0, 1, 0, 0, 0xff, 0xff]);
 
-async function worker(): Promise<void> {
+async function fleetProcess(port: number): Promise<void> {
   const { EmulatedSwitch } = await import('../test/tools/switch-emulator.js');
-  const { port, switches } = workerData as { port: number; switches: number };
-  const fleet = Array.from({ length: switches }, (_, i) => new EmulatedSwitch({ port, dpid: BigInt(i + 1) }));
+  const fleet = Array.from({ length: SWITCHES }, (_, i) => new EmulatedSwitch({ port, dpid: BigInt(i + 1) }));
   await Promise.all(fleet.map((s) => s.waitReady(30_000)));
-  parentPort!.postMessage('ready');
-  await new Promise((r) => parentPort!.once('message', r));
+  process.send!('ready');
+  await new Promise((r) => process.once('message', r));
   const end = performance.now() + PHASE_MS;
   let n = 0;
   let xid = 1;
@@ -41,7 +41,7 @@ async function worker(): Promise<void> {
       }
     }),
   );
-  parentPort!.postMessage(n);
+  process.send!(n);
   for (const s of fleet) s.close();
 }
 
@@ -68,19 +68,23 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const w = new Worker(boot, { eval: true, workerData: { port, switches: SWITCHES } });
-  await new Promise((r) => w.once('message', r));
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, FLOOR_PORT: String(port) },
+    execArgv: ['--conditions=lattice-source', '--import', 'tsx'],
+  });
+  await new Promise((r) => child.once('message', r));
   const elu0 = performance.eventLoopUtilization();
-  w.postMessage('go');
-  const n = (await new Promise((r) => w.once('message', r))) as number;
+  const cpu0 = process.cpuUsage();
+  child.send('go');
+  const n = (await new Promise((r) => child.once('message', r))) as number;
   const elu = performance.eventLoopUtilization(elu0);
+  const cpu = process.cpuUsage(cpu0);
   console.log(
-    `floor: bare Node server, ${SWITCHES} switches, ${n} echoes, ${Math.round(n / (PHASE_MS / 1000))}/s; controller thread ${((elu.active * 1000) / n).toFixed(1)} us per echo, utilisation ${(elu.utilization * 100).toFixed(0)} %`,
+    `floor: bare Node server, ${SWITCHES} switches, ${n} echoes, ${Math.round(n / (PHASE_MS / 1000))}/s; server process CPU ${((cpu.user + cpu.system) / n).toFixed(1)} us per echo (thread busy ${((elu.active * 1000) / n).toFixed(1)} us, utilisation ${(elu.utilization * 100).toFixed(0)} %)`,
   );
-  await w.terminate();
+  child.kill();
   server.close();
 }
 
-if (isMainThread) main().then(() => process.exit(0), (e) => (console.error(e), process.exit(1)));
-else void worker();
+if (process.env.FLOOR_PORT) void fleetProcess(Number(process.env.FLOOR_PORT));
+else main().then(() => process.exit(0), (e) => (console.error(e), process.exit(1)));
