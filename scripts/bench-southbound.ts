@@ -31,7 +31,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import { pino } from 'pino';
 
@@ -274,10 +274,23 @@ async function main(): Promise<void> {
   );
 
   const rate = Number(process.env.BENCH_ECHO_RATE ?? 2000);
-  // Each part offers its share of the rate.
+  // Each part offers its share of the rate. The controller's own stalls (event-loop delay,
+  // GC pauses) are measured alongside, to tell them from the fleet's on a loaded machine.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+  loopDelay.enable();
+  gcObserver.observe({ entryTypes: ['gc'] });
   fleet.send({ cmd: 'echo', ms: PHASE_MS, rate: rate / Math.max(1, PROCS) });
   const paced = merged(await next('echo'));
-  console.log(`switch -> controller echo RTT (ms), paced at ${rate}/s over all switches: ${JSON.stringify(paced.rtt)}, ${paced.perSec} echoes/s`);
+  loopDelay.disable();
+  gcObserver.disconnect();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  console.log(
+    `switch -> controller echo RTT (ms), paced at ${rate}/s over all switches: ${JSON.stringify(paced.rtt)}, ${paced.perSec} echoes/s` +
+      ` (controller event-loop delay p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} max ${ms(loopDelay.max)} ms;` +
+      ` ${gcPauses.length} GC pauses, longest ${Math.round(Math.max(0, ...gcPauses) * 10) / 10} ms, ${Math.round(gcPauses.reduce((a, b) => a + b, 0))} ms in all)`,
+  );
 
   const dpids = southbound.list().map((s) => s.dpid);
   const rtts: number[] = [];
