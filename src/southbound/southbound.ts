@@ -233,7 +233,8 @@ export class Southbound implements SwitchService, ConnectionHost {
     if (!info) return Promise.reject(new SwitchNotConnectedError(dpid));
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     // The actor times the request out itself (SWITCH_TIMEOUT); the ask's own timeout is a backstop.
-    return this.system.ask<R>(info.actor, { type: 'of.request', messages, expect, timeoutMs }, timeoutMs + 1000);
+    // A message made for this one ask: the reply channel rides on it (no copy).
+    return this.system.askOwned<R>(info.actor, { type: 'of.request', messages, expect, timeoutMs }, timeoutMs + 1000);
   }
 }
 
