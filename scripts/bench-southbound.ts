@@ -27,6 +27,8 @@
  * soft limit up to the hard one with `ulimit -n $(ulimit -Hn)`), e.g.
  *
  *   ulimit -n 20000; BENCH_SWITCHES=10000 BENCH_PROCS=4 BENCH_REAL=1 npm run bench:southbound
+ *
+ * BENCH_STATS_STAGGER_STEP=<seconds> sets of_core's stagger step (BENCH_REAL).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -188,7 +190,15 @@ async function startControllerUnderTest() {
         http: { host: '127.0.0.1', port: 0 },
         openflow: { host: '127.0.0.1', port: 0, handshakeTimeoutMs: 60_000 },
         store: { dataDir: tempDataDir() },
-        napps: { enabled: ['kytos/of_core'] },
+        // of_core staggers switch n's first stats round by (n x STATS_STAGGER_STEP) mod STATS_STAGGER_SPAN
+        // seconds (Kytos' rule): with the default 3 s step, 10,000 switches poll in 10 bursts of 1,000.
+        // BENCH_STATS_STAGGER_STEP (seconds) sets the step, e.g. span / switches = 0.003 for an even spread.
+        napps: {
+          enabled: ['kytos/of_core'],
+          settings: process.env.BENCH_STATS_STAGGER_STEP
+            ? { 'kytos/of_core': { STATS_STAGGER_STEP: Number(process.env.BENCH_STATS_STAGGER_STEP) } }
+            : {},
+        },
       },
       log: pino({ level: 'silent' }),
     });
