@@ -84,6 +84,8 @@ export function effect<K extends EffectName>(fx: Fx, ctx: Ctx, type: K, params: 
 const send = (fx: Fx, ctx: Ctx, messages: OfMessage[]): void => effect(fx, ctx, 'send', { messages });
 
 const NO_DATA = Buffer.alloc(0);
+/** The parts of a request that is not multipart: never appended to. */
+const NO_PARTS: OfMessage[] = Object.freeze([]) as unknown as OfMessage[];
 const HELLO_FAILED_TEXT = Buffer.from('Lattice supports OpenFlow 1.3 (0x04) only');
 
 // ---- handshake ----
@@ -234,7 +236,7 @@ export function handleRequest(ctx: Ctx, fx: Fx, e: RequestEvent): Ctx {
     out[i] = i < k ? ({ ...e.messages[i], xid: x } as OfMessage) : { type: 'barrier_request', version: OFP_VERSION, xid: x };
     if (x !== key) ctx.byXid.set(x, key);
   }
-  ctx.pending.set(key, { key, expect: e.expect, replyTo: e.replyTo, parts: [], first, count: n });
+  ctx.pending.set(key, { key, expect: e.expect, replyTo: e.replyTo, parts: e.expect === 'multipart' ? [] : NO_PARTS, first, count: n });
   send(fx, ctx, out);
   effect(fx, ctx, 'startTimer', { key: `req:${key}`, ms: e.timeoutMs });
   return { ...ctx, nextXid: x };
