@@ -188,7 +188,13 @@ async function startControllerUnderTest() {
     const main = await startController({
       overrides: {
         http: { host: '127.0.0.1', port: 0 },
-        openflow: { host: '127.0.0.1', port: 0, handshakeTimeoutMs: 60_000 },
+        openflow: {
+          host: '127.0.0.1',
+          port: 0,
+          handshakeTimeoutMs: 60_000,
+          // BENCH_ECHO_INTERVAL_MS: the keepalive interval (default: the config's, 5 s).
+          ...(process.env.BENCH_ECHO_INTERVAL_MS ? { echoIntervalMs: Number(process.env.BENCH_ECHO_INTERVAL_MS) } : {}),
+        },
         store: { dataDir: tempDataDir() },
         // of_core staggers switch n's first stats round by (n x STATS_STAGGER_STEP) mod STATS_STAGGER_SPAN
         // seconds (Kytos' rule): with the default 3 s step, 10,000 switches poll in 10 bursts of 1,000.
