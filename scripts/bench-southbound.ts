@@ -90,6 +90,15 @@ async function worker(part: FleetPart, post: (m: FromWorker) => void, on: (handl
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, switches) }, lane));
         post({ ev: 'ready', count: fleet.filter((s) => s.ready).length, ms: performance.now() - t0 });
+        // An emulated switch records every frame and message it receives; with keepalive on
+        // (BENCH_REAL) that grows without bound and the fleet's own GC pauses would show up in
+        // the RTTs it measures. Keep only the recent ones.
+        setInterval(() => {
+          for (const sw of fleet) {
+            if (sw.frames.length > 64) sw.frames.length = 0;
+            if (sw.received.length > 64) sw.received.splice(0, sw.received.length - 8);
+          }
+        }, 1000).unref();
       } else if (m.cmd === 'echo') {
         const rtts: number[] = [];
         const end = performance.now() + m.ms;
@@ -201,9 +210,13 @@ async function startControllerUnderTest() {
         // BENCH_STATS_STAGGER_STEP (seconds) sets the step, e.g. span / switches = 0.003 for an even spread.
         napps: {
           enabled: ['kytos/of_core'],
-          settings: process.env.BENCH_STATS_STAGGER_STEP
-            ? { 'kytos/of_core': { STATS_STAGGER_STEP: Number(process.env.BENCH_STATS_STAGGER_STEP) } }
-            : {},
+          // BENCH_OF_CORE_SETTINGS: any of its settings, as JSON (e.g. '{"STATS_INTERVAL":3600}').
+          settings: {
+            'kytos/of_core': {
+              ...(process.env.BENCH_STATS_STAGGER_STEP ? { STATS_STAGGER_STEP: Number(process.env.BENCH_STATS_STAGGER_STEP) } : {}),
+              ...(JSON.parse(process.env.BENCH_OF_CORE_SETTINGS ?? '{}') as Record<string, unknown>),
+            },
+          },
         },
       },
       log: pino({ level: 'silent' }),
