@@ -355,8 +355,8 @@ export class SwitchSocket implements SwitchActorEffectMethods {
 
   private echoSent(xid: number): void {
     this.echoSentAt ??= new Map();
-    // A peer that never answers must not grow this: keep the latest few.
-    if (this.echoSentAt.size >= 16) this.echoSentAt.clear();
+    // A peer that never answers must not grow this: the oldest outstanding echo is forgotten (Maps keep insertion order).
+    if (this.echoSentAt.size >= 64) this.echoSentAt.delete(this.echoSentAt.keys().next().value!);
     this.echoSentAt.set(xid, this.host.system.clock.monotonic());
   }
 
