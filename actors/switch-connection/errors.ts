@@ -16,7 +16,7 @@ export class SwitchRequestError extends Error {
   constructor(
     readonly code: SwitchRequestErrorCode,
     message: string,
-    readonly details: { xid?: number; errType?: number; errCode?: number; data?: Buffer; connectionId?: string } = {},
+    readonly details: { xid?: number; index?: number; errType?: number; errCode?: number; data?: Buffer; connectionId?: string } = {},
   ) {
     super(message);
   }

@@ -136,6 +136,8 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
       settlePending(context, p, enqueue, {
         error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
           xid: m.xid,
+          // Which of the request's messages the switch refused (a batch's FLOW_MODs are told apart by it).
+          index: p.xids.indexOf(m.xid),
           errType: m.errType,
           errCode: m.code,
           data: m.data,
