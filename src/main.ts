@@ -5,11 +5,11 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ActorSystem, systemClock, type Clock } from './actor/index.js';
-import { loadConfig, type Config } from './config/index.js';
+import { defaults, loadConfig, type Config } from './config/index.js';
 import { HttpServer } from './http/server.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
@@ -23,8 +23,10 @@ import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
 import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
+import { builtInNAppsDir, packageRoot } from './package-root.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The package root (the folder of Lattice's package.json), from `src/` or from `dist/src/`. */
+const ROOT = packageRoot(import.meta.url);
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -50,7 +52,7 @@ export interface Controller {
   readonly southbound: Southbound;
   readonly httpPort: number;
   readonly openflowPort: number;
-  /** Drains and stops everything; resolves true when everything drained in time. */
+  /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
   stop(): Promise<boolean>;
 }
 
@@ -119,7 +121,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     store,
     log: log.child({ part: 'napps' }),
     host: { logic: nappHostLogic, accepts: nappHostAccepts, start: nappStart, stop: nappStop },
-    dir: join(ROOT, config.napps.dir),
+    // The default is the built-in folder (next to this module's tree); any other value resolves from the working directory.
+    dir: config.napps.dir === defaults().napps.dir ? builtInNAppsDir(import.meta.url) : resolve(config.napps.dir),
     latticeVersion: VERSION,
     settings: config.napps.settings,
     services,
@@ -135,10 +138,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const deadline = clock.monotonic() + graceMs;
     const drainedHttp = await http.close(Math.max(0, deadline - clock.monotonic()));
     await southbound.stop().catch((error: unknown) => log.warn({ err: error }, 'southbound stop failed'));
-    await napps.stopAll();
+    const failedNApps = await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     await store.close();
+    if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
   };
 
@@ -169,7 +173,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   };
 }
 
-/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s); 1 when the stop fails. */
+/** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s), or 1 when the shutdown failed. */
 async function main(): Promise<void> {
   let controller: Controller;
   try {
@@ -186,7 +190,8 @@ async function main(): Promise<void> {
   );
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
-    controller.system.clock.setTimeout(() => process.exit(0), 9_500, { unref: true });
+    // A shutdown still running after 9.5 s did not finish: exit non-zero rather than claim success.
+    controller.system.clock.setTimeout(() => process.exit(1), 9_500, { unref: true });
     controller.stop().then(
       (drained) => {
         controller.log.info({ drained }, 'stopped');
@@ -195,6 +200,7 @@ async function main(): Promise<void> {
       (error) => {
         // A failed shutdown is not a clean exit (drained false still is: logged above).
         controller.log.error({ err: error }, 'shutdown failed');
+        process.stderr.write(`lattice: shutdown failed: ${(error as Error).message}\n`);
         process.exit(1);
       },
     );

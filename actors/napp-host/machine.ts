@@ -52,6 +52,8 @@ export const nappHostMachine = setup({
     detach: ({ context }) => context.detach(),
     reportRunning: ({ context }) => context.report('running'),
     reportStopped: ({ context }) => context.report('stopped'),
+    /** Stopped all the same, but the manager learns the shutdown failed (the process then exits non-zero). */
+    reportShutdownFailed: ({ context, event }) => context.report('stopped', (event as { error?: unknown }).error),
     reportFailed: ({ context, event }) => context.report('failed', (event as { error?: unknown }).error),
     keepError: assign({ error: ({ event }) => String((event as { error?: unknown }).error) }),
     /** Bus events reach the behaviour typed by name (`{ type: <event name>, content, event }`); other messages as sent. */
@@ -97,7 +99,7 @@ export const nappHostMachine = setup({
         src: 'runShutdown',
         input: ({ context }) => context,
         onDone: { target: 'stopped', actions: ['detach', 'reportStopped'] },
-        onError: { target: 'stopped', actions: ['keepError', 'detach', 'reportStopped'] },
+        onError: { target: 'stopped', actions: ['keepError', 'detach', 'reportShutdownFailed'] },
       },
     },
     stopped: {

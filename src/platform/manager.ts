@@ -15,6 +15,7 @@ import {
 import type { HttpServer } from '../http/server.js';
 import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
+import { fromSources } from '../package-root.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
 import { nappActorName, nappId, subscriptionPatterns, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
@@ -57,6 +58,8 @@ interface Entry {
   dir?: string;
   state: NAppState;
   error?: string;
+  /** Set when its last shutdown threw (it is stopped all the same). */
+  shutdownError?: string;
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
   /** What `prepare` computed during setup, mounted when the NApp runs. */
   prepared?: { routes: RouteDefinition[]; wsRoutes: WsRouteDefinition[]; patterns: string[] };
@@ -111,8 +114,9 @@ export class NAppManager {
     if (known) return known;
     const found = (await this.installed()).find((n) => n.id === id);
     if (!found) throw new NAppNotInstalledError(id);
-    const index = ['index.ts', 'index.js'].map((f) => join(found.dir, f)).find((f) => existsSync(f));
-    if (!index) throw new NAppManifestError(id, 'no index.ts');
+    // From sources (the dev loader) index.ts, else a plain-JS index.js; compiled, index.js only (Node cannot run .ts).
+    const index = (fromSources(import.meta.url) ? ['index.ts', 'index.js'] : ['index.js']).map((f) => join(found.dir, f)).find((f) => existsSync(f));
+    if (!index) throw new NAppManifestError(id, `no index.${fromSources(import.meta.url) ? 'ts' : 'js'}`);
     const mod = (await import(pathToFileURL(index).href)) as { default?: NAppDefinition<any> };
     const definition = mod.default;
     if (!definition?.manifest) throw new NAppManifestError(id, 'index.ts must export default defineNApp({...})');
@@ -243,16 +247,21 @@ export class NAppManager {
     return state;
   }
 
-  /** Stops every NApp, dependants first. */
-  async stopAll(): Promise<void> {
+  /** Stops every NApp, dependants first; resolves to the ids of those whose shutdown failed. */
+  async stopAll(): Promise<string[]> {
     const running = [...this.entries.values()].filter((e) => e.state === 'running').reverse();
+    const failed: string[] = [];
     for (const e of running) {
+      delete e.shutdownError;
       try {
         await this.disable(e.id);
       } catch (error) {
+        e.shutdownError = error instanceof Error ? error.message : String(error);
         this.options.log.warn({ err: error, napp: e.id }, 'NApp shutdown failed');
       }
+      if (e.shutdownError !== undefined) failed.push(e.id);
     }
+    return failed;
   }
 
   /** Setup must finish within `loadTimeoutMs`: past it the NApp is failed and its actor stopped. */
@@ -274,7 +283,10 @@ export class NAppManager {
 
   private report(entry: Entry, state: NAppState, error?: unknown): void {
     entry.state = state;
-    if (error !== undefined) {
+    if (state === 'stopped' && error !== undefined) {
+      entry.shutdownError = error instanceof Error ? error.message : String(error);
+      this.options.log.error({ napp: entry.id, err: error }, 'NApp shutdown failed');
+    } else if (error !== undefined) {
       entry.error = error instanceof Error ? error.message : String(error);
       this.options.log.error({ napp: entry.id, err: error }, 'NApp failed');
     } else if (state === 'running') {

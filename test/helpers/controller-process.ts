@@ -16,14 +16,27 @@ export interface ControllerProcess {
   stop(): Promise<void>;
 }
 
+/** Another way to run it than the default (the sources under the dev loader, as `npm run dev`). */
+export interface ControllerCommand {
+  command: string;
+  args: string[];
+  cwd?: string;
+  /** The base environment (default process.env); the LATTICE_* defaults and `env` go over it. */
+  baseEnv?: Record<string, string | undefined>;
+}
+
 /**
- * Runs the controller as `npm start` does (`node --import tsx src/main.ts`),
- * on loopback with ephemeral ports, and waits for its "REST on" line.
+ * Runs the controller as `npm run dev` does (`node --import tsx src/main.ts`),
+ * or as `how` says (e.g. `npm start` in a built copy), on loopback with
+ * ephemeral ports, and waits for its "REST on" line.
  */
-export async function startControllerProcess(env: Record<string, string> = {}): Promise<ControllerProcess> {
-  const child = spawn(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', 'src/main.ts'], {
+export async function startControllerProcess(env: Record<string, string> = {}, how?: ControllerCommand): Promise<ControllerProcess> {
+  const command = how?.command ?? process.execPath;
+  const args = how?.args ?? ['--conditions=lattice-source', '--import', 'tsx', 'src/main.ts'];
+  const child = spawn(command, args, {
+    ...(how?.cwd ? { cwd: how.cwd } : {}),
     env: {
-      ...process.env,
+      ...(how?.baseEnv ?? process.env),
       LATTICE_HTTP_PORT: '0',
       LATTICE_HTTP_HOST: '127.0.0.1',
       LATTICE_OPENFLOW_PORT: '0',
