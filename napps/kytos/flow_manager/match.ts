@@ -79,6 +79,9 @@ export const MATCH_FIELDS: Readonly<Record<string, FieldSpec>> = {
   v6_hdr: int('ipv6_exthdr', 9),
 };
 
+/** Position of each OXM field in MATCH_FIELDS, whose order puts prerequisites first. */
+const FIELD_ORDER: ReadonlyMap<string, number> = new Map(Object.values(MATCH_FIELDS).map((s, i) => [s.oxm, i]));
+
 const BY_OXM: ReadonlyMap<string, string> = new Map(Object.entries(MATCH_FIELDS).map(([name, s]) => [s.oxm, name]));
 
 const kindOf = (oxm: OxmFieldName): Kind => OXM_FIELDS[oxm][1] as Kind;
@@ -302,6 +305,8 @@ export function parseMatch(match: unknown): ParsedMatch {
     oxms.push(rawToOxm(raw));
   }
   checkPrerequisites(canon);
+  // OpenFlow wants a field's prerequisites before it (7.2.3.6): OXMs go out in the table's order, as Kytos sends them.
+  oxms.sort((a, b) => FIELD_ORDER.get(a.field)! - FIELD_ORDER.get(b.field)!);
   return { canon, oxms };
 }
 
