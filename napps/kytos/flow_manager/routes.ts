@@ -152,7 +152,8 @@ async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, req: HttpRequ
     throw err;
   }
   const result = await ctx.ask(applyFlows, { command, targets, force, wait }, (ctx.settings.WAIT_TIMEOUT + 5) * 1000);
-  return { status: result.status, body: result.body };
+  // A store outage: nothing was sent; retry soon.
+  return { status: result.status, body: result.body, ...(result.status === 503 ? { headers: { 'Retry-After': '1' } } : {}) };
 }
 
 function parseCookieRange(values: unknown[]): bigint[] {
