@@ -13,8 +13,12 @@ export type PyValue = null | boolean | number | bigint | string | PyValue[] | { 
 
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
 /** A string as Python's json.dumps writes it with ensure_ascii=True. */
 function pyString(s: string): string {
+  // Printable ASCII: JSON.stringify escapes it exactly as Python does.
+  if (PRINTABLE.test(s)) return JSON.stringify(s);
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];

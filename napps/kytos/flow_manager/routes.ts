@@ -63,33 +63,45 @@ interface SwitchInfo {
   enabled: boolean;
 }
 
+type Lookup = (dpid: string) => Promise<SwitchInfo>;
+
+/** How long a failed topology lookup (NApp not running) is remembered before asking again. */
+const TOPOLOGY_RETRY_MS = 5000;
+
 /**
- * Whether a switch is known and enabled: topology's answer; while topology is
- * not running, of_core's switches (known = seen, enabled); without of_core,
- * the connected switches.
+ * Whether a switch is known and enabled: topology's answer. While topology is
+ * not running (remembered for a few seconds, so a POST costs no failed ask):
+ * a connected switch is known and enabled; otherwise of_core's switches (known
+ * = seen), or without of_core, unknown.
  */
-async function lookup(ctx: NAppContext<FlowManagerSettings>, dpid: string): Promise<SwitchInfo> {
-  try {
-    const sw = await ctx.ask(getTopologySwitch, { dpid }, LOOKUP_MS);
-    return { known: !!sw, enabled: !!sw && sw.enabled !== false };
-  } catch {
-    /* topology not enabled: fall back */
-  }
-  try {
-    const sw = await ctx.ask(getSwitch, { dpid }, LOOKUP_MS);
-    return { known: !!sw, enabled: !!sw && sw.enabled !== false };
-  } catch {
-    const on = ctx.service(switchesService).get(dpid) !== undefined;
-    return { known: on, enabled: on };
-  }
+function switchLookup(ctx: NAppContext<FlowManagerSettings>): (dpid: string) => Promise<SwitchInfo> {
+  let topologyDownUntil = 0;
+  const switches = ctx.service(switchesService);
+  return async (dpid) => {
+    if (ctx.clock.now() >= topologyDownUntil) {
+      try {
+        const sw = await ctx.ask(getTopologySwitch, { dpid }, LOOKUP_MS);
+        return { known: !!sw, enabled: !!sw && sw.enabled !== false };
+      } catch {
+        topologyDownUntil = ctx.clock.now() + TOPOLOGY_RETRY_MS;
+      }
+    }
+    if (switches.get(dpid)) return { known: true, enabled: true };
+    try {
+      const sw = await ctx.ask(getSwitch, { dpid }, LOOKUP_MS);
+      return { known: !!sw, enabled: !!sw && sw.enabled !== false };
+    } catch {
+      return { known: false, enabled: false };
+    }
+  };
 }
 
 /** Every known switch (of_core's, else the connected ones). */
-async function knownSwitches(ctx: NAppContext<FlowManagerSettings>): Promise<{ dpid: string; enabled: boolean }[]> {
+async function knownSwitches(ctx: NAppContext<FlowManagerSettings>, lookup: Lookup): Promise<{ dpid: string; enabled: boolean }[]> {
   try {
     const all = await ctx.ask(getSwitches, {}, LOOKUP_MS);
     const out: { dpid: string; enabled: boolean }[] = [];
-    for (const dpid of Object.keys(all)) out.push({ dpid, enabled: (await lookup(ctx, dpid)).enabled });
+    for (const dpid of Object.keys(all)) out.push({ dpid, enabled: (await lookup(dpid)).enabled });
     return out;
   } catch {
     return ctx.service(switchesService).list().map((i) => ({ dpid: i.dpid, enabled: true }));
@@ -101,7 +113,7 @@ function query(req: HttpRequest): URLSearchParams {
 }
 
 /** POST/DELETE flows: Kytos' `_send_flow_mods_from_request`. */
-async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, req: HttpRequest, command: Command, bySwitch: boolean): Promise<HttpResponse> {
+async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, lookup: Lookup, req: HttpRequest, command: Command, bySwitch: boolean): Promise<HttpResponse> {
   const body = req.body;
   if (!isDict(body)) return fail(400, `Invalid payload: ${show(body)}`);
   if (!truthy(body)) return fail(400, "The request body doesn't have any flows");
@@ -120,7 +132,7 @@ async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, req: HttpRequ
         const flows = content.flows;
         if (!Array.isArray(flows) || !flows.some(truthy)) return fail(400, `The switch ${id} in the request body doesn't have any flows`);
         checkCookies(flows, command);
-        const sw = await lookup(ctx, id);
+        const sw = await lookup(id);
         if (!sw.known) return fail(404, 'dpid not found.');
         if (!sw.enabled && command === 'add') return fail(404, `Switch ${id} is disabled.`);
         targets.push({ dpid: id, flows });
@@ -131,20 +143,20 @@ async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, req: HttpRequ
       if (!Array.isArray(flows) || !flows.some(truthy)) return fail(400, "The request body doesn't have any flows");
       checkCookies(flows, command);
       if (dpid) {
-        const sw = await lookup(ctx, dpid);
+        const sw = await lookup(dpid);
         if (!sw.known) return fail(404, { response: 'dpid not found.' });
         if (!sw.enabled && command === 'add') return fail(404, `Switch ${dpid} is disabled.`);
         targets.push({ dpid, flows });
       } else if (truthy(body.switches)) {
         if (!Array.isArray(body.switches)) return fail(400, 'Switches should be in a list.');
         for (const id of body.switches) {
-          const sw = await lookup(ctx, String(id));
+          const sw = await lookup(String(id));
           if (!sw.known) return fail(404, { response: 'dpid not found.' });
           if (!sw.enabled && command === 'add') return fail(404, `Switch ${String(id)} is disabled.`);
           targets.push({ dpid: String(id), flows });
         }
       } else {
-        for (const sw of await knownSwitches(ctx)) if (sw.enabled) targets.push({ dpid: sw.dpid, flows });
+        for (const sw of await knownSwitches(ctx, lookup)) if (sw.enabled) targets.push({ dpid: sw.dpid, flows });
       }
     }
   } catch (err) {
@@ -193,14 +205,15 @@ async function storedFlows(ctx: NAppContext<FlowManagerSettings>, req: HttpReque
 
 /** Mounted at /api/kytos/flow_manager/... */
 export const routes = (ctx: NAppContext<FlowManagerSettings>): NAppRoute[] => {
-  const add = (bySwitch = false) => (req: HttpRequest) => sendFlowMods(ctx, req, 'add', bySwitch);
-  const del = (bySwitch = false) => (req: HttpRequest) => sendFlowMods(ctx, req, 'delete', bySwitch);
+  const lookup = switchLookup(ctx);
+  const add = (bySwitch = false) => (req: HttpRequest) => sendFlowMods(ctx, lookup, req, 'add', bySwitch);
+  const del = (bySwitch = false) => (req: HttpRequest) => sendFlowMods(ctx, lookup, req, 'delete', bySwitch);
   return [
     {
       method: 'GET',
       path: 'v2/flows',
       handler: async () => {
-        const dpids = (await knownSwitches(ctx)).map((s) => s.dpid);
+        const dpids = (await knownSwitches(ctx, lookup)).map((s) => s.dpid);
         return { body: await ctx.ask(queryReported, { dpids }) };
       },
     },
@@ -209,7 +222,7 @@ export const routes = (ctx: NAppContext<FlowManagerSettings>): NAppRoute[] => {
       path: 'v2/flows/{dpid}',
       handler: async (req) => {
         const dpid = req.params.dpid!;
-        if (!(await lookup(ctx, dpid)).known) return fail(404, 'Switch not found');
+        if (!(await lookup(dpid)).known) return fail(404, 'Switch not found');
         return { body: await ctx.ask(queryReported, { dpids: [dpid] }) };
       },
     },
