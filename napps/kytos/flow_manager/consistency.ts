@@ -6,7 +6,8 @@
  * a switch that has every stored flow gets no FLOW_MOD at all.
  */
 import { emission, flowAdded, type FlowStats } from '#sdk';
-import { idsOf, specFromStats } from './flow.js';
+import { specFromStats } from './flow.js';
+import { flowId, matchId } from './ids.js';
 import { eventContent, flush, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
 import { toBigInt } from './match.js';
 import type { FlowManagerSettings } from './settings.js';
@@ -51,11 +52,11 @@ export function checkConsistency(
   const tableIgnored = ranges(settings.CONSISTENCY_TABLE_ID_IGNORED_RANGE);
   const verdictMs = settings.CONSISTENCY_MIN_VERDICT_INTERVAL * 1000;
   const inflight = s.inflight.get(dpid);
-  const onSwitch = new Map<string, { flow_id: string; id: string; spec: ReturnType<typeof specFromStats> }>();
+  // One id per reported flow (the match id only for flows the store lacks).
+  const onSwitch = new Map<string, ReturnType<typeof specFromStats>>();
   for (const st of reported) {
     const spec = specFromStats(st);
-    const ids = idsOf(dpid, spec);
-    onSwitch.set(ids.flow_id, { ...ids, spec });
+    onSwitch.set(flowId(dpid, spec), spec);
   }
   const stored = new Map<string, true>();
   const liveByMatch = new Set<string>();
@@ -84,14 +85,15 @@ export function checkConsistency(
     repairs.push({ command: 'add', spec: r.spec, flow_id: r.flow_id, id: r.id });
   }
   const aliens: Entry[] = [];
-  for (const f of onSwitch.values()) {
-    if (stored.has(f.flow_id) || inflight?.has(f.flow_id)) continue;
-    if (inRanges(f.spec.cookie, cookieIgnored) || inRanges(BigInt(f.spec.table_id), tableIgnored)) continue;
+  for (const [fid, spec] of onSwitch) {
+    if (stored.has(fid) || inflight?.has(fid)) continue;
+    if (inRanges(spec.cookie, cookieIgnored) || inRanges(BigInt(spec.table_id), tableIgnored)) continue;
+    const id = matchId(dpid, spec);
     // A stored flow has this match and priority: its ADD (a repair) replaces this one.
-    if (liveByMatch.has(f.id)) continue;
+    if (liveByMatch.has(id)) continue;
     // Grace: soft-deleted moments ago (its DELETE may still be on its way).
-    if (deletedRecently.has(f.flow_id)) continue;
-    aliens.push({ command: 'delete_strict', spec: f.spec, flow_id: f.flow_id, id: f.id });
+    if (deletedRecently.has(fid)) continue;
+    aliens.push({ command: 'delete_strict', spec, flow_id: fid, id });
   }
   const batch = [...aliens, ...repairs];
   if (batch.length > 0) effects.push(...sendBatch(s, dpid, batch).filter((e) => e.type !== 'emit'));

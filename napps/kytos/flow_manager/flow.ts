@@ -5,7 +5,7 @@
  */
 import { ofp, type FlowModMessage, type FlowStats, type Instruction, type Oxm } from '#sdk';
 import { instructionsFromOf, parseInstructions } from './actions.js';
-import { flowId, matchId, type PyValue } from './ids.js';
+import { flowId, flowIds, type PyValue } from './ids.js';
 import { FlowFieldError, jsonInt, matchFromOxms, parseMatch, toBigInt } from './match.js';
 
 export type Command = 'add' | 'delete';
@@ -81,7 +81,7 @@ export function parseFlow(raw: unknown, command: Command): FlowSpec {
   };
 }
 
-export const idsOf = (dpid: string, f: FlowSpec): { flow_id: string; id: string } => ({ flow_id: flowId(dpid, f), id: matchId(dpid, f) });
+export const idsOf = (dpid: string, f: FlowSpec): { flow_id: string; id: string } => flowIds(dpid, f);
 
 /** The FLOW_MOD of a flow: ADD, non-strict DELETE (priority ignored) or DELETE_STRICT. */
 export function flowMod(f: FlowSpec, command: 'add' | 'delete' | 'delete_strict'): FlowModMessage {

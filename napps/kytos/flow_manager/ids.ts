@@ -70,25 +70,29 @@ export interface IdFields {
   instructions: PyValue[];
 }
 
+/*
+ * Both ids are written directly in sorted-key order (the same bytes as
+ * pyJsonDumps of the whole dict), serializing the match once.
+ */
+const matchPart = (dpid: string, f: Pick<IdFields, 'table_id' | 'match' | 'priority'>, match: string): string =>
+  `"match": ${match}, "priority": ${pyNumber(f.priority)}, "switch": ${pyString(dpid)}, "table_id": ${pyNumber(f.table_id)}}`;
+
+const flowText = (dpid: string, f: IdFields, match: string): string =>
+  `{"cookie": ${f.cookie}, "cookie_mask": ${f.cookie_mask}, "hard_timeout": ${pyNumber(f.hard_timeout)}, "idle_timeout": ${pyNumber(f.idle_timeout)}, ` +
+  `"instructions": ${pyJsonDumps(f.instructions)}, ${matchPart(dpid, f, match)}`;
+
 /** Kytos' `flow.id`. */
-export const flowId = (dpid: string, f: IdFields): string =>
-  md5(
-    pyJsonDumps({
-      switch: dpid,
-      table_id: f.table_id,
-      match: f.match,
-      priority: f.priority,
-      idle_timeout: f.idle_timeout,
-      hard_timeout: f.hard_timeout,
-      cookie: f.cookie,
-      cookie_mask: f.cookie_mask,
-      instructions: f.instructions,
-    }),
-  );
+export const flowId = (dpid: string, f: IdFields): string => md5(flowText(dpid, f, pyJsonDumps(f.match)));
 
 /** Kytos' `flow.match_id` (the stored document's `id` and `_id`). */
 export const matchId = (dpid: string, f: Pick<IdFields, 'table_id' | 'match' | 'priority'>): string =>
-  md5(pyJsonDumps({ switch: dpid, table_id: f.table_id, match: f.match, priority: f.priority }));
+  md5(`{${matchPart(dpid, f, pyJsonDumps(f.match))}`);
+
+/** Both ids at once. */
+export function flowIds(dpid: string, f: IdFields): { flow_id: string; id: string } {
+  const match = pyJsonDumps(f.match);
+  return { flow_id: md5(flowText(dpid, f, match)), id: md5(`{${matchPart(dpid, f, match)}`) };
+}
 
 /**
  * Kytos-ng's ids over a request flow as Kytos-ng itself builds them (no

@@ -18,6 +18,7 @@ import {
   type Emission,
   type FlowApplyResult,
   type FlowModMessage,
+  type FlowStats,
   type Reply,
 } from '#sdk';
 import { checkConsistency } from './consistency.js';
@@ -37,8 +38,8 @@ import type { DocOp, FlowRecord } from './table.js';
 export interface FlowManagerContext {
   settings: FlowManagerSettings;
   st: FmState;
-  /** What each switch last reported (GET v2/flows), as Kytos flow dicts. */
-  reported: Map<string, Record<string, unknown>[]>;
+  /** What each switch last reported (GET v2/flows); made Kytos flow dicts when asked. */
+  reported: Map<string, readonly FlowStats[]>;
 }
 
 export interface FlowManagerInput {
@@ -132,7 +133,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== queryReported.type) return;
               const out: Record<string, { flows: Record<string, unknown>[] }> = {};
-              for (const dpid of event.dpids) out[dpid] = { flows: context.reported.get(dpid) ?? [] };
+              for (const dpid of event.dpids) out[dpid] = { flows: (context.reported.get(dpid) ?? []).map((f) => reportedFlowJson(dpid, f)) };
               enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: out } });
             }),
           },
@@ -157,7 +158,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           'fm.stats': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.stats' || !event.flows) return;
-              context.reported.set(event.dpid, event.flows.map((f) => reportedFlowJson(event.dpid, f)));
+              context.reported.set(event.dpid, event.flows);
               if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
               run(enqueue, checkConsistency(context.st, event.dpid, event.flows, event.requestedAt, clock.now(), context.settings));
             }),
@@ -178,8 +179,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           [flowStatsReceived.type]: {
             actions: base.enqueueActions(({ context, event }) => {
               if (event.type !== flowStatsReceived.type) return;
-              const c = event.content as { switch: string; replies_flows: Parameters<typeof reportedFlowJson>[1][] };
-              context.reported.set(c.switch, c.replies_flows.map((f) => reportedFlowJson(c.switch, f)));
+              context.reported.set(event.content.switch, event.content.replies_flows);
             }),
           },
           [flowRemovedIn.type]: {

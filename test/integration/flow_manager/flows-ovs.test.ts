@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { askMessage, deleteFlows, installFlows, type FlowApplyResult } from '../../../src/sdk/index.js';
+import { askMessage, deleteFlows, getStoredFlows, installFlows, type FlowApplyResult } from '../../../src/sdk/index.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
@@ -183,6 +183,19 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
     const all = await c.http.post(`${FM}/delete/${S4}`, { flows: [{ table_id: 255 }] });
     expect(all.status).to.equal(202);
     await until(async () => (await dump(ovs, 'f4')).length === 0, 5000, 'no flows left');
+  });
+
+  it('should install and delete through Kytos\' event forms and answer getStoredFlows for other NApps', async () => {
+    const added = c.nextEvent('kytos/flow_manager\\.flow\\.added', 5000);
+    c.bus.publish('kytos.flow_manager.flows.install', { dpid: S4, flow_dict: { flows: [{ priority: 600, owner: 'mef_eline', match: { in_port: 1, dl_vlan: 60 }, actions: out(2) }] }, force: true });
+    const ev = await added;
+    expect(ev.content).to.deep.include({ datapath: S4 });
+    expect((ev.content.flow as { priority: number }).priority).to.equal(600);
+    await until(async () => (await dump(ovs, 'f4')).some((l) => l.includes('priority=600')), 5000, 'installed by event');
+    const byAsk = await c.controller.system.ask<Record<string, { flow: { owner?: string } }[]>>(FM_ACTOR, askMessage(getStoredFlows, { dpids: [S4], states: ['installed'] }) as never);
+    expect(byAsk[S4].some((d) => d.flow.owner === 'mef_eline')).to.equal(true);
+    c.bus.publish('kytos.flow_manager.flows.single.delete', { dpid: S4, flow_dict: { flows: [{ match: { in_port: 1, dl_vlan: 60 } }] } });
+    await until(async () => !(await dump(ovs, 'f4')).some((l) => l.includes('priority=600')), 5000, 'deleted by event');
   });
 
   it('should leave exactly one flow, the same in store and switch, after 50 concurrent POSTs with one match', async () => {
