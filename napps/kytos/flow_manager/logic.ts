@@ -55,6 +55,15 @@ interface Part {
   entries: Entry[];
 }
 
+/** A request's change to one record: the record before, and the record it left (taken back only if still so). */
+interface Undo {
+  dpid: string;
+  id: string;
+  prev?: FlowRecord;
+  after: FlowRecord;
+  updatedAt: number;
+}
+
 export interface Batch {
   id: number;
   dpid: string;
@@ -69,8 +78,10 @@ export interface FmState {
   queuedOps: Map<string, DocOp>;
   /** Sends waiting for the next write. */
   queuedParts: Part[];
-  /** The write in flight and the sends waiting for it. */
-  writing: { id: number; parts: Part[] } | null;
+  /** How to take back the requests' changes of the next write if it fails. */
+  queuedUndo: Undo[];
+  /** The write in flight, the sends waiting for it, and its undo log. */
+  writing: { id: number; parts: Part[]; undo: Undo[] } | null;
   batches: Map<number, Batch>;
   /** flow_ids with a FLOW_MOD in flight, per switch (the consistency check leaves them alone). */
   inflight: Map<string, Map<string, number>>;
@@ -82,6 +93,7 @@ export const initialState = (): FmState => ({
   nextId: 1,
   queuedOps: new Map(),
   queuedParts: [],
+  queuedUndo: [],
   writing: null,
   batches: new Map(),
   inflight: new Map(),
@@ -163,10 +175,11 @@ export function checkRequest(req: ApplyRequest, max: number): { specs: FlowSpec[
 export function flush(s: FmState): Effect[] {
   if (s.writing || (s.queuedOps.size === 0 && s.queuedParts.length === 0)) return [];
   const writeId = s.nextId++;
-  s.writing = { id: writeId, parts: s.queuedParts };
+  s.writing = { id: writeId, parts: s.queuedParts, undo: s.queuedUndo };
   const ops = [...s.queuedOps.values()];
   s.queuedOps = new Map();
   s.queuedParts = [];
+  s.queuedUndo = [];
   return [{ type: 'persist', params: { writeId, ops } }];
 }
 
@@ -205,10 +218,12 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
           updated_at: now,
         };
         s.table.set(rec);
+        s.queuedUndo.push({ dpid: t.dpid, id: rec.id, prev, after: rec, updatedAt: now });
         queuePut(s, rec);
       } else {
         for (const r of s.table.records(t.dpid)) {
           if (r.state === 'deleted' || !deleteMatches(spec, r.spec)) continue;
+          s.queuedUndo.push({ dpid: t.dpid, id: r.id, prev: { ...r }, after: r, updatedAt: now });
           r.state = 'deleted';
           r.updated_at = now;
           queuePut(s, r);
@@ -275,10 +290,17 @@ function settlePart(s: FmState, job: Job | undefined, dpid: string): Effect[] {
 /** A write is durable: send each switch's FLOW_MODs of the group, answer requests that do not wait, start the next write. */
 export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>): Effect[] {
   if (!s.writing || s.writing.id !== writeId) return [];
-  const parts = s.writing.parts;
+  const { parts, undo } = s.writing;
   s.writing = null;
   const effects: Effect[] = [];
   if (error) {
+    // Nothing of this write is durable: take the requests' changes back (unless changed since).
+    for (const u of undo.reverse()) {
+      const cur = s.table.get(u.dpid, u.id);
+      if (cur !== u.after || cur.updated_at !== u.updatedAt) continue;
+      if (u.prev) s.table.set(u.prev);
+      else s.table.delete(u.dpid, u.id);
+    }
     for (const p of parts) {
       const job = s.jobs.get(p.jobId);
       if (job) effects.push(...finishJob(s, job, errorResult(503, `The flow store is unavailable: ${error}`)));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { checkConsistency } from '../../../../../napps/kytos/flow_manager/consistency.js';
 import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
-import { initialState, onApply, onBarrier, onPersisted, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
+import { initialState, onApply, onBarrier, onPersisted, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
 import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
 import type { FlowStats } from '../../../../../src/sdk/index.js';
@@ -64,5 +64,38 @@ describe('flow_manager logic', () => {
     const alien = asStats({ priority: 7, match: { in_port: 2 }, actions: out(1) });
     const fix = of(checkConsistency(s, A, [asStats(flows[0]), alien], 100, 100, defaults), 'sendBatch');
     expect(fix.map((x) => x.params.messages.map((m) => [m.command, m.priority]))).to.deep.equal([[[4, 7], [0, 2]]]);
+  });
+
+  it('should answer 503 and send nothing when the durable write fails', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }]), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, 'disk full', new Set([A]));
+    expect(of(p, 'sendBatch')).to.deep.equal([]);
+    expect(answers(p)[0].status).to.equal(503);
+    expect([...s.table.records(A)]).to.deep.equal([]);
+  });
+
+  it('should answer 504 when a waiting request is not confirmed in time, and 424 when not connected', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }], { wait: true }), undefined, 0, defaults);
+    const jobId = of(e, 'waitTimer')[0].params.jobId;
+    onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    expect(answers(onWaitExpired(s, jobId))).to.deep.equal([{ status: 504, body: { description: 'The switch did not confirm the flows in time', code: 504 } }]);
+    const f = onApply(s, add(B, [{ priority: 1, actions: out(1) }], { wait: true, force: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(f, 'persist')[0].params.writeId, undefined, new Set([A]));
+    expect(answers(p)).to.deep.equal([{ status: 424, body: { description: `switch ${B} isn't connected`, code: 424 } }]);
+    expect([...s.table.records(B)].map((r) => r.state)).to.deep.equal(['pending']);
+  });
+
+  it('should soft-delete matching stored flows and prune them after the retention', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, match: { in_port: 1, dl_vlan: 2 }, actions: out(1) }, { priority: 2, table_id: 1, match: { in_port: 1 }, actions: out(1) }]), undefined, 0, defaults);
+    onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set());
+    const d = onApply(s, { command: 'delete', targets: [{ dpid: A, flows: [{ match: { in_port: 1 } }] }], force: true, wait: false }, undefined, 10, defaults);
+    expect([...s.table.records(A)].map((r) => [r.spec.priority, r.state])).to.deep.equal([[1, 'deleted'], [2, 'pending']]);
+    onPersisted(s, of(d, 'persist')[0].params.writeId, undefined, new Set());
+    const pr = prune(s, 10 + 86_400_001, 86_400_000);
+    expect(of(pr, 'persist')[0].params.ops.map((o) => o.op)).to.deep.equal(['delete']);
+    expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
   });
 });
