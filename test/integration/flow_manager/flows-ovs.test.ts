@@ -185,6 +185,21 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
     await until(async () => (await dump(ovs, 'f4')).length === 0, 5000, 'no flows left');
   });
 
+  it('should install on listed switches, on every switch, and per switch (flows_by_switch)', async () => {
+    const listed = await c.http.post(`${FM}/flows`, { switches: [S1, S3], flows: [{ priority: 700, match: { in_port: 2 }, actions: out(1) }] });
+    expect(listed.status).to.equal(202);
+    const every = await c.http.post(`${FM}/flows`, { flows: [{ priority: 701, match: { in_port: 2 }, actions: out(1) }] });
+    expect(every.status).to.equal(202);
+    const bySwitch = await c.http.post(`${FM}/flows_by_switch?force=true`, { [S1]: { flows: [{ priority: 702, actions: out(1) }] }, [S3]: { flows: [{ priority: 703, actions: out(1) }] } });
+    expect(bySwitch.status).to.equal(202);
+    const has = async (b: string, p: number) => (await dump(ovs, b)).some((l) => l.includes(`priority=${p}`));
+    await until(async () => (await has('f1', 700)) && (await has('f3', 700)) && (await has('f2', 701)) && (await has('f4', 701)) && (await has('f1', 702)) && (await has('f3', 703)), 5000, 'flows on the switches');
+    expect(await has('f2', 700)).to.equal(false);
+    expect(await has('f3', 702)).to.equal(false);
+    const all = (await c.http.get(`${FM}/flows`)).body;
+    expect(Object.keys(all).sort()).to.deep.equal([S1, S2, S3, S4].sort());
+  });
+
   it('should install and delete through Kytos\' event forms and answer getStoredFlows for other NApps', async () => {
     const added = c.nextEvent('kytos/flow_manager\\.flow\\.added', 5000);
     c.bus.publish('kytos.flow_manager.flows.install', { dpid: S4, flow_dict: { flows: [{ priority: 600, owner: 'mef_eline', match: { in_port: 1, dl_vlan: 60 }, actions: out(2) }] }, force: true });
