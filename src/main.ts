@@ -11,9 +11,11 @@ import { pino, type Logger } from 'pino';
 import { ActorSystem, systemClock, type Clock } from './actor/index.js';
 import { defaults, loadConfig, type Config } from './config/index.js';
 import { HttpServer } from './http/server.js';
+import { MetricsRegistry } from './metrics/index.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
+import { collectRuntimeMetrics } from './platform/metrics.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -93,8 +95,10 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     log: log.child({ part: 'store' }),
   });
 
+  const metrics = new MetricsRegistry();
   const http = new HttpServer({
     system,
+    metrics,
     log: log.child({ part: 'http' }),
     routeLogic: routeHandlerLogic,
     routeAccepts: routeHandlerAccepts,
@@ -114,6 +118,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     logic: switchConnectionMachine,
     options: southboundOptionsFromConfig(config.openflow),
   });
+  collectRuntimeMetrics(metrics, { system, southbound });
   const services: ServiceBinding<any>[] = [provide(switchesService, southbound), ...(options.services ?? [])];
   const napps = new NAppManager({
     system,
@@ -130,7 +135,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     loadTimeoutMs: config.napps.loadTimeoutMs,
   });
 
-  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt })) http.route(route);
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;

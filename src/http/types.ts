@@ -12,7 +12,7 @@ export interface HttpRequest {
   body: unknown;
   /** The body's bytes, when there were any. */
   rawBody?: Buffer;
-  /** Remote address, for logs. */
+  /** The peer's IP address, read from the socket: dotted IPv4 (also for an IPv4-mapped IPv6 peer), or IPv6 text. */
   remote?: string;
 }
 

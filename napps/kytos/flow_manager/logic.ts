@@ -392,7 +392,7 @@ export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure |
   track(s, b, -1);
   const effects: Effect[] = [];
   if (!failure) effects.push(...confirm(s, b.dpid, b.entries, now));
-  else if (failure.code === 'SWITCH_ERROR' && failure.index !== undefined && failure.index < b.entries.length) {
+  else if ((failure.code === 'SWITCH_ERROR' || failure.code === 'SWITCH_INVALID_REQUEST') && failure.index !== undefined && failure.index < b.entries.length) {
     effects.push(...confirm(s, b.dpid, b.entries.slice(0, failure.index), now));
     effects.push(...refuse(s, b.dpid, b.entries[failure.index], failure));
     const rest = b.entries.slice(failure.index + 1);
