@@ -8,10 +8,9 @@
 import { emission, flowAdded, type FlowStats } from '#sdk';
 import { specFromStats } from './flow.js';
 import { flowId, matchId } from './ids.js';
-import { eventContent, flush, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
+import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
 import { toBigInt } from './match.js';
 import type { FlowManagerSettings } from './settings.js';
-import { toDocument } from './table.js';
 
 type Range = [bigint, bigint];
 
@@ -73,7 +72,7 @@ export function checkConsistency(
       if (r.state === 'pending' && !inflight?.has(r.flow_id)) {
         r.state = 'installed';
         r.updated_at = now;
-        s.queuedOps.set(`${r.switch}|${r.id}`, { op: 'put', doc: toDocument(r) });
+        queuePut(s, r);
         effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });
       }
       continue;

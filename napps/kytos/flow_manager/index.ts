@@ -12,9 +12,12 @@ import { routes } from './routes.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import { fromDocument, type FlowDocument, type FlowRecord } from './table.js';
 
-/** The `flows` collection (namespaced to kytos/flow_manager). */
-export const flowsCollection = (ctx: NAppContext<unknown>) =>
-  ctx.store.collection<FlowDocument>('flows', { key: 'id', indexes: ['switch', 'flow_id', 'state', 'cookie'] });
+/**
+ * The `flows` collection (namespaced to kytos/flow_manager). No secondary
+ * index: the NApp reads it whole at start and serves every query from memory,
+ * and each index would cost every write.
+ */
+export const flowsCollection = (ctx: NAppContext<unknown>) => ctx.store.collection<FlowDocument>('flows', { key: 'id' });
 
 /** Flow stats of every table. */
 const FLOW_STATS: OfMessage = {

@@ -74,8 +74,12 @@ export interface FmState {
   table: FlowTable;
   jobs: Map<number, Job>;
   nextId: number;
-  /** Store operations waiting for the next write, by document key (the last one wins). */
-  queuedOps: Map<string, DocOp>;
+  /**
+   * Store operations waiting for the next write, by document key (the last one
+   * wins; a record is encoded when the write starts, so a flow stored and
+   * confirmed in one window is written once).
+   */
+  queuedOps: Map<string, { op: 'put'; rec: FlowRecord } | { op: 'delete'; key: string }>;
   /** Sends waiting for the next write. */
   queuedParts: Part[];
   /** How to take back the requests' changes of the next write if it fails. */
@@ -108,8 +112,8 @@ export type Effect =
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 
-function queuePut(s: FmState, r: FlowRecord): void {
-  s.queuedOps.set(key(r.switch, r.id), { op: 'put', doc: toDocument(r) });
+export function queuePut(s: FmState, r: FlowRecord): void {
+  s.queuedOps.set(key(r.switch, r.id), { op: 'put', rec: r });
 }
 
 function queueDelete(s: FmState, r: FlowRecord): void {
@@ -171,12 +175,18 @@ export function checkRequest(req: ApplyRequest, max: number): { specs: FlowSpec[
   return { specs };
 }
 
-/** Starts the next write when none is in flight. */
-export function flush(s: FmState): Effect[] {
-  if (s.writing || (s.queuedOps.size === 0 && s.queuedParts.length === 0)) return [];
+/**
+ * Starts the next write when none is in flight and requests wait for one (or
+ * `force`, from the periodic tick). Confirmations (pending -> installed) and
+ * removals of refused flows ride along with the next write: until then the
+ * store says `pending`, which the consistency check settles after a crash.
+ */
+export function flush(s: FmState, force = false): Effect[] {
+  if (s.writing || (s.queuedParts.length === 0 && !(force && s.queuedOps.size > 0))) return [];
   const writeId = s.nextId++;
   s.writing = { id: writeId, parts: s.queuedParts, undo: s.queuedUndo };
-  const ops = [...s.queuedOps.values()];
+  const ops: DocOp[] = [];
+  for (const o of s.queuedOps.values()) ops.push(o.op === 'put' ? { op: 'put', doc: toDocument(o.rec) } : o);
   s.queuedOps = new Map();
   s.queuedParts = [];
   s.queuedUndo = [];
@@ -447,5 +457,5 @@ export function prune(s: FmState, now: number, retentionMs: number): Effect[] {
       queueDelete(s, r);
     }
   }
-  return flush(s);
+  return flush(s, true);
 }
