@@ -6,7 +6,7 @@
  *   match id: {switch, table_id, match, priority}
  * Integers print exactly (bigint included), so 64-bit cookies hash as Python's ints do.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A JSON-like value as the id serializer takes it (bigint for integers beyond 2^53). */
 export type PyValue = null | boolean | number | bigint | string | PyValue[] | { [key: string]: PyValue };
@@ -56,7 +56,7 @@ export function pyJsonDumps(value: PyValue): string {
   return `{${keys.map((k) => `${pyString(k)}: ${pyJsonDumps(value[k])}`).join(', ')}}`;
 }
 
-const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
+const md5 = (s: string): string => hash('md5', s, 'hex');
 
 /** What a flow id is computed from (the canonical flow; see flow.ts). */
 export interface IdFields {
