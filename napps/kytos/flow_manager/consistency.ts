@@ -6,7 +6,7 @@
  * a switch that has every stored flow gets no FLOW_MOD at all.
  */
 import { emission, flowAdded, type FlowStats } from '#sdk';
-import { specFromStats } from './flow.js';
+import { specFromStats, type FlowSpec } from './flow.js';
 import { flowId, matchId } from './ids.js';
 import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
 import { toBigInt } from './match.js';
@@ -31,6 +31,17 @@ export function ranges(list: ReadonlyArray<unknown>): Range[] {
   return out;
 }
 
+const plain = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+
+/** Everything of a flow-stats entry its id depends on, as a string (no canonical form, no hashing). */
+export function fingerprint(st: FlowStats): string {
+  let k = `${st.tableId}|${st.priority}|${st.idleTimeout}|${st.hardTimeout}|${st.cookie}|`;
+  for (const o of st.match) {
+    k += o.field === 'other' ? `~${o.oxmClass}.${o.oxmField}.${o.body.toString('hex')};` : `${o.field}=${o.value}/${o.mask ?? ''};`;
+  }
+  return k + JSON.stringify(st.instructions, plain);
+}
+
 const inRanges = (v: bigint, rs: readonly Range[]) => rs.some(([lo, hi]) => v >= lo && v <= hi);
 
 /**
@@ -51,12 +62,22 @@ export function checkConsistency(
   const tableIgnored = ranges(settings.CONSISTENCY_TABLE_ID_IGNORED_RANGE);
   const verdictMs = settings.CONSISTENCY_MIN_VERDICT_INTERVAL * 1000;
   const inflight = s.inflight.get(dpid);
-  // One id per reported flow (the match id only for flows the store lacks).
-  const onSwitch = new Map<string, ReturnType<typeof specFromStats>>();
+  // One id per reported flow (the match id only for flows the store lacks), remembered
+  // between passes by a cheap fingerprint of the decoded entry: an unchanged table costs no hashing.
+  const onSwitch = new Map<string, FlowSpec>();
+  const known = s.reportedIds.get(dpid);
+  const next = new Map<string, { flow_id: string; spec: FlowSpec }>();
   for (const st of reported) {
-    const spec = specFromStats(st);
-    onSwitch.set(flowId(dpid, spec), spec);
+    const fp = fingerprint(st);
+    let hit = known?.get(fp);
+    if (!hit) {
+      const spec = specFromStats(st);
+      hit = { flow_id: flowId(dpid, spec), spec };
+    }
+    next.set(fp, hit);
+    onSwitch.set(hit.flow_id, hit.spec);
   }
+  s.reportedIds.set(dpid, next);
   const stored = new Map<string, true>();
   const liveByMatch = new Set<string>();
   const deletedRecently = new Set<string>();

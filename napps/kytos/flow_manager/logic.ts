@@ -89,6 +89,8 @@ export interface FmState {
   batches: Map<number, Batch>;
   /** flow_ids with a FLOW_MOD in flight, per switch (the consistency check leaves them alone). */
   inflight: Map<string, Map<string, number>>;
+  /** Ids of the flows each switch reported last, by fingerprint (consistency.ts). */
+  reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
 }
 
 export const initialState = (): FmState => ({
@@ -101,6 +103,7 @@ export const initialState = (): FmState => ({
   writing: null,
   batches: new Map(),
   inflight: new Map(),
+  reportedIds: new Map(),
 });
 
 export type Effect =

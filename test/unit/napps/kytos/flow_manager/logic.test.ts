@@ -61,6 +61,9 @@ describe('flow_manager logic', () => {
     const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
     onBarrier(s, of(p, 'sendBatch')[0].params.batchId, undefined, 1);
     expect(of(checkConsistency(s, A, flows.map(asStats), 100, 100, defaults), 'sendBatch')).to.deep.equal([]);
+    // Again, from the fingerprint cache.
+    expect(s.reportedIds.get(A)?.size).to.equal(2);
+    expect(of(checkConsistency(s, A, flows.map(asStats), 100, 100, defaults), 'sendBatch')).to.deep.equal([]);
     const alien = asStats({ priority: 7, match: { in_port: 2 }, actions: out(1) });
     const fix = of(checkConsistency(s, A, [asStats(flows[0]), alien], 100, 100, defaults), 'sendBatch');
     expect(fix.map((x) => x.params.messages.map((m) => [m.command, m.priority]))).to.deep.equal([[[4, 7], [0, 2]]]);
