@@ -74,9 +74,10 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
 
   it('should install every match field and action and read each back with its stored id', async () => {
     const flows = [...vectorRequests(), ...EXTRA];
-    // Through the NApp ask: the vectors' cookies beyond 2^53 need exact integers (JSON bodies get them with issue 8).
-    const r = await ask(askMessage(installFlows, { dpid: S2, owner: 'test', wait: true, flows }));
-    expect(r.status, JSON.stringify(r.body, (_k, x) => (typeof x === 'bigint' ? String(x) : x))).to.equal(201);
+    // Over REST, the vectors' cookies beyond 2^53 written as exact JSON integers.
+    const raw = JSON.stringify({ flows }, (_k, x) => (typeof x === 'bigint' ? `BIG:${x}` : x)).replace(/"BIG:(\d+)"/g, '$1');
+    const r = await c.http.request('POST', `${FM}/flows/${S2}?wait=installed`, { raw, contentType: 'application/json' });
+    expect(r.status, r.text).to.equal(201);
     const docs = await stored(S2);
     // The vectors hold two requests with one match and priority: one stored document each match id.
     expect(docs.length).to.be.greaterThan(35);
@@ -161,6 +162,25 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
     expect((await dump(ovs, 'f3')).some((l) => l.includes('cookie=0xaa00000000000001'))).to.equal(true);
     const states = (await stored(S3)).filter((d) => d.flow.priority === 400).map((d) => d.state);
     expect(states).to.deep.equal(['deleted']);
+  });
+
+  it('should take a cookie of 0xab00000000000001 over REST exactly (stored_flows, GET flows, dump-flows) and delete it with mask 0xff00000000000000', async () => {
+    const post = await c.http.request('POST', `${FM}/flows/${S1}?wait=installed`, {
+      raw: '{"flows":[{"priority":450,"cookie":12321848580485677057,"match":{"dl_type":35020},"actions":[{"action_type":"output","port":4294967293}]}]}',
+      contentType: 'application/json',
+    });
+    expect(post.status, post.text).to.equal(201);
+    expect((await dump(ovs, 'f1')).some((l) => l.includes('cookie=0xab00000000000001') && l.includes('priority=450'))).to.equal(true);
+    expect((await c.http.get(`${FM}/stored_flows?dpid=${S1}`)).text).to.contain('"cookie":12321848580485677057');
+    await until(async () => (await c.http.get(`${FM}/flows/${S1}`)).text.includes('"cookie":12321848580485677057'), 5000, 'GET flows');
+    const del = await c.http.request('DELETE', `${FM}/flows/${S1}?wait=installed`, {
+      raw: '{"flows":[{"cookie":12321848580485677056,"cookie_mask":18374686479671623680}]}',
+      contentType: 'application/json',
+    });
+    expect(del.status, del.text).to.equal(201);
+    expect((await dump(ovs, 'f1')).some((l) => l.includes('cookie=0xab00000000000001'))).to.equal(false);
+    const doc = (await stored(S1)).find((d) => d.flow.priority === 450);
+    expect(doc.state).to.equal('deleted');
   });
 
   it('should delete by match (non-strict, table 0 by default) and soft-delete the stored flows', async () => {
