@@ -11,7 +11,7 @@
  * switch's FLOW_MODs of that group go out in arrival order with one barrier.
  */
 import { emission, type Emission, type FlowApplyResult, type FlowEventContent, type FlowModMessage, type Reply, flowAdded, flowError, flowPending } from '#sdk';
-import type { ApplyRequest, BarrierFailure, StoredQuery } from './events.js';
+import type { ApplyRequest, BarrierFailure, CheckedFlow, StoredQuery } from './events.js';
 import { flowMod, idsOf, parseFlow, type Command, type FlowSpec } from './flow.js';
 import { jsonInt, FlowFieldError } from './match.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
@@ -154,28 +154,44 @@ export function deleteMatches(del: FlowSpec, stored: FlowSpec): boolean {
   return true;
 }
 
-/** Checks every flow of every target before anything changes: the first bad flow refuses the whole request. */
-export function checkRequest(req: ApplyRequest, max: number): { specs: FlowSpec[][] } | { error: FlowApplyResult } {
+/** One flow checked, with its ids; a FlowFieldError becomes Kytos' 400 with the flow's index and field. */
+export function checkFlow(dpid: string, raw: unknown, index: number, command: Command): CheckedFlow | { error: FlowApplyResult } {
+  try {
+    const spec = parseFlow(raw, command);
+    return { spec, ...idsOf(dpid, spec) };
+  } catch (err) {
+    const field = err instanceof FlowFieldError ? err.field : '';
+    const msg = err instanceof Error ? err.message : String(err);
+    return { error: errorResult(400, `It couldn't serialize flow_dict at index ${index}${field ? ` (field ${field})` : ''}: ${msg}`) };
+  }
+}
+
+/** The flows-per-request limit. */
+export function checkCount(req: Pick<ApplyRequest, 'targets'>, max: number): FlowApplyResult | undefined {
   let count = 0;
   for (const t of req.targets) count += t.flows.length;
-  if (count > max) return { error: errorResult(400, `Too many flows in one request: ${count} (at most ${max})`) };
-  const specs: FlowSpec[][] = [];
+  return count > max ? errorResult(400, `Too many flows in one request: ${count} (at most ${max})`) : undefined;
+}
+
+/** Checks every flow of every target before anything changes: the first bad flow refuses the whole request. */
+export function checkRequest(req: ApplyRequest, max: number): { checked: CheckedFlow[][] } | { error: FlowApplyResult } {
+  const tooMany = checkCount(req, max);
+  if (tooMany) return { error: tooMany };
+  const checked: CheckedFlow[][] = [];
   for (const t of req.targets) {
-    const list: FlowSpec[] = [];
-    for (let i = 0; i < t.flows.length; i++) {
-      try {
-        list.push(parseFlow(t.flows[i], req.command));
-      } catch (err) {
-        const field = err instanceof FlowFieldError ? err.field : '';
-        const msg = err instanceof Error ? err.message : String(err);
-        return {
-          error: errorResult(400, `It couldn't serialize flow_dict at index ${i}${field ? ` (field ${field})` : ''}: ${msg}`),
-        };
-      }
+    if (t.checked && t.checked.length === t.flows.length) {
+      checked.push(t.checked);
+      continue;
     }
-    specs.push(list);
+    const list: CheckedFlow[] = [];
+    for (let i = 0; i < t.flows.length; i++) {
+      const c = checkFlow(t.dpid, t.flows[i], i, req.command);
+      if ('error' in c) return c;
+      list.push(c);
+    }
+    checked.push(list);
   }
-  return { specs };
+  return { checked };
 }
 
 /**
@@ -215,9 +231,8 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
   const effects: Effect[] = [];
   req.targets.forEach((t, ti) => {
     const entries: Entry[] = [];
-    checked.specs[ti].forEach((spec, index) => {
+    checked.checked[ti].forEach(({ spec, ...ids }, index) => {
       const raw = t.flows[index] as Record<string, unknown>;
-      const ids = idsOf(t.dpid, spec);
       if (req.command === 'add') {
         const prev = s.table.get(t.dpid, ids.id);
         const rec: FlowRecord = {
