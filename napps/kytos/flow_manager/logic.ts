@@ -285,7 +285,8 @@ export function sendBatch(s: FmState, dpid: string, entries: Entry[]): Effect[] 
   track(s, b, 1);
   const effects: Effect[] = [{ type: 'sendBatch', params: { dpid, batchId: b.id, messages: entries.map((e) => flowMod(e.spec, e.command)) } }];
   for (const e of entries) {
-    if (e.command === 'add') effects.push({ type: 'emit', params: emission(flowPending, eventContent(dpid, e.spec, e.flow_id, e.spec.owner)) });
+    // As Kytos-ng: every FLOW_MOD of a request, add or delete (consistency repairs drop these).
+    if (e.command !== 'delete_strict') effects.push({ type: 'emit', params: emission(flowPending, eventContent(dpid, e.spec, e.flow_id, e.spec.owner)) });
   }
   return effects;
 }
