@@ -84,6 +84,11 @@ export interface StatsEvent {
 export interface TickEvent {
   type: 'fm.tick';
 }
+/** Pacing: a switch's held FLOW_MODs may go out. */
+export interface PaceEvent {
+  type: 'fm.pace';
+  dpid: string;
+}
 export interface WaitExpiredEvent {
   type: 'fm.wait_expired';
   jobId: number;
@@ -111,4 +116,5 @@ export type FlowManagerEvent =
   | BarrierEvent
   | StatsEvent
   | TickEvent
-  | WaitExpiredEvent;
+  | WaitExpiredEvent
+  | PaceEvent;

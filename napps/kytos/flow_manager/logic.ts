@@ -89,11 +89,20 @@ export interface FmState {
   batches: Map<number, Batch>;
   /** flow_ids with a FLOW_MOD in flight, per switch (the consistency check leaves them alone). */
   inflight: Map<string, Map<string, number>>;
+  /** FLOW_MODs per second per switch, by owner (`no_owner`, `alien`); absent = unpaced. */
+  paces: Readonly<Record<string, number>>;
+  /** This second's count per `owner|dpid`. */
+  paceCounts: Map<string, { window: number; count: number }>;
+  /** Entries waiting for the next second because of pacing, per switch (in order). */
+  held: Map<string, Entry[]>;
   /** Ids of the flows each switch reported last, by fingerprint (consistency.ts). */
   reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
 }
 
-export const initialState = (): FmState => ({
+export const initialState = (paces: Readonly<Record<string, number>> = {}): FmState => ({
+  paces,
+  paceCounts: new Map(),
+  held: new Map(),
   table: new FlowTable(),
   jobs: new Map(),
   nextId: 1,
@@ -111,7 +120,8 @@ export type Effect =
   | { type: 'sendBatch'; params: { dpid: string; batchId: number; messages: FlowModMessage[] } }
   | { type: 'emit'; params: Emission }
   | { type: 'answer'; params: { replyTo?: Reply<never>; value: unknown } }
-  | { type: 'waitTimer'; params: { jobId: number } };
+  | { type: 'waitTimer'; params: { jobId: number } }
+  | { type: 'paceTimer'; params: { dpid: string; ms: number } };
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 
@@ -231,8 +241,10 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
   const effects: Effect[] = [];
   req.targets.forEach((t, ti) => {
     const entries: Entry[] = [];
-    checked.checked[ti].forEach(({ spec, ...ids }, index) => {
+    checked.checked[ti].forEach(({ spec: given, ...ids }, index) => {
       const raw = t.flows[index] as Record<string, unknown>;
+      // The asking NApp owns the flows that name no owner (pacing and events use it).
+      const spec = req.owner && !given.owner ? { ...given, owner: req.owner } : given;
       if (req.command === 'add') {
         const prev = s.table.get(t.dpid, ids.id);
         const rec: FlowRecord = {
@@ -241,7 +253,7 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
           flow_id: ids.flow_id,
           state: 'pending',
           flow: storedFlow(raw, spec, req.owner),
-          spec: req.owner && !spec.owner ? { ...spec, owner: req.owner } : spec,
+          spec,
           inserted_at: prev?.inserted_at ?? now,
           updated_at: now,
         };
@@ -278,8 +290,57 @@ function track(s: FmState, b: Batch, delta: 1 | -1): void {
   }
 }
 
-/** Starts a batch: its FLOW_MODs and one barrier. */
-export function sendBatch(s: FmState, dpid: string, entries: Entry[]): Effect[] {
+/** The pacing key of an entry (Kytos' `send_flow_mod.<owner>`). */
+const paceOwner = (e: Entry): string => (e.command === 'delete_strict' ? 'alien' : (e.spec.owner ?? 'no_owner'));
+
+/** The entries pacing lets out now (a prefix: order is kept) and the rest. */
+function paced(s: FmState, dpid: string, entries: Entry[], now: number): [Entry[], Entry[]] {
+  if (Object.keys(s.paces).length === 0) return [entries, []];
+  const window = Math.floor(now / 1000);
+  for (let i = 0; i < entries.length; i++) {
+    const owner = paceOwner(entries[i]);
+    const limit = s.paces[owner];
+    if (limit === undefined) continue;
+    const k = `${owner}|${dpid}`;
+    let c = s.paceCounts.get(k);
+    if (!c || c.window !== window) s.paceCounts.set(k, (c = { window, count: 0 }));
+    if (c.count >= limit) return [entries.slice(0, i), entries.slice(i)];
+    c.count++;
+  }
+  return [entries, []];
+}
+
+/**
+ * Sends entries to a switch: its FLOW_MODs and one barrier, in order behind
+ * any entries pacing holds back; what pacing holds waits for the next second.
+ */
+export function sendBatch(s: FmState, dpid: string, entries: Entry[], now = 0): Effect[] {
+  const held = s.held.get(dpid);
+  if (held) {
+    held.push(...entries);
+    track(s, { id: 0, dpid, entries }, 1);
+    return [];
+  }
+  const [out, later] = paced(s, dpid, entries, now);
+  const effects = out.length > 0 ? startBatch(s, dpid, out) : [];
+  if (later.length > 0) {
+    s.held.set(dpid, later);
+    track(s, { id: 0, dpid, entries: later }, 1);
+    effects.push({ type: 'paceTimer', params: { dpid, ms: 1000 - (now % 1000) } });
+  }
+  return effects;
+}
+
+/** The next second began: what pacing held for a switch goes out (as much as the pace allows). */
+export function onPaceTimer(s: FmState, dpid: string, now: number): Effect[] {
+  const held = s.held.get(dpid);
+  if (!held) return [];
+  s.held.delete(dpid);
+  track(s, { id: 0, dpid, entries: held }, -1);
+  return sendBatch(s, dpid, held, now);
+}
+
+function startBatch(s: FmState, dpid: string, entries: Entry[]): Effect[] {
   const b: Batch = { id: s.nextId++, dpid, entries };
   s.batches.set(b.id, b);
   track(s, b, 1);
@@ -317,7 +378,7 @@ function settlePart(s: FmState, job: Job | undefined, dpid: string): Effect[] {
 }
 
 /** A write is durable: send each switch's FLOW_MODs of the group, answer requests that do not wait, start the next write. */
-export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>): Effect[] {
+export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>, now = 0): Effect[] {
   if (!s.writing || s.writing.id !== writeId) return [];
   const { parts, undo } = s.writing;
   s.writing = null;
@@ -353,7 +414,7 @@ export function onPersisted(s: FmState, writeId: number, error: string | undefin
       continue;
     }
     const entries = list.flatMap((p) => p.entries);
-    if (entries.length > 0) effects.push(...sendBatch(s, dpid, entries));
+    if (entries.length > 0) effects.push(...sendBatch(s, dpid, entries, now));
     for (const p of list) {
       const job = s.jobs.get(p.jobId);
       if (!job) continue;
@@ -426,7 +487,7 @@ export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure |
     effects.push(...refuse(s, b.dpid, b.entries[failure.index], failure));
     const rest = b.entries.slice(failure.index + 1);
     if (rest.length > 0) {
-      const again = sendBatch(s, b.dpid, rest);
+      const again = sendBatch(s, b.dpid, rest, now);
       // Resending: no second `pending` event.
       effects.push(...again.filter((x) => x.type !== 'emit'));
     }
