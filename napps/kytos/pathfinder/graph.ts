@@ -223,3 +223,12 @@ export function linkEdges(g: PathGraph, ids: readonly string[]): [string, string
   }
   return out;
 }
+
+/** A switch went DISABLED (`switch.disabled` carries only its dpid): its interface edges go. */
+export function applySwitchDisabled(g: PathGraph, dpid: string): PathGraph {
+  const before = g.switches.get(dpid);
+  if (!before || !before.up) return g;
+  const switches = new Map(g.switches);
+  switches.set(dpid, { up: false, interfaces: before.interfaces });
+  return reconcileSwitch(g, dpid, before, switches);
+}

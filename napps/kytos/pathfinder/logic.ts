@@ -8,7 +8,18 @@
  * missing attribute; `spf_max_path_cost` drops dearer paths.
  */
 import { BadRequestError, type FoundPath, type PathMetrics, type PathRequest, type PathsAnswer } from '#sdk';
-import { hasNode, linkEdges, type EdgeAttrs, type PathGraph } from './graph.js';
+import { TOPOLOGY_EVENTS, type TopologyDelivery } from './events.js';
+import {
+  applyInterfaceChange,
+  applyLinkChange,
+  applySwitchChange,
+  applySwitchDisabled,
+  applyTopology,
+  hasNode,
+  linkEdges,
+  type EdgeAttrs,
+  type PathGraph,
+} from './graph.js';
 import { edgeCost, meets } from './metrics.js';
 import { comparePaths, kShortestPaths, type CostedPath, type SearchGraph } from './paths.js';
 
@@ -109,4 +120,39 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
     return { paths };
   }
   return { paths: [] };
+}
+
+/** The graph after one topology event: a snapshot replaces it, any other event changes one entity. */
+export function graphAfter(g: PathGraph, e: TopologyDelivery): PathGraph {
+  switch (e.type) {
+    case TOPOLOGY_EVENTS.loaded:
+    case TOPOLOGY_EVENTS.updated:
+      return applyTopology(g, e.content.topology);
+    case TOPOLOGY_EVENTS.linkDeleted:
+      return applyLinkChange(g, e.content.link, true);
+    case TOPOLOGY_EVENTS.linkUp:
+    case TOPOLOGY_EVENTS.linkDown:
+    case TOPOLOGY_EVENTS.linkEnabled:
+    case TOPOLOGY_EVENTS.linkDisabled:
+    case TOPOLOGY_EVENTS.linkMetadataAdded:
+    case TOPOLOGY_EVENTS.linkMetadataRemoved:
+      return applyLinkChange(g, e.content.link);
+    case TOPOLOGY_EVENTS.switchDisabled:
+      return applySwitchDisabled(g, e.content.dpid);
+    case TOPOLOGY_EVENTS.switchDeleted:
+      return applySwitchChange(g, e.content.switch, true);
+    case TOPOLOGY_EVENTS.interfaceDeleted:
+      return applyInterfaceChange(g, e.content.interface, true);
+    default:
+      return applyInterfaceChange(g, e.content.interface);
+  }
+}
+
+/** The answer to an ask: the paths, or the error to reject it with. */
+export function answerFor(g: PathGraph, request: PathRequest): { value: PathsAnswer } | { error: unknown } {
+  try {
+    return { value: findPathsIn(g, request) };
+  } catch (error) {
+    return { error };
+  }
 }

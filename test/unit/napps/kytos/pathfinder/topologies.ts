@@ -74,3 +74,16 @@ export function randomTopology(rand: () => number, nodes: number): RandomTopolog
   while (ids.length < nodes) newPort(1 + Math.floor(rand() * nSwitches));
   return { switches, links, ids };
 }
+
+/** A ring of `n` switches: port 1 a host port, port 2 to the next switch, port 3 from the previous; link `ring-i` leaves switch i. */
+export function ring(n: number, metadata: (i: number) => Record<string, unknown> = () => ({})): { switches: Record<string, SwitchLike>; links: Record<string, LinkLike> } {
+  const switches: Record<string, SwitchLike> = {};
+  const links: Record<string, LinkLike> = {};
+  for (let i = 1; i <= n; i++) {
+    const interfaces = Object.fromEntries([1, 2, 3].map((p) => [`${dpid(i)}:${p}`, { id: `${dpid(i)}:${p}`, switch: dpid(i), status: 'UP' as Status }]));
+    switches[dpid(i)] = { id: dpid(i), status: 'UP', interfaces };
+    const next = (i % n) + 1;
+    links[`ring-${i}`] = { id: `ring-${i}`, endpoint_a: { id: `${dpid(i)}:2` }, endpoint_b: { id: `${dpid(next)}:3` }, metadata: metadata(i), status: 'UP' };
+  }
+  return { switches, links };
+}
