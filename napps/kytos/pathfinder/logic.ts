@@ -86,12 +86,14 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
 
   // Kytos-ng searches an edge subgraph whenever it filters: a node left without edges is gone.
   const filtered = undesired.length > 0 || constrained;
+  const positive = ![...verdicts.values()].some((e) => e.allowed && e.cost === 0);
   const view = (mask: number): SearchGraph => {
     const usable = (u: string, v: string): EdgeVerdict | undefined => {
       const e = verdicts.get(edgeKey(u, v));
       return e && e.allowed && (e.hits & mask) === mask ? e : undefined;
     };
     return {
+      positive,
       has: (node) => (filtered ? [...(g.adj.get(node)?.keys() ?? [])].some((n) => usable(node, n)) : hasNode(g, node)),
       neighbours: (node) => g.adj.get(node)?.keys() ?? [],
       cost: (u, v) => usable(u, v)?.cost,

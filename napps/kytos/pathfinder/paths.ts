@@ -9,6 +9,8 @@
 
 /** The graph a search runs on: neighbours of a node and the cost of an edge (undefined: not usable). */
 export interface SearchGraph {
+  /** Every usable edge costs more than 0 (the fast spur search needs it; otherwise the exact one runs). */
+  readonly positive?: boolean;
   has(node: string): boolean;
   neighbours(node: string): Iterable<string>;
   cost(u: string, v: string): number | undefined;
@@ -80,11 +82,64 @@ class Heap<T> {
 
 const edgeKey = (u: string, v: string): string => (u < v ? `${u}\u0000${v}` : `${v}\u0000${u}`);
 
+const blocked = (v: string, u: string, nodes: ReadonlySet<string>, edges: ReadonlySet<string>): boolean =>
+  nodes.has(v) || (edges.size > 0 && edges.has(edgeKey(u, v)));
+
+/** Equal costs, allowing for the rounding of sums taken in another order. */
+const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
 /**
  * The least path from `from` to `to` in the path order, avoiding `blockedNodes`
- * and `blockedEdges` (undirected keys). Costs are summed from `from`.
+ * and `blockedEdges` (undirected keys). With positive costs: distances to `to`
+ * (Dijkstra, stopped once `from` is settled), then from `from` the least next
+ * hop among the edges on a shortest path, hop by hop; distances strictly fall
+ * along them, so the walk is simple and ends at `to`.
  */
 function leastPath(g: SearchGraph, from: string, to: string, blockedNodes: ReadonlySet<string>, blockedEdges: ReadonlySet<string>): CostedPath | undefined {
+  if (!g.positive) return leastPathExact(g, from, to, blockedNodes, blockedEdges);
+  if (from === to) return { hops: [from], cost: 0 };
+  const dist = new Map<string, number>([[to, 0]]);
+  const settled = new Set<string>();
+  const heap = new Heap<[number, string]>((a, b) => a[0] - b[0]);
+  heap.push([0, to]);
+  while (heap.size > 0) {
+    const [d, u] = heap.pop()!;
+    if (settled.has(u) || d > dist.get(u)!) continue;
+    settled.add(u);
+    if (u === from) break;
+    for (const v of g.neighbours(u)) {
+      if (settled.has(v) || blocked(v, u, blockedNodes, blockedEdges)) continue;
+      const w = g.cost(u, v);
+      if (w === undefined) continue;
+      const nd = d + w;
+      if (nd < (dist.get(v) ?? Infinity)) {
+        dist.set(v, nd);
+        heap.push([nd, v]);
+      }
+    }
+  }
+  if (!settled.has(from)) return undefined;
+  const hops = [from];
+  let here = from;
+  while (here !== to) {
+    const left = dist.get(here)!;
+    let next: string | undefined;
+    for (const v of g.neighbours(here)) {
+      if (!settled.has(v) || blocked(v, here, blockedNodes, blockedEdges) || (next !== undefined && v >= next)) continue;
+      const w = g.cost(here, v);
+      if (w !== undefined && same(dist.get(v)! + w, left)) next = v;
+    }
+    hops.push(next!);
+    here = next!;
+  }
+  return { hops, cost: dist.get(from)! };
+}
+
+/**
+ * The same search when some edge costs 0: labels are whole paths, settled in
+ * the path order (extending a path never makes it smaller, so Dijkstra holds).
+ */
+function leastPathExact(g: SearchGraph, from: string, to: string, blockedNodes: ReadonlySet<string>, blockedEdges: ReadonlySet<string>): CostedPath | undefined {
   const best = new Map<string, CostedPath>();
   const settled = new Set<string>();
   const heap = new Heap<CostedPath>(comparePaths);
@@ -98,7 +153,7 @@ function leastPath(g: SearchGraph, from: string, to: string, blockedNodes: Reado
     settled.add(node);
     if (node === to) return label;
     for (const next of g.neighbours(node)) {
-      if (settled.has(next) || blockedNodes.has(next) || blockedEdges.has(edgeKey(node, next))) continue;
+      if (settled.has(next) || blocked(next, node, blockedNodes, blockedEdges)) continue;
       const w = g.cost(node, next);
       if (w === undefined) continue;
       const candidate = { hops: [...label.hops, next], cost: label.cost + w };
@@ -124,30 +179,37 @@ export function kShortestPaths(g: SearchGraph, source: string, destination: stri
   if (!first) return [];
   first.cost = pathCost(g, first.hops);
   if (first.cost > maxCost) return [];
-  const found: CostedPath[] = [first];
+  // Each path remembers where it left its parent: spurs before that index were searched for the parent already (Lawler).
+  const found: (CostedPath & { deviation: number })[] = [{ ...first, deviation: 0 }];
   const seen = new Set<string>([first.hops.join('\u0000')]);
-  const candidates = new Heap<CostedPath>(comparePaths);
+  const candidates = new Heap<CostedPath & { deviation: number }>(comparePaths);
   while (found.length < k) {
     const previous = found[found.length - 1]!;
-    for (let i = 0; i < previous.hops.length - 1; i++) {
-      const root = previous.hops.slice(0, i + 1);
-      const spurNode = root[i]!;
+    const shared = found.map((p) => commonPrefix(p.hops, previous.hops));
+    for (let i = previous.deviation; i < previous.hops.length - 1; i++) {
       const blockedEdges = new Set<string>();
-      for (const p of found) {
-        if (p.hops.length > i + 1 && compareHops(p.hops.slice(0, i + 1), root) === 0) blockedEdges.add(edgeKey(p.hops[i]!, p.hops[i + 1]!));
-      }
-      const blockedNodes = new Set(root.slice(0, i));
-      const spur = leastPath(g, spurNode, destination, blockedNodes, blockedEdges);
+      found.forEach((p, j) => {
+        if (shared[j]! > i && p.hops.length > i + 1) blockedEdges.add(edgeKey(p.hops[i]!, p.hops[i + 1]!));
+      });
+      const blockedNodes = new Set(previous.hops.slice(0, i));
+      const spur = leastPath(g, previous.hops[i]!, destination, blockedNodes, blockedEdges);
       if (!spur) continue;
-      const hops = [...root.slice(0, i), ...spur.hops];
+      const hops = [...previous.hops.slice(0, i), ...spur.hops];
       const key = hops.join('\u0000');
       if (seen.has(key)) continue;
       seen.add(key);
-      candidates.push({ hops, cost: pathCost(g, hops) });
+      candidates.push({ hops, cost: pathCost(g, hops), deviation: i });
     }
     const next = candidates.pop();
     if (!next || next.cost > maxCost) break;
     found.push(next);
   }
-  return found;
+  return found.map(({ hops, cost }) => ({ hops, cost }));
+}
+
+/** How many leading hops two paths share. */
+function commonPrefix(a: readonly string[], b: readonly string[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

@@ -61,7 +61,7 @@ export function randomTopology(rand: () => number, nodes: number): RandomTopolog
     const ib = newPort(b);
     const metadata: Record<string, unknown> = {};
     const put = (key: string, value: unknown) => value !== undefined && (metadata[key] = value);
-    put('delay', maybe(rand, [1, 2, 3, 5]));
+    put('delay', maybe(rand, [0, 1, 2, 3, 5]));
     put('priority', maybe(rand, [1, 2, 3]));
     put('bandwidth', maybe(rand, [10, 50, 100]));
     put('utilization', maybe(rand, [10, 50, 90]));
