@@ -88,57 +88,153 @@ const blocked = (v: string, u: string, nodes: ReadonlySet<string>, edges: Readon
 /** Equal costs, allowing for the rounding of sums taken in another order. */
 const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** A spur search: the least path from a node to the fixed destination, avoiding nodes and edges. */
+type SpurSearch = (from: string, blockedNodes: ReadonlySet<string>, blockedEdges: ReadonlySet<string>) => CostedPath | undefined;
+
+/** A min-heap of (key, node index) pairs in parallel arrays. */
+class NumberHeap {
+  private readonly keys: number[] = [];
+  private readonly vals: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(key: number, val: number): void {
+    const { keys, vals } = this;
+    let i = keys.length;
+    keys.push(key);
+    vals.push(val);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= key) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+  /** Removes the least pair; its key and value are left in `key` and `val`. */
+  pop(): void {
+    const { keys, vals } = this;
+    this.key = keys[0]!;
+    this.val = vals[0]!;
+    const k = keys.pop()!;
+    const v = vals.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const c = l + 1 < n && keys[l + 1]! < keys[l]! ? l + 1 : l;
+      if (keys[c]! >= k) break;
+      keys[i] = keys[c]!;
+      vals[i] = vals[c]!;
+      i = c;
+    }
+    keys[i] = k;
+    vals[i] = v;
+  }
+  key = 0;
+  val = 0;
+}
+
 /**
- * The least path from `from` to `to` in the path order, avoiding `blockedNodes`
- * and `blockedEdges` (undirected keys). With positive costs: distances to `to`
- * (Dijkstra, stopped once `from` is settled), then from `from` the least next
- * hop among the edges on a shortest path, hop by hop; distances strictly fall
- * along them, so the walk is simple and ends at `to`.
+ * The spur search for positive costs, on integer indices: the part of the
+ * graph reachable from `source` is numbered once per request (adjacency in
+ * flat arrays, node names ranked), then each search computes distances to the
+ * destination (Dijkstra, stopped once the spur node is settled) and walks from
+ * the spur node to the least-ranked next hop on a shortest path, hop by hop;
+ * distances strictly fall along them, so the walk is simple and ends there.
  */
-function leastPath(g: SearchGraph, from: string, to: string, blockedNodes: ReadonlySet<string>, blockedEdges: ReadonlySet<string>): CostedPath | undefined {
-  if (!g.positive) return leastPathExact(g, from, to, blockedNodes, blockedEdges);
-  if (from === to) return { hops: [from], cost: 0 };
-  const dist = new Map<string, number>([[to, 0]]);
-  const settled = new Set<string>();
-  const heap = new Heap<[number, string]>((a, b) => a[0] - b[0]);
-  heap.push([0, to]);
-  while (heap.size > 0) {
-    const [d, u] = heap.pop()!;
-    if (settled.has(u) || d > dist.get(u)!) continue;
-    settled.add(u);
-    if (u === from) break;
-    for (const v of g.neighbours(u)) {
-      if (settled.has(v) || blocked(v, u, blockedNodes, blockedEdges)) continue;
-      const w = g.cost(u, v);
+function indexedSearch(g: SearchGraph, source: string, destination: string): SpurSearch {
+  const index = new Map<string, number>([[source, 0]]);
+  const names = [source];
+  const start = [0];
+  const to: number[] = [];
+  const weight: number[] = [];
+  for (let u = 0; u < names.length; u++) {
+    for (const v of g.neighbours(names[u]!)) {
+      const w = g.cost(names[u]!, v);
       if (w === undefined) continue;
-      const nd = d + w;
-      if (nd < (dist.get(v) ?? Infinity)) {
-        dist.set(v, nd);
-        heap.push([nd, v]);
+      let j = index.get(v);
+      if (j === undefined) {
+        j = names.length;
+        index.set(v, j);
+        names.push(v);
+      }
+      to.push(j);
+      weight.push(w);
+    }
+    start.push(to.length);
+  }
+  const n = names.length;
+  const rank = new Int32Array(n);
+  [...names.keys()].sort((a, b) => (names[a]! < names[b]! ? -1 : 1)).forEach((i, r) => (rank[i] = r));
+  const dist = new Float64Array(n);
+  const settled = new Uint8Array(n);
+  const blockedNode = new Uint8Array(n);
+  return (from, blockedNodes, blockedEdges) => {
+    const f = index.get(from);
+    const t = index.get(destination);
+    if (f === undefined || t === undefined) return undefined;
+    if (f === t) return { hops: [from], cost: 0 };
+    const cut = new Set<number>();
+    for (const key of blockedEdges) {
+      const [a, b] = key.split('\u0000').map((x) => index.get(x));
+      if (a !== undefined && b !== undefined) cut.add(a * n + b).add(b * n + a);
+    }
+    const marked = [...blockedNodes].map((x) => index.get(x)).filter((x): x is number => x !== undefined);
+    for (const x of marked) blockedNode[x] = 1;
+    dist.fill(Infinity);
+    settled.fill(0);
+    const heap = new NumberHeap();
+    dist[t] = 0;
+    heap.push(0, t);
+    while (heap.size > 0) {
+      heap.pop();
+      const u = heap.val;
+      if (settled[u] || heap.key > dist[u]!) continue;
+      settled[u] = 1;
+      if (u === f) break;
+      for (let e = start[u]!; e < start[u + 1]!; e++) {
+        const v = to[e]!;
+        if (settled[v] || blockedNode[v] || (cut.size > 0 && cut.has(u * n + v))) continue;
+        const nd = heap.key + weight[e]!;
+        if (nd < dist[v]!) {
+          dist[v] = nd;
+          heap.push(nd, v);
+        }
       }
     }
-  }
-  if (!settled.has(from)) return undefined;
-  const hops = [from];
-  let here = from;
-  while (here !== to) {
-    const left = dist.get(here)!;
-    let next: string | undefined;
-    for (const v of g.neighbours(here)) {
-      if (!settled.has(v) || blocked(v, here, blockedNodes, blockedEdges) || (next !== undefined && v >= next)) continue;
-      const w = g.cost(here, v);
-      if (w !== undefined && same(dist.get(v)! + w, left)) next = v;
+    let path: CostedPath | undefined;
+    if (settled[f]) {
+      const hops = [from];
+      for (let here = f; here !== t; ) {
+        let next = -1;
+        for (let e = start[here]!; e < start[here + 1]!; e++) {
+          const v = to[e]!;
+          if (!settled[v] || blockedNode[v] || (cut.size > 0 && cut.has(here * n + v)) || (next >= 0 && rank[v]! >= rank[next]!)) continue;
+          if (same(dist[v]! + weight[e]!, dist[here]!)) next = v;
+        }
+        hops.push(names[next]!);
+        here = next;
+      }
+      path = { hops, cost: dist[f]! };
     }
-    hops.push(next!);
-    here = next!;
-  }
-  return { hops, cost: dist.get(from)! };
+    for (const x of marked) blockedNode[x] = 0;
+    return path;
+  };
 }
 
 /**
  * The same search when some edge costs 0: labels are whole paths, settled in
  * the path order (extending a path never makes it smaller, so Dijkstra holds).
  */
+function exactSearch(g: SearchGraph, to: string): SpurSearch {
+  return (from, blockedNodes, blockedEdges) => leastPathExact(g, from, to, blockedNodes, blockedEdges);
+}
+
 function leastPathExact(g: SearchGraph, from: string, to: string, blockedNodes: ReadonlySet<string>, blockedEdges: ReadonlySet<string>): CostedPath | undefined {
   const best = new Map<string, CostedPath>();
   const settled = new Set<string>();
@@ -175,7 +271,8 @@ function leastPathExact(g: SearchGraph, from: string, to: string, blockedNodes: 
  */
 export function kShortestPaths(g: SearchGraph, source: string, destination: string, k: number, maxCost = Infinity): CostedPath[] {
   if (k < 1 || !g.has(source) || !g.has(destination)) return [];
-  const first = leastPath(g, source, destination, new Set(), new Set());
+  const leastPath = g.positive ? indexedSearch(g, source, destination) : exactSearch(g, destination);
+  const first = leastPath(source, new Set(), new Set());
   if (!first) return [];
   first.cost = pathCost(g, first.hops);
   if (first.cost > maxCost) return [];
@@ -192,7 +289,7 @@ export function kShortestPaths(g: SearchGraph, source: string, destination: stri
         if (shared[j]! > i && p.hops.length > i + 1) blockedEdges.add(edgeKey(p.hops[i]!, p.hops[i + 1]!));
       });
       const blockedNodes = new Set(previous.hops.slice(0, i));
-      const spur = leastPath(g, previous.hops[i]!, destination, blockedNodes, blockedEdges);
+      const spur = leastPath(previous.hops[i]!, blockedNodes, blockedEdges);
       if (!spur) continue;
       const hops = [...previous.hops.slice(0, i), ...spur.hops];
       const key = hops.join('\u0000');
