@@ -129,20 +129,56 @@ function linkEdge(links: ReadonlyMap<string, LinkState>, u: string, v: string): 
   return undefined;
 }
 
-/** The graph of a whole topology snapshot (`kytos/topology.updated`, the topology ask). */
-export function applyTopology(_previous: PathGraph, snapshot: TopologyLike): PathGraph {
+/**
+ * The graph of a whole topology snapshot (`kytos/topology.updated`, the
+ * topology ask), reached from `previous` by changing only the edges of the
+ * switches and links that differ: rows of untouched nodes are shared.
+ */
+export function applyTopology(previous: PathGraph, snapshot: TopologyLike): PathGraph {
   const switches = new Map<string, SwitchState>();
-  for (const sw of Object.values(snapshot.switches)) switches.set(sw.id, switchState(sw));
-  const links = new Map<string, LinkState>();
-  for (const l of Object.values(snapshot.links)) links.set(l.id, linkState(l));
-  const edit = new Edit(emptyGraph());
-  for (const [dpid, s] of switches) {
-    if (!s.up) continue;
-    for (const [intf, up] of s.interfaces) if (up) edit.set(dpid, intf, NO_ATTRS);
+  for (const sw of Object.values(snapshot.switches)) {
+    const next = switchState(sw);
+    const before = previous.switches.get(sw.id);
+    switches.set(sw.id, before && sameSwitch(before, next) ? before : next);
   }
-  for (const l of links.values()) if (l.up) edit.set(l.a, l.b, l.attrs);
+  const links = new Map<string, LinkState>();
+  for (const l of Object.values(snapshot.links)) {
+    const next = linkState(l);
+    const before = previous.links.get(l.id);
+    links.set(l.id, before && sameLink(before, next) ? before : next);
+  }
+  const upLinks = new Map<string, EdgeAttrs>();
+  for (const l of links.values()) if (l.up) upLinks.set(pairKey(l.a, l.b), l.attrs);
+  const edit = new Edit(previous);
+  for (const dpid of new Set([...previous.switches.keys(), ...switches.keys()])) {
+    const before = previous.switches.get(dpid);
+    const after = switches.get(dpid);
+    if (before === after) continue;
+    for (const intf of new Set([...(before?.interfaces.keys() ?? []), ...(after?.interfaces.keys() ?? [])])) {
+      const want = switchEdge(switches, dpid, intf);
+      if (want) edit.set(dpid, intf, want);
+      else edit.delete(dpid, intf);
+    }
+  }
+  for (const id of new Set([...previous.links.keys(), ...links.keys()])) {
+    const before = previous.links.get(id);
+    const after = links.get(id);
+    if (before === after) continue;
+    for (const [u, v] of pairs(before, after)) {
+      const want = upLinks.get(pairKey(u, v));
+      if (want) edit.set(u, v, want);
+      else edit.delete(u, v);
+    }
+  }
   return edit.done(switches, links);
 }
+
+const pairKey = (u: string, v: string): string => (u < v ? `${u}\u0000${v}` : `${v}\u0000${u}`);
+
+const sameSwitch = (a: SwitchState, b: SwitchState): boolean =>
+  a.up === b.up && a.interfaces.size === b.interfaces.size && [...a.interfaces].every(([id, up]) => b.interfaces.get(id) === up);
+
+const sameLink = (a: LinkState, b: LinkState): boolean => a.a === b.a && a.b === b.b && a.up === b.up && JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
 
 const switchState = (sw: SwitchLike): SwitchState => ({
   up: sw.status === 'UP',

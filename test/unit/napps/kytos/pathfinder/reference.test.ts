@@ -185,4 +185,25 @@ describe('kytos/pathfinder reference', () => {
       expect([...g.isolated].sort()).to.deep.equal([...whole.isolated].sort());
     }
   });
+
+  it('should reach the same graph from any previous one when a snapshot replaces it', () => {
+    const dump = (x: ReturnType<typeof emptyGraph>) => ({
+      adj: [...x.adj].map(([u, row]) => [u, [...row].sort()] as const).sort(),
+      isolated: [...x.isolated].sort(),
+    });
+    for (const seed of seeds) {
+      const rand = prng(seed);
+      const before = randomTopology(rand, 5 + Math.floor(rand() * 26));
+      const after = randomTopology(rand, 5 + Math.floor(rand() * 26));
+      expect(dump(applyTopology(applyTopology(emptyGraph(), before), after))).to.deep.equal(dump(applyTopology(emptyGraph(), after)));
+      // The same topology with statuses flipped and metadata changed, then back.
+      const flipped: TopologyLike = {
+        switches: Object.fromEntries(Object.entries(after.switches).map(([id, sw]) => [id, { ...sw, status: rand() < 0.3 ? 'DOWN' : sw.status }])),
+        links: Object.fromEntries(Object.entries(after.links).map(([id, l]) => [id, { ...l, status: rand() < 0.3 ? 'DOWN' : l.status, metadata: { delay: 7 } }])),
+      };
+      const g1 = applyTopology(applyTopology(emptyGraph(), after), flipped);
+      expect(dump(g1)).to.deep.equal(dump(applyTopology(emptyGraph(), flipped)));
+      expect(dump(applyTopology(g1, after))).to.deep.equal(dump(applyTopology(emptyGraph(), after)));
+    }
+  });
 });
