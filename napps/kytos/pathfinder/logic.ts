@@ -20,7 +20,7 @@ import {
   type EdgeAttrs,
   type PathGraph,
 } from './graph.js';
-import { edgeCost, meets } from './metrics.js';
+import { edgeCost, KNOWN_METRICS, meets } from './metrics.js';
 import { comparePaths, kShortestPaths, type CostedPath, type SearchGraph } from './paths.js';
 
 export const SPF_ATTRIBUTES = ['hop', 'delay', 'priority'] as const;
@@ -46,7 +46,7 @@ export function combinations<T>(items: readonly T[], r: number): T[][] {
 interface EdgeVerdict {
   /** Not undesired and every mandatory metric met. */
   allowed: boolean;
-  /** Bit i: flexible metric i met. */
+  /** Bit i: the i-th known flexible metric met. */
   hits: number;
   cost: number;
 }
@@ -64,6 +64,8 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
   const flexible = request.flexible_metrics ?? {};
   const constrained = nonEmpty(mandatory) || nonEmpty(flexible);
   const flexKeys = Object.keys(flexible);
+  // A flexible metric no link can fail is met by every path: only the others are combined (no blow-up on many unknown names).
+  const known = flexKeys.filter((key) => KNOWN_METRICS.has(key));
 
   // Every edge judged once, in a stable order, so a bad attribute is a 400 whatever the search visits.
   const banned = new Set(linkEdges(g, undesired).map(([a, b]) => edgeKey(a, b)));
@@ -78,7 +80,7 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
     let allowed = !banned.has(edgeKey(u, v));
     for (const [metric, wanted] of Object.entries(mandatory)) allowed = meets(metric, wanted, attrs, u, v) && allowed;
     let hits = 0;
-    flexKeys.forEach((metric, i) => {
+    known.forEach((metric, i) => {
       if (meets(metric, flexible[metric], attrs, u, v)) hits |= 1 << i;
     });
     return { allowed, hits, cost: allowed ? edgeCost(attribute, attrs, u, v) : 1 };
@@ -104,11 +106,12 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
     return { paths: kShortestPaths(view(0), request.source, request.destination, k, maxCost).map(({ hops, cost }) => ({ hops, cost })) };
   }
 
+  const alwaysMet = flexKeys.length - known.length;
   const minimum = Math.min(flexKeys.length, Math.max(0, request.minimum_flexible_hits ?? 0));
-  for (let level = flexKeys.length; level >= minimum; level--) {
+  for (let level = known.length; level + alwaysMet >= minimum && level >= 0; level--) {
     const found = new Map<string, { path: CostedPath; combo: string[] }>();
-    for (const combo of combinations(flexKeys, level)) {
-      const mask = combo.reduce((m, key) => m | (1 << flexKeys.indexOf(key)), 0);
+    for (const combo of combinations(known, level)) {
+      const mask = combo.reduce((m, key) => m | (1 << known.indexOf(key)), 0);
       for (const path of kShortestPaths(view(mask), request.source, request.destination, k)) {
         const key = path.hops.join('\u0000');
         if (!found.has(key)) found.set(key, { path, combo });
@@ -116,9 +119,10 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
     }
     if (found.size === 0) continue;
     const best = [...found.values()].sort((a, b) => comparePaths(a.path, b.path)).slice(0, k);
+    const met = (combo: string[]) => flexKeys.filter((key) => !KNOWN_METRICS.has(key) || combo.includes(key));
     const paths: FoundPath[] = best
       .filter(({ path }) => path.cost <= maxCost)
-      .map(({ path, combo }) => ({ hops: path.hops, metrics: { ...mandatory, ...Object.fromEntries(combo.map((key) => [key, flexible[key]])) }, cost: path.cost }));
+      .map(({ path, combo }) => ({ hops: path.hops, metrics: { ...mandatory, ...Object.fromEntries(met(combo).map((key) => [key, flexible[key]])) }, cost: path.cost }));
     return { paths };
   }
   return { paths: [] };

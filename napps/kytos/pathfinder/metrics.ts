@@ -16,6 +16,9 @@ const NUMERIC: Readonly<Record<string, (link: number, wanted: number) => boolean
   delay: (link, wanted) => link <= wanted,
 };
 
+/** The metrics a link can fail; any other name is always met. */
+export const KNOWN_METRICS: ReadonlySet<string> = new Set([...Object.keys(NUMERIC), 'ownership', 'not_ownership']);
+
 /** A link's metadata cannot be compared or summed: 400, naming the link's endpoints. */
 export class InvalidLinkMetadataError extends BadRequestError {
   constructor(u: string, v: string, attribute: string, value: unknown) {

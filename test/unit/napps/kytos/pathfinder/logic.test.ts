@@ -50,6 +50,13 @@ describe('kytos/pathfinder request rules', () => {
     expect(r(1).map((x) => x.metrics)).to.deep.equal([{ bandwidth: 5 }, { bandwidth: 5 }]);
   });
 
+  it('should not combine flexible metrics no link can fail (40 unknown names answer at once)', () => {
+    const g = graphOf(ring(3, () => ({ delay: 10 })));
+    const flexible_metrics = { delay: 5, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x${i}`, i])) };
+    const [first] = findPathsIn(g, { source: s(1), destination: s(2), flexible_metrics, minimum_flexible_hits: 6 }).paths;
+    expect(Object.keys(first!.metrics!)).to.have.length(40).and.not.include('delay');
+  });
+
   it('should list combinations in itertools order', () => {
     expect(combinations(['a', 'b', 'c'], 2)).to.deep.equal([
       ['a', 'b'],
