@@ -25,6 +25,8 @@ export const CONFIG_SCHEMA = {
     host: leaf('string', '0.0.0.0', 'Address the REST/WebSocket server listens on', { env: 'LATTICE_HTTP_HOST' }),
     port: leaf('integer', 8181, 'REST/WebSocket port (0 picks a free one)', { env: 'LATTICE_HTTP_PORT', minimum: 0 }),
     maxBodyBytes: leaf('integer', 1_048_576, 'Largest request body accepted; larger gets 413 before any handler runs', { minimum: 1 }),
+    maxJsonDepth: leaf('integer', 64, 'Deepest nesting of arrays/objects in a JSON or msgpack request body; deeper gets 400 while decoding', { minimum: 1 }),
+    maxJsonElements: leaf('integer', 100_000, 'Most values (array elements and object members, nested ones included) in a JSON or msgpack request body; more gets 400 while decoding (a 1,000-flow flow_manager body has ~9,000)', { minimum: 1 }),
     requestTimeoutMs: leaf('integer', 30_000, 'A route handler that has not answered by then gets 504', { minimum: 1 }),
     maxBackpressureBytes: leaf('integer', 1_048_576, 'uWebSockets.js send buffer per socket before writes wait', { minimum: 1024 }),
     corsAllowOrigins: leaf('string[]', [], 'Origins allowed by CORS ("*" for any); empty turns CORS off'),

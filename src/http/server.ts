@@ -12,6 +12,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../errors/index.js';
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
+import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
 import { MetricsRegistry, type Metric } from '../metrics/index.js';
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  /** Depth and element limits of JSON and msgpack bodies (and WebSocket frames), enforced while decoding. */
+  decodeLimits: DecodeLimits;
   requestTimeoutMs: number;
   maxBackpressureBytes: number;
   corsAllowOrigins: string[];
@@ -94,7 +97,7 @@ export class HttpServer {
     this.unrouted = new StatusCells(this.requestsMetric, '');
     this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
     this.app = uWS.App();
-    this.ws = new WsHub(options.ws, options.log, options.system.clock);
+    this.ws = new WsHub(options.ws, options.log, options.system.clock, options.decodeLimits);
     this.app.any('/*', (res, req) => this.onHttp(res, req));
   }
 
@@ -291,7 +294,7 @@ export class HttpServer {
       if (!/json|msgpack/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       throw new InvalidJsonError('the request has no body');
     }
-    if (raw && raw.length > 0) request.body = decodeBody(raw, contentType);
+    if (raw && raw.length > 0) request.body = decodeBody(raw, contentType, this.options.decodeLimits);
   }
 
   private preflight(request: HttpRequest): HttpResponse {

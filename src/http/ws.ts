@@ -1,7 +1,11 @@
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../actor/index.js';
-import { packMsgpack, toJson, unpackMsgpack } from './codec.js';
+import { BodyTooComplexError } from '../errors/index.js';
+import { packMsgpack, toJson } from './codec.js';
+import type { DecodeLimits } from './decode-limits.js';
+import { decodeJson } from './json-decode.js';
+import { decodeMsgpack } from './msgpack-decode.js';
 import type { WsClient, WsRouteDefinition } from './types.js';
 
 export interface WsOptions {
@@ -81,6 +85,8 @@ export class WsHub {
     readonly options: WsOptions,
     private readonly log: Logger,
     private readonly clock: Clock,
+    /** The request-body limits (`http.maxJsonDepth`, `http.maxJsonElements`), applied to client frames too. */
+    private readonly decodeLimits: DecodeLimits,
   ) {}
 
   get stats(): { clients: number; droppedSlow: number; bufferedBytes: number } {
@@ -169,9 +175,10 @@ export class WsHub {
         let value: unknown;
         try {
           const bytes = Buffer.from(new Uint8Array(message));
-          value = isBinary ? unpackMsgpack(bytes) : JSON.parse(bytes.toString('utf8'));
-        } catch {
-          client.send({ error: 'malformed message: expected JSON text or msgpack binary frames' });
+          value = isBinary ? decodeMsgpack(bytes, this.decodeLimits) : decodeJson(bytes, this.decodeLimits);
+        } catch (error) {
+          const reason = error instanceof BodyTooComplexError ? error.message : 'expected JSON text or msgpack binary frames';
+          client.send({ error: `malformed message: ${reason}` });
           return;
         }
         try {
