@@ -186,6 +186,23 @@ describe('kytos/pathfinder reference', () => {
     }
   });
 
+  it('should answer the same whatever order the topology lists its switches, interfaces and links in', () => {
+    for (const seed of seeds.slice(0, 5)) {
+      const rand = prng(seed);
+      const t = randomTopology(rand, 30);
+      const shuffle = <T>(xs: T[]): T[] => xs.map((x) => [rand(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+      const reordered: TopologyLike = {
+        switches: Object.fromEntries(shuffle(Object.entries(t.switches)).map(([id, sw]) => [id, { ...sw, interfaces: Object.fromEntries(shuffle(Object.entries(sw.interfaces))) }])),
+        links: Object.fromEntries(shuffle(Object.entries(t.links))),
+      };
+      const [g1, g2] = [applyTopology(emptyGraph(), t), applyTopology(emptyGraph(), reordered)];
+      for (let i = 0; i < 50; i++) {
+        const r = randomRequest(rand, t.ids, Object.keys(t.links));
+        expect(findPathsIn(g2, r), JSON.stringify(r)).to.deep.equal(findPathsIn(g1, r));
+      }
+    }
+  });
+
   it('should reach the same graph from any previous one when a snapshot replaces it', () => {
     const dump = (x: ReturnType<typeof emptyGraph>) => ({
       adj: [...x.adj].map(([u, row]) => [u, [...row].sort()] as const).sort(),
