@@ -7,9 +7,9 @@
  * index.ts; tests run it as data.
  */
 import { assign, setup } from 'xstate';
-import { findPaths, topologyLoaded, topologyUpdated, type Reply } from '#sdk';
+import { findPaths, topologyLoaded, topologySwitchEnabled, topologyUpdated, type Reply } from '#sdk';
 import { SUBSCRIPTIONS, TOPOLOGY_EVENT_NAMES, type PathfinderEvent, type TopologyDelivery } from './events.js';
-import { applyTopology, emptyGraph, type PathGraph } from './graph.js';
+import { applySwitchChange, applyTopology, emptyGraph, type PathGraph } from './graph.js';
 import { answerFor, graphAfter } from './logic.js';
 import { defaults, type PathfinderSettings } from './settings.js';
 
@@ -32,6 +32,7 @@ const base = setup({
   actions: {
     /** Effects, provided by index.ts. */
     fetchTopology: () => undefined,
+    fetchSwitch: (_, _p: { dpid: string }) => undefined,
     answer: (_, _p: { replyTo?: Reply<never>; value?: unknown; error?: unknown }) => undefined,
     applyEvent: assign(({ context, event }) =>
       isTopology(event) ? { graph: graphAfter(context.graph, event), snapshotSeen: context.snapshotSeen || isSnapshot(event) } : {},
@@ -48,6 +49,14 @@ export const pathfinderMachine = base.createMachine({
     ready: {
       on: {
         ...Object.fromEntries(SUBSCRIPTIONS.map((c) => [c.type, { actions: 'applyEvent' as const }])),
+        [topologySwitchEnabled.type]: {
+          actions: { type: 'fetchSwitch', params: ({ event }) => ({ dpid: event.type === topologySwitchEnabled.type ? event.content.dpid : '' }) },
+        },
+        'pathfinder.switch.fetched': {
+          actions: assign(({ context, event }) => ({
+            graph: event.type === 'pathfinder.switch.fetched' && event.switch ? applySwitchChange(context.graph, event.switch) : context.graph,
+          })),
+        },
         'pathfinder.topology.fetched': {
           guard: ({ context, event }) => !context.snapshotSeen && event.type === 'pathfinder.topology.fetched' && event.topology !== undefined,
           actions: assign(({ context, event }) => ({

@@ -14,6 +14,8 @@ import {
   topologyLinkUp,
   topologyLoaded,
   topologySwitchDisabled,
+  topologySwitchEnabled,
+  topologyInterfaceCreated,
   topologyUpdated,
   type StepInput,
 } from '../../../../../src/sdk/index.js';
@@ -30,6 +32,8 @@ const TOPOLOGY_EVENTS = {
   linkDeleted: topologyLinkDeleted.type,
   linkMetadataAdded: linkMetadataAdded.type,
   switchDisabled: topologySwitchDisabled.type,
+  switchEnabled: topologySwitchEnabled.type,
+  interfaceCreated: topologyInterfaceCreated.type,
   interfaceUp: topologyInterfaceUp.type,
   interfaceDown: topologyInterfaceDown.type,
 };
@@ -97,6 +101,26 @@ describe('kytos/pathfinder machine', () => {
     expect((r.answers[0]!.value as any).paths.map((x: any) => x.hops[1])).to.deep.equal([p(1, 3)]);
     expect(r.answers[1]!.value).to.deep.equal({ paths: [] });
     expect(r.answers[2]!.value).to.deep.equal({ paths: [] });
+  });
+
+  it('should fetch a switch from topology on switch.enabled and take its interfaces back', async () => {
+    const t = ring(3);
+    const r = await stepNApp(
+      pathfinder,
+      [
+        deliver(ev(TOPOLOGY_EVENTS.switchDisabled), { dpid: s(2) }),
+        ask(s(1), s(2)),
+        deliver(ev(TOPOLOGY_EVENTS.switchEnabled), { dpid: s(2) }),
+        ask(s(1), s(2)),
+        deliver(ev(TOPOLOGY_EVENTS.interfaceCreated), { interface: { id: p(2, 9), switch: s(2), status: 'UP' } }),
+        ask(p(2, 9), s(1), { spf_max_paths: 1 }),
+      ],
+      { replies: { 'topology.get': () => t, 'topology.switch.get': ({ dpid }: { dpid: string }) => t.switches[dpid] } },
+    );
+    expect(r.asks.map((a) => a.type)).to.deep.equal(['topology.get', 'topology.switch.get']);
+    expect(r.answers[0]!.value).to.deep.equal({ paths: [] });
+    expect((r.answers[1]!.value as any).paths).to.have.length(2);
+    expect((r.answers[2]!.value as any).paths[0].hops).to.deep.equal([p(2, 9), s(2), p(2, 3), p(1, 2), s(1)]);
   });
 
   it('should let a snapshot event that arrived first win over the start-up fetch', async () => {
