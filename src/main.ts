@@ -14,6 +14,8 @@ import { HttpServer } from './http/server.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
+import { authRoutes } from './platform/auth-api.js';
+import { AuthService } from './auth/service.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -50,6 +52,7 @@ export interface Controller {
   readonly napps: NAppManager;
   readonly store: Store;
   readonly southbound: Southbound;
+  readonly auth: AuthService;
   readonly httpPort: number;
   readonly openflowPort: number;
   /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
@@ -93,6 +96,20 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     log: log.child({ part: 'store' }),
   });
 
+  let auth: AuthService;
+  try {
+    auth = await AuthService.start({
+      config: config.auth,
+      corsAllowOrigins: config.http.corsAllowOrigins,
+      store,
+      clock,
+      log: log.child({ part: 'auth' }),
+    });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+
   const http = new HttpServer({
     system,
     log: log.child({ part: 'http' }),
@@ -130,7 +147,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     loadTimeoutMs: config.napps.loadTimeoutMs,
   });
 
-  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt })) http.route(route);
+  // Every route, core or NApp, mounted now or later, meets the auth check before its body is read.
+  http.addHook('preParsing', auth.guard);
+  http.addHook('onResponse', (request, status) => auth.recordWrite(request, status));
+  for (const route of authRoutes(auth)) http.route(route);
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, authStatus: () => auth.status() })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -141,6 +162,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const failedNApps = await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
+    auth.stop();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
@@ -167,6 +189,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     napps,
     store,
     southbound,
+    auth,
     httpPort: http.port,
     openflowPort,
     stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
@@ -188,6 +211,13 @@ async function main(): Promise<void> {
       `OpenFlow on ${c.openflow.host}:${controller.openflowPort} ` +
       `(store: ${c.store.backend}${c.store.backend === 'embedded' ? ` at ${c.store.dataDir}` : ''}; log level ${c.log.level})\n`,
   );
+  if (controller.auth.bootstrapOpen) {
+    process.stderr.write(
+      'lattice: no user exists yet: until the first one is created, writes from this host over loopback ' +
+        `(Host 127.0.0.1 or [::1], no foreign Origin) need no token. Create it now: curl -X POST http://127.0.0.1:${controller.httpPort}/api/kytos/core/auth/users/ ` +
+        '-H "Content-Type: application/json" -d @first-user.json (or start with LATTICE_ADMIN_PASSWORD_FILE; auth.loopbackBootstrap=false turns this off)\n',
+    );
+  }
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
     // A shutdown still running after 9.5 s did not finish: exit non-zero rather than claim success.

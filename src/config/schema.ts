@@ -99,9 +99,24 @@ export const CONFIG_SCHEMA = {
     graceMs: leaf('integer', 8_000, 'How long SIGTERM waits for in-flight requests and mailboxes to drain', { minimum: 0 }),
   },
   auth: {
-    jwtSecret: leaf('string', '', 'Secret for API tokens (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
+    jwtSecret: leaf('string', '', 'Secret that signs API tokens (HS256); empty: a random one made on first start and kept in the store (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
+    jwtPreviousSecret: leaf('string', '', 'The secret before a rotation: its tokens are still accepted until jwtPreviousSecretUntil (never shown by the config route)', { env: 'LATTICE_JWT_PREVIOUS_SECRET' }),
+    jwtPreviousSecretUntil: leaf('string', '', 'ISO time until which tokens of jwtPreviousSecret are accepted; empty: start time + tokenExpirationMinutes'),
+    tokenExpirationMinutes: leaf('integer', 180, 'Lifetime of a token from login (Kytos-ng token_expiration_minutes)', { minimum: 1 }),
+    protectReads: leaf('boolean', false, 'Reads (GET routes, the events WebSocket) need a token too; writes always do'),
+    authenticateUrls: leaf('string[]', [], 'Kytos-ng authenticate_urls: routes whose path contains one of these need a token for reads too (only adds protection)'),
+    loopbackBootstrap: leaf('boolean', true, 'While no user exists, writes from a loopback peer with a loopback literal Host and no foreign Origin need no token (to create the first user)'),
+    adminPasswordFile: leaf('string', '', 'First start only (no user exists): create the admin user with the password read from this file', { env: 'LATTICE_ADMIN_PASSWORD_FILE' }),
+    adminUsername: leaf('string', 'admin', 'Username of the admin created from adminPasswordFile'),
+    adminEmail: leaf('string', 'admin@lattice.local', 'Email of the admin created from adminPasswordFile'),
+    kytosCompatibleErrors: leaf('boolean', false, "Login failures answer Kytos-ng's 404 \"User X not found\" / 401 \"Incorrect password\" instead of one uniform 401"),
+    kytosGetNAppToggles: leaf('boolean', false, "Serve Kytos-ng's GET forms of napps/{user}/{napp}/enable|disable (always behind a token); off: 405, use POST"),
+    revocationRefreshMs: leaf('integer', 2_000, 'How often the in-memory copy of users (deleted or deactivated users lose their tokens) is re-read from the store; changes made through the API apply at once', { minimum: 100 }),
+    loginBaseDelayMs: leaf('integer', 200, 'Delay before answering a login after one failure for that user or address; doubles per failure (0: no slowing)', { minimum: 0 }),
+    loginMaxDelayMs: leaf('integer', 5_000, 'Longest delay before answering a login (never a lock-out)', { minimum: 0 }),
+    loginForgetAfterMs: leaf('integer', 900_000, 'Failures older than this are forgotten', { minimum: 1 }),
   },
 } satisfies Section;
 
 /** Keys whose values are never shown by the config route. */
-export const SECRET_KEYS = ['auth.jwtSecret', 'store.mongodbUri'] as const;
+export const SECRET_KEYS = ['auth.jwtSecret', 'auth.jwtPreviousSecret', 'store.mongodbUri'] as const;

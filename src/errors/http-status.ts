@@ -7,6 +7,8 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   [ErrorCode.InvalidJson]: 400,
   [ErrorCode.ValidationFailed]: 400,
   [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.ActorNotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
@@ -34,6 +36,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
 /** Codes whose responses carry `Retry-After` (seconds). */
 export const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = Object.freeze({
   [ErrorCode.MailboxFull]: 1,
+  [ErrorCode.RateLimited]: 1,
   [ErrorCode.ShuttingDown]: 5,
   [ErrorCode.ServiceUnavailable]: 1,
   [ErrorCode.StoreUnavailable]: 2,

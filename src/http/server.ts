@@ -14,8 +14,9 @@ import {
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
+import { formatRemoteAddress } from './remote-address.js';
 import { Router } from './router.js';
-import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, WsRouteDefinition } from './types.js';
+import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
 import { WsHub, type WsOptions } from './ws.js';
 
@@ -38,6 +39,8 @@ export interface HttpServerOptions {
 
 interface MountedRoute {
   def: RouteDefinition;
+  info: RouteInfo;
+  maxBodyBytes: number;
   actor: string;
   validate?: (value: unknown) => void;
   bodyMode: NonNullable<RouteDefinition['body']>;
@@ -79,7 +82,14 @@ export class HttpServer {
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
     }
     this.app = uWS.App();
-    this.ws = new WsHub(options.ws, options.log, options.system.clock);
+    // A WebSocket upgrade meets the same preParsing hooks as a routed request (auth).
+    this.ws = new WsHub(options.ws, options.log, options.system.clock, (request) => {
+      for (const hook of this.hooks.preParsing) {
+        const early = hook(request);
+        if (early) return early;
+      }
+      return undefined;
+    });
     this.app.any('/*', (res, req) => this.onHttp(res, req));
   }
 
@@ -106,6 +116,9 @@ export class HttpServer {
 
   /** Mounts a route, each with its own route-handler actor. Schemas compile here, once. */
   route(def: RouteDefinition): void {
+    if (def.access !== 'read' && def.access !== 'write') {
+      throw new Error(`route ${def.method} ${def.path} declares no access ('read' or 'write')`);
+    }
     const actor = `route:${def.method} ${def.path}#${this.routeSeq++}`;
     this.options.system.spawn(actor, this.options.routeLogic(def.handler), {
       kind: 'route',
@@ -116,6 +129,15 @@ export class HttpServer {
     });
     const mounted: MountedRoute = {
       def,
+      info: Object.freeze({
+        method: def.method,
+        path: def.path,
+        access: def.access,
+        tokenAlways: def.tokenAlways === true,
+        adminOnly: def.adminOnly === true,
+        ...(def.owner !== undefined ? { owner: def.owner } : {}),
+      }),
+      maxBodyBytes: Math.min(def.maxBodyBytes ?? this.options.maxBodyBytes, this.options.maxBodyBytes),
       actor,
       bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
     };
@@ -133,6 +155,7 @@ export class HttpServer {
 
   /** Declares a WebSocket route. */
   wsRoute(def: WsRouteDefinition): void {
+    if (def.access !== 'read' && def.access !== 'write') throw new Error(`WebSocket route ${def.path} declares no access ('read' or 'write')`);
     this.ws.mount(this.app, def);
   }
 
@@ -185,6 +208,7 @@ export class HttpServer {
       queryString: req.getQuery() ?? '',
       headers: {},
       body: undefined,
+      remote: formatRemoteAddress(res.getRemoteAddress()),
     };
     this.headerSink = request.headers;
     req.forEach(this.collectHeader);
@@ -205,10 +229,22 @@ export class HttpServer {
     if (match.kind === 'method_not_allowed') return ex.fail(new MethodNotAllowedError(method, path));
     request.params = match.params;
     const mounted = match.value;
+    request.route = mounted.info;
+    if (this.hooks.preParsing.length > 0) {
+      try {
+        for (const hook of this.hooks.preParsing) {
+          const early = hook(request);
+          if (early) return ex.finish(early, announcesBody(request.headers));
+        }
+      } catch (error) {
+        return ex.fail(error);
+      }
+    }
 
     const headers = request.headers;
+    const limit = mounted.maxBodyBytes;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
-    if (length > this.options.maxBodyBytes) return ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
+    if (length > limit) return ex.fail(new PayloadTooLargeError(limit), true);
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
@@ -219,8 +255,8 @@ export class HttpServer {
     res.onData((chunk, isLast) => {
       if (ex.done) return;
       total += chunk.byteLength;
-      if (total > this.options.maxBodyBytes) {
-        ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
+      if (total > limit) {
+        ex.fail(new PayloadTooLargeError(limit), true);
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
@@ -341,6 +377,11 @@ export class HttpServer {
 }
 
 export type { HttpMethod };
+
+/** A request announcing a body: answered early, its connection is closed instead of reading the body. */
+function announcesBody(headers: Record<string, string>): boolean {
+  return (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+}
 
 /**
  * One request's state: answered once, whether by the route, an error or an

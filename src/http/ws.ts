@@ -2,7 +2,12 @@ import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../actor/index.js';
 import { packMsgpack, toJson, unpackMsgpack } from './codec.js';
-import type { WsClient, WsRouteDefinition } from './types.js';
+import { statusLine } from './errors-view.js';
+import { formatRemoteAddress } from './remote-address.js';
+import type { HttpRequest, HttpResponse, WsClient, WsRouteDefinition } from './types.js';
+
+/** Runs before an upgrade with the request as HTTP hooks see it; a response refuses the upgrade. */
+export type UpgradeGuard = (request: HttpRequest) => HttpResponse | void;
 
 export interface WsOptions {
   /** Largest frame a client may send; larger closes the connection with 1009. */
@@ -81,6 +86,7 @@ export class WsHub {
     readonly options: WsOptions,
     private readonly log: Logger,
     private readonly clock: Clock,
+    private readonly guard: UpgradeGuard = () => undefined,
   ) {}
 
   get stats(): { clients: number; droppedSlow: number; bufferedBytes: number } {
@@ -95,6 +101,11 @@ export class WsHub {
     client.close(WS_TRY_AGAIN_LATER, 'client too slow');
     // The close frame may never be read either: cut the connection soon after.
     this.clock.setTimeout(() => client.kill(), 1000, { unref: true });
+  }
+
+  /** Every WebSocket path mounted now (both trailing-slash spellings) with its route. */
+  mounted(): { path: string; def: WsRouteDefinition }[] {
+    return [...this.routes].map(([path, def]) => ({ path, def }));
   }
 
   /** Removes the routes under a prefix; their clients are closed with 1001. */
@@ -130,6 +141,37 @@ export class WsHub {
           res.cork(() => {
             res.writeStatus('404 Not Found').writeHeader('Content-Type', 'application/json');
             res.end('{"description":"Not Found","code":404}');
+          });
+          return;
+        }
+        const def = current()!;
+        const headers: Record<string, string> = {};
+        req.forEach((k, v) => {
+          headers[k] = v;
+        });
+        const request: HttpRequest = {
+          method: 'GET',
+          path: req.getUrl(),
+          params: {},
+          queryString: req.getQuery() ?? '',
+          headers,
+          body: undefined,
+          remote: formatRemoteAddress(res.getRemoteAddress()),
+          route: { method: 'GET', path: def.path, access: def.access, tokenAlways: false, adminOnly: false, ...(def.owner ? { owner: def.owner } : {}) },
+        };
+        let refused: HttpResponse | void;
+        try {
+          refused = this.guard(request);
+        } catch (error) {
+          this.log.warn({ err: error, path }, 'websocket upgrade guard failed');
+          refused = { status: 500, body: { description: 'Internal server error', code: 500 } };
+        }
+        if (refused) {
+          const answer = refused;
+          res.cork(() => {
+            res.writeStatus(statusLine(answer.status ?? 401)).writeHeader('Content-Type', 'application/json');
+            for (const [k, v] of Object.entries(answer.headers ?? {})) res.writeHeader(k, v);
+            res.end(toJson(answer.body ?? null));
           });
           return;
         }

@@ -15,6 +15,8 @@ export interface CoreApiDeps {
   config: Config;
   version: string;
   startedAt: Date;
+  /** What `core/status` shows under `auth` (whether the first-run bootstrap applies, and so on). */
+  authStatus?: () => unknown;
 }
 
 const CORE = '/api/kytos/core';
@@ -71,7 +73,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
 
   const routes: RouteDefinition[] = [
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/status`,
       handler: () => {
         const actors = system.list();
@@ -92,14 +94,15 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           websocket: deps.http.ws.stats,
           store: storeStatus,
           napps: Object.fromEntries(nappStates.map((n) => [n.id, n.state])),
+          ...(deps.authStatus ? { auth: deps.authStatus() } : {}),
           /** Why each failed NApp failed. */
           napps_failed: Object.fromEntries(nappStates.filter((n) => n.state === 'failed').map((n) => [n.id, n.error ?? 'failed'])),
         });
       },
     },
-    { method: 'GET', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
+    { method: 'GET', access: 'read', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/metadata`,
       handler: () =>
         ok({
@@ -111,18 +114,31 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           __description__: 'SDN controller for OpenFlow 1.3 with a Kytos-ng compatible API and an actor-model core',
         }),
     },
-    { method: 'GET', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
+    { method: 'GET', access: 'read', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps_installed`,
       handler: async () => ok({ napps: (await napps.installed()).map((n) => nappPair(n.id)) }),
     },
-    ...(['GET', 'POST'] as const).flatMap((method): RouteDefinition[] => [
-      { method, path: `${CORE}/napps/{username}/{napp_name}/enable`, handler: (r) => enable(r.params.username!, r.params.napp_name!) },
-      { method, path: `${CORE}/napps/{username}/{napp_name}/disable`, handler: (r) => disable(r.params.username!, r.params.napp_name!) },
+    // Kytos-ng's GET forms change state on a GET: off (405) unless `auth.kytosGetNAppToggles`, and then always behind a token.
+    ...(config.auth.kytosGetNAppToggles ? (['POST', 'GET'] as const) : (['POST'] as const)).flatMap((method): RouteDefinition[] => [
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/enable`,
+        handler: (r) => enable(r.params.username!, r.params.napp_name!),
+      },
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/disable`,
+        handler: (r) => disable(r.params.username!, r.params.napp_name!),
+      },
     ]),
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps/{username}/{napp_name}/metadata/{key}`,
       handler: async (r) => {
         const id = `${r.params.username}/${r.params.napp_name}`;
@@ -135,7 +151,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/dead_letter`,
       handler: (r) => {
         const name = new URLSearchParams(r.queryString).get('event_name') ?? undefined;
@@ -143,7 +159,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'PATCH',
+      method: 'PATCH', access: 'write',
       path: `${CORE}/dead_letter`,
       bodySchema: deadLetterPatch,
       handler: (r) => {
@@ -153,7 +169,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: `${CORE}/dead_letter`,
       bodySchema: deadLetterDelete,
       handler: (r) => {
@@ -163,7 +179,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors`,
       handler: (r) => {
         const kind = new URLSearchParams(r.queryString).get('kind');
@@ -172,14 +188,14 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors/{name:path}`,
       handler: (r) => {
         if (!system.has(r.params.name!)) throw new NotFoundError(`actor ${r.params.name} not found`);
         return ok(system.info(r.params.name!));
       },
     },
-    { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
+    { method: 'GET', access: 'read', path: `${CORE}/ping`, handler: () => PONG },
   ];
   return routes.map((r) => ({ ...r, owner: r.owner ?? 'core' }));
 }
@@ -196,6 +212,7 @@ export function eventStreamRoute(system: ActorSystem): WsRouteDefinition {
   };
   return {
     path: `${CORE}/events/ws`,
+    access: 'read',
     owner: 'core',
     open: (client) => {
       subs.set(client, new Map());
