@@ -99,6 +99,16 @@ async function benchStore(backend: string, store: Store): Promise<Row[]> {
       c.list({ index: 'dpid', equals: flow(i, 0).dpid }),
     ),
   );
+  // Conditional writes (added with issue 8; the rows above are unchanged): create on fresh
+  // keys, and compare-and-set on the key space (a version bump per key, read first).
+  const fresh: Collection<FlowDoc> = store.collection<FlowDoc>('bench_create', { key: 'id', indexes: ['dpid', 'cookie'] });
+  rows.push(await phase(backend, 'create (new key)', 32, 1, (i) => fresh.create({ ...flow(i, 4), id: `new-${i}` })));
+  rows.push(
+    await phase(backend, 'get + patchIf (CAS)', 32, 1, async (i) => {
+      const cur = (await c.get(flow(i, 0).id))!;
+      await c.patchIf(cur.id, { priority: cur.priority }, { priority: cur.priority + 1 });
+    }),
+  );
   return rows;
 }
 

@@ -1,8 +1,10 @@
 import { Mutex } from 'async-mutex';
 
 /**
- * Async mutexes keyed by resource ("flows:00:00:00:00:00:00:00:01"). A key's
- * mutex exists only while someone holds or waits for it.
+ * Async mutexes keyed by resource ("flows:00:00:00:00:00:00:00:01"), the one
+ * keyed lock of the code base (the actor runtime, NApps and the store use it).
+ * Waiters on a key are served in arrival order. A key's mutex exists only
+ * while someone holds or waits for it.
  */
 export class KeyedMutex {
   private readonly mutexes = new Map<string, { mutex: Mutex; users: number }>();
@@ -30,6 +32,20 @@ export class KeyedMutex {
       release();
       this.leave(key, held);
     };
+  }
+
+  /**
+   * Runs `fn` holding every key (a batch over several documents). Keys are
+   * taken in one global order (sorted), so two multi-key runs never deadlock.
+   */
+  async runAll<T>(keys: readonly string[], fn: () => Promise<T> | T): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of [...new Set(keys)].sort()) releases.push(await this.acquire(key));
+      return await fn();
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
   }
 
   /** Runs `fn` holding the key. */

@@ -1,10 +1,10 @@
 /**
  * Typed errors of the store port. Every class has a stable `code`; the HTTP
  * layer maps them (STORE_UNAVAILABLE and STORE_CLOSED -> 503 + Retry-After,
- * STORE_INVALID -> 400, STORE_FAILED -> 500).
+ * STORE_INVALID -> 400, STORE_FAILED -> 500, CONFLICT -> 409).
  */
 
-export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_CLOSED' | 'STORE_INVALID' | 'STORE_FAILED';
+export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_CLOSED' | 'STORE_INVALID' | 'STORE_FAILED' | 'CONFLICT';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -58,5 +58,25 @@ export class StoreOperationError extends StoreError {
   readonly code = 'STORE_FAILED' as const;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A conditional write lost: `create()` found the key taken, or a write would
+ * give a unique index value a second document. Nothing was written. Its code
+ * is the shared `CONFLICT` (HTTP 409).
+ */
+export class StoreConflictError extends StoreError {
+  override readonly name = 'StoreConflictError';
+  readonly code = 'CONFLICT' as const;
+  readonly collection: string;
+  /** The key `create()` found taken, or the unique index that refused the value. */
+  readonly key: string | undefined;
+  readonly index: string | undefined;
+  constructor(message: string, fields: { collection: string; key?: string; index?: string }, options?: { cause?: unknown }) {
+    super(message, options);
+    this.collection = fields.collection;
+    this.key = fields.key;
+    this.index = fields.index;
   }
 }

@@ -1,9 +1,10 @@
 /** What a document contributes to its secondary indexes (shared by both adapters). */
 import { StoreValidationError } from './errors.js';
 import type { CollectionSpec, IndexValue } from './ports.js';
+import { checkU64 } from './uint64.js';
 import { MAX_KEY_BYTES, getPath } from './validate.js';
 
-export type Scalar = string | number | boolean;
+export type Scalar = string | number | bigint | boolean;
 
 /** Index values as stored: Dates become epoch milliseconds. */
 export function scalar(v: IndexValue): Scalar {
@@ -32,6 +33,7 @@ export function indexEntries<T>(collection: string, spec: CollectionSpec<T>, doc
         }
         s = v;
       } else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') s = v;
+      else if (typeof v === 'bigint') s = checkU64(collection, v);
       else if (v instanceof Date && !Number.isNaN(v.getTime())) s = v.getTime();
       else continue;
       const id = `${typeof s}:${String(s)}`;

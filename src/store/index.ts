@@ -9,9 +9,21 @@ import { openEmbeddedStore } from './embedded/embedded-store.js';
 import { openMongoStore, type MongoStoreOptions } from './mongodb/mongo-store.js';
 import type { Store } from './ports.js';
 
-export type { BatchOp, Collection, CollectionSpec, IndexValue, ListQuery, Range, Store, StoreStatus } from './ports.js';
+export type {
+  BatchOp,
+  Collection,
+  CollectionSpec,
+  Expected,
+  IndexValue,
+  ListQuery,
+  PatchIfResult,
+  Range,
+  Store,
+  StoreStatus,
+} from './ports.js';
 export {
   StoreClosedError,
+  StoreConflictError,
   StoreError,
   StoreOperationError,
   StoreUnavailableError,

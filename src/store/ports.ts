@@ -3,12 +3,31 @@
  * Two adapters implement it: embedded (LMDB + msgpackr) and MongoDB.
  *
  * Values are plain JSON-able objects (no `undefined`, functions, Maps, class
- * instances) except that `Date` values round-trip as `Date`. A document's key
- * is one of its own string fields, named when the collection is opened.
+ * instances) except that `Date` values round-trip as `Date` and `bigint`
+ * values (unsigned 64-bit: 0 .. 2^64-1) round-trip as `bigint`. The store
+ * never converts between number and bigint: a value written as a bigint reads
+ * back as a bigint (even 0n), a number as a number. Arrays nest freely
+ * (`[[1, [2, 3]]]`). A document's key is one of its own string fields, named
+ * when the collection is opened.
  */
 
-/** A value an index can hold and a query can compare against. */
-export type IndexValue = string | number | boolean | Date;
+/**
+ * A value an index can hold and a query can compare against. Each type is
+ * its own domain: a bigint query matches bigint values only (5n never equals
+ * 5), so a field meant to hold 64-bit values should always be written as bigint.
+ */
+export type IndexValue = string | number | bigint | boolean | Date;
+
+/**
+ * Expected values of top-level fields for `patchIf`. Each field must equal
+ * its value (MongoDB equality: a number matches an equal number, a Date the
+ * same instant; an array field matches when one element does); `null`
+ * matches a field that is null or absent.
+ */
+export type Expected = Readonly<Record<string, IndexValue | null>>;
+
+/** What `patchIf` did: applied (and the new document), or not (and the document as it is now). */
+export type PatchIfResult<T> = { applied: true; doc: T } | { applied: false; current: T | undefined };
 
 /** Bounds of a range query; any subset, all inclusive/exclusive as named. */
 export interface Range {
@@ -45,6 +64,12 @@ export interface CollectionSpec<T> {
   key: keyof T & string;
   /** Fields (dotted paths allowed) that `list()` can query. */
   indexes?: readonly string[];
+  /**
+   * Indexes (each also listed in `indexes`) whose every value belongs to at
+   * most one document; a write that would break that fails with
+   * StoreConflictError. Array fields: each element counts.
+   */
+  unique?: readonly string[];
 }
 
 export interface Collection<T extends object> extends AsyncIterable<T> {
@@ -58,6 +83,19 @@ export interface Collection<T extends object> extends AsyncIterable<T> {
    * document, or `undefined` when no document has that key (nothing written).
    */
   patch(key: string, changes: Partial<T>): Promise<T | undefined>;
+  /**
+   * Insert `doc` only if no document has its key: exactly one of concurrent
+   * creators of one key wins, the others get StoreConflictError (also across
+   * processes sharing one MongoDB). Resolves once durable.
+   */
+  create(doc: T): Promise<void>;
+  /**
+   * Compare-and-set: `patch` only if every field in `expected` still has the
+   * expected value, atomically (a version field makes optimistic concurrency:
+   * read, then `patchIf(key, { version: v }, { ..., version: v + 1 })`,
+   * retrying when `applied` is false). An absent key is not applied.
+   */
+  patchIf(key: string, expected: Expected, changes: Partial<T>): Promise<PatchIfResult<T>>;
   /** Resolves to whether a document was removed. */
   delete(key: string): Promise<boolean>;
   list(query: ListQuery): Promise<T[]>;

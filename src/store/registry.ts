@@ -24,7 +24,7 @@ export class CollectionRegistry<C extends Collection<any>> {
       }
       return { coll: known.coll as unknown as Collection<T>, created: false, spec: known.spec };
     }
-    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])] };
+    const frozen: CollectionSpec<T> = { key: spec.key, indexes: [...(spec.indexes ?? [])], unique: [...(spec.unique ?? [])] };
     const coll = make(frozen);
     this.opened.set(name, { spec: frozen as CollectionSpec<object>, coll });
     return { coll: coll as unknown as Collection<T>, created: true, spec: frozen as CollectionSpec<object> };

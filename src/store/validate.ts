@@ -1,6 +1,7 @@
 /** Checks shared by both adapters, so that both refuse exactly the same inputs. */
 import { StoreValidationError } from './errors.js';
-import type { BatchOp, CollectionSpec, IndexValue, ListQuery, Range } from './ports.js';
+import type { BatchOp, CollectionSpec, Expected, IndexValue, ListQuery, Range } from './ports.js';
+import { checkU64 } from './uint64.js';
 
 export const MAX_KEY_BYTES = 512;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$/;
@@ -31,12 +32,20 @@ export function checkSpec<T>(name: string, spec: CollectionSpec<T>): void {
   if (new Set(spec.indexes ?? []).size !== (spec.indexes ?? []).length) {
     throw new StoreValidationError('duplicate index', { collection: name });
   }
+  const unique = spec.unique ?? [];
+  if (!Array.isArray(unique) || new Set(unique).size !== unique.length || unique.some((u) => !(spec.indexes ?? []).includes(u))) {
+    throw new StoreValidationError('unique lists distinct fields of indexes', { collection: name });
+  }
 }
 
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []): boolean => {
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  return sa.length === sb.length && sa.every((v, i) => v === sb[i]);
+};
+
 export function sameSpec<T>(a: CollectionSpec<T>, b: CollectionSpec<T>): boolean {
-  const ia = [...(a.indexes ?? [])].sort();
-  const ib = [...(b.indexes ?? [])].sort();
-  return a.key === b.key && ia.length === ib.length && ia.every((v, i) => v === ib[i]);
+  return a.key === b.key && sameSet(a.indexes, b.indexes) && sameSet(a.unique, b.unique);
 }
 
 export function checkKey(collection: string, key: unknown): string {
@@ -132,8 +141,23 @@ function checkIndexValue(collection: string, v: unknown): IndexValue {
     return v;
   }
   if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return checkU64(collection, v);
   if (v instanceof Date && !Number.isNaN(v.getTime())) return v;
-  throw new StoreValidationError('query values are strings, finite numbers, booleans or valid Dates', { collection });
+  throw new StoreValidationError('query values are strings, finite numbers, unsigned 64-bit bigints, booleans or valid Dates', {
+    collection,
+  });
+}
+
+/** Checks `patchIf` conditions: top-level field names, comparable values (or null); at least one. */
+export function checkExpected(collection: string, expected: unknown): Expected {
+  if (!isPlainObject(expected) || Object.keys(expected).length === 0) {
+    throw new StoreValidationError('expected must be a non-empty plain object', { collection });
+  }
+  checkFieldNames(collection, expected);
+  // The key is patchIf's first argument; on MongoDB an expected `_id` would replace it in the filter.
+  if ('_id' in expected) throw new StoreValidationError('expected cannot name _id', { collection });
+  for (const v of Object.values(expected)) if (v !== null) checkIndexValue(collection, v);
+  return expected as Expected;
 }
 
 export type NormalQuery =

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import {
   StoreClosedError,
+  StoreConflictError,
   StoreValidationError,
   type Collection,
   type Store,
@@ -23,6 +24,35 @@ interface Flow {
 }
 
 const FLOW_SPEC = { key: 'id', indexes: ['dpid', 'priority', 'created', 'tags', 'meta.owner'] } as const;
+
+/** Unsigned 64-bit values at the edges: the float-precision edge, a cookie, both sides of 2^63, the maximum. */
+const U64S = [0n, 2n ** 53n + 1n, 0xab00000000000001n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n] as const;
+/** The same, in numeric order. */
+const SORTED = [0n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 63n, 0xab00000000000001n, 2n ** 64n - 1n] as const;
+
+interface Cookie {
+  id: string;
+  cookie: bigint | number | bigint[];
+  owner?: string;
+  [extra: string]: unknown;
+}
+
+interface Counter {
+  id: string;
+  version: number;
+  count: number;
+  [extra: string]: unknown;
+}
+
+/** Resolves to the error a call rejects with (undefined when it resolves). */
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 function contract(h: Harness) {
   describe(`store contract: ${h.backend}`, function () {
@@ -420,6 +450,233 @@ function contract(h: Harness) {
         await Promise.all(Array.from({ length: P }, (_, i) => c.patch('p', { [`f${i}`]: i })));
         const got = (await c.get('p'))!;
         for (let i = 0; i < P; i++) expect(got[`f${i}`], `f${i}`).to.equal(i);
+      });
+    });
+
+    describe('unsigned 64-bit integers', () => {
+      const cookies = (): Collection<Cookie> => store.collection<Cookie>(`u${++n}`, { key: 'id', indexes: ['cookie'] });
+      const ids = (docs: Cookie[]) => docs.map((d) => d.id);
+
+      it('should round-trip bigints exactly as fields, nested and in arrays, and keep numbers numbers', async () => {
+        const c = cookies();
+        for (const [i, v] of U64S.entries()) {
+          const doc: Cookie = { id: `v${i}`, cookie: v, nested: { deep: [v, { again: v }] }, list: [...U64S], safe: 2 ** 53 - 1, small: 7 };
+          await c.put(doc);
+          const got = (await c.get(doc.id))!;
+          expect(got).to.deep.equal(doc);
+          expect(typeof got.cookie, String(v)).to.equal('bigint');
+          expect(got.cookie).to.equal(v);
+          expect(((got.nested as { deep: [bigint, { again: bigint }] }).deep[1].again)).to.equal(v);
+          expect(typeof got.safe).to.equal('number');
+          expect(typeof got.small).to.equal('number');
+        }
+        const patched = await c.patch('v0', { big: 2n ** 64n - 1n, zero: 0n });
+        expect(patched!.big).to.equal(2n ** 64n - 1n);
+        expect((await c.get('v0'))!.zero).to.equal(0n);
+      });
+
+      it('should find each bigint by equality, and never confuse it with a number', async () => {
+        const c = cookies();
+        for (const [i, v] of U64S.entries()) await c.put({ id: `v${i}`, cookie: v });
+        await c.put({ id: 'num', cookie: 0 });
+        for (const [i, v] of U64S.entries()) {
+          expect(ids(await c.list({ index: 'cookie', equals: v })), String(v)).to.deep.equal([`v${i}`]);
+        }
+        expect(ids(await c.list({ index: 'cookie', equals: 0 }))).to.deep.equal(['num']);
+        expect(await c.list({ index: 'cookie', equals: 2n ** 63n + 5n })).to.deep.equal([]);
+        expect(await c.list({ index: 'cookie', equals: 5 })).to.deep.equal([]);
+      });
+
+      it('should answer ranges across 2^63 with exactly the right documents, in numeric order', async () => {
+        const c = cookies();
+        // Written in reverse so that order comes from the values, not from insertion or keys.
+        for (const [i, v] of [...SORTED.entries()].reverse()) await c.put({ id: `k${5 - i}`, cookie: v });
+        await c.put({ id: 'number', cookie: 2 ** 62 });
+        const values = async (q: Parameters<Collection<Cookie>['list']>[0]) => (await c.list(q)).map((d) => d.cookie);
+        expect(await values({ index: 'cookie', range: { gte: 0n } })).to.deep.equal([...SORTED]);
+        expect(await values({ index: 'cookie', range: { gte: 2n ** 63n - 1n, lte: 2n ** 63n } })).to.deep.equal([2n ** 63n - 1n, 2n ** 63n]);
+        expect(await values({ index: 'cookie', range: { gt: 2n ** 63n - 1n } })).to.deep.equal(SORTED.slice(3));
+        expect(await values({ index: 'cookie', range: { lt: 2n ** 63n } })).to.deep.equal(SORTED.slice(0, 3));
+        expect(await values({ index: 'cookie', range: { gt: 2n ** 53n + 1n, lt: 2n ** 64n - 1n } })).to.deep.equal(SORTED.slice(2, 5));
+        expect(await values({ index: 'cookie', range: { gte: 0xab00000000000000n, lte: 0xabffffffffffffffn } })).to.deep.equal([
+          0xab00000000000001n,
+        ]);
+        expect(await values({ index: 'cookie', range: { gte: 2n ** 63n }, limit: 1 })).to.deep.equal([2n ** 63n]);
+        expect(await values({ index: 'cookie', range: { gte: 0 } })).to.deep.equal([2 ** 62]);
+      });
+
+      it('should index each bigint of an array (multikey)', async () => {
+        const c = cookies();
+        await c.put({ id: 'a', cookie: [2n ** 63n, 1n] });
+        await c.put({ id: 'b', cookie: [2n ** 64n - 1n] });
+        expect(ids(await c.list({ index: 'cookie', equals: 1n }))).to.deep.equal(['a']);
+        expect(ids(await c.list({ index: 'cookie', range: { gte: 2n ** 63n } }))).to.deep.equal(['a', 'b']);
+      });
+
+      it('should refuse bigints outside 0 .. 2^64-1 in documents, patches and queries', async () => {
+        const c = cookies();
+        for (const bad of [-1n, 2n ** 64n]) {
+          expect(await rejection(c.put({ id: 'x', cookie: bad })), String(bad)).to.be.instanceOf(StoreValidationError);
+          expect(await rejection(c.put({ id: 'x', cookie: 1n, deep: { v: [bad] } }))).to.be.instanceOf(StoreValidationError);
+          expect(await rejection(c.list({ index: 'cookie', equals: bad }))).to.be.instanceOf(StoreValidationError);
+        }
+        await c.put({ id: 'x', cookie: 1n });
+        expect(await rejection(c.patch('x', { other: -1n }))).to.be.instanceOf(StoreValidationError);
+        expect(await c.get('x')).to.deep.equal({ id: 'x', cookie: 1n });
+      });
+    });
+
+    describe('nested arrays', () => {
+      it('should store nested arrays and read them back unchanged', async () => {
+        const c = store.collection<Cookie>(`na${++n}`, { key: 'id', indexes: ['vlan'] });
+        const doc = { id: 'n', cookie: 1n, vlan: [[1, 4094]], x: [[1, [2, 3]]], deep: { m: [[], [[]], [[new Date(3), 2n ** 63n, null]]] } };
+        await c.put(doc);
+        expect(await c.get('n')).to.deep.equal(doc);
+        expect((await c.patch('n', { x: [[[0]]] }))!.x).to.deep.equal([[[0]]]);
+        await c.batch([{ op: 'put', doc: { id: 'm', cookie: 2n, vlan: [[5, 6], 7] } }]);
+        expect(await c.get('m')).to.deep.equal({ id: 'm', cookie: 2n, vlan: [[5, 6], 7] });
+        expect((await c.list({ index: 'vlan', equals: 7 })).map((d) => d.id)).to.deep.equal(['m']);
+        expect((await c.all()).map((d) => d.id)).to.deep.equal(['m', 'n']);
+      });
+
+      it('should round-trip objects that look like an adapter encoding', async () => {
+        const c = store.collection<Cookie>(`na${++n}`, { key: 'id' });
+        const doc = { id: 'o', cookie: 0n, a: { _lattice_array: [1] }, b: [{ _lattice_object: { x: 1 } }], c: { _lattice_array: [[2]], y: 1 } };
+        await c.put(doc);
+        expect(await c.get('o')).to.deep.equal(doc);
+      });
+    });
+
+    describe('conditional writes', () => {
+      const uniq = (): Collection<Cookie> =>
+        store.collection<Cookie>(`cw${++n}`, { key: 'id', indexes: ['cookie', 'owner'], unique: ['cookie'] });
+
+      it('should refuse a duplicate value of a unique index with StoreConflictError, writing nothing', async () => {
+        const c = uniq();
+        await c.put({ id: 'a', cookie: 2n ** 63n, owner: 'x' });
+        await c.put({ id: 'b', cookie: 5, owner: 'x' }); // owner is not unique
+        await c.put({ id: 'a', cookie: 2n ** 63n, owner: 'again' }); // a document may keep its own value
+        const err = await rejection(c.put({ id: 'c', cookie: 2n ** 63n }));
+        expect(err).to.be.instanceOf(StoreConflictError);
+        expect((err as StoreConflictError).code).to.equal('CONFLICT');
+        expect(await rejection(c.patch('b', { cookie: 2n ** 63n }))).to.be.instanceOf(StoreConflictError);
+        expect(await rejection(c.create({ id: 'd', cookie: 2n ** 63n }))).to.be.instanceOf(StoreConflictError);
+        expect(await rejection(c.batch([{ op: 'put', doc: { id: 'e', cookie: 2n ** 63n } }]))).to.be.instanceOf(StoreConflictError);
+        expect((await c.all()).map((d) => [d.id, d.cookie])).to.deep.equal([
+          ['a', 2n ** 63n],
+          ['b', 5],
+        ]);
+        // Within one batch too: two keys cannot end up with one value; moving a value is fine.
+        expect(
+          await rejection(
+            c.batch([
+              { op: 'put', doc: { id: 'x', cookie: 9n } },
+              { op: 'put', doc: { id: 'y', cookie: [8n, 9n] } },
+            ]),
+          ),
+        ).to.be.instanceOf(StoreConflictError);
+        expect(await c.get('x')).to.equal(undefined);
+        await c.batch([
+          { op: 'patch', key: 'b', changes: { cookie: 6 } },
+          { op: 'put', doc: { id: 'x', cookie: 5 } },
+        ]);
+        expect(await rejection(c.batch([{ op: 'put', doc: { id: 'y', cookie: 6 } }]))).to.be.instanceOf(StoreConflictError);
+        await c.batch([{ op: 'delete', key: 'x' }, { op: 'patch', key: 'b', changes: { cookie: 5 } }]);
+        // Once the holder is gone, the value is free again.
+        await c.delete('a');
+        await c.put({ id: 'c', cookie: 2n ** 63n });
+        expect((await c.list({ index: 'cookie', equals: 2n ** 63n })).map((d) => d.id)).to.deep.equal(['c']);
+      });
+
+      it('should create only when the key is absent', async () => {
+        const c = uniq();
+        await c.create({ id: 'k', cookie: 1n });
+        const err = await rejection(c.create({ id: 'k', cookie: 2n }));
+        expect(err).to.be.instanceOf(StoreConflictError);
+        expect((err as StoreConflictError).key).to.equal('k');
+        expect(await c.get('k')).to.deep.equal({ id: 'k', cookie: 1n });
+        expect(await rejection(c.create({ id: '', cookie: 3n }))).to.be.instanceOf(StoreValidationError);
+      });
+
+      it('should give exactly one winner among 50 concurrent creators of one key', async () => {
+        const c = store.collection<Cookie>(`race${++n}`, { key: 'id' });
+        const W = 50;
+        const results = await Promise.allSettled(Array.from({ length: W }, (_, w) => c.create({ id: 'one', cookie: BigInt(w), owner: `w${w}` })));
+        const won = results.flatMap((r, w) => (r.status === 'fulfilled' ? [w] : []));
+        expect(won).to.have.length(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(StoreConflictError);
+        expect(await c.get('one')).to.deep.equal({ id: 'one', cookie: BigInt(won[0]!), owner: `w${won[0]}` });
+        expect(await c.count()).to.equal(1);
+      });
+
+      it('should compare-and-set: apply only while the expected values hold', async () => {
+        const c = store.collection<Counter>(`cas${++n}`, { key: 'id' });
+        expect(await c.patchIf('ghost', { version: 0 }, { count: 1 })).to.deep.equal({ applied: false, current: undefined });
+        expect(await c.get('ghost')).to.equal(undefined);
+        await c.put({ id: 'k', version: 1, count: 0, tag: 2n ** 63n });
+        expect(await c.patchIf('k', { version: 2 }, { count: 9 })).to.deep.equal({
+          applied: false,
+          current: { id: 'k', version: 1, count: 0, tag: 2n ** 63n },
+        });
+        expect(await c.patchIf('k', { version: 1, tag: 2n ** 63n, absent: null }, { version: 2, count: 1 })).to.deep.equal({
+          applied: true,
+          doc: { id: 'k', version: 2, count: 1, tag: 2n ** 63n },
+        });
+        expect((await c.patchIf('k', { tag: 2n ** 63n + 1n }, { count: 5 })).applied).to.equal(false);
+        for (const bad of [{}, { _id: 'k' }, { 'a.b': 1 }, { version: { $gt: 0 } }, { version: -1n }]) {
+          expect(await rejection(c.patchIf('k', bad as never, { count: 5 })), JSON.stringify(bad, (_, v) => String(v))).to.be.instanceOf(StoreValidationError);
+        }
+        expect(await c.get('k')).to.deep.equal({ id: 'k', version: 2, count: 1, tag: 2n ** 63n });
+      });
+
+      it('should lose no update when 50 writers read, compare-and-set and retry', async () => {
+        const c = store.collection<Counter>(`cas${++n}`, { key: 'id' });
+        await c.put({ id: 'hot', version: 0, count: 0 });
+        const W = 50;
+        let attempts = 0;
+        const writer = async (w: number) => {
+          for (;;) {
+            const cur = (await c.get('hot'))!;
+            attempts++;
+            const r = await c.patchIf('hot', { version: cur.version }, { version: cur.version + 1, count: cur.count + 1, [`w${w}`]: true });
+            if (r.applied) return;
+          }
+        };
+        await Promise.all(Array.from({ length: W }, (_, w) => writer(w)));
+        const got = (await c.get('hot'))!;
+        expect(got.count).to.equal(W);
+        expect(got.version).to.equal(W);
+        for (let w = 0; w < W; w++) expect(got[`w${w}`], `w${w}`).to.equal(true);
+        expect(attempts).to.be.greaterThanOrEqual(W);
+      });
+
+      it('should stay exact across two store instances on one database (as two controller processes)', async () => {
+        const other = await h.open();
+        try {
+          const name = `two${++n}`;
+          const cs = [store, other].map((s) => s.collection<Counter>(name, { key: 'id' }));
+          await cs[0]!.put({ id: 'hot', version: 0, count: 0 });
+          const W = 50;
+          await Promise.all(
+            Array.from({ length: W }, async (_, w) => {
+              const c = cs[w % 2]!;
+              for (;;) {
+                const cur = (await c.get('hot'))!;
+                if ((await c.patchIf('hot', { version: cur.version }, { version: cur.version + 1, count: cur.count + 1 })).applied) return;
+              }
+            }),
+          );
+          expect(await cs[1]!.get('hot')).to.deep.equal({ id: 'hot', version: W, count: W });
+          const results = await Promise.allSettled(Array.from({ length: W }, (_, w) => cs[w % 2]!.create({ id: 'one', version: w, count: 0 })));
+          expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(StoreConflictError);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('should refuse a unique field that is not an index', () => {
+        expect(() => store.collection<Cookie>(`bad${++n}`, { key: 'id', indexes: ['owner'], unique: ['cookie'] })).to.throw(StoreValidationError);
       });
     });
 

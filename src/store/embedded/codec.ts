@@ -6,7 +6,10 @@
  * documents with the wrong field names. Plain MessagePack maps are
  * self-describing: each value decodes on its own, in any process, forever.
  * Dates use the standard MessagePack timestamp extension (type -1) and decode
- * as Date. Integers beyond 32 bits decode as numbers, never bigints.
+ * as Date. A bigint is always written as a 64-bit MessagePack integer and
+ * read back as a bigint; msgpackr writes numbers beyond 32 bits as float64,
+ * never as 64-bit integers, so a number always reads back as a number.
+ * Arrays nest as they are (MessagePack has no restriction).
  */
 import { Packr } from 'msgpackr';
 
@@ -17,7 +20,7 @@ export function createCodec(): { encode(v: unknown): Buffer; decode<T>(b: Uint8A
     mapsAsObjects: true,
     moreTypes: false,
     structuredClone: false,
-    int64AsType: 'number',
+    int64AsType: 'bigint',
     skipValues: [undefined],
   } as ConstructorParameters<typeof Packr>[0]);
   return {

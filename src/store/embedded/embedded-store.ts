@@ -20,22 +20,38 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { open, type RootDatabase } from 'lmdb';
 import type { Logger } from 'pino';
-import { StoreClosedError, StoreOperationError } from '../errors.js';
-import type { BatchOp, Collection, CollectionSpec, ListQuery, Store, StoreStatus } from '../ports.js';
+import { StoreClosedError, StoreConflictError, StoreOperationError } from '../errors.js';
+import type { BatchOp, Collection, CollectionSpec, Expected, ListQuery, PatchIfResult, Store, StoreStatus } from '../ports.js';
 import { indexEntries, scalar, type Scalar } from '../index-values.js';
+import { checkBigInts } from '../uint64.js';
 import { ScopedStore } from '../scoped.js';
 import { CollectionRegistry } from '../registry.js';
 import {
   checkBatch,
   checkChanges,
   checkDoc,
+  checkExpected,
   checkKey,
   merge,
   normalizeQuery,
   sameSpec,
 } from '../validate.js';
 import { createCodec } from './codec.js';
-import { END, docEnd, docKey, docStart, idxKey, type LmdbKey } from './keys.js';
+import { matchesExpected } from './expected.js';
+import {
+  END,
+  INDEX_LAYOUT,
+  docEnd,
+  docKey,
+  docStart,
+  idxKey,
+  metaKey,
+  parseIdxKey,
+  valuePrefix,
+  zoneEnd,
+  zoneStart,
+  type LmdbKey,
+} from './keys.js';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -46,7 +62,6 @@ export interface EmbeddedOptions {
 
 type Codec = ReturnType<typeof createCodec>;
 const PAGE = 256;
-const metaKey = (coll: string): LmdbKey => ['m', coll];
 
 export async function openEmbeddedStore(options: EmbeddedOptions): Promise<Store> {
   const dir = path.join(options.dataDir, 'store');
@@ -172,16 +187,24 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
   private async syncIndexes(): Promise<void> {
     const db = this.store.lmdb;
     const { encode, decode } = this.store.enc;
-    const wanted = { key: this.spec.key, indexes: [...(this.spec.indexes ?? [])].sort() };
+    const wanted = {
+      key: this.spec.key,
+      indexes: [...(this.spec.indexes ?? [])].sort(),
+      unique: [...(this.spec.unique ?? [])].sort(),
+      layout: INDEX_LAYOUT,
+    };
     const raw = db.get(metaKey(this.name)) as Buffer | undefined;
-    const had = raw ? decode<typeof wanted>(raw) : undefined;
-    if (had && sameSpec(had, wanted)) return;
+    const had = raw ? decode<Partial<typeof wanted>>(raw) : undefined;
+    if (had && had.key === wanted.key && had.layout === INDEX_LAYOUT && sameSpec({ ...had, key: wanted.key }, wanted)) return;
     await this.store.write(() => {
       for (const k of db.getKeys({ start: ['i', this.name], end: ['i', this.name, END] })) db.removeSync(k as LmdbKey);
       for (const { value } of db.getRange({ start: docStart(this.name), end: docEnd(this.name) })) {
         const doc = decode<T>(value as Buffer);
         const key = (doc as Record<string, unknown>)[this.spec.key] as string;
-        for (const [f, v] of indexEntries(this.name, this.spec, doc)) db.putSync(idxKey(this.name, f, v, key), EMPTY);
+        for (const [f, v] of indexEntries(this.name, this.spec, doc)) {
+          this.checkUnique(f, v, key);
+          db.putSync(idxKey(this.name, f, v, key), EMPTY);
+        }
       }
       db.putSync(metaKey(this.name), encode(wanted));
     });
@@ -194,20 +217,55 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     return raw ? this.store.enc.decode<T>(raw) : undefined;
   }
 
-  async put(doc: T): Promise<void> {
+  /** Checks a document and encodes it (outside any transaction). */
+  private prepare(doc: T): { key: string; bytes: Buffer; entries: [string, Scalar][] } {
     const key = checkDoc(this.name, this.spec, doc);
+    checkBigInts(this.name, doc);
     const entries = indexEntries(this.name, this.spec, doc);
-    const bytes = this.store.enc.encode(doc);
+    return { key, bytes: this.store.enc.encode(doc), entries };
+  }
+
+  async put(doc: T): Promise<void> {
+    const { key, bytes, entries } = this.prepare(doc);
     await this.ready;
     await this.store.write(() => this.putInTxn(key, bytes, entries));
   }
 
+  async create(doc: T): Promise<void> {
+    const { key, bytes, entries } = this.prepare(doc);
+    await this.ready;
+    await this.store.write(() => {
+      if (this.store.lmdb.doesExist(docKey(this.name, key))) {
+        throw new StoreConflictError(`a document with key ${JSON.stringify(key)} exists`, { collection: this.name, key });
+      }
+      this.putInTxn(key, bytes, entries);
+    });
+  }
+
   async patch(key: string, changes: Partial<T>): Promise<T | undefined> {
-    checkKey(this.name, key);
-    checkChanges(this.name, this.spec, key, changes);
-    this.store.enc.encode(changes); // refuse what cannot be encoded before entering the transaction
+    this.checkPatch(key, changes);
     await this.ready;
     return this.store.write(() => this.patchInTxn(key, changes));
+  }
+
+  async patchIf(key: string, expected: Expected, changes: Partial<T>): Promise<PatchIfResult<T>> {
+    this.checkPatch(key, changes);
+    checkExpected(this.name, expected);
+    await this.ready;
+    return this.store.write((): PatchIfResult<T> => {
+      const raw = this.store.lmdb.get(docKey(this.name, key)) as Buffer | undefined;
+      const current = raw ? this.store.enc.decode<T>(raw) : undefined;
+      if (!current || !matchesExpected(current as Record<string, unknown>, expected)) return { applied: false, current };
+      return { applied: true, doc: this.patchInTxn(key, changes)! };
+    });
+  }
+
+  /** Refuses what cannot be patched or encoded before entering the transaction. */
+  private checkPatch(key: string, changes: Partial<T>): void {
+    checkKey(this.name, key);
+    checkChanges(this.name, this.spec, key, changes);
+    checkBigInts(this.name, changes);
+    this.store.enc.encode(changes);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -219,11 +277,8 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
   async batch(ops: readonly BatchOp<T>[]): Promise<void> {
     checkBatch(this.name, this.spec, ops);
     const prepared = ops.map((op) => {
-      if (op.op === 'put') {
-        const key = op.doc[this.spec.key] as unknown as string;
-        return { op, key, bytes: this.store.enc.encode(op.doc), entries: indexEntries(this.name, this.spec, op.doc) };
-      }
-      if (op.op === 'patch') this.store.enc.encode(op.changes);
+      if (op.op === 'put') return { op, ...this.prepare(op.doc) };
+      if (op.op === 'patch') this.checkPatch(op.key, op.changes);
       return { op, key: op.key, bytes: undefined, entries: undefined };
     });
     if (prepared.length === 0) return;
@@ -247,8 +302,7 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     let end: LmdbKey;
     let accept: (v: Scalar) => boolean | 'stop' = () => true;
     if (q.kind === 'equals') {
-      const v = scalar(q.value);
-      start = idxKey(c, f, v, '').slice(0, 4);
+      start = valuePrefix(c, f, scalar(q.value));
       end = [...start, END];
     } else if (q.kind === 'prefix') {
       start = ['i', c, f, q.prefix];
@@ -258,11 +312,12 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
       const { gt, gte, lt, lte } = q.range;
       const lower = gt ?? gte;
       const upper = lt ?? lte;
-      start = lower === undefined ? ['i', c, f] : gt !== undefined ? ['i', c, f, scalar(gt), END] : ['i', c, f, scalar(lower)];
-      end = upper === undefined ? ['i', c, f, END] : lt !== undefined ? ['i', c, f, scalar(lt)] : ['i', c, f, scalar(upper), END];
       // Like MongoDB, a range compares values of the bound's type only.
-      const type = typeof scalar((lower ?? upper)!);
       if (lower !== undefined && upper !== undefined && typeof scalar(lower) !== typeof scalar(upper)) return [];
+      const type = typeof scalar((lower ?? upper)!);
+      const big = type === 'bigint';
+      start = lower === undefined ? zoneStart(c, f, big) : [...valuePrefix(c, f, scalar(lower)), ...(gt !== undefined ? [END] : [])];
+      end = upper === undefined ? zoneEnd(c, f, big) : [...valuePrefix(c, f, scalar(upper)), ...(lte !== undefined ? [END] : [])];
       accept = (v) => typeof v === type;
     }
     const out: T[] = [];
@@ -271,12 +326,12 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     const txn = db.useReadTransaction();
     try {
       for (const k of db.getKeys({ start, end, transaction: txn } as never)) {
-        const arr = k as unknown as [string, string, string, Scalar, string];
-        const ok = accept(arr[3]);
+        const entry = parseIdxKey(k as LmdbKey);
+        const ok = accept(entry.value);
         if (ok === 'stop') break;
-        if (!ok || seen.has(arr[4])) continue;
-        seen.add(arr[4]);
-        const raw = db.get(docKey(c, arr[4]), { transaction: txn } as never) as Buffer | undefined;
+        if (!ok || seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        const raw = db.get(docKey(c, entry.key), { transaction: txn } as never) as Buffer | undefined;
         if (raw) out.push(this.store.enc.decode<T>(raw));
         if (out.length >= q.limit) break;
       }
@@ -326,8 +381,21 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     const db = this.store.lmdb;
     const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
     if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    for (const [f, v] of entries) this.checkUnique(f, v, key);
     db.putSync(docKey(this.name, key), bytes);
     for (const [f, v] of entries) db.putSync(idxKey(this.name, f, v, key), EMPTY);
+  }
+
+  /** Throws StoreConflictError when a unique index already holds `v` for another document. */
+  private checkUnique(field: string, v: Scalar, key: string): void {
+    if (!this.spec.unique?.includes(field)) return;
+    const db = this.store.lmdb;
+    const prefix = valuePrefix(this.name, field, v);
+    for (const k of db.getKeys({ start: prefix, end: [...prefix, END] })) {
+      if (parseIdxKey(k as LmdbKey).key !== key) {
+        throw new StoreConflictError(`unique index ${field} already holds this value`, { collection: this.name, index: field });
+      }
+    }
   }
 
   private patchInTxn(key: string, changes: Partial<T>): T | undefined {

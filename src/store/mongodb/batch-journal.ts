@@ -8,9 +8,12 @@
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection as MongoColl, type Db, type Document } from 'mongodb';
 import type { Logger } from 'pino';
-import { isConnectionError } from './classify.js';
+import { isConnectionError, isDuplicateKey } from './classify.js';
 
 export const JOURNAL = '_lattice.batches';
+
+/** Replays of one entry that end in a duplicate key before it is dropped. */
+const REPLAY_ATTEMPTS = 3;
 
 /** A document as stored: its key in `_id`. */
 export interface Stored {
@@ -129,7 +132,20 @@ export async function replayJournal(db: Db, gate: BulkGate, log: Logger): Promis
   const entries = await db.collection<JournalEntry>(JOURNAL).find({}).sort({ at: 1, _id: 1 }).toArray();
   for (const e of entries) {
     log.warn({ coll: e.coll, ops: e.ops.length }, 'replaying an interrupted batch');
-    if (e.ops.length) await applyOps(db.collection<Stored>(e.coll), e.ops, gate);
+    for (let attempt = 1; e.ops.length; attempt++) {
+      try {
+        await applyOps(db.collection<Stored>(e.coll), e.ops, gate);
+        break;
+      } catch (err) {
+        // A duplicate key that persists is a unique index refusing the batch (a racing writer
+        // took a value first): replaying can never succeed, so the batch stays applied up to
+        // that operation and is dropped, loudly, rather than keeping the store down forever.
+        if (!isDuplicateKey(err)) throw err;
+        if (attempt < REPLAY_ATTEMPTS) continue;
+        log.error({ coll: e.coll, err: String(err) }, 'an interrupted batch breaks a unique index: applied in part, dropped');
+        break;
+      }
+    }
     await db.collection<JournalEntry>(JOURNAL).deleteOne({ _id: e._id });
   }
 }

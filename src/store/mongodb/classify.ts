@@ -36,6 +36,39 @@ export function isTransientServerError(err: unknown): boolean {
   return TRANSIENT_CODES.has(Number(err.code)) || err.code === 11000;
 }
 
+/** Prefix of the name of a unique index the adapter creates (`lattice_unique_<field>`). */
+export const UNIQUE_INDEX_PREFIX = 'lattice_unique_';
+
+// FerretDB 1.x (SQLite) refuses an update that breaks a unique index with InternalError (1)
+// "UNIQUE constraint failed: index '<collection>_<hash>_lattice_unique_<field>'".
+const SQLITE_UNIQUE = /UNIQUE constraint failed: index '[^']*'/;
+
+/** A duplicate-key refusal (E11000), of a single write or of the first failed statement of a bulk write. */
+export function isDuplicateKey(err: unknown): boolean {
+  if (err instanceof MongoBulkWriteError) {
+    return (([] as unknown[]).concat(err.writeErrors)[0] as { code?: unknown } | undefined)?.code === 11000;
+  }
+  if (!(err instanceof MongoServerError)) return false;
+  return err.code === 11000 || (err.code === 1 && SQLITE_UNIQUE.test(String(err.errmsg ?? err.message)));
+}
+
+/**
+ * Which index refused a duplicate key, when the server says so: `_id` for a
+ * taken key, or the field of one of our unique indexes. MongoDB names the
+ * index; FerretDB 1.x does not (undefined: the caller must look).
+ */
+export function duplicateKeyIndex(err: unknown): string | undefined {
+  if (!isDuplicateKey(err)) return undefined;
+  const e = err as { keyPattern?: unknown; errmsg?: unknown; message?: unknown; writeErrors?: unknown };
+  if (e.keyPattern && typeof e.keyPattern === 'object' && Object.keys(e.keyPattern).length === 1) {
+    return Object.keys(e.keyPattern)[0];
+  }
+  const first = err instanceof MongoBulkWriteError ? (([] as unknown[]).concat(err.writeErrors)[0] as { errmsg?: unknown }) : e;
+  const msg = String(first.errmsg ?? e.message ?? '');
+  const m = new RegExp(`index:? '?(?:[^ ']*_)?(?:${UNIQUE_INDEX_PREFIX}([A-Za-z0-9_.-]+)|(_id_))`).exec(msg);
+  return m ? (m[1] ?? '_id') : undefined;
+}
+
 export function describe(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);

@@ -30,12 +30,12 @@
 import { MongoClient, MongoNetworkTimeoutError, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
 import { sleep, systemClock, type Clock } from '../../actor/clock.js';
-import { StoreClosedError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
+import { StoreClosedError, StoreConflictError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
 import type { Collection, CollectionSpec, Store, StoreStatus } from '../ports.js';
-import { KeyedLock } from '../keyed-lock.js';
+import { KeyedMutex } from '../../actor/locks.js';
 import { ScopedStore } from '../scoped.js';
 import { CollectionRegistry } from '../registry.js';
-import { describe, isConnectionError, isTransientServerError } from './classify.js';
+import { UNIQUE_INDEX_PREFIX, describe, isConnectionError, isTransientServerError } from './classify.js';
 import { MongoCollection } from './mongo-collection.js';
 import { replayJournal } from './batch-journal.js';
 
@@ -104,8 +104,10 @@ export class MongoStore implements Store {
    * there, bulk update commands run one at a time, in slices (see
    * mongo-collection.ts), so statements in flight stay below that limit.
    */
-  private readonly bulkGate = new KeyedLock();
+  private readonly bulkGate = new KeyedMutex();
   private readonly collections = new CollectionRegistry<MongoCollection<any>>();
+  /** Collections with unique indexes whose indexes are known to exist (writes wait for them). */
+  private readonly indexReady = new Map<string, Promise<void>>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly stopSignal: { stop: boolean; wake?: () => void } = { stop: false };
   readonly log: Logger;
@@ -229,7 +231,8 @@ export class MongoStore implements Store {
     this.assertOpen();
     const opened = this.collections.open(name, spec, (frozen) => new MongoCollection<T>(this, name, frozen));
     if (opened.created && this.up) {
-      this.ensureIndexes(name, opened.spec).catch((err) => this.log.warn({ err: describe(err), name }, 'createIndex failed'));
+      if (opened.spec.unique?.length) this.indexesOf(name, opened.spec).catch(() => undefined);
+      else this.ensureIndexes(name, opened.spec).catch((err) => this.log.warn({ err: describe(err), name }, 'createIndex failed'));
     }
     return opened.coll;
   }
@@ -264,9 +267,17 @@ export class MongoStore implements Store {
     return this.txnSupported;
   }
 
+  /**
+   * Whether an update's filter and write are one atomic step (MongoDB). Not
+   * on FerretDB 1.x: there patchIf claims the state first (cas-claims.ts).
+   */
+  get atomicUpdates(): boolean {
+    return !this.ferretdb;
+  }
+
   /** Runs a multi-statement write, one at a time on FerretDB (see `bulkGate`). */
   bulk<R>(fn: () => Promise<R>): Promise<R> {
-    return this.ferretdb ? this.bulkGate.run(['bulk'], fn) : fn();
+    return this.ferretdb ? this.bulkGate.run('bulk', fn) : fn();
   }
 
   get mongoClient(): MongoClient {
@@ -313,7 +324,7 @@ export class MongoStore implements Store {
       try {
         return await fn(db);
       } catch (err) {
-        if (err instanceof StoreValidationError || err instanceof StoreUnavailableError) throw err;
+        if (err instanceof StoreValidationError || err instanceof StoreUnavailableError || err instanceof StoreConflictError) throw err;
         if (isConnectionError(err)) {
           // One quick retry for a connection that broke at once (a stale pooled socket); none
           // for an operation that hung first (the server hangs: failing fast matters more).
@@ -341,14 +352,69 @@ export class MongoStore implements Store {
 
   // ---- indexes ----
 
+  /**
+   * Before reporting up. A collection whose indexes cannot be created (a
+   * unique index over stored duplicates) does not keep the store down: its
+   * writes fail instead (see `indexesOf`).
+   */
   private async ensureAllIndexes(): Promise<void> {
-    for (const [name, spec] of this.collections.specs()) await this.ensureIndexes(name, spec);
+    for (const [name, spec] of this.collections.specs()) {
+      try {
+        await this.ensureIndexes(name, spec);
+      } catch (err) {
+        if (isConnectionError(err)) throw err;
+        this.indexReady.delete(name);
+        this.log.warn({ err: describe(err), name }, 'createIndex failed');
+      }
+    }
   }
 
+  /**
+   * Creates the collection's indexes: `lattice_<field>`, or for a unique one
+   * `lattice_unique_<field>` (unique, sparse: a document without the field
+   * is not indexed, as in the embedded adapter). An index of the other kind
+   * on the same field (the spec changed) is dropped first.
+   */
   private async ensureIndexes(name: string, spec: CollectionSpec<object>): Promise<void> {
     const db = this.database;
     if (!db || !spec.indexes?.length) return;
-    await db.collection(name).createIndexes(spec.indexes.map((f) => ({ key: { [f]: 1 }, name: `lattice_${f}` })));
+    const coll = db.collection(name);
+    const unique = new Set(spec.unique ?? []);
+    const existing = new Set(
+      (await coll
+        .listIndexes()
+        .toArray()
+        .catch(() => [])).map((i) => String(i.name)),
+    );
+    for (const f of spec.indexes) {
+      const stale = unique.has(f) ? `lattice_${f}` : `${UNIQUE_INDEX_PREFIX}${f}`;
+      if (existing.has(stale)) await coll.dropIndex(stale);
+    }
+    await coll.createIndexes(
+      spec.indexes.map((f) =>
+        unique.has(f) ? { key: { [f]: 1 }, name: `${UNIQUE_INDEX_PREFIX}${f}`, unique: true, sparse: true } : { key: { [f]: 1 }, name: `lattice_${f}` },
+      ),
+    );
+  }
+
+  /**
+   * Resolves once a collection's unique indexes exist; writes to it wait for
+   * this, so no duplicate slips in before the server enforces them. Fails
+   * (and is retried by the next write) when they cannot be created, e.g.
+   * when stored documents already hold duplicates.
+   */
+  async indexesOf<T>(name: string, spec: CollectionSpec<T>): Promise<void> {
+    if (!spec.unique?.length) return;
+    let ready = this.indexReady.get(name);
+    if (!ready) {
+      ready = this.run('createIndexes', () => this.ensureIndexes(name, spec as CollectionSpec<object>));
+      this.indexReady.set(name, ready);
+      ready.catch((err) => {
+        this.indexReady.delete(name);
+        this.log.warn({ err: describe(err), name }, 'createIndex failed');
+      });
+    }
+    await ready;
   }
 
   /** Takes the store down and starts the reconnect/replay loop. */

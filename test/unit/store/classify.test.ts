@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { isConnectionError, isTransientServerError } from '../../../src/store/mongodb/classify.js';
+import { duplicateKeyIndex, isConnectionError, isDuplicateKey, isTransientServerError } from '../../../src/store/mongodb/classify.js';
 
 describe('MongoDB error classification', () => {
   it('should treat network and server-selection errors as the store being down', () => {
@@ -21,5 +21,20 @@ describe('MongoDB error classification', () => {
       expect(isTransientServerError(new MongoServerError({ message: 'x', code })), String(code)).to.equal(false);
     }
     expect(isTransientServerError(new MongoNetworkError('net'))).to.equal(false);
+  });
+
+  it('should tell which index refused a duplicate key, on MongoDB and FerretDB', () => {
+    const mongo = (errmsg: string, extra: object = {}) => new MongoServerError({ message: errmsg, errmsg, code: 11000, ...extra });
+    expect(duplicateKeyIndex(mongo('E11000 duplicate key error collection: db.c index: lattice_unique_cookie dup key: { cookie: 1 }'))).to.equal('cookie');
+    expect(duplicateKeyIndex(mongo('E11000 duplicate key error collection: db.c index: _id_ dup key: { _id: "k" }'))).to.equal('_id');
+    expect(duplicateKeyIndex(mongo('E11000', { keyPattern: { 'meta.owner': 1 } }))).to.equal('meta.owner');
+    // FerretDB 1.x: inserts say nothing about the index; updates fail as InternalError from SQLite.
+    expect(isDuplicateKey(mongo('E11000 duplicate key error collection: db.c'))).to.equal(true);
+    expect(duplicateKeyIndex(mongo('E11000 duplicate key error collection: db.c'))).to.equal(undefined);
+    const sqlite = "constraint failed: UNIQUE constraint failed: index 'c_fd0c5087_lattice_unique_cookie' (2067)";
+    const ferret = new MongoServerError({ message: sqlite, errmsg: sqlite, code: 1 });
+    expect(isDuplicateKey(ferret)).to.equal(true);
+    expect(duplicateKeyIndex(ferret)).to.equal('cookie');
+    expect(isDuplicateKey(new MongoServerError({ message: 'x', code: 1 }))).to.equal(false);
   });
 });

@@ -6,6 +6,7 @@ import { unpack } from 'msgpackr';
 import { pino } from 'pino';
 import { createCodec } from '../../../src/store/embedded/codec.js';
 import { EmbeddedStore, openEmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import { metaKey } from '../../../src/store/embedded/keys.js';
 
 const log = pino({ level: 'silent' });
 
@@ -50,6 +51,35 @@ describe('embedded store (LMDB specifics)', () => {
     await c2.put({ id: 'new', zzz: 1, aaa: 2 });
     for (const s of shapes) expect(await c2.get(s.id)).to.deep.equal(s);
     expect(await c2.get('new')).to.deep.equal({ id: 'new', zzz: 1, aaa: 2 });
+    await s2.close();
+  });
+
+  it('should write a bigint as a 64-bit MessagePack integer and a number never as one', () => {
+    const codec = createCodec();
+    expect(codec.encode(2n ** 63n).toString('hex')).to.equal('cf8000000000000000');
+    expect(codec.encode(5n).toString('hex')).to.equal('d30000000000000005');
+    expect(codec.encode(2 ** 53 + 2)[0]).to.equal(0xcb); // float64
+    const back = codec.decode<{ a: bigint; b: number; c: bigint }>(codec.encode({ a: 0n, b: 2 ** 40 + 1, c: 2n ** 64n - 1n }));
+    expect(back).to.deep.equal({ a: 0n, b: 2 ** 40 + 1, c: 2n ** 64n - 1n });
+    expect(typeof back.b).to.equal('number');
+  });
+
+  it('should re-index a collection written with the previous index layout when it is opened', async () => {
+    type Doc = { id: string; v: number | bigint };
+    const s1 = (await openEmbeddedStore({ dataDir: dir, log })) as EmbeddedStore;
+    const c1 = s1.collection<Doc>('old', { key: 'id', indexes: ['v'] });
+    await c1.put({ id: 'a', v: 2n ** 63n });
+    await c1.put({ id: 'b', v: 3 });
+    // What layout 1 left: its meta had no layout, and it had no bigint entries.
+    await s1.lmdb.transaction(() => {
+      for (const k of s1.lmdb.getKeys({ start: ['i', 'old'], end: ['i', 'old', new Uint8Array([0xff])] })) s1.lmdb.removeSync(k);
+      s1.lmdb.putSync(metaKey('old'), createCodec().encode({ key: 'id', indexes: ['v'] }));
+    });
+    await s1.close();
+    const s2 = await openEmbeddedStore({ dataDir: dir, log });
+    const c2 = s2.collection<Doc>('old', { key: 'id', indexes: ['v'] });
+    expect((await c2.list({ index: 'v', equals: 2n ** 63n })).map((d) => d.id)).to.deep.equal(['a']);
+    expect((await c2.list({ index: 'v', equals: 3 })).map((d) => d.id)).to.deep.equal(['b']);
     await s2.close();
   });
 });

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
-import { KeyedLock } from '../../../src/store/keyed-lock.js';
+import { KeyedMutex } from '../../../src/actor/locks.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
-describe('KeyedLock', () => {
+describe('KeyedMutex.runAll (the store\'s per-document locks)', () => {
   it('should run work on one key one at a time, in call order', async () => {
-    const lock = new KeyedLock();
+    const lock = new KeyedMutex();
     const log: string[] = [];
     await Promise.all(
       [0, 1, 2, 3].map((i) =>
-        lock.run(['k'], async () => {
+        lock.runAll(['k'], async () => {
           log.push(`start${i}`);
           await tick();
           log.push(`end${i}`);
@@ -20,19 +20,19 @@ describe('KeyedLock', () => {
   });
 
   it('should let different keys run concurrently and multi-key work wait for each key', async () => {
-    const lock = new KeyedLock();
+    const lock = new KeyedMutex();
     const log: string[] = [];
-    const a = lock.run(['a'], async () => {
+    const a = lock.runAll(['a'], async () => {
       log.push('a+');
       await tick();
       log.push('a-');
     });
-    const b = lock.run(['b'], async () => {
+    const b = lock.runAll(['b'], async () => {
       log.push('b+');
       await tick();
       log.push('b-');
     });
-    const ab = lock.run(['b', 'a'], async () => {
+    const ab = lock.runAll(['b', 'a'], async () => {
       log.push('ab');
     });
     await Promise.all([a, b, ab]);
@@ -41,16 +41,16 @@ describe('KeyedLock', () => {
   });
 
   it('should release a key when the work throws', async () => {
-    const lock = new KeyedLock();
+    const lock = new KeyedMutex();
     let err: unknown;
     try {
-      await lock.run(['x'], async () => {
+      await lock.runAll(['x'], async () => {
         throw new Error('boom');
       });
     } catch (e) {
       err = e;
     }
     expect((err as Error).message).to.equal('boom');
-    expect(await lock.run(['x'], async () => 42)).to.equal(42);
+    expect(await lock.runAll(['x'], async () => 42)).to.equal(42);
   });
 });
