@@ -16,7 +16,7 @@ export type DirectoryResult<T> = { ok: true; value: T } | { ok: false; status: 4
 
 /**
  * The users, in the store's core collection `users` (Kytos-ng's collection
- * name and document shape, keyed by `_id`, indexed by `username`), with an
+ * name and document shape, keyed by `_id`, with a unique index on `username`), with an
  * in-memory copy of each user's state for the per-request token check: kept
  * current by every write made here, and re-read (`refresh`) periodically by
  * the auth service (users changed by another process, a restore). Writes are
@@ -34,7 +34,7 @@ export class UserDirectory {
     store: Store,
     private readonly clock: Clock,
   ) {
-    this.collection = store.collection<UserDoc>('users', { key: '_id', indexes: ['username'] });
+    this.collection = store.collection<UserDoc>('users', { key: '_id', indexes: ['username'], unique: ['username'] });
   }
 
   async refresh(): Promise<void> {
@@ -101,7 +101,13 @@ export class UserDirectory {
         updated_at: now,
         deleted_at: null,
       };
-      await this.collection.put(doc);
+      try {
+        await this.collection.create(doc);
+      } catch (error) {
+        // Another process took the name first (the store's unique index on username).
+        if (isConflict(error)) return { ok: false, status: 409, message: `${input.username} already exists.` };
+        throw error;
+      }
       this.remember(doc);
       return { ok: true, value: viewOf(doc) };
     });
@@ -119,7 +125,13 @@ export class UserDirectory {
       if (input.email !== undefined) changes.email = input.email;
       if (input.role !== undefined) changes.role = input.role;
       if (input.password !== undefined) Object.assign(changes, await hashPassword(input.password));
-      const after = await this.collection.patch(doc._id, changes);
+      let after: UserDoc | undefined;
+      try {
+        after = await this.collection.patch(doc._id, changes);
+      } catch (error) {
+        if (isConflict(error)) return { ok: false, status: 409, message: `${username} already exists.` };
+        throw error;
+      }
       if (!after) return { ok: false, status: 404, message: `User ${username} not found` };
       this.remember(after);
       return { ok: true, value: viewOf(after) };
@@ -137,6 +149,10 @@ export class UserDirectory {
       return { ok: true, value: viewOf(after) };
     });
   }
+}
+
+function isConflict(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'CONFLICT';
 }
 
 function stateOf(doc: UserDoc): UserState {
