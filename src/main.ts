@@ -7,10 +7,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './log.js';
 import { ActorSystem, systemClock, type Clock } from './actor/index.js';
 import { defaults, loadConfig, type Config } from './config/index.js';
 import { HttpServer } from './http/server.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { isLoopbackAddress } from './http/loopback.js';
+import { ConfigError, RateLimitedError } from './errors/index.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
@@ -61,7 +65,12 @@ export interface Controller {
 
 export async function startController(options: StartOptions = {}): Promise<Controller> {
   const config = options.config ?? loadConfig({ overrides: options.overrides });
-  const log = options.log ?? pino({ level: config.log.level, base: { app: 'lattice' } });
+  // Refused before anything opens: CORS is an allowlist, and per-route body limits must parse.
+  if (config.http.corsAllowOrigins.includes('*')) {
+    throw new ConfigError('config http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
+  }
+  const maxBodyBytesByRoute = bodyLimits(config.http.maxBodyBytesByRoute);
+  const log = options.log ?? createLogger(config.log.level);
   const clock = options.clock ?? systemClock();
   const startedAt = new Date(clock.now());
 
@@ -124,7 +133,17 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     routeMailbox: config.http.routeMailbox,
     routeConcurrency: config.http.routeConcurrency,
     ws: config.ws,
+    maxBodyBytesByRoute,
+    maxInFlight: config.http.maxInFlight,
   });
+  if (config.http.rateLimitPerSecond > 0) {
+    const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });
+    const loopbackToo = config.http.rateLimitLoopback;
+    http.addHook('onRequest', (request) => {
+      if (!loopbackToo && isLoopbackAddress(request.remote)) return;
+      if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
+    });
+  }
 
   const southbound = new Southbound({
     system,
@@ -237,6 +256,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `http.maxBodyBytesByRoute`, checked: "METHOD /path" -> a positive integer. */
+function bodyLimits(value: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [route, bytes] of Object.entries(value)) {
+    if (!/^[A-Z]+ \/\S*$/.test(route) || typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1) {
+      throw new ConfigError(`config http.maxBodyBytesByRoute: expected {"METHOD /path": bytes}, got ${JSON.stringify(route)}: ${JSON.stringify(bytes)}`, { key: 'http.maxBodyBytesByRoute' });
+    }
+    out[route] = bytes;
+  }
+  return out;
 }
 
 /** A private data dir for throwaway controllers (tests, benchmarks). */

@@ -5,16 +5,9 @@
  * posting cross-origin) out of the first-run bootstrap.
  */
 import { isIP } from 'node:net';
+import { isLoopbackAddress } from '../http/loopback.js';
 
-/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  let a = address.toLowerCase();
-  if (a.startsWith('::ffff:')) a = a.slice(7);
-  if (isIP(a) === 4) return a.startsWith('127.');
-  if (isIP(a) === 6) return a === '::1' || a === '0:0:0:0:0:0:0:1';
-  return false;
-}
+export { isLoopbackAddress };
 
 /** A `Host` header naming a loopback literal (`127.0.0.1[:port]`, `[::1][:port]`); names such as `localhost` do not count. */
 export function isLoopbackHost(host: string | undefined): boolean {

@@ -10,6 +10,9 @@ import {
   toHttpError,
   InvalidJsonError,
   UnsupportedMediaTypeError,
+  LatticeError,
+  ErrorCode,
+  ConfigError,
 } from '../errors/index.js';
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
 import { statusLine } from './errors-view.js';
@@ -35,6 +38,10 @@ export interface HttpServerOptions {
   routeMailbox: number;
   routeConcurrency: number;
   ws: WsOptions;
+  /** Per-route body limits ("METHOD /path" -> bytes), under `maxBodyBytes`. */
+  maxBodyBytesByRoute?: Record<string, number>;
+  /** Requests served at once; past it 503 at once. */
+  maxInFlight?: number;
 }
 
 interface MountedRoute {
@@ -77,6 +84,7 @@ export class HttpServer {
   private counts = { requests: 0, rejected503: 0 };
 
   constructor(private readonly options: HttpServerOptions) {
+    if (options.corsAllowOrigins.includes('*')) throw new ConfigError('http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
     if (typeof (uWS as unknown as Record<string, unknown>).getParts !== 'function') {
       // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
@@ -137,7 +145,10 @@ export class HttpServer {
         adminOnly: def.adminOnly === true,
         ...(def.owner !== undefined ? { owner: def.owner } : {}),
       }),
-      maxBodyBytes: Math.min(def.maxBodyBytes ?? this.options.maxBodyBytes, this.options.maxBodyBytes),
+      maxBodyBytes: Math.min(
+        this.options.maxBodyBytesByRoute?.[`${def.method} ${def.path}`] ?? def.maxBodyBytes ?? this.options.maxBodyBytes,
+        this.options.maxBodyBytes,
+      ),
       actor,
       bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
     };
@@ -219,9 +230,18 @@ export class HttpServer {
     if (this.closing) return ex.fail(new ShuttingDownError());
     if (method === 'OPTIONS' && this.options.corsAllowOrigins.length > 0) return ex.finish(this.preflight(request));
 
-    for (const hook of this.hooks.onRequest) {
-      const early = hook(request);
-      if (early) return ex.finish(early);
+    if (this.inFlight > (this.options.maxInFlight ?? Infinity)) {
+      return ex.fail(new LatticeError(ErrorCode.ServiceUnavailable, 'Too many requests in flight'), announcesBody(request.headers));
+    }
+    if (this.hooks.onRequest.length > 0) {
+      try {
+        for (const hook of this.hooks.onRequest) {
+          const early = hook(request);
+          if (early) return ex.finish(early, announcesBody(request.headers));
+        }
+      } catch (error) {
+        return ex.fail(error, announcesBody(request.headers));
+      }
     }
 
     const match = this.router.match(method, path);
@@ -370,9 +390,9 @@ export class HttpServer {
     }
   }
 
+  /** An allowlist only: `*` is refused when the server is made. */
   private corsAllows(origin: string): boolean {
-    const allow = this.options.corsAllowOrigins;
-    return allow.length > 0 && (allow.includes('*') || allow.includes(origin));
+    return this.options.corsAllowOrigins.includes(origin);
   }
 }
 

@@ -15,6 +15,8 @@ export interface WsOptions {
   /** Bytes buffered for one client before it is dropped with 1013. */
   maxBufferedBytes: number;
   idleTimeoutSec: number;
+  /** Clients at once; past it an upgrade answers 503. */
+  maxClients?: number;
 }
 
 interface UserData {
@@ -161,7 +163,10 @@ export class WsHub {
         };
         let refused: HttpResponse | void;
         try {
-          refused = this.guard(request);
+          refused =
+            this.clients.size >= (this.options.maxClients ?? Infinity)
+              ? { status: 503, body: { description: 'Too many WebSocket clients', code: 503 }, headers: { 'Retry-After': '1' } }
+              : this.guard(request);
         } catch (error) {
           this.log.warn({ err: error, path }, 'websocket upgrade guard failed');
           refused = { status: 500, body: { description: 'Internal server error', code: 500 } };

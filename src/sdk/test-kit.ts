@@ -7,7 +7,8 @@
  *   await t.stop();
  */
 import { Packr } from 'msgpackr';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../log.js';
 import WebSocket from 'ws';
 import { systemClock, type Clock, type EventBus, type KytosEvent } from '../actor/index.js';
 import { startController, tempDataDir, type Controller } from '../main.js';
@@ -172,6 +173,8 @@ export async function createTestController(
     services?: readonly ServiceBinding<any>[];
     /** The controller's clock (e.g. a ManualClock to drive `after:` transitions and timers); the system clock when absent. */
     clock?: Clock;
+    /** The controller's logger (e.g. `createLogger('info', stream)` to capture its lines); silent by default. */
+    log?: Logger;
   } = {},
 ): Promise<TestController> {
   const overrides: Record<string, Record<string, unknown>> = {
@@ -187,7 +190,7 @@ export async function createTestController(
     napps: options.napps,
     services: options.services,
     clock: options.clock,
-    log: pino({ level: String(overrides.log!.level) }),
+    log: options.log ?? createLogger(String(overrides.log!.level)),
   });
   const baseUrl = `http://127.0.0.1:${controller.httpPort}`;
   const sockets: TestWsClient[] = [];
