@@ -15,9 +15,11 @@ import { HttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ConfigError, RateLimitedError } from './errors/index.js';
+import { MetricsRegistry } from './metrics/index.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
+import { collectRuntimeMetrics } from './platform/metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
 import { NAppManager } from './platform/manager.js';
@@ -119,8 +121,10 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     throw error;
   }
 
+  const metrics = new MetricsRegistry();
   const http = new HttpServer({
     system,
+    metrics,
     log: log.child({ part: 'http' }),
     routeLogic: routeHandlerLogic,
     routeAccepts: routeHandlerAccepts,
@@ -150,6 +154,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     logic: switchConnectionMachine,
     options: southboundOptionsFromConfig(config.openflow),
   });
+  collectRuntimeMetrics(metrics, { system, southbound });
   const services: ServiceBinding<any>[] = [provide(switchesService, southbound), ...(options.services ?? [])];
   const napps = new NAppManager({
     system,
@@ -170,7 +175,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   http.addHook('preParsing', auth.guard);
   http.addHook('onResponse', (request, status) => auth.recordWrite(request, status));
   for (const route of authRoutes(auth)) http.route(route);
-  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, authStatus: () => auth.status() })) http.route(route);
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, authStatus: () => auth.status() })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;

@@ -13,7 +13,7 @@
  * ask), `claimDpid`, `closeSocket`. Tests run it as data with `transition()`.
  */
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
-import { errorReplyFor, OFP_VERSION, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
+import { errorReplyFor, OFP_VERSION, ofp, type FeaturesReplyMessage, type OfMessage } from '../../src/openflow/index.js';
 import {
   decodeFrame,
   dropPending,
@@ -44,8 +44,7 @@ import {
   type SwitchConnectionInput,
   type TimerParams,
 } from './context.js';
-import { SwitchRequestError } from './errors.js';
-import { connectionLost, helloFailed, switchReady } from '../../src/sdk/index.js';
+import { connectionLost, ErrorCode, helloFailed, SwitchRequestError, switchReady } from '../../src/sdk/index.js';
 import type { SwitchConnectionEvent } from './events.js';
 
 export * from './context.js';
@@ -119,6 +118,9 @@ const sendHandshakeRequest = (build: (xid: number) => OfMessage) =>
     enqueue({ type: 'send', params: { messages: [build(context.nextXid)] } });
   });
 
+/** OFPT_ERROR classes that blame the request itself, not the switch (HTTP 400 rather than 502). */
+const REQUEST_FAULTS = new Set<number>([ofp.OFPET.BAD_ACTION, ofp.OFPET.BAD_INSTRUCTION, ofp.OFPET.BAD_MATCH]);
+
 const SWITCH_INITIATED = new Set<OfMessage['type']>(['echo_request', 'hello', 'packet_in', 'port_status', 'flow_removed']);
 
 type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
@@ -134,10 +136,8 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
   if (p) {
     if (m.type === 'error') {
       settlePending(context, p, enqueue, {
-        error: new SwitchRequestError('SWITCH_ERROR', `switch answered OFPT_ERROR type ${m.errType} code ${m.code}`, {
+        error: SwitchRequestError.rejected(m.errType, m.code, REQUEST_FAULTS.has(m.errType), {
           xid: m.xid,
-          errType: m.errType,
-          errCode: m.code,
           data: m.data,
           connectionId: context.connectionId,
         }),
@@ -211,7 +211,7 @@ export const switchConnectionMachine = base
       if (event.messages.length === 0) {
         enqueue({
           type: 'reject',
-          params: { replyTo: event.replyTo, error: new SwitchRequestError('SWITCH_BAD_REQUEST', 'request without a message') },
+          params: { replyTo: event.replyTo, error: new SwitchRequestError(ErrorCode.SwitchMessageInvalid, 'request without a message') },
         });
         return;
       }
@@ -234,7 +234,7 @@ export const switchConnectionMachine = base
       const p = key === undefined ? undefined : context.pending.get(key);
       if (!p) return;
       settlePending(context, p, enqueue, {
-        error: new SwitchRequestError('SWITCH_BAD_REQUEST', `message xid ${event.xid} cannot be encoded: ${event.reason}`, {
+        error: new SwitchRequestError(ErrorCode.SwitchMessageInvalid, `message xid ${event.xid} cannot be encoded: ${event.reason}`, {
           xid: event.xid,
           connectionId: context.connectionId,
         }),
@@ -250,7 +250,7 @@ export const switchConnectionMachine = base
         type: 'reject',
         params: {
           replyTo: p.replyTo,
-          error: new SwitchRequestError('SWITCH_TIMEOUT', `no answer to xid ${key}`, { xid: key, connectionId: context.connectionId }),
+          error: new SwitchRequestError(ErrorCode.SwitchTimeout, `no answer to xid ${key}`, { xid: key, connectionId: context.connectionId }),
         },
       });
     }),
@@ -336,7 +336,7 @@ export const switchConnectionMachine = base
         type: 'reject',
         params: ({ context, event }) => ({
           replyTo: (event as Extract<Ev, { type: 'of.request' }>).replyTo,
-          error: new SwitchRequestError('SWITCH_NOT_READY', 'switch handshake not finished', { connectionId: context.connectionId }),
+          error: new SwitchRequestError(ErrorCode.SwitchNotReady, 'switch handshake not finished', { connectionId: context.connectionId }),
         }),
       },
     },
@@ -514,7 +514,7 @@ export const switchConnectionMachine = base
               type: 'reject',
               params: {
                 replyTo: p.replyTo,
-                error: new SwitchRequestError('SWITCH_DISCONNECTED', `connection closed: ${context.closeReason}`, {
+                error: new SwitchRequestError(ErrorCode.SwitchDisconnected, `connection closed: ${context.closeReason}`, {
                   xid: p.key,
                   connectionId: context.connectionId,
                 }),

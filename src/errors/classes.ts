@@ -144,3 +144,9 @@ export class NAppFailedError extends LatticeError {
     super(ErrorCode.NAppFailed, `NApp ${napp} failed to start`, { napp }, options);
   }
 }
+
+export class NAppNotInstalledError extends LatticeError {
+  constructor(id: string) {
+    super(ErrorCode.NAppNotInstalled, `NApp ${id} is not installed`, { napp: id });
+  }
+}

@@ -27,6 +27,15 @@ export const ErrorCode = {
   NAppDependencyMissing: 'NAPP_DEPENDENCY_MISSING',
   NAppNotInstalled: 'NAPP_NOT_INSTALLED',
   NAppFailed: 'NAPP_FAILED',
+  SwitchNotConnected: 'SWITCH_NOT_CONNECTED',
+  SwitchNotReady: 'SWITCH_NOT_READY',
+  SwitchDisconnected: 'SWITCH_DISCONNECTED',
+  SwitchTimeout: 'SWITCH_TIMEOUT',
+  SwitchError: 'SWITCH_ERROR',
+  SwitchInvalidRequest: 'SWITCH_INVALID_REQUEST',
+  SwitchMessageInvalid: 'SWITCH_MESSAGE_INVALID',
+  FrameTooShort: 'FRAME_TOO_SHORT',
+  FrameTooLong: 'FRAME_TOO_LONG',
   Internal: 'INTERNAL',
 } as const;
 

@@ -1,8 +1,11 @@
 import { LatticeError } from './base.js';
-import { ErrorCode } from './codes.js';
+import { ErrorCode, type ErrorCodeValue } from './codes.js';
 
-/** The one table that maps an error code to an HTTP status. */
-export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
+/**
+ * The one table that maps an error code to an HTTP status. Typed over every
+ * code, so a code without a status does not compile.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCodeValue, number>> = Object.freeze({
   [ErrorCode.BadRequest]: 400,
   [ErrorCode.InvalidJson]: 400,
   [ErrorCode.ValidationFailed]: 400,
@@ -31,10 +34,20 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   [ErrorCode.ActorExists]: 500,
   [ErrorCode.ActorStopped]: 503,
   [ErrorCode.AskTimeout]: 504,
+  // Southbound. 424 is Kytos-ng's status for a switch that is not there.
+  [ErrorCode.SwitchNotConnected]: 424,
+  [ErrorCode.SwitchNotReady]: 424,
+  [ErrorCode.SwitchDisconnected]: 424,
+  [ErrorCode.SwitchTimeout]: 504,
+  [ErrorCode.SwitchError]: 502,
+  [ErrorCode.SwitchInvalidRequest]: 400,
+  [ErrorCode.SwitchMessageInvalid]: 500,
+  [ErrorCode.FrameTooShort]: 502,
+  [ErrorCode.FrameTooLong]: 502,
 });
 
 /** Codes whose responses carry `Retry-After` (seconds). */
-export const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = Object.freeze({
+export const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ErrorCodeValue, number>>> = Object.freeze({
   [ErrorCode.MailboxFull]: 1,
   [ErrorCode.RateLimited]: 1,
   [ErrorCode.ShuttingDown]: 5,
@@ -51,23 +64,24 @@ export interface HttpErrorView {
   retryAfter?: number;
 }
 
-function hasCode(error: unknown): error is { code: string; message: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
-}
+const INTERNAL: HttpErrorView = Object.freeze({
+  status: 500,
+  body: Object.freeze({ description: 'Internal server error', code: 500 }),
+}) as HttpErrorView;
 
 /**
- * Turns any thrown value into the HTTP view of it. Unknown errors become a
- * bare 500 that never carries a stack trace or the original message.
+ * Turns any thrown value into the HTTP view of it. Only a LatticeError whose
+ * code is in the table has a status of its own; anything else (a plain Error,
+ * an object that merely has a `code`) becomes a bare 500 that never carries a
+ * stack trace or the original message.
  */
 export function toHttpError(error: unknown): HttpErrorView {
-  if (hasCode(error) && HTTP_STATUS[error.code] !== undefined) {
-    const status = HTTP_STATUS[error.code]!;
-    const description =
-      error instanceof LatticeError && error.details.description !== undefined ? error.details.description : error.message;
-    const view: HttpErrorView = { status, body: { description, code: status } };
-    const retry = RETRY_AFTER_SECONDS[error.code];
-    if (retry !== undefined) view.retryAfter = retry;
-    return view;
-  }
-  return { status: 500, body: { description: 'Internal server error', code: 500 } };
+  if (!(error instanceof LatticeError)) return { status: INTERNAL.status, body: { ...INTERNAL.body } };
+  if (!Object.hasOwn(HTTP_STATUS, error.code)) return { status: INTERNAL.status, body: { ...INTERNAL.body } };
+  const status = HTTP_STATUS[error.code as ErrorCodeValue];
+  const description = error.details.description !== undefined ? error.details.description : error.message;
+  const view: HttpErrorView = { status, body: { description, code: status } };
+  const retry = Object.hasOwn(RETRY_AFTER_SECONDS, error.code) ? RETRY_AFTER_SECONDS[error.code as ErrorCodeValue] : undefined;
+  if (retry !== undefined) view.retryAfter = retry;
+  return view;
 }

@@ -1,4 +1,5 @@
 export * from './base.js';
 export * from './codes.js';
 export * from './classes.js';
+export * from './switch.js';
 export * from './http-status.js';

@@ -1,3 +1,5 @@
+import { SocketAddress } from 'node:net';
+
 /**
  * A peer's IP address as text, from the 4 or 16 bytes uWebSockets.js reads off
  * the socket: dotted IPv4, also for an IPv4-mapped IPv6 peer (`::ffff:a.b.c.d`
@@ -8,27 +10,10 @@ export function formatRemoteAddress(bytes: ArrayBuffer): string {
   if (b.length === 4) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   if (b.length !== 16) return '';
   if (isV4Mapped(b)) return `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
-  // The longest run of two or more zero groups (the first of equals) becomes "::".
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
+  // Node writes the canonical form (inet_ntop).
+  return new SocketAddress({ address: groups.join(':'), family: 'ipv6' }).address;
 }
 
 function isV4Mapped(b: Uint8Array): boolean {

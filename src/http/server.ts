@@ -17,7 +17,9 @@ import {
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
+import { MetricsRegistry, type Metric } from '../metrics/index.js';
 import { formatRemoteAddress } from './remote-address.js';
+import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
@@ -42,6 +44,8 @@ export interface HttpServerOptions {
   maxBodyBytesByRoute?: Record<string, number>;
   /** Requests served at once; past it 503 at once. */
   maxInFlight?: number;
+  /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
+  metrics?: MetricsRegistry;
 }
 
 interface MountedRoute {
@@ -51,6 +55,8 @@ interface MountedRoute {
   actor: string;
   validate?: (value: unknown) => void;
   bodyMode: NonNullable<RouteDefinition['body']>;
+  /** Requests answered, per status class (index 1..5), made on first use. */
+  answered: StatusCells;
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -82,6 +88,10 @@ export class HttpServer {
     this.headerSink[key] = value;
   };
   private counts = { requests: 0, rejected503: 0 };
+  readonly metrics: MetricsRegistry;
+  private readonly requestsMetric: Metric;
+  /** Requests that matched no route (404, 405, early answers). */
+  private readonly unrouted: StatusCells;
 
   constructor(private readonly options: HttpServerOptions) {
     if (options.corsAllowOrigins.includes('*')) throw new ConfigError('http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
@@ -89,6 +99,10 @@ export class HttpServer {
       // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
     }
+    this.metrics = options.metrics ?? new MetricsRegistry();
+    this.requestsMetric = this.metrics.get('httpRequests');
+    this.unrouted = new StatusCells(this.requestsMetric, '');
+    this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
     this.app = uWS.App();
     // A WebSocket upgrade meets the same preParsing hooks as a routed request (auth).
     this.ws = new WsHub(options.ws, options.log, options.system.clock, (request) => {
@@ -118,8 +132,17 @@ export class HttpServer {
     return { ...this.counts, inFlight: this.inFlight };
   }
 
-  addHook<K extends HookName>(name: K, fn: Hooks[K][number]): void {
-    (this.hooks[name] as unknown[]).push(fn);
+  /**
+   * Registers a lifecycle hook (see hooks.ts for where each runs); returns its
+   * removal. Hooks are synchronous; a request path without hooks pays nothing.
+   */
+  addHook<K extends HookName>(name: K, fn: Hooks[K][number]): () => void {
+    const list = this.hooks[name] as unknown[];
+    list.push(fn);
+    return () => {
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
   }
 
   /** Mounts a route, each with its own route-handler actor. Schemas compile here, once. */
@@ -151,6 +174,7 @@ export class HttpServer {
       ),
       actor,
       bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
+      answered: new StatusCells(this.requestsMetric, `${def.method} ${def.path}`),
     };
     if (def.bodySchema) mounted.validate = this.schemas.compile(def.bodySchema);
     this.router.add(def.method, def.path, mounted);
@@ -249,6 +273,7 @@ export class HttpServer {
     if (match.kind === 'method_not_allowed') return ex.fail(new MethodNotAllowedError(method, path));
     request.params = match.params;
     const mounted = match.value;
+    ex.answered = mounted.answered;
     request.route = mounted.info;
     if (this.hooks.preParsing.length > 0) {
       try {
@@ -257,7 +282,7 @@ export class HttpServer {
           if (early) return ex.finish(early, announcesBody(request.headers));
         }
       } catch (error) {
-        return ex.fail(error);
+        return ex.fail(error, announcesBody(request.headers));
       }
     }
 
@@ -288,11 +313,13 @@ export class HttpServer {
     const request = ex.request;
     try {
       this.prepareBody(mounted, request, raw);
-      for (const hook of this.hooks.preValidation) hook(request);
+      if (this.hooks.preValidation.length > 0) for (const hook of this.hooks.preValidation) hook(request);
       mounted.validate?.(request.body);
-      for (const hook of this.hooks.preHandler) {
-        const early = hook(request);
-        if (early) return ex.finish(early);
+      if (this.hooks.preHandler.length > 0) {
+        for (const hook of this.hooks.preHandler) {
+          const early = hook(request);
+          if (early) return ex.finish(early);
+        }
       }
     } catch (error) {
       return ex.fail(error);
@@ -334,7 +361,15 @@ export class HttpServer {
       this.options.log.error({ err: error, method: request.method, path: request.path }, 'route failed');
     }
     if (view.status === 503) this.counts.rejected503++;
-    for (const hook of this.hooks.onError) hook(request, error);
+    if (this.hooks.onError.length > 0) {
+      for (const hook of this.hooks.onError) {
+        try {
+          hook(request, error);
+        } catch (hookError) {
+          this.options.log.error({ err: hookError, method: request.method, path: request.path }, 'onError hook failed');
+        }
+      }
+    }
     const response: HttpResponse = { status: view.status, body: view.body };
     if (view.retryAfter !== undefined) response.headers = { 'Retry-After': String(view.retryAfter) };
     if (error instanceof MethodNotAllowedError) response.headers = { Allow: this.allowed(request.path) };
@@ -353,9 +388,17 @@ export class HttpServer {
   }
 
   /** @internal Writes a response (corked). */
-  writeResponse(res: uWS.HttpResponse, request: HttpRequest, response: HttpResponse, closeConnection: boolean, started: number): void {
-    for (const hook of this.hooks.onSend) response = hook(request, response);
+  writeResponse(
+    res: uWS.HttpResponse,
+    request: HttpRequest,
+    response: HttpResponse,
+    closeConnection: boolean,
+    started: number,
+    answered: StatusCells | undefined,
+  ): void {
+    if (this.hooks.onSend.length > 0) response = this.runOnSend(request, response);
     const status = response.status ?? 200;
+    (answered ?? this.unrouted).count(status);
     let bytes: Buffer | string;
     let type: string | undefined;
     if (response.raw !== undefined) {
@@ -386,7 +429,26 @@ export class HttpServer {
     else res.cork(write);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = this.clock.monotonic() - started;
-      for (const hook of this.hooks.onResponse) hook(request, status, elapsed);
+      for (const hook of this.hooks.onResponse) {
+        try {
+          hook(request, status, elapsed);
+        } catch (error) {
+          this.options.log.error({ err: error, method: request.method, path: request.path }, 'onResponse hook failed');
+        }
+      }
+    }
+  }
+
+  /** onSend hooks see the status (200 when the handler left it out) and may replace the response. */
+  private runOnSend(request: HttpRequest, response: HttpResponse): HttpResponse {
+    let current: HttpResponse = response.status === undefined ? { ...response, status: 200 } : response;
+    try {
+      for (const hook of this.hooks.onSend) current = hook(request, current as HttpResponse & { status: number });
+      return current;
+    } catch (error) {
+      this.options.log.error({ err: error, method: request.method, path: request.path }, 'onSend hook failed');
+      const view = toHttpError(error);
+      return { status: view.status, body: view.body };
     }
   }
 
@@ -412,6 +474,8 @@ class Exchange implements TimedReply<HttpResponse> {
   to = '';
   readonly messageType = 'http.request';
   timeoutMs = 0;
+  /** The matched route's response counters (none until routed). */
+  answered: StatusCells | undefined = undefined;
   private system?: ActorSystem;
   private deadlineAt = 0;
   private isAborted = false;
@@ -460,7 +524,7 @@ class Exchange implements TimedReply<HttpResponse> {
     if (this.done) return;
     this.end();
     if (this.isAborted) return;
-    this.server.writeResponse(this.res, this.request, response, closeConnection, this.started);
+    this.server.writeResponse(this.res, this.request, response, closeConnection, this.started, this.answered);
   }
 
   fail(error: unknown, closeConnection = false): void {

@@ -4,6 +4,7 @@ import { publicConfig, type Config } from '../config/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
 import type { HttpServer } from '../http/server.js';
 import type { HttpResponse, RouteDefinition, WsClient, WsRouteDefinition } from '../http/types.js';
+import type { MetricsRegistry } from '../metrics/index.js';
 import type { Store } from '../store/ports.js';
 import type { NAppManager } from './manager.js';
 
@@ -17,6 +18,8 @@ export interface CoreApiDeps {
   startedAt: Date;
   /** What `core/status` shows under `auth` (whether the first-run bootstrap applies, and so on). */
   authStatus?: () => unknown;
+  /** Shown under `metrics` in the status (the HTTP server's registry when not given). */
+  metrics?: MetricsRegistry;
 }
 
 const CORE = '/api/kytos/core';
@@ -97,6 +100,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           ...(deps.authStatus ? { auth: deps.authStatus() } : {}),
           /** Why each failed NApp failed. */
           napps_failed: Object.fromEntries(nappStates.filter((n) => n.state === 'failed').map((n) => [n.id, n.error ?? 'failed'])),
+          metrics: (deps.metrics ?? deps.http.metrics).toJSON(),
         });
       },
     },

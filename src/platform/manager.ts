@@ -6,11 +6,10 @@ import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem, Message, TimerHandle } from '../actor/index.js';
 import {
-  LatticeError,
   NAppDependencyError,
   NAppManifestError,
+  NAppNotInstalledError,
   NotFoundError,
-  ErrorCode,
 } from '../errors/index.js';
 import type { HttpServer } from '../http/server.js';
 import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
@@ -63,12 +62,6 @@ interface Entry {
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
   /** What `prepare` computed during setup, mounted when the NApp runs. */
   prepared?: { routes: RouteDefinition[]; wsRoutes: WsRouteDefinition[]; patterns: string[] };
-}
-
-class NAppNotInstalledError extends LatticeError {
-  constructor(id: string) {
-    super(ErrorCode.NAppNotInstalled, `NApp ${id} is not installed`, { napp: id });
-  }
 }
 
 /**
@@ -407,4 +400,3 @@ export class NAppManager {
   }
 }
 
-export { NAppNotInstalledError };

@@ -41,7 +41,7 @@ export interface ConnectionHost {
   switchReady(conn: SwitchSocket, dpid: string): void;
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
   /** Counters shared by all connections. */
-  readonly stats: { mailboxFull: number; framesIn: number; badFrames: number; bufferOverflows: number; pauses: number };
+  readonly stats: { mailboxFull: number; framesIn: number; framesOut: number; badFrames: number; bufferOverflows: number; pauses: number };
 }
 
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
@@ -263,6 +263,7 @@ export class SwitchSocket {
         continue;
       }
       this.socket.write(bytes);
+      this.host.stats.framesOut++;
     }
     if (this.socket.writableLength > this.host.options.maxBufferBytes) {
       this.host.stats.bufferOverflows++;

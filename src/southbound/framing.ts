@@ -9,16 +9,18 @@
  * answers with OFPT_ERROR and closes.
  */
 
+import { ErrorCode, LatticeError } from '../errors/index.js';
+
 export const OFP_HEADER_LEN = 8;
 /** The largest length a 16-bit OpenFlow header can state. */
 export const OFP_MAX_FRAME = 0xffff;
 
-export type FramingErrorCode = 'FRAME_TOO_SHORT' | 'FRAME_TOO_LONG';
+export type FramingErrorCode = typeof ErrorCode.FrameTooShort | typeof ErrorCode.FrameTooLong;
 
-export class FramingError extends Error {
-  override readonly name = 'FramingError';
+export class FramingError extends LatticeError {
+  declare readonly code: FramingErrorCode;
   constructor(
-    readonly code: FramingErrorCode,
+    code: FramingErrorCode,
     /** The header length field that was rejected. */
     readonly length: number,
     /** The bytes seen so far of the offending frame (at most 64). */
@@ -26,7 +28,10 @@ export class FramingError extends Error {
     /** Its xid, when the header was complete (0 otherwise). */
     readonly xid: number,
   ) {
-    super(code === 'FRAME_TOO_SHORT' ? `OpenFlow length ${length} < 8` : `OpenFlow length ${length} over the limit`);
+    super(code, code === ErrorCode.FrameTooShort ? `OpenFlow length ${length} < 8` : `OpenFlow length ${length} over the limit`, {
+      length,
+      xid,
+    });
   }
 }
 
@@ -124,7 +129,7 @@ export class FrameDecoder {
     if (len >= OFP_HEADER_LEN && len <= this.max) return;
     const seen = Buffer.from(bytes.subarray(0, Math.min(64, available)));
     const xid = available >= 8 ? bytes.readUInt32BE(4) : 0;
-    this.failed = new FramingError(len < OFP_HEADER_LEN ? 'FRAME_TOO_SHORT' : 'FRAME_TOO_LONG', len, seen, xid);
+    this.failed = new FramingError(len < OFP_HEADER_LEN ? ErrorCode.FrameTooShort : ErrorCode.FrameTooLong, len, seen, xid);
     this.partial = undefined;
     throw this.failed;
   }

@@ -44,13 +44,5 @@ export interface SwitchService {
   disconnect(dpid: string, reason?: string): boolean;
 }
 
-/** Error codes with which SwitchService calls reject, besides the runtime's own (MailboxFull, AskTimeout). */
-export const SWITCH_NOT_CONNECTED = 'SWITCH_NOT_CONNECTED';
-
-export class SwitchNotConnectedError extends Error {
-  override readonly name = 'SwitchNotConnectedError';
-  readonly code = SWITCH_NOT_CONNECTED;
-  constructor(readonly dpid: string) {
-    super(`switch ${dpid} is not connected`);
-  }
-}
+/** SwitchService calls reject with these (and the runtime's own MailboxFull, AskTimeout); codes and statuses in src/errors. */
+export { SwitchNotConnectedError, SwitchRequestError, type SwitchRequestErrorCode, type SwitchRequestDetails } from '../errors/index.js';

@@ -8,11 +8,12 @@ import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem } from '../actor/index.js';
+import { ErrorCode } from '../errors/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
 import { SwitchSocket, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
-import { SwitchNotConnectedError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
+import { SwitchNotConnectedError, SwitchRequestError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
 export interface SouthboundDeps {
   system: ActorSystem;
@@ -25,7 +26,7 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly system: ActorSystem;
   readonly logic: AnyActorLogic;
   readonly options: SouthboundOptions;
-  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
+  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
 
   private tcp?: Server;
   private tlsServer?: tls.Server;
@@ -166,9 +167,8 @@ export class Southbound implements SwitchService, ConnectionHost {
       );
       return true;
     } catch (err) {
-      const code = (err as { code?: string }).code;
       // Mid-handshake owners are not silent; timeouts and gone actors are.
-      return code === 'SWITCH_NOT_READY';
+      return err instanceof SwitchRequestError && err.code === ErrorCode.SwitchNotReady;
     }
   }
 

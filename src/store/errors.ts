@@ -4,10 +4,17 @@
  * STORE_INVALID -> 400, STORE_FAILED -> 500, CONFLICT -> 409).
  */
 
+import { ErrorCode, LatticeError } from '../errors/index.js';
+
 export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_CLOSED' | 'STORE_INVALID' | 'STORE_FAILED' | 'CONFLICT';
 
-export abstract class StoreError extends Error {
-  abstract readonly code: StoreErrorCode;
+/** The base of the store's errors: a LatticeError, so its code maps through the one HTTP table. */
+export abstract class StoreError extends LatticeError {
+  abstract override readonly code: StoreErrorCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    // Each subclass sets its own `code` (a class field, assigned right after this constructor).
+    super(ErrorCode.StoreFailed, message, {}, options);
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   timerEvent,
   type SwitchConnectionEvent,
 } from '../../../actors/switch-connection/events.js';
-import { SwitchRequestError } from '../../../actors/switch-connection/errors.js';
+import { SwitchRequestError } from '../../../src/errors/index.js';
 import { encodeMessage, ofp, versionBitmap, type OfMessage, type OfPort } from '../../../src/openflow/index.js';
 
 type Action = { type: string; params?: any };

@@ -1,0 +1,72 @@
+/**
+ * Every metric Lattice exposes, declared once: name, help, labels (and buckets
+ * for histograms). Names follow Prometheus conventions (`_total` counters,
+ * base units), ready for the exporter a later issue adds.
+ */
+import type { MetricDeclaration } from './types.js';
+
+export const METRICS = {
+  httpRequests: {
+    type: 'counter',
+    name: 'lattice_http_requests_total',
+    help: 'HTTP requests answered, by route template ("" when no route matched) and status class (2xx..5xx)',
+    labels: ['route', 'status_class'],
+  },
+  httpRejected503: {
+    type: 'counter',
+    name: 'lattice_http_rejected_503_total',
+    help: 'HTTP requests answered 503 (route busy, shutting down, store unavailable)',
+    labels: [],
+  },
+  httpRequestDuration: {
+    type: 'histogram',
+    name: 'lattice_http_request_duration_seconds',
+    help: 'Time from the request to its response being written, by route template',
+    labels: ['route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
+  actorMailboxRefusals: {
+    type: 'counter',
+    name: 'lattice_actor_mailbox_refusals_total',
+    help: 'Messages refused because an actor mailbox was full',
+    labels: [],
+  },
+  actorCrashes: {
+    type: 'counter',
+    name: 'lattice_actor_crashes_total',
+    help: 'Actor crashes seen by the supervisor',
+    labels: [],
+  },
+  actorRestarts: {
+    type: 'counter',
+    name: 'lattice_actor_restarts_total',
+    help: 'Restarts of the actors alive now, after a crash',
+    labels: [],
+  },
+  deadLetters: {
+    type: 'gauge',
+    name: 'lattice_dead_letters',
+    help: 'Dead letters held now (events no one could take)',
+    labels: [],
+  },
+  switchesConnected: {
+    type: 'gauge',
+    name: 'lattice_switches_connected',
+    help: 'OpenFlow switches whose handshake is done',
+    labels: [],
+  },
+  openflowMessagesIn: {
+    type: 'counter',
+    name: 'lattice_openflow_messages_in_total',
+    help: 'OpenFlow messages received from switches',
+    labels: [],
+  },
+  openflowMessagesOut: {
+    type: 'counter',
+    name: 'lattice_openflow_messages_out_total',
+    help: 'OpenFlow messages sent to switches',
+    labels: [],
+  },
+} as const satisfies Record<string, MetricDeclaration>;
+
+export type MetricKey = keyof typeof METRICS;

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './definitions.js';
+export * from './registry.js';
