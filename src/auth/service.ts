@@ -42,6 +42,7 @@ export interface AuthServiceOptions {
 }
 
 const BEARER = /^Bearer (.+)$/;
+const VERIFIED_CACHE = 10_000;
 const TOKEN_ERROR = 'Token not sent or expired: ';
 
 /**
@@ -55,6 +56,8 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
   /** Route paths that never need a token (the login routes). */
   private readonly open = new Set<string>();
+  /** Tokens whose signature and claims were checked (bounded; the oldest goes first). */
+  private readonly verified = new Map<string, { uid: string; username: string; exp: number; kid: string }>();
   /** Per route path: whether `authenticateUrls` lists it. */
   private readonly listed = new Map<string, boolean>();
 
@@ -180,12 +183,28 @@ export class AuthService {
       token = new URLSearchParams(request.queryString).get('token') ?? undefined;
     }
     if (token === undefined) return { kind: 'none' };
-    const verified = verifyToken(token, this.keys, this.options.clock.now());
-    if (!verified.ok) return { kind: 'invalid', reason: verified.reason };
-    const user = this.directory.state(verified.claims.uid);
-    if (!user || user.username !== verified.claims.username) return { kind: 'invalid', reason: 'This user no longer exists' };
+    const now = this.options.clock.now();
+    let claims = this.verified.get(token);
+    if (claims === undefined || claims.exp * 1000 <= now || this.retired(claims.kid, now)) {
+      // Signature and claims are checked once per token; expiry and the key's grace on every use.
+      const verified = verifyToken(token, this.keys, now);
+      if (!verified.ok) {
+        this.verified.delete(token);
+        return { kind: 'invalid', reason: verified.reason };
+      }
+      claims = { uid: verified.claims.uid, username: verified.claims.username, exp: verified.claims.exp, kid: verified.kid };
+      if (this.verified.size >= VERIFIED_CACHE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+    }
+    const user = this.directory.state(claims.uid);
+    if (!user || user.username !== claims.username) return { kind: 'invalid', reason: 'This user no longer exists' };
     if (!user.active) return { kind: 'invalid', reason: 'This user is not active' };
     return { kind: 'user', principal: { username: user.username, uid: user.uid, role: user.role } };
+  }
+
+  private retired(kid: string, now: number): boolean {
+    const key = this.keyRing?.previous.find((k) => k.kid === kid);
+    return key?.notAfterMs !== undefined && now > key.notAfterMs;
   }
 
   private isListed(path: string): boolean {
