@@ -45,7 +45,7 @@ import {
   type TimerParams,
 } from './context.js';
 import { connectionLost, ErrorCode, helloFailed, SwitchRequestError, switchReady } from '../../src/sdk/index.js';
-import type { SwitchConnectionEvent } from './events.js';
+import { closeEvent, type SwitchConnectionEvent } from './events.js';
 
 export * from './context.js';
 
@@ -125,6 +125,22 @@ const SWITCH_INITIATED = new Set<OfMessage['type']>(['echo_request', 'hello', 'p
 
 type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
 
+/** The timer that ends a malformed-message budget window. */
+const BAD_WINDOW = 'malformed';
+
+/**
+ * Counts a malformed message against the peer's budget: `malformedBudget` per
+ * `malformedWindowMs` (the window opens at the first one); one more closes the
+ * connection (`malformed_budget`, reported in `connection.lost`), so a peer
+ * that floods garbage costs the other switches nothing.
+ */
+function chargeBadFrame(context: SwitchConnectionContext, enqueue: Enqueue): void {
+  const n = context.badInWindow + 1;
+  enqueue.assign({ badFrames: context.badFrames + 1, badInWindow: n });
+  if (n === 1) enqueue({ type: 'startTimer', params: { key: BAD_WINDOW, ms: context.opts.malformedWindowMs } });
+  if (context.opts.malformedBudget > 0 && n > context.opts.malformedBudget) enqueue.raise(closeEvent('malformed_budget'));
+}
+
 /** An inbound message on a ready connection: answer echoes, settle requests, publish it. */
 function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, enqueue: Enqueue): void {
   if (m.type === 'echo_request') {
@@ -182,9 +198,10 @@ export const switchConnectionMachine = base
     }),
     answerBadFrame: base.enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'of.bad') return;
-      enqueue.assign({ badFrames: context.badFrames + 1 });
       enqueue({ type: 'send', params: { messages: [errorReplyFor(event, event.frame)] } });
+      chargeBadFrame(context, enqueue);
     }),
+    resetBadWindow: assign({ badInWindow: 0 }),
     keepPorts: assign({
       portsSeq: ({ context }) => context.rxSeq,
       ports: ({ context, event }) => {
@@ -264,8 +281,8 @@ export const switchConnectionMachine = base
       enqueue.assign({ missed: 0, rxSeq: seq });
       const d = decodeFrame(event.frame, true);
       if (d.type === 'of.bad') {
-        enqueue.assign({ badFrames: context.badFrames + 1 });
         enqueue({ type: 'send', params: { messages: [errorReplyFor(d, d.frame)] } });
+        chargeBadFrame(context, enqueue);
         return;
       }
       if (d.type !== 'of.in') return;
@@ -295,6 +312,7 @@ export const switchConnectionMachine = base
     early: [],
     droppedEarly: 0,
     badFrames: 0,
+    badInWindow: 0,
     closeReason: '',
   }),
   initial: 'handshake',
@@ -323,6 +341,7 @@ export const switchConnectionMachine = base
         assign({ closeReason: ({ event }) => `framing_error:${(event as Extract<Ev, { type: 'of.framing_error' }>).reason}` }),
       ],
     },
+    timer: { guard: { type: 'isTimer', params: { key: BAD_WINDOW } }, actions: 'resetBadWindow' },
     'socket.closed': {
       target: '.closed',
       actions: assign({ closeReason: ({ event }) => (event as Extract<Ev, { type: 'socket.closed' }>).reason }),
@@ -501,6 +520,7 @@ export const switchConnectionMachine = base
             actions: assign({ closeReason: 'echo_timeout' }),
           },
           { guard: { type: 'isTimer', params: { key: 'echo' } }, actions: 'sendKeepalive' },
+          { guard: { type: 'isTimer', params: { key: BAD_WINDOW } }, actions: 'resetBadWindow' },
           { actions: 'expireRequest' },
         ],
       },

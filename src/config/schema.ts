@@ -57,6 +57,8 @@ export const CONFIG_SCHEMA = {
     requestTimeoutMs: leaf('integer', 10_000, 'Default timeout of a request a NApp sends to a switch', { minimum: 1 }),
     duplicateProbeMs: leaf('integer', 2_000, 'How long the echo probe of an old connection waits when its dpid connects again', { minimum: 1 }),
     handshakeTimeoutMs: leaf('integer', 10_000, 'A switch that has not finished the handshake by then is closed', { minimum: 100 }),
+    malformedBudget: leaf('integer', 100, 'Malformed OpenFlow messages a switch may send per malformedWindowMs (each answered with OFPT_ERROR); one more disconnects it (reason malformed_budget); 0: no limit', { minimum: 0 }),
+    malformedWindowMs: leaf('integer', 10_000, 'The window of malformedBudget, from the first malformed message', { minimum: 1 }),
     switchMailbox: leaf('integer', 4096, 'Mailbox capacity of each switch-connection actor', { minimum: 16 }),
   },
   actors: {

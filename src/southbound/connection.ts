@@ -86,6 +86,8 @@ export class SwitchSocket {
         echoIntervalMs: options.echoIntervalMs,
         echoMissedLimit: options.echoMissedLimit,
         handshakeTimeoutMs: options.handshakeTimeoutMs,
+        malformedBudget: options.malformedBudget,
+        malformedWindowMs: options.malformedWindowMs,
       },
     };
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -132,6 +134,8 @@ export class SwitchSocket {
   }
 
   private deliver(message: SwitchActorMessage, force = false): void {
+    // Closed (e.g. past its malformed-message budget): what is still in the chunk goes nowhere.
+    if (this.closed) return;
     if (this.backlog.length > 0 || (!force && this.nearlyFull())) {
       this.hold(message);
       return;
@@ -281,13 +285,20 @@ export class SwitchSocket {
   end(): void {
     if (this.socket.destroyed) return;
     this.closed = true;
+    this.dropBacklog();
     this.socket.end();
     this.host.system.clock.setTimeout(() => this.socket.destroy(), 1000, { unref: true });
   }
 
   destroy(): void {
     this.closed = true;
+    this.dropBacklog();
     this.socket.destroy();
+  }
+
+  private dropBacklog(): void {
+    this.backlog.length = 0;
+    this.backlogBytes = 0;
   }
 }
 

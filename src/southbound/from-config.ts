@@ -25,6 +25,8 @@ export interface OpenflowConfigLike {
   duplicateProbeMs?: number;
   maxFrameBytes?: number;
   requestTimeoutMs?: number;
+  malformedBudget?: number;
+  malformedWindowMs?: number;
 }
 
 export function southboundOptionsFromConfig(c: OpenflowConfigLike, read: (path: string) => Buffer = readFileSync): Partial<SouthboundOptions> {
@@ -40,6 +42,8 @@ export function southboundOptionsFromConfig(c: OpenflowConfigLike, read: (path: 
   if (c.duplicateProbeMs !== undefined) options.duplicateProbeMs = c.duplicateProbeMs;
   if (c.maxFrameBytes !== undefined) options.maxFrameBytes = c.maxFrameBytes;
   if (c.requestTimeoutMs !== undefined) options.requestTimeoutMs = c.requestTimeoutMs;
+  if (c.malformedBudget !== undefined) options.malformedBudget = c.malformedBudget;
+  if (c.malformedWindowMs !== undefined) options.malformedWindowMs = c.malformedWindowMs;
   if (c.tlsPort > 0) {
     if (!c.tlsCert || !c.tlsKey) throw new Error('openflow.tlsPort is set but openflow.tlsCert / openflow.tlsKey are empty');
     options.tls = {

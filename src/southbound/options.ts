@@ -35,6 +35,10 @@ export interface SouthboundOptions {
   duplicateProbeMs: number;
   /** Default timeout of SwitchService requests. */
   requestTimeoutMs: number;
+  /** Malformed messages a peer may send per window before it is closed (config `openflow.malformedBudget`; 0: no limit). */
+  malformedBudget: number;
+  /** The budget's window (config `openflow.malformedWindowMs`). */
+  malformedWindowMs: number;
 }
 
 export const DEFAULT_SOUTHBOUND_OPTIONS: SouthboundOptions = {
@@ -48,4 +52,6 @@ export const DEFAULT_SOUTHBOUND_OPTIONS: SouthboundOptions = {
   switchMailbox: 4096,
   duplicateProbeMs: 2000,
   requestTimeoutMs: 10_000,
+  malformedBudget: 100,
+  malformedWindowMs: 10_000,
 };
