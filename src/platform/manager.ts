@@ -17,8 +17,9 @@ import type { Store } from '../store/ports.js';
 import { fromSources } from '../package-root.js';
 import { readManifest } from './manifest.js';
 import { requestSchemas, schemaKey } from './openapi.js';
-import { nappActorName, nappId, subscriptionPatterns, type NAppContext, type NAppDefinition, type NAppManifest, type NAppTimers } from '../sdk/napp.js';
+import { nappActorName, nappId, subscriptionPatterns, type NAppContext, type NAppDefinition, type NAppManifest } from '../sdk/napp.js';
 import type { ServiceBinding, ServiceContract } from '../sdk/contract.js';
+import { ownedTimers } from '../sdk/timers.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -343,34 +344,6 @@ export class NAppManager {
     this.options.http.unmount(this.prefix(entry));
   }
 
-  private timers(entry: Entry): NAppTimers {
-    const clock = this.options.system.clock;
-    const owned = entry.timers;
-    return {
-      setTimeout: (fn, ms) => {
-        const handle = clock.setTimeout(() => {
-          owned.delete(handle);
-          fn();
-        }, ms);
-        owned.add(handle);
-        return handle;
-      },
-      setInterval: (fn, ms) => {
-        const handle = clock.setInterval(fn, ms);
-        owned.add(handle);
-        return handle;
-      },
-      clear: (handle) => {
-        if (!handle) return;
-        clock.clearTimeout(handle);
-        owned.delete(handle);
-      },
-      get pending() {
-        return owned.size;
-      },
-    };
-  }
-
   private context(entry: Entry): NAppContext<any> {
     const { system, store, log, services, askTimeoutMs } = this.options;
     const id = entry.id;
@@ -395,7 +368,7 @@ export class NAppManager {
         if (!bound.has(contract.name)) throw new NotFoundError(`no service named ${contract.name}`);
         return bound.get(contract.name) as T;
       },
-      timers: this.timers(entry),
+      timers: ownedTimers(system.clock, entry.timers),
     };
   }
 }

@@ -18,7 +18,8 @@ import { kytosTimestamp } from '../actor/time.js';
 import { NotFoundError } from '../errors/index.js';
 import type { Store } from '../store/ports.js';
 import type { AskContract, BusDelivery, EventContract, ServiceBinding, ServiceContract } from './contract.js';
-import { nappActorName, nappId, type NAppContext, type NAppDefinition, type NAppTimers } from './napp.js';
+import { nappActorName, nappId, type NAppContext, type NAppDefinition } from './napp.js';
+import { ownedTimers } from './timers.js';
 
 /** One input: a message to the NApp, a bus delivery (see `deliver`), an ask whose answer is recorded, or time passing. */
 export type StepInput = Message | BusDelivery | StepAsk | { advance: number };
@@ -115,33 +116,6 @@ const noStore = (): Store =>
     },
   });
 
-function recordingTimers(clock: ManualClock): NAppTimers {
-  const owned = new Set<ReturnType<ManualClock['setTimeout']>>();
-  return {
-    setTimeout: (fn, ms) => {
-      const h = clock.setTimeout(() => {
-        owned.delete(h);
-        fn();
-      }, ms);
-      owned.add(h);
-      return h;
-    },
-    setInterval: (fn, ms) => {
-      const h = clock.setInterval(fn, ms);
-      owned.add(h);
-      return h;
-    },
-    clear: (h) => {
-      if (!h) return;
-      clock.clearTimeout(h);
-      owned.delete(h);
-    },
-    get pending() {
-      return owned.size;
-    },
-  };
-}
-
 /** Runs a NApp's machine over `inputs` with a recording context; see the module comment. */
 export async function stepNApp<S>(definition: NAppDefinition<S>, inputs: readonly StepInput[], options: StepOptions<S> = {}): Promise<StepResult> {
   if (!definition.machine) throw new TypeError('stepNApp: the NApp has no machine');
@@ -187,7 +161,7 @@ export async function stepNApp<S>(definition: NAppDefinition<S>, inputs: readonl
       if (!bound.has(contract.name)) throw new NotFoundError(`stepNApp: no service named ${contract.name}; pass options.services`);
       return bound.get(contract.name) as T;
     },
-    timers: recordingTimers(clock),
+    timers: ownedTimers(clock, new Set()),
   };
 
   const machine = definition.machine(ctx);

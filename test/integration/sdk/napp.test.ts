@@ -94,7 +94,7 @@ describe('NApp SDK', function () {
       {
         what: 'a setup that never resolves (napps.loadTimeoutMs)',
         napp: defineNApp({ manifest: { username: 'test', name: 'stuck', version: '1.0.0' }, setup: () => new Promise<void>(() => undefined) }),
-        reason: /did not finish within 300 ms/,
+        reason: /did not finish within 1500 ms/,
       },
       {
         what: 'routes() that throws',
@@ -118,7 +118,7 @@ describe('NApp SDK', function () {
     ];
     for (const c of cases) {
       it(`should mark it failed with its reason for ${c.what}, and start the controller without it`, async () => {
-        const t = await createTestController({ napps: [c.napp, healthy], config: { napps: { loadTimeoutMs: 300 } } });
+        const t = await createTestController({ napps: [c.napp, healthy], config: { napps: { loadTimeoutMs: 1500 } } });
         try {
           const id = `test/${c.napp.manifest.name}`;
           const entry = await failedIn(t, id);
