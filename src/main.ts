@@ -235,6 +235,12 @@ async function main(): Promise<void> {
       `OpenFlow on ${c.openflow.host}:${controller.openflowPort} ` +
       `(store: ${c.store.backend}${c.store.backend === 'embedded' ? ` at ${c.store.dataDir}` : ''}; log level ${c.log.level})\n`,
   );
+  if (c.openflow.plaintext) {
+    process.stderr.write(
+      `lattice: warning: switches may connect over plain TCP on ${c.openflow.host}:${controller.openflowPort}, unauthenticated and unencrypted; ` +
+        'for TLS with client certificates set openflow.tlsPort, tlsCert, tlsKey, tlsCa, tlsRequireClientCert and tlsDpids, then openflow.plaintext=false\n',
+    );
+  }
   if (controller.auth.bootstrapOpen) {
     process.stderr.write(
       'lattice: no user exists yet: until the first one is created, writes from this host over loopback ' +

@@ -50,6 +50,8 @@ export const CONFIG_SCHEMA = {
     tlsKey: leaf('string', '', 'PEM private key file for the TLS listener'),
     tlsCa: leaf('string', '', 'PEM CA bundle used to check switch certificates'),
     tlsRequireClientCert: leaf('boolean', false, 'Refuse TLS switches that present no valid certificate'),
+    tlsDpids: leaf('object', {}, 'Which dpids each switch certificate may announce: {"cn:<subject CN>" or "sha256:<fingerprint>": ["00:00:00:00:00:00:00:01", ...] or ["*"]}; a switch announcing another dpid is disconnected and reported; empty: no check'),
+    plaintext: leaf('boolean', true, 'Listen for switches over plain TCP on openflow.port too (unauthenticated: the banner warns); false: TLS only'),
     echoIntervalMs: leaf('integer', 5_000, 'Echo keepalive interval per switch', { minimum: 10 }),
     echoMissedLimit: leaf('integer', 3, 'Unanswered echoes before a switch is declared dead and closed', { minimum: 1 }),
     maxBufferBytes: leaf('integer', 1_048_576, 'Bytes held per switch connection (queued to a switch that is not reading, plus frames held back while its mailbox is full) before it is closed', { minimum: 65_536 }),

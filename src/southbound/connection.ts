@@ -3,6 +3,8 @@
  * frames bytes into `of.frame` messages, and implements the actor's named side
  * effects (write, emit, timers, dpid claim, close). No protocol decisions here.
  */
+import { TLSSocket } from 'node:tls';
+import type { PeerCertificateFacts } from './cert-dpids.js';
 import type { Socket } from 'node:net';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem, TimerHandle } from '../actor/index.js';
@@ -95,6 +97,15 @@ export class SwitchSocket {
     this.socket.on('close', () => this.onSocketClose());
     // Spawning runs the machine's entry actions: our HELLO goes out now.
     system.spawn(this.actorName, logic, { input, mailbox: options.switchMailbox, restart: false, kind: 'switch' });
+  }
+
+  /** The peer's TLS client certificate (`{}` when it sent none); null on a plaintext connection. */
+  certificate(): PeerCertificateFacts | null {
+    if (!(this.socket instanceof TLSSocket)) return null;
+    const cert = this.socket.getPeerCertificate();
+    if (!cert || Object.keys(cert).length === 0) return {};
+    const cn = cert.subject?.CN;
+    return { ...(typeof cn === 'string' ? { cn } : {}), ...(cert.fingerprint256 ? { fingerprint256: cert.fingerprint256 } : {}) };
   }
 
   /** Tell the actor something (used by the Southbound: dpid decisions, close, requests). */
