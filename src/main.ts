@@ -139,6 +139,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
+    maxJsonDepth: config.http.maxJsonDepth,
   });
   if (config.http.rateLimitPerSecond > 0) {
     const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });

@@ -27,6 +27,8 @@ export interface AuthConfig {
   adminEmail: string;
   kytosCompatibleErrors: boolean;
   revocationRefreshMs: number;
+  audit: boolean;
+  auditMaxEntries: number;
   loginBaseDelayMs: number;
   loginMaxDelayMs: number;
   loginForgetAfterMs: number;
@@ -282,7 +284,7 @@ export class AuthService {
 
   /** The onResponse hook: every write, with who made it and how it ended. */
   recordWrite = (request: HttpRequest, status: number): void => {
-    if (request.route?.access !== 'write') return;
+    if (request.route?.access !== 'write' || !this.options.config.audit) return;
     this.audit
       .record({
         at: new Date(this.options.clock.now()),

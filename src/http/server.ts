@@ -19,6 +19,7 @@ import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
 import { MetricsRegistry, type Metric } from '../metrics/index.js';
 import { formatRemoteAddress } from './remote-address.js';
+import { jsonDepthWithin } from './json-depth.js';
 import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
@@ -44,6 +45,8 @@ export interface HttpServerOptions {
   maxBodyBytesByRoute?: Record<string, number>;
   /** Requests served at once; past it 503 at once. */
   maxInFlight?: number;
+  /** Deepest JSON nesting accepted in a body (400 beyond). */
+  maxJsonDepth?: number;
   /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
   metrics?: MetricsRegistry;
 }
@@ -339,7 +342,12 @@ export class HttpServer {
       if (!/json|msgpack/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       throw new InvalidJsonError('the request has no body');
     }
-    if (raw && raw.length > 0) request.body = decodeBody(raw, contentType);
+    if (raw && raw.length > 0) {
+      if (!/msgpack/i.test(contentType) && !jsonDepthWithin(raw, this.options.maxJsonDepth ?? 64)) {
+        throw new InvalidJsonError(`nesting deeper than ${this.options.maxJsonDepth ?? 64} levels`);
+      }
+      request.body = decodeBody(raw, contentType);
+    }
   }
 
   private preflight(request: HttpRequest): HttpResponse {

@@ -23,6 +23,10 @@ export interface CoreApiDeps {
 }
 
 const CORE = '/api/kytos/core';
+/** Routes that take no body still get one read: keep it tiny. */
+const NO_BODY_BYTES = 1024;
+/** An event name and a list of ids: 64 KiB is over a thousand ids. */
+const DEAD_LETTER_BODY_BYTES = 65_536;
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
 /** The liveness probe's answer: the cheapest route through the full actor path. */
 const PONG: HttpResponse = Object.freeze({ status: 200, body: Object.freeze({ response: 'pong' }) });
@@ -131,6 +135,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
         access: 'write',
         tokenAlways: method === 'GET',
         path: `${CORE}/napps/{username}/{napp_name}/enable`,
+        maxBodyBytes: NO_BODY_BYTES,
         handler: (r) => enable(r.params.username!, r.params.napp_name!),
       },
       {
@@ -138,6 +143,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
         access: 'write',
         tokenAlways: method === 'GET',
         path: `${CORE}/napps/{username}/{napp_name}/disable`,
+        maxBodyBytes: NO_BODY_BYTES,
         handler: (r) => disable(r.params.username!, r.params.napp_name!),
       },
     ]),
@@ -165,6 +171,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
     {
       method: 'PATCH', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterPatch,
       handler: (r) => {
         const body = r.body as { event_name: string; ids: string[] };
@@ -175,6 +182,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
     {
       method: 'DELETE', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterDelete,
       handler: (r) => {
         const body = r.body as { event_name: string; ids?: string[] };

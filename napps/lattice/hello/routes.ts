@@ -11,6 +11,8 @@ export const routes = (ctx: NAppContext<HelloSettings>): NAppRoute[] => {
       // The body schema comes from openapi.yml. The machine answers once the greeting is durable: 201.
       method: 'POST', access: 'write',
       path: 'v1/greetings',
+      // A greeting is a name: a small body limit, so a bomb that fits stays small.
+      maxBodyBytes: 4096,
       handler: async (req) => ({ status: 201, body: await ctx.ask(greet, { name: (req.body as { name: string }).name }) }),
     },
     {

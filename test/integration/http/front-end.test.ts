@@ -174,7 +174,7 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
       Array.from({ length: n }, (_, i) => t.http.get(`/api/test/probe/v1/add/${i}/${i * 2}`)),
     );
     const wrong = results.filter((r, i) => r.status !== 200 || r.body.sum !== i * 3);
-    expect(wrong).to.have.length(0);
+    expect(wrong, `first wrong answer: ${JSON.stringify(wrong[0]?.body)}`).to.have.length(0);
   });
 
   it('should answer 504 when a route does not answer within http.requestTimeoutMs, and keep serving', async () => {
