@@ -27,6 +27,15 @@ export class AuditLog {
     return this.collection.put({ id: `${entry.at.toISOString()}-${randomBytes(4).toString('hex')}`, ...entry });
   }
 
+  /** Removes the oldest entries past `max`; resolves to how many went. */
+  async prune(max: number): Promise<number> {
+    const excess = (await this.collection.count()) - max;
+    if (excess <= 0) return 0;
+    const oldest = await this.collection.list({ index: 'at', range: { gte: new Date(0) }, limit: excess });
+    await this.collection.batch(oldest.map((e) => ({ op: 'delete' as const, key: e.id })));
+    return oldest.length;
+  }
+
   /** The newest entries first, at most `limit`, optionally since a time and for one user. */
   async query(options: { limit: number; since?: Date; user?: string }): Promise<AuditEntry[]> {
     const rows = await this.collection.list({ index: 'at', range: { gte: options.since ?? new Date(0) } });

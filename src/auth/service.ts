@@ -45,6 +45,8 @@ export interface AuthServiceOptions {
 
 const BEARER = /^Bearer (.+)$/;
 const VERIFIED_CACHE = 10_000;
+/** How often the audit log is trimmed to `auth.auditMaxEntries`. */
+const PRUNE_EVERY_MS = 60_000;
 const TOKEN_ERROR = 'Token not sent or expired: ';
 
 /**
@@ -97,6 +99,7 @@ export class AuthService {
   }
 
   private syncing: Promise<void> | undefined;
+  private lastPrune = 0;
 
   /** Starts a sync unless one runs (a request met the service not ready: the store may be back). */
   private kick(): void {
@@ -110,6 +113,11 @@ export class AuthService {
   private async sync(): Promise<void> {
     this.keyRing ??= await loadKeyRing(this.options.config, this.options.store, this.options.clock.now());
     await this.directory.refresh();
+    const now = this.options.clock.now();
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await this.audit.prune(this.options.config.auditMaxEntries);
+    }
     if (this.adminFilePending) {
       this.adminFilePending = false;
       await this.adminFromFile();

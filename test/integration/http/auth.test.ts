@@ -273,3 +273,22 @@ describe('auth', () => {
     });
   });
 });
+
+describe('audit log retention', () => {
+  it('should keep at most auth.auditMaxEntries entries, the newest', async () => {
+    const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
+    try {
+      const audit = t.controller.auth.audit;
+      for (let i = 0; i < 130; i++) {
+        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+      }
+      expect(await audit.prune(100)).to.equal(30);
+      const left = await audit.query({ limit: 1000 });
+      expect(left).to.have.length(100);
+      expect(left.at(-1)!.path).to.equal('/p/30');
+      expect(left[0]!.path).to.equal('/p/129');
+    } finally {
+      await t.stop();
+    }
+  });
+});
