@@ -131,6 +131,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     host: config.http.host,
     port: config.http.port,
     maxBodyBytes: config.http.maxBodyBytes,
+    decodeLimits: { maxDepth: config.http.maxJsonDepth, maxElements: config.http.maxJsonElements },
     requestTimeoutMs: config.http.requestTimeoutMs,
     maxBackpressureBytes: config.http.maxBackpressureBytes,
     corsAllowOrigins: config.http.corsAllowOrigins,
@@ -139,7 +140,6 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
-    maxJsonDepth: config.http.maxJsonDepth,
   });
   if (config.http.rateLimitPerSecond > 0) {
     const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });

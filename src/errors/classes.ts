@@ -23,6 +23,17 @@ export class InvalidJsonError extends LatticeError {
   }
 }
 
+/**
+ * A request body nested deeper, or holding more elements, than a configured
+ * limit allows. Refused while decoding, before any code walks the document.
+ */
+export class BodyTooComplexError extends LatticeError {
+  constructor(limit: 'http.maxJsonDepth' | 'http.maxJsonElements', max: number) {
+    const what = limit === 'http.maxJsonDepth' ? `nests deeper than` : `holds more elements than`;
+    super(ErrorCode.BodyTooComplex, `Request body ${what} ${limit} (${max})`, { limit, max });
+  }
+}
+
 export class ValidationError extends LatticeError {
   constructor(message: string, field: string) {
     super(

@@ -2,6 +2,7 @@
 export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   InvalidJson: 'INVALID_JSON',
+  BodyTooComplex: 'BODY_TOO_COMPLEX',
   ValidationFailed: 'VALIDATION_FAILED',
   Unauthorized: 'UNAUTHORIZED',
   Forbidden: 'FORBIDDEN',

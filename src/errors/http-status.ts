@@ -8,6 +8,7 @@ import { ErrorCode, type ErrorCodeValue } from './codes.js';
 export const HTTP_STATUS: Readonly<Record<ErrorCodeValue, number>> = Object.freeze({
   [ErrorCode.BadRequest]: 400,
   [ErrorCode.InvalidJson]: 400,
+  [ErrorCode.BodyTooComplex]: 400,
   [ErrorCode.ValidationFailed]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,

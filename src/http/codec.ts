@@ -1,22 +1,30 @@
 import { Packr } from 'msgpackr';
-import { InvalidJsonError, UnsupportedMediaTypeError } from '../errors/index.js';
+import { UnsupportedMediaTypeError } from '../errors/index.js';
+import { BIGINT_TAG, BIGINT_TAG_JSON } from './bigint-tag.js';
+import type { DecodeLimits } from './decode-limits.js';
+import { decodeJson } from './json-decode.js';
+import { decodeMsgpack } from './msgpack-decode.js';
 
 export const JSON_TYPE = 'application/json';
 export const MSGPACK_TYPE = 'application/msgpack';
 
-/** Plain structures (no record extension): any msgpack client can read them. */
-const packr = new Packr({ useRecords: false, moreTypes: false });
+/**
+ * Plain structures (no record extension): any msgpack client can read them.
+ * A bigint beyond 64 bits (JSON allows it, msgpack has no such integer) is
+ * written as a string of its digits rather than refused.
+ */
+const packr = new Packr({ useRecords: false, moreTypes: false, largeBigIntToString: true });
 
 export const packMsgpack = (value: unknown): Buffer => packr.pack(value);
-export const unpackMsgpack = (bytes: Buffer): unknown => packr.unpack(bytes);
 
 /** True when the client asked for msgpack (`Accept: application/msgpack`). */
 export function wantsMsgpack(accept: string): boolean {
   return accept.length > 0 && accept.includes(MSGPACK_TYPE);
 }
 
-const BIGINT_MARK = '\u0000bigint:';
-const bigintMarker = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v);
+const bigintTagger = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIGINT_TAG}${v}` : v);
+/** A tagged bigint as JSON.stringify writes it: the tag (escaped) and the digits, in quotes. */
+const TAGGED_BIGINT_JSON = new RegExp(`${BIGINT_TAG_JSON.replace(/\\/g, '\\\\')}(-?\\d+)"`, 'g');
 
 /**
  * Compact JSON. 64-bit values (cookies, counters, dpids as numbers) are
@@ -28,8 +36,8 @@ export function toJson(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   } catch (error) {
     if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
-    const marked = JSON.stringify(value, bigintMarker) ?? 'null';
-    return marked.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+    const tagged = JSON.stringify(value, bigintTagger) ?? 'null';
+    return tagged.replace(TAGGED_BIGINT_JSON, '$1');
   }
 }
 
@@ -52,21 +60,13 @@ export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | 
 
 /**
  * Decodes a request body by its Content-Type: JSON or msgpack, else 415.
- * Malformed bytes are 400 with the parser's reason.
+ * Integers beyond 2^53 - 1 come out as bigints; a body over `limits` is 400
+ * (BODY_TOO_COMPLEX) before it is parsed; malformed bytes are 400 with the
+ * parser's reason.
  */
-export function decodeBody(bytes: Buffer, contentType: string): unknown {
+export function decodeBody(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
   const type = contentType.toLowerCase();
-  if (type.includes(MSGPACK_TYPE)) {
-    try {
-      return unpackMsgpack(bytes);
-    } catch (error) {
-      throw new InvalidJsonError(`malformed msgpack: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  if (type.includes(MSGPACK_TYPE)) return decodeMsgpack(bytes, limits);
   if (!type.includes(JSON_TYPE)) throw new UnsupportedMediaTypeError(contentType);
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidJsonError((error as Error).message, { cause: error });
-  }
+  return decodeJson(bytes, limits);
 }

@@ -15,11 +15,11 @@ import {
   ConfigError,
 } from '../errors/index.js';
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
+import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
 import { MetricsRegistry, type Metric } from '../metrics/index.js';
 import { formatRemoteAddress } from './remote-address.js';
-import { jsonDepthWithin } from './json-depth.js';
 import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
@@ -35,6 +35,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  /** Depth and element limits of JSON and msgpack bodies (and WebSocket frames), enforced while decoding. */
+  decodeLimits: DecodeLimits;
   requestTimeoutMs: number;
   maxBackpressureBytes: number;
   corsAllowOrigins: string[];
@@ -45,8 +47,6 @@ export interface HttpServerOptions {
   maxBodyBytesByRoute?: Record<string, number>;
   /** Requests served at once; past it 503 at once. */
   maxInFlight?: number;
-  /** Deepest JSON nesting accepted in a body (400 beyond). */
-  maxJsonDepth?: number;
   /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
   metrics?: MetricsRegistry;
 }
@@ -108,7 +108,7 @@ export class HttpServer {
     this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
     this.app = uWS.App();
     // A WebSocket upgrade meets the same preParsing hooks as a routed request (auth).
-    this.ws = new WsHub(options.ws, options.log, options.system.clock, (request) => {
+    this.ws = new WsHub(options.ws, options.log, options.system.clock, options.decodeLimits, (request) => {
       for (const hook of this.hooks.preParsing) {
         const early = hook(request);
         if (early) return early;
@@ -342,12 +342,7 @@ export class HttpServer {
       if (!/json|msgpack/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       throw new InvalidJsonError('the request has no body');
     }
-    if (raw && raw.length > 0) {
-      if (!/msgpack/i.test(contentType) && !jsonDepthWithin(raw, this.options.maxJsonDepth ?? 64)) {
-        throw new InvalidJsonError(`nesting deeper than ${this.options.maxJsonDepth ?? 64} levels`);
-      }
-      request.body = decodeBody(raw, contentType);
-    }
+    if (raw && raw.length > 0) request.body = decodeBody(raw, contentType, this.options.decodeLimits);
   }
 
   private preflight(request: HttpRequest): HttpResponse {

@@ -8,7 +8,10 @@ export interface HttpRequest {
   queryString: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
-  /** Parsed body (JSON or msgpack), or undefined when there was none. */
+  /**
+   * Parsed body (JSON or msgpack), or undefined when there was none. Integers
+   * beyond ±(2^53 - 1) are bigints, every other number a number.
+   */
   body: unknown;
   /** The body's bytes, when there were any. */
   rawBody?: Buffer;

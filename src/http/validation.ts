@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ValidationError } from '../errors/index.js';
+import { addBigintKeywords, bigintAware } from './bigint-schema.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -11,10 +12,12 @@ export class SchemaCompiler {
   constructor() {
     this.ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false });
     addFormats(this.ajv);
+    addBigintKeywords(this.ajv);
   }
 
+  /** `integer` and `number` in the schema also take bigints (integers beyond 2^53 - 1 as decoded). */
   compile(schema: object): (value: unknown) => void {
-    const validate: ValidateFunction = this.ajv.compile(schema);
+    const validate: ValidateFunction = this.ajv.compile(bigintAware(schema));
     return (value: unknown) => {
       if (!validate(value)) throw toValidationError(validate.errors?.[0]);
     };

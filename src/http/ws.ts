@@ -1,8 +1,12 @@
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../actor/index.js';
-import { packMsgpack, toJson, unpackMsgpack } from './codec.js';
+import { BodyTooComplexError } from '../errors/index.js';
+import { packMsgpack, toJson } from './codec.js';
+import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
+import { decodeJson } from './json-decode.js';
+import { decodeMsgpack } from './msgpack-decode.js';
 import { formatRemoteAddress } from './remote-address.js';
 import type { HttpRequest, HttpResponse, WsClient, WsRouteDefinition } from './types.js';
 
@@ -88,6 +92,8 @@ export class WsHub {
     readonly options: WsOptions,
     private readonly log: Logger,
     private readonly clock: Clock,
+    /** The request-body limits (`http.maxJsonDepth`, `http.maxJsonElements`), applied to client frames too. */
+    private readonly decodeLimits: DecodeLimits,
     private readonly guard: UpgradeGuard = () => undefined,
   ) {}
 
@@ -216,9 +222,10 @@ export class WsHub {
         let value: unknown;
         try {
           const bytes = Buffer.from(new Uint8Array(message));
-          value = isBinary ? unpackMsgpack(bytes) : JSON.parse(bytes.toString('utf8'));
-        } catch {
-          client.send({ error: 'malformed message: expected JSON text or msgpack binary frames' });
+          value = isBinary ? decodeMsgpack(bytes, this.decodeLimits) : decodeJson(bytes, this.decodeLimits);
+        } catch (error) {
+          const reason = error instanceof BodyTooComplexError ? error.message : 'expected JSON text or msgpack binary frames';
+          client.send({ error: `malformed message: ${reason}` });
           return;
         }
         try {

@@ -1,0 +1,11 @@
+/**
+ * How complex a request body may be. Both decoders (JSON, msgpack) enforce
+ * these while scanning the bytes, before anything builds or walks the document.
+ */
+export interface DecodeLimits {
+  /** Deepest nesting of arrays and objects (maps); the top-level value is depth 1 if it is one. */
+  maxDepth: number;
+  /** Most values in the document: the top-level value, every array element, every object member's value. */
+  maxElements: number;
+}
+
