@@ -28,6 +28,8 @@ export class UserDirectory {
   private activeCount = 0;
   /** False until the users were read once (the store may be down at start). */
   loaded = false;
+  /** Writes made through this directory (a refresh that overlaps one keeps the cache). */
+  private writes = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -38,8 +40,12 @@ export class UserDirectory {
   }
 
   async refresh(): Promise<void> {
+    const writesBefore = this.writes;
     const next = new Map<string, UserState>();
     for (const doc of await this.collection.all()) next.set(doc._id, stateOf(doc));
+    // A write made here while the store was read is newer than what was read (a revocation must
+    // not be undone by a stale snapshot): keep the cache; the next refresh reads it.
+    if (this.writes !== writesBefore && this.loaded) return;
     this.byUid = next;
     this.loaded = true;
     this.count();
@@ -52,6 +58,7 @@ export class UserDirectory {
   }
 
   private remember(doc: UserDoc): void {
+    this.writes++;
     this.byUid.set(doc._id, stateOf(doc));
     this.count();
   }

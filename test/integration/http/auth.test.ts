@@ -292,3 +292,32 @@ describe('audit log retention', () => {
     }
   });
 });
+
+describe('user cache', () => {
+  it('should not let a refresh that read the store before a deactivation undo it', async () => {
+    const t = await createTestController();
+    try {
+      const dir = t.controller.auth.directory;
+      const created = await dir.create({ username: 'eve', email: 'eve@example.com', password: 'Evelyn123', role: 'admin' });
+      expect(created.ok).to.equal(true);
+      const uid = (await dir.find('eve'))!._id;
+      // A refresh whose read of the store finishes only after the deactivation below.
+      const all = dir.collection.all.bind(dir.collection);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      (dir.collection as { all: () => Promise<unknown[]> }).all = async () => {
+        const docs = await all();
+        await gate;
+        return docs;
+      };
+      const refreshing = dir.refresh();
+      await dir.deactivate('eve');
+      expect(dir.state(uid)?.active).to.equal(false);
+      release();
+      await refreshing;
+      expect(dir.state(uid)?.active).to.equal(false);
+    } finally {
+      await t.stop();
+    }
+  });
+});
