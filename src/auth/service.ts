@@ -8,7 +8,7 @@ import { AuditLog } from './audit.js';
 import { UserDirectory } from './directory.js';
 import { claimsFor, signToken, verifyToken, type KeyRing } from './jwt.js';
 import { loadKeyRing } from './keys.js';
-import { dummyVerify, readParams, verifyPassword } from './password.js';
+import { dummyVerify, readParams, verifyPassword, type ScryptParams } from './password.js';
 import { bootstrapPeer } from './peer.js';
 import { decide, needsToken, type Credential } from './policy.js';
 import { LoginThrottle } from './throttle.js';
@@ -41,7 +41,17 @@ export interface AuthServiceOptions {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** How passwords are checked (tests count the dummy runs); node:crypto scrypt by default. */
+  passwords?: PasswordChecks;
 }
+
+/** A real check for a known active user, the dummy (same cost) for anyone else. */
+export interface PasswordChecks {
+  verify(password: string, stored: string, params: ScryptParams): Promise<boolean>;
+  dummy(password: string): Promise<false>;
+}
+
+const SCRYPT_CHECKS: PasswordChecks = { verify: verifyPassword, dummy: dummyVerify };
 
 const BEARER = /^Bearer (.+)$/;
 const VERIFIED_CACHE = 10_000;
@@ -274,7 +284,8 @@ export class AuthService {
     const params = doc ? readParams(doc.hash) : undefined;
     const active = doc?.state === 'active';
     // Unknown or inactive users cost the same scrypt as a real one: the answer's timing tells nothing.
-    const ok = doc && params && active ? await verifyPassword(password, doc.password, params) : await dummyVerify(password);
+    const checks = this.options.passwords ?? SCRYPT_CHECKS;
+    const ok = doc && params && active ? await checks.verify(password, doc.password, params) : await checks.dummy(password);
     if (!ok || !doc) {
       this.throttle.failed(username, address, clock.now());
       this.options.log.info({ remote: address }, 'login failed');

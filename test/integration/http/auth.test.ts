@@ -225,6 +225,18 @@ describe('auth', () => {
       }
     });
 
+    it('should keep even loopback writes behind a token with auth.loopbackBootstrap off', async () => {
+      const t = await createTestController({ config: { auth: { loopbackBootstrap: false } } });
+      try {
+        expect((await t.http.get('/api/kytos/core/status/')).body.auth).to.include({ bootstrap: false, users: 0 });
+        const refused = await t.http.post(USERS, admin);
+        expect(refused.status).to.equal(401);
+        expect(refused.body.error).to.match(/LATTICE_ADMIN_PASSWORD_FILE/);
+      } finally {
+        await t.stop();
+      }
+    });
+
     it('should protect reads listed in auth.authenticateUrls only', async () => {
       const t = await createTestController({ config: { auth: { authenticateUrls: ['core/dead_letter'] } } });
       try {
