@@ -33,6 +33,11 @@ import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
 import { builtInNAppsDir, packageRoot } from './package-root.js';
 
+/** The login route (its outcomes are counted). */
+const LOGIN_PATH = '/api/kytos/core/auth/login/';
+/** Connection closes that are a policy's decision, counted by reason. */
+const POLICY_CLOSES = new Set(['certificate_dpid_mismatch', 'no_client_certificate', 'malformed_budget']);
+
 /** The package root (the folder of Lattice's package.json), from `src/` or from `dist/src/`. */
 const ROOT = packageRoot(import.meta.url);
 
@@ -175,6 +180,18 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   // Every route, core or NApp, mounted now or later, meets the auth check before its body is read.
   http.addHook('preParsing', auth.guard);
   http.addHook('onResponse', (request, status) => auth.recordWrite(request, status));
+  const refused = metrics.get('authRefused');
+  const logins = metrics.get('authLogins');
+  http.addHook('onResponse', (request, status) => {
+    if (request.route === undefined) return;
+    if (request.route.path === LOGIN_PATH) logins.inc(1, status === 200 ? 'ok' : 'failed');
+    if (status === 401 || status === 403) refused.inc(1, String(status));
+  });
+  const switchesRefused = metrics.get('switchesRefused');
+  system.bus.on(['kytos/core\\.openflow\\.connection\\.lost'], (event) => {
+    const reason = String(event.content.reason ?? '');
+    if (POLICY_CLOSES.has(reason)) switchesRefused.inc(1, reason);
+  });
   for (const route of authRoutes(auth)) http.route(route);
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, authStatus: () => auth.status() })) http.route(route);
   http.wsRoute(eventStreamRoute(system));

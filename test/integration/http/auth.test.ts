@@ -115,6 +115,8 @@ describe('auth', () => {
       expect(wrong.status).to.equal(401);
       expect(unknown.status).to.equal(401);
       expect(unknown.body).to.deep.equal(wrong.body);
+      const metrics = JSON.stringify((await t.http.get('/api/kytos/core/status/')).body.metrics);
+      expect(metrics).to.include('lattice_auth_logins_total').and.include('lattice_auth_refused_total');
       expect((await t.http.get(LOGIN)).body).to.deep.equal({ description: 'Authorization header missing', code: 400 });
       expect((await t.http.get(LOGIN, { headers: { authorization: 'Basic !!!' } })).body).to.deep.equal({ description: 'Credentials were not correctly set.', code: 400 });
     });
