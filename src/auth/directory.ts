@@ -10,6 +10,8 @@ export interface UserState {
   username: string;
   active: boolean;
   role: Role;
+  /** Tokens issued before this second (epoch seconds) are refused: the password changed then. */
+  tokensAfter: number;
 }
 
 export type DirectoryResult<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; message: string };
@@ -131,7 +133,7 @@ export class UserDirectory {
       if (input.username !== undefined) changes.username = input.username;
       if (input.email !== undefined) changes.email = input.email;
       if (input.role !== undefined) changes.role = input.role;
-      if (input.password !== undefined) Object.assign(changes, await hashPassword(input.password));
+      if (input.password !== undefined) Object.assign(changes, await hashPassword(input.password), { password_changed_at: changes.updated_at });
       let after: UserDoc | undefined;
       try {
         after = await this.collection.patch(doc._id, changes);
@@ -163,5 +165,6 @@ function isConflict(error: unknown): boolean {
 }
 
 function stateOf(doc: UserDoc): UserState {
-  return { uid: doc._id, username: doc.username, active: doc.state === 'active', role: roleOf(doc) };
+  const changed = doc.password_changed_at instanceof Date ? Math.floor(doc.password_changed_at.getTime() / 1000) : 0;
+  return { uid: doc._id, username: doc.username, active: doc.state === 'active', role: roleOf(doc), tokensAfter: changed };
 }

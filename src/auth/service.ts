@@ -71,7 +71,7 @@ export class AuthService {
   /** Route paths that never need a token (the login routes). */
   private readonly open = new Set<string>();
   /** Tokens whose signature and claims were checked (bounded; the oldest goes first). */
-  private readonly verified = new Map<string, { uid: string; username: string; exp: number; kid: string }>();
+  private readonly verified = new Map<string, { uid: string; username: string; iat: number; exp: number; kid: string }>();
   /** Per route path: whether `authenticateUrls` lists it. */
   private readonly listed = new Map<string, boolean>();
 
@@ -212,13 +212,14 @@ export class AuthService {
         this.verified.delete(token);
         return { kind: 'invalid', reason: verified.reason };
       }
-      claims = { uid: verified.claims.uid, username: verified.claims.username, exp: verified.claims.exp, kid: verified.kid };
+      claims = { uid: verified.claims.uid, username: verified.claims.username, iat: verified.claims.iat, exp: verified.claims.exp, kid: verified.kid };
       if (this.verified.size >= VERIFIED_CACHE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, claims);
     }
     const user = this.directory.state(claims.uid);
     if (!user || user.username !== claims.username) return { kind: 'invalid', reason: 'This user no longer exists' };
     if (!user.active) return { kind: 'invalid', reason: 'This user is not active' };
+    if (claims.iat < user.tokensAfter) return { kind: 'invalid', reason: 'The password changed after this token was issued' };
     return { kind: 'user', principal: { username: user.username, uid: user.uid, role: user.role } };
   }
 

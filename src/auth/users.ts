@@ -23,6 +23,8 @@ export interface UserDoc {
   inserted_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  /** Set when the password is changed: tokens issued before that second stop working. */
+  password_changed_at?: Date;
 }
 
 /** What the API shows of a user: never the password or its parameters. */

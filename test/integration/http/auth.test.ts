@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { claimsFor, signToken } from '../../../src/auth/jwt.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 
 const USERS = '/api/kytos/core/auth/users/';
@@ -139,6 +140,18 @@ describe('auth', () => {
       expect(revoked.body).to.deep.equal({ error: 'Token not sent or expired: This user is not active' });
       expect((await t.http.get(`${USERS}bob`, auth)).body).to.include({ state: 'inactive' });
       expect((await t.http.get(LOGIN, { headers: basic('bob', 'Bobby1234') })).status).to.equal(401);
+    });
+
+    it('should end the tokens issued before a password change', async () => {
+      const auth = { headers: bearer(token) };
+      await t.http.post(USERS, { username: 'pat', email: 'pat@example.com', password: 'Patty1234' }, auth);
+      // A token issued a few seconds before the change (iat has one-second resolution).
+      const uid = (await t.controller.auth.directory.find('pat'))!._id;
+      const before = signToken(claimsFor({ username: 'pat', uid }, t.controller.system.clock.now() - 5000, 600), t.controller.auth.keys.current);
+      expect((await t.http.get(USERS, { headers: bearer(before) })).status).to.equal(200);
+      expect((await t.http.patch(`${USERS}pat`, { password: 'Patty5678' }, auth)).status).to.equal(200);
+      expect((await t.http.get(USERS, { headers: bearer(before) })).body).to.deep.equal({ error: 'Token not sent or expired: The password changed after this token was issued' });
+      expect((await t.http.get(USERS, { headers: bearer(await login(t, 'pat', 'Patty5678')) })).status).to.equal(200);
     });
 
     it('should not let a renamed user\'s new namesake inherit the old tokens', async () => {
