@@ -43,7 +43,7 @@ async function send(bomb: (typeof bombs)[number], rounds: number): Promise<Map<n
 
 const start = rss();
 // A warm-up of each first: the heap grows to its working size once; what follows must not add to it.
-const WARMUP = Number(process.env.BENCH_BOMB_WARMUP ?? 30);
+const WARMUP = Number(process.env.BENCH_BOMB_WARMUP ?? 100);
 for (const bomb of bombs) await send(bomb, WARMUP);
 const before = rss();
 for (const bomb of bombs) {
