@@ -1,5 +1,5 @@
 import type { AuthService } from '../auth/service.js';
-import { checkNewUser, checkUserUpdate } from '../auth/users.js';
+import { checkNewUser, checkUserUpdate, viewOf } from '../auth/users.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/index.js';
 import type { HttpResponse, RouteDefinition } from '../http/types.js';
 
@@ -39,7 +39,7 @@ export function authRoutes(auth: AuthService): RouteDefinition[] {
       handler: async (r) => {
         const doc = await auth.directory.find(r.params.username!);
         if (!doc) throw new NotFoundError(`User ${r.params.username} not found`);
-        return { body: (await auth.directory.list()).find((u) => u.username === doc.username) };
+        return { body: viewOf(doc) };
       },
     },
     {
