@@ -94,6 +94,9 @@ export class AuthService {
    */
   static async start(options: AuthServiceOptions): Promise<AuthService> {
     const service = new AuthService(options);
+    if (options.config.jwtSecret !== '' && Buffer.byteLength(options.config.jwtSecret) < 32) {
+      options.log.warn('auth.jwtSecret is shorter than 32 bytes: tokens can be forged by guessing it; use a long random secret (or leave it empty for a generated one)');
+    }
     try {
       await service.sync();
     } catch (error) {
@@ -164,7 +167,6 @@ export class AuthService {
       users: this.directory.active,
       bootstrap: this.bootstrapOpen,
       protect_reads: this.options.config.protectReads,
-      key_id: this.keyRing?.current.kid ?? null,
       ready: this.ready,
     };
   }
