@@ -348,3 +348,18 @@ describe('user cache', () => {
     }
   });
 });
+
+describe('test kit', () => {
+  it('should give NApp tests an admin client once users exist', async () => {
+    const t = await createTestController({ config: { auth: { protectReads: true } } });
+    try {
+      const admin = await t.asAdmin();
+      expect(await t.asAdmin()).to.equal(admin);
+      expect((await t.http.get('/api/kytos/core/status/')).status).to.equal(401);
+      expect((await admin.get('/api/kytos/core/status/')).status).to.equal(200);
+      expect((await admin.post('/api/kytos/core/napps/x/y/enable')).status).to.equal(400);
+    } finally {
+      await t.stop();
+    }
+  });
+});
