@@ -8,6 +8,8 @@ export type {
   WsClient,
   WsRouteDefinition,
 } from '../http/types.js';
+/** Compact JSON as the HTTP layer writes it (bigints as exact integers), for NApps that serve pre-serialized bodies. */
+export { toJson } from '../http/codec.js';
 export * from './napp.js';
 export {
   LatticeError,

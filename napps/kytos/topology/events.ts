@@ -1,0 +1,98 @@
+/** Messages the topology machine takes: catalogue deliveries and asks, its own command ask, effect results. */
+import {
+  allocateLinkTags,
+  allocateTags,
+  releaseLinkTags,
+  connectionLost,
+  defineAsk,
+  getInterfaceTags,
+  getTopology,
+  getTopologyLink,
+  getTopologySwitch,
+  handshakeCompleted,
+  interfaceCreated,
+  interfaceDeleted,
+  interfaceIsNni,
+  interfaceLinkDown,
+  interfaceLinkUp,
+  interfaceModified,
+  interfacesCreated,
+  interruptionEnd,
+  interruptionStart,
+  portCreated,
+  releaseTags,
+  switchNew,
+  switchReconnected,
+  TOPOLOGY,
+  type AskMessage,
+  type SwitchJson,
+  type DeliveriesOf,
+} from '#sdk';
+import type { Command } from './commands.js';
+
+/** What topology subscribes to. */
+export const SUBSCRIPTIONS = [
+  switchNew,
+  switchReconnected,
+  handshakeCompleted,
+  connectionLost,
+  interfaceCreated,
+  interfaceModified,
+  interfaceDeleted,
+  interfaceLinkUp,
+  interfaceLinkDown,
+  interfacesCreated,
+  portCreated,
+  interfaceIsNni,
+  interruptionStart,
+  interruptionEnd,
+] as const;
+
+/** Topology's own ask (its routes use it): run an admin command; answered once durable. */
+export const runCommand = defineAsk<{ command: Command }, unknown>()(TOPOLOGY, 'topology.command');
+
+/** The `persist` effect of a command finished (error set when the store refused). */
+export interface PersistedEvent {
+  type: 'topology.persisted';
+  ticket: number;
+  error?: unknown;
+}
+
+/** A timer started by the `startTimer` effect fell due. */
+export interface TimerEvent {
+  type: 'topology.timer';
+  key: string;
+}
+
+/** Tags another holder claimed on an interface (read after a refused claim). */
+export interface ClaimsFoundEvent {
+  type: 'topology.claims';
+  interfaceId: string;
+  tags: number[];
+}
+
+export const claimsFound = (interfaceId: string, tags: number[]): ClaimsFoundEvent => ({ type: 'topology.claims', interfaceId, tags });
+/** The switches of_core served when topology started (asked in setup). */
+export interface ResyncEvent {
+  type: 'topology.resync';
+  switches: SwitchJson[];
+}
+
+export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
+export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
+
+export type TopologyEvent =
+  | DeliveriesOf<typeof SUBSCRIPTIONS>
+  | AskMessage<typeof runCommand>
+  | AskMessage<typeof getTopologySwitch>
+  | AskMessage<typeof getTopology>
+  | AskMessage<typeof getTopologyLink>
+  | AskMessage<typeof getInterfaceTags>
+  | AskMessage<typeof allocateTags>
+  | AskMessage<typeof releaseTags>
+  | AskMessage<typeof allocateLinkTags>
+  | AskMessage<typeof releaseLinkTags>
+  | PersistedEvent
+  | ClaimsFoundEvent
+  | ResyncEvent
+  | TimerEvent;

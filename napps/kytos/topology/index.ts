@@ -1,0 +1,163 @@
+/**
+ * kytos/topology: the live network model (switches and interfaces from
+ * of_core, links from of_lldp's `is.nni`), Kytos-ng's v3 API, admin state,
+ * metadata and VLAN tag pools, persisted in its own collections.
+ */
+import { assign } from 'xstate';
+import { defineNApp, getSwitches, replyError, reply, topologyLoaded, topologyUpdated, type NAppContext, type Reply, type SwitchJson } from '#sdk';
+import manifest from './manifest.json' with { type: 'json' };
+import { restore, type ClaimDoc, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
+import { claimsFound, persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
+import { topologyMachine } from './machine.js';
+import { routes } from './routes.js';
+import { defaults, type TopologySettings } from './settings.js';
+import { topologyJson, type TopoState } from './state.js';
+import { TopologyView } from './view.js';
+
+/** The NApp's collections (namespaced to kytos/topology by the SDK). */
+export function collections(ctx: NAppContext<TopologySettings>) {
+  return {
+    switches: ctx.store.collection<SwitchDoc>('switches', { key: 'id' }),
+    links: ctx.store.collection<LinkDoc>('links', { key: 'id' }),
+    tags: ctx.store.collection<TagDoc>('interface_details', { key: 'id' }),
+    claims: ctx.store.collection<ClaimDoc>('tag_claims', { key: 'id', indexes: ['interface_id'] }),
+  };
+}
+
+/**
+ * What the machine, the routes and setup share for one run of the NApp: the
+ * state loaded by setup, and the view the GET routes serve. Keyed by the
+ * context the NApp manager hands all three.
+ */
+interface Runtime {
+  loaded: { state: TopoState; failedSwitches: Record<string, string>; failedLinks: Record<string, string> } | undefined;
+  view: TopologyView;
+  /** The switches of_core served when setup ran. */
+  served: SwitchJson[];
+  /** Durable writes run one after another, in the order the machine decided them. */
+  tail: Promise<void>;
+  updateScheduled: boolean;
+}
+
+const runtimes = new WeakMap<object, Runtime>();
+function runtimeOf(ctx: NAppContext<TopologySettings>): Runtime {
+  let r = runtimes.get(ctx);
+  if (!r) {
+    r = { loaded: undefined, view: new TopologyView(), served: [], tail: Promise.resolve(), updateScheduled: false };
+    runtimes.set(ctx, r);
+  }
+  return r;
+}
+
+/**
+ * Runs one step's writes in order. Claims are created first, with the store's
+ * create-if-absent; when one is refused, the claims this step created are
+ * removed again and nothing else is written.
+ */
+async function applyWrites(ctx: NAppContext<TopologySettings>, writes: Write[]): Promise<void> {
+  const c = collections(ctx);
+  const created: string[] = [];
+  try {
+    for (const w of writes) {
+      if (w.coll === 'claims' && 'create' in w) {
+        await c.claims.create(w.create);
+        created.push(w.create.id);
+      } else if ('delete' in w) await c[w.coll].delete(w.delete);
+      else if (w.coll === 'switches') await c.switches.put(w.doc);
+      else if (w.coll === 'links') await c.links.put(w.doc);
+      else if (w.coll === 'tags') await c.tags.put(w.doc);
+    }
+  } catch (error) {
+    await Promise.all(created.map((id) => c.claims.delete(id).catch(() => false)));
+    throw error;
+  }
+}
+
+/** The machine with its effects bound to the NApp's context. */
+export function topologyLogic(ctx: NAppContext<TopologySettings>) {
+  const rt = runtimeOf(ctx);
+  return topologyMachine.provide({
+    actions: {
+      restore: assign(() => (rt.loaded ? { state: rt.loaded.state } : {})),
+      resync: () => {
+        if (rt.served.length > 0) ctx.tell(ctx.self, { type: 'topology.resync', switches: rt.served });
+      },
+      persist: (_, p) => {
+        const run = rt.tail.then(() => applyWrites(ctx, p.writes));
+        rt.tail = run.catch(() => undefined);
+        run.then(
+          () => {
+            if (p.ticket !== undefined) ctx.tell(ctx.self, persisted(p.ticket));
+          },
+          (error: unknown) => {
+            ctx.log.warn({ err: error, ticket: p.ticket }, 'topology write failed');
+            if (p.ticket !== undefined) ctx.tell(ctx.self, persisted(p.ticket, error));
+          },
+        );
+      },
+      emit: (_, p) => {
+        ctx.emit(p.event, p.content);
+      },
+      answer: (_, p) => {
+        const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
+        if (p.error !== undefined) replyError(to, p.error);
+        else reply(to, p.value);
+      },
+      reloadClaims: (_, p) => {
+        collections(ctx)
+          .claims.list({ index: 'interface_id', equals: p.interfaceId })
+          .then(
+            (held) => ctx.tell(ctx.self, claimsFound(p.interfaceId, held.map((x) => x.tag))),
+            (err: unknown) => ctx.log.warn({ err }, 'tag claims not read'),
+          );
+      },
+      startTimer: (_, p) => {
+        ctx.timers.setTimeout(() => ctx.tell(ctx.self, timerEvent(p.key)), p.ms);
+      },
+      publish: (_, p) => {
+        rt.view.update(p.state);
+        if (!ctx.settings.PUBLISH_UPDATED || rt.updateScheduled) return;
+        // One `updated` per burst: after the mailbox drained this turn.
+        rt.updateScheduled = true;
+        setImmediate(() => {
+          rt.updateScheduled = false;
+          try {
+            ctx.emit(topologyUpdated, { topology: rt.view.topology() });
+          } catch (err) {
+            ctx.log.debug({ err }, 'topology.updated not published (stopping?)');
+          }
+        });
+      },
+    },
+  });
+}
+
+async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
+  const c = collections(ctx);
+  const stored: StoredTopology = { switches: await c.switches.all(), links: await c.links.all(), tags: await c.tags.all(), claims: await c.claims.all() };
+  const rt = runtimeOf(ctx);
+  rt.loaded = restore(stored);
+  rt.view.update(rt.loaded.state);
+  ctx.log.info({ switches: stored.switches.length, links: stored.links.length }, 'topology loaded');
+}
+
+export default defineNApp<TopologySettings>({
+  manifest,
+  settings: defaults,
+  subscriptions: SUBSCRIPTIONS,
+  machine: topologyLogic,
+  routes: (ctx) => routes(ctx, runtimeOf(ctx).view),
+  openapi: new URL('./openapi.yml', import.meta.url),
+  setup: async (ctx) => {
+    await load(ctx);
+    // Switches of_core already serves (connected before we listened, or we restarted): none when it is not running.
+    try {
+      runtimeOf(ctx).served = Object.values(await ctx.ask(getSwitches, {}, 2000));
+    } catch {
+      runtimeOf(ctx).served = [];
+    }
+    const loaded = runtimeOf(ctx).loaded!;
+    ctx.emit(topologyLoaded, { topology: topologyJson(loaded.state), failed_switches: loaded.failedSwitches, failed_links: loaded.failedLinks });
+  },
+});
+

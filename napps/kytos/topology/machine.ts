@@ -1,0 +1,316 @@
+/**
+ * topology's machine: owns the topology (one actor, so every change, tag
+ * allocations included, is serialized), turns of_core / of_lldp /
+ * maintenance events into the live model, and runs admin commands in order,
+ * one durable write at a time: store -> state -> emit -> answer. Effects are
+ * named actions (`persist`, `emit`, `answer`, `startTimer`, `publish`,
+ * `restore`) provided by index.ts; tests step it as data.
+ */
+import { assign, setup } from 'xstate';
+import {
+  allocateLinkTags,
+  allocateTags,
+  ConflictError,
+  releaseLinkTags,
+  connectionLost,
+  getInterfaceTags,
+  getTopology,
+  getTopologyLink,
+  getTopologySwitch,
+  handshakeCompleted,
+  interfaceCreated,
+  interfaceDeleted,
+  interfaceIsNni,
+  interfaceLinkDown,
+  interfaceLinkUp,
+  interfaceModified,
+  interfacesCreated,
+  interruptionEnd,
+  interruptionStart,
+  portCreated,
+  releaseTags,
+  switchNew,
+  switchReconnected,
+  type Emission,
+  type Reply,
+} from '#sdk';
+import { runCommand as runCommandFn, type Command } from './commands.js';
+import type { Write } from './docs.js';
+import { runCommand, type TopologyEvent } from './events.js';
+import {
+  onInterface,
+  onInterfacesCreated,
+  onInterruption,
+  onClaims,
+  onLinkTimer,
+  onNni,
+  onPortCreated,
+  onResync,
+  onSwitchLost,
+  onSwitchUp,
+  type Env,
+  type InterfaceChange,
+  type Step,
+  type TimerRequest,
+} from './logic.js';
+import { defaults, type TopologySettings } from './settings.js';
+import { emptyState, linkJson, switchJson, tagsJson, topologyJson, type TopoState } from './state.js';
+
+/** A command waiting for its turn (the head is the one being written). */
+export interface Pending {
+  command: Command;
+  replyTo?: Reply<unknown>;
+}
+
+export interface TopologyContext {
+  settings: TopologySettings;
+  now: () => number;
+  state: TopoState;
+  queue: readonly Pending[];
+  /** Ticket of the command write in flight, or null. */
+  writing: number | null;
+  ticket: number;
+  /** Live-model writes issued so far, and when the write in flight started. */
+  liveWrites: number;
+  liveAtStart: number;
+}
+
+export interface PersistParams {
+  writes: Write[];
+  /** Set for a command's write: its result comes back as `topology.persisted`. */
+  ticket?: number;
+}
+
+export interface AnswerParams {
+  replyTo?: Reply<never>;
+  value?: unknown;
+  error?: unknown;
+}
+
+type Effect =
+  | { type: 'persist'; params: PersistParams }
+  | { type: 'emit'; params: Emission }
+  | { type: 'answer'; params: AnswerParams }
+  | { type: 'startTimer'; params: TimerRequest }
+  | { type: 'publish'; params: { state: TopoState } }
+  | { type: 'reloadClaims'; params: { interfaceId: string } };
+
+const env = (c: TopologyContext): Env => ({ now: c.now(), settings: c.settings });
+
+/** The effects of an applied step, in order: store, emit, timers, publish (the answer is the caller's). */
+function applied(step: Step, persist: boolean): Effect[] {
+  const out: Effect[] = [];
+  if (persist && step.writes.length > 0) out.push({ type: 'persist', params: { writes: step.writes } });
+  for (const e of step.emits) out.push({ type: 'emit', params: e });
+  for (const t of step.timers) out.push({ type: 'startTimer', params: t });
+  if (step.visible) out.push({ type: 'publish', params: { state: step.state } });
+  return out;
+}
+
+/**
+ * Starts the next commands: those that fail validation or write nothing are
+ * answered at once; the first that writes is persisted and waits.
+ */
+export function drain(c: TopologyContext): { patch: Partial<TopologyContext>; effects: Effect[] } {
+  const effects: Effect[] = [];
+  let state = c.state;
+  const queue = [...c.queue];
+  let ticket = c.ticket;
+  while (queue.length > 0) {
+    const head = queue[0]!;
+    let step: Step;
+    try {
+      step = runCommandFn(state, head.command, env(c));
+    } catch (error) {
+      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
+      queue.shift();
+      continue;
+    }
+    if (step.writes.length === 0) {
+      state = step.state;
+      effects.push(...applied(step, false), { type: 'answer', params: { replyTo: head.replyTo as Reply<never>, value: step.value } });
+      queue.shift();
+      continue;
+    }
+    // The tags picked now are the tags claimed: the commit runs the command again with exactly them.
+    const cmd = head.command;
+    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && !cmd.tags) queue[0] = { ...head, command: { op: cmd.op, id: cmd.id, tags: step.value as number[] } };
+    ticket++;
+    effects.push({ type: 'persist', params: { writes: step.writes, ticket } });
+    return { patch: { state, queue, ticket, writing: ticket, liveAtStart: c.liveWrites }, effects };
+  }
+  return { patch: { state, queue, ticket, writing: null }, effects };
+}
+
+/** The write of the head command is durable (or failed): apply it on the state as it is now, answer, go on. */
+export function committed(c: TopologyContext, ticket: number, error: unknown): { patch: Partial<TopologyContext>; effects: Effect[] } {
+  if (ticket !== c.writing || c.queue.length === 0) return { patch: {}, effects: [] };
+  const [head, ...rest] = c.queue as [Pending, ...Pending[]];
+  const effects: Effect[] = [];
+  let state = c.state;
+  if (error !== undefined) {
+    const cmd = head.command;
+    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && (error as { code?: string }).code === 'CONFLICT') {
+      // Another holder took a tag this instance thought free: learn what is held, and say so.
+      const link = cmd.op === 'link_tags.allocate' ? c.state.links.get(cmd.id) : undefined;
+      for (const interfaceId of link ? [link.a, link.b] : [cmd.id]) effects.push({ type: 'reloadClaims', params: { interfaceId } });
+      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: new ConflictError(`Tags are not available on ${cmd.id}: held elsewhere.`) } });
+    } else effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
+  } else {
+    try {
+      const step = runCommandFn(state, head.command, env(c));
+      state = step.state;
+      // Live writes went out meanwhile (computed without this command): write the final documents
+      // again, after them (claims are already made: not twice).
+      const again = c.liveWrites !== c.liveAtStart;
+      effects.push(...applied({ ...step, writes: again ? step.writes.filter((w) => w.coll !== 'claims') : [] }, again));
+      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, value: step.value } });
+    } catch (e) {
+      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: e } });
+    }
+  }
+  const next = drain({ ...c, state, queue: rest, writing: null });
+  return { patch: next.patch, effects: [...effects, ...next.effects] };
+}
+
+const base = setup({
+  types: {
+    context: {} as TopologyContext,
+    events: {} as TopologyEvent,
+    input: {} as { settings?: Partial<TopologySettings>; clock?: { now(): number } },
+  },
+  actions: {
+    /** Effects, provided by index.ts. */
+    persist: (_, _p: PersistParams) => undefined,
+    emit: (_, _p: Emission) => undefined,
+    answer: (_, _p: AnswerParams) => undefined,
+    startTimer: (_, _p: TimerRequest) => undefined,
+    publish: (_, _p: { state: TopoState }) => undefined,
+    reloadClaims: (_, _p: { interfaceId: string }) => undefined,
+    /** Puts the stored topology in place before any message (index.ts provides it as an assign). */
+    restore: assign({}),
+    /** Sends the machine the switches of_core already served at start (as `topology.resync`). */
+    resync: () => undefined,
+  },
+});
+
+type Live = (c: TopologyContext, e: TopologyEvent) => Step | undefined;
+
+const interfaceChange = (change: InterfaceChange): Live => (c, e) => ('content' in e && 'interface' in e.content ? onInterface(c.state, e.content.interface, change, env(c)) : undefined);
+
+/** Live inputs: applied at once; their writes follow (the world already changed). */
+const LIVE: Record<string, Live> = {
+  [switchNew.type]: (c, e) => (e.type === switchNew.type ? onSwitchUp(c.state, e.content.switch, env(c)) : undefined),
+  [switchReconnected.type]: (c, e) => (e.type === switchReconnected.type ? onSwitchUp(c.state, e.content.switch, env(c)) : undefined),
+  [handshakeCompleted.type]: (c, e) => {
+    if (e.type !== handshakeCompleted.type) return undefined;
+    const known = c.state.switches.get(e.content.switch.dpid);
+    return known?.active ? undefined : onSwitchUp(c.state, e.content.switch, env(c));
+  },
+  [connectionLost.type]: (c, e) => (e.type === connectionLost.type && e.content.dpid ? onSwitchLost(c.state, e.content.dpid, env(c)) : undefined),
+  [interfaceCreated.type]: interfaceChange('created'),
+  [interfaceModified.type]: interfaceChange('modified'),
+  [interfaceLinkUp.type]: interfaceChange('link_up'),
+  [interfaceLinkDown.type]: interfaceChange('link_down'),
+  [interfaceDeleted.type]: interfaceChange('deleted'),
+  [interfacesCreated.type]: (c, e) =>
+    e.type === interfacesCreated.type ? onInterfacesCreated(c.state, e.content.dpid, e.content.interfaces.map((i) => i.id), env(c)) : undefined,
+  [portCreated.type]: (c, e) => (e.type === portCreated.type ? onPortCreated(c.state, e.content, env(c)) : undefined),
+  [interfaceIsNni.type]: (c, e) =>
+    e.type === interfaceIsNni.type ? onNni(c.state, e.content.interface_a?.id, e.content.interface_b?.id, env(c)) : undefined,
+  [interruptionStart.type]: (c, e) => (e.type === interruptionStart.type ? onInterruption(c.state, e.content, true, env(c)) : undefined),
+  [interruptionEnd.type]: (c, e) => (e.type === interruptionEnd.type ? onInterruption(c.state, e.content, false, env(c)) : undefined),
+  'topology.resync': (c, e) => (e.type === 'topology.resync' ? onResync(c.state, e.switches, env(c)) : undefined),
+  'topology.claims': (c, e) => (e.type === 'topology.claims' ? onClaims(c.state, e.interfaceId, e.tags, env(c)) : undefined),
+  'topology.timer': (c, e) => {
+    if (e.type !== 'topology.timer' || !e.key.startsWith('linkup:')) return undefined;
+    const cut = e.key.lastIndexOf(':');
+    return onLinkTimer(c.state, e.key.slice('linkup:'.length, cut), Number(e.key.slice(cut + 1)), env(c));
+  },
+};
+
+export const topologyMachine = base
+  .extend({
+    actions: {
+      live: base.enqueueActions(({ context, event, enqueue }) => {
+        const step = LIVE[event.type]?.(context, event);
+        if (!step) return;
+        const writes = step.writes.length > 0;
+        enqueue.assign({ state: step.state, liveWrites: context.liveWrites + (writes ? 1 : 0) });
+        for (const effect of applied(step, true)) enqueue(effect);
+      }),
+      command: base.enqueueActions(({ context, event, enqueue }) => {
+        let pending: Pending;
+        if (event.type === runCommand.type) pending = { command: event.command, replyTo: event.replyTo };
+        else if (event.type === allocateTags.type)
+          pending = { command: { op: 'tags.allocate', id: event.interface_id, tags: event.tags, count: event.count }, replyTo: event.replyTo as Reply<unknown> };
+        else if (event.type === releaseTags.type)
+          pending = { command: { op: 'tags.release', id: event.interface_id, tags: event.tags }, replyTo: event.replyTo as Reply<unknown> };
+        else if (event.type === allocateLinkTags.type)
+          pending = { command: { op: 'link_tags.allocate', id: event.link_id, tags: event.tags, count: event.count }, replyTo: event.replyTo as Reply<unknown> };
+        else if (event.type === releaseLinkTags.type)
+          pending = { command: { op: 'link_tags.release', id: event.link_id, tags: event.tags }, replyTo: event.replyTo as Reply<unknown> };
+        else return;
+        const queue = [...context.queue, pending];
+        if (context.writing !== null) {
+          enqueue.assign({ queue });
+          return;
+        }
+        const { patch, effects } = drain({ ...context, queue });
+        enqueue.assign(patch);
+        for (const effect of effects) enqueue(effect);
+      }),
+      persisted: base.enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'topology.persisted') return;
+        const { patch, effects } = committed(context, event.ticket, event.error);
+        enqueue.assign(patch);
+        for (const effect of effects) enqueue(effect);
+      }),
+      read: base.enqueueActions(({ context, event, enqueue }) => {
+        const s = context.state;
+        let value: unknown;
+        if (event.type === getTopologySwitch.type) {
+          const sw = s.switches.get(event.dpid);
+          value = sw ? switchJson(sw) : undefined;
+        } else if (event.type === getTopology.type) value = topologyJson(s);
+        else if (event.type === getTopologyLink.type) {
+          const link = s.links.get(event.link_id);
+          value = link ? linkJson(s, link) : undefined;
+        } else if (event.type === getInterfaceTags.type) value = tagsJson(s, event.interface_id, context.settings.LLDP_VLAN);
+        else return;
+        enqueue({ type: 'answer', params: { replyTo: (event as { replyTo?: Reply<never> }).replyTo, value } });
+      }),
+    },
+  })
+  .createMachine({
+    id: 'topology',
+    context: ({ input }) => ({
+      settings: { ...defaults, ...input?.settings },
+      now: () => input?.clock?.now() ?? 0,
+      state: emptyState(),
+      queue: [],
+      writing: null,
+      ticket: 0,
+      liveWrites: 0,
+      liveAtStart: 0,
+    }),
+    entry: ['restore', { type: 'publish', params: ({ context }) => ({ state: context.state }) }, 'resync'],
+    initial: 'running',
+    states: {
+      running: {
+        on: {
+          ...Object.fromEntries(Object.keys(LIVE).map((type) => [type, { actions: 'live' as const }])),
+          [runCommand.type]: { actions: 'command' },
+          [allocateTags.type]: { actions: 'command' },
+          [releaseTags.type]: { actions: 'command' },
+          [allocateLinkTags.type]: { actions: 'command' },
+          [releaseLinkTags.type]: { actions: 'command' },
+          'topology.persisted': { actions: 'persisted' },
+          [getTopologySwitch.type]: { actions: 'read' },
+          [getTopology.type]: { actions: 'read' },
+          [getTopologyLink.type]: { actions: 'read' },
+          [getInterfaceTags.type]: { actions: 'read' },
+        },
+      },
+    },
+  });
