@@ -28,6 +28,8 @@ module.exports = {
       from: { path: '^src/southbound/' }, to: { path: notIn('src/southbound/', 'src/actor/', 'src/openflow/', 'src/errors/') } },
     { name: 'http', severity: 'error', comment: 'src/http may import actor, errors and metrics',
       from: { path: '^src/http/' }, to: { path: notIn('src/http/', 'src/actor/', 'src/errors/', 'src/metrics/') } },
+    { name: 'auth', severity: 'error', comment: 'src/auth may import errors, the clock, the store port and the HTTP request types (no server, no platform)',
+      from: { path: '^src/auth/' }, to: { path: notIn('src/auth/', 'src/errors/', 'src/actor/clock\\.ts$', 'src/store/ports\\.ts$', 'src/http/types\\.ts$', 'src/http/loopback\\.ts$') } },
     { name: 'cli', severity: 'error', comment: 'src/cli is a REST client: it imports nothing of ours outside src/cli (the SDK\'s types at most)',
       from: { path: '^src/cli/' }, to: { path: notIn('src/cli/', 'src/sdk/') } },
     { name: 'cli-types-only', severity: 'error', comment: 'what src/cli takes from the SDK is types, never code',

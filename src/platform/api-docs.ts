@@ -30,6 +30,8 @@ export interface ApiDocsDeps {
   version: string;
   /** The NApps running now (read per request: NApps come and go). */
   napps: () => DocumentedNApp[];
+  /** Whether the Kytos GET forms of napps/.../enable|disable are mounted (auth.kytosGetNAppToggles). */
+  kytosGetNAppToggles?: boolean;
 }
 
 const specCache = new Map<string, Json>();
@@ -71,8 +73,11 @@ export function mergedOpenApi(deps: ApiDocsDeps): Json {
     },
     tags: [...(core.tags ?? [])],
     paths: { ...core.paths },
-    components: { ...core.components, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: { ...core.components, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, basicAuth: { type: 'http', scheme: 'basic' } } },
   };
+  if (!deps.kytosGetNAppToggles) {
+    for (const verb of ['enable', 'disable']) delete doc.paths[`/api/kytos/core/napps/{username}/{napp_name}/${verb}`]?.get;
+  }
   for (const napp of deps.napps()) {
     if (!napp.openapi) continue;
     const prefixName = napp.id.replace('/', '.');
@@ -174,8 +179,8 @@ function staticFile(name: string): HttpResponse {
 /** `GET /api/lattice/v1/openapi.json`, `GET /docs` and `GET /docs/{file}`. */
 export function apiDocsRoutes(deps: ApiDocsDeps): RouteDefinition[] {
   return [
-    { method: 'GET', path: OPENAPI_PATH, owner: 'core', handler: () => ({ status: 200, body: mergedOpenApi(deps) }) },
-    { method: 'GET', path: '/docs', owner: 'core', handler: () => staticFile('') },
-    { method: 'GET', path: '/docs/{file}', owner: 'core', handler: (req) => staticFile(req.params.file!) },
+    { method: 'GET', access: 'read', path: OPENAPI_PATH, owner: 'core', handler: () => ({ status: 200, body: mergedOpenApi(deps) }) },
+    { method: 'GET', access: 'read', path: '/docs', owner: 'core', handler: () => staticFile('') },
+    { method: 'GET', access: 'read', path: '/docs/{file}', owner: 'core', handler: (req) => staticFile(req.params.file!) },
   ];
 }

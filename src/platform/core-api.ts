@@ -17,6 +17,8 @@ export interface CoreApiDeps {
   config: Config;
   version: string;
   startedAt: Date;
+  /** What `core/status` shows under `auth` (whether the first-run bootstrap applies, and so on). */
+  authStatus?: () => unknown;
   /** Shown under `metrics` in the status (the HTTP server's registry when not given). */
   metrics?: MetricsRegistry;
   /** Serves `GET /metrics` when given. */
@@ -24,6 +26,10 @@ export interface CoreApiDeps {
 }
 
 const CORE = '/api/kytos/core';
+/** Routes that take no body still get one read: keep it tiny. */
+const NO_BODY_BYTES = 1024;
+/** An event name and a list of ids: 64 KiB is over a thousand ids. */
+const DEAD_LETTER_BODY_BYTES = 65_536;
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
 /** The liveness probe's answer: the cheapest route through the full actor path. */
 const PONG: HttpResponse = Object.freeze({ status: 200, body: Object.freeze({ response: 'pong' }) });
@@ -77,7 +83,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
 
   const routes: RouteDefinition[] = [
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/status`,
       handler: () => {
         const actors = system.list();
@@ -98,15 +104,16 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           websocket: deps.http.ws.stats,
           store: storeStatus,
           napps: Object.fromEntries(nappStates.map((n) => [n.id, n.state])),
+          ...(deps.authStatus ? { auth: deps.authStatus() } : {}),
           /** Why each failed NApp failed. */
           napps_failed: Object.fromEntries(nappStates.filter((n) => n.state === 'failed').map((n) => [n.id, n.error ?? 'failed'])),
           metrics: (deps.metrics ?? deps.http.metrics).toJSON(),
         });
       },
     },
-    { method: 'GET', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
+    { method: 'GET', access: 'read', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/metadata`,
       handler: () =>
         ok({
@@ -118,18 +125,33 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           __description__: 'SDN controller for OpenFlow 1.3 with a Kytos-ng compatible API and an actor-model core',
         }),
     },
-    { method: 'GET', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
+    { method: 'GET', access: 'read', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps_installed`,
       handler: async () => ok({ napps: (await napps.installed()).map((n) => nappPair(n.id)) }),
     },
-    ...(['GET', 'POST'] as const).flatMap((method): RouteDefinition[] => [
-      { method, path: `${CORE}/napps/{username}/{napp_name}/enable`, handler: (r) => enable(r.params.username!, r.params.napp_name!) },
-      { method, path: `${CORE}/napps/{username}/{napp_name}/disable`, handler: (r) => disable(r.params.username!, r.params.napp_name!) },
+    // Kytos-ng's GET forms change state on a GET: off (405) unless `auth.kytosGetNAppToggles`, and then always behind a token.
+    ...(config.auth.kytosGetNAppToggles ? (['POST', 'GET'] as const) : (['POST'] as const)).flatMap((method): RouteDefinition[] => [
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/enable`,
+        maxBodyBytes: NO_BODY_BYTES,
+        handler: (r) => enable(r.params.username!, r.params.napp_name!),
+      },
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/disable`,
+        maxBodyBytes: NO_BODY_BYTES,
+        handler: (r) => disable(r.params.username!, r.params.napp_name!),
+      },
     ]),
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps/{username}/{napp_name}/metadata/{key}`,
       handler: async (r) => {
         const id = `${r.params.username}/${r.params.napp_name}`;
@@ -142,7 +164,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/dead_letter`,
       handler: (r) => {
         const name = new URLSearchParams(r.queryString).get('event_name') ?? undefined;
@@ -150,8 +172,9 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'PATCH',
+      method: 'PATCH', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterPatch,
       handler: (r) => {
         const body = r.body as { event_name: string; ids: string[] };
@@ -160,8 +183,9 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterDelete,
       handler: (r) => {
         const body = r.body as { event_name: string; ids?: string[] };
@@ -170,7 +194,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors`,
       handler: (r) => {
         const kind = new URLSearchParams(r.queryString).get('kind');
@@ -179,18 +203,19 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors/{name:path}`,
       handler: (r) => {
         if (!system.has(r.params.name!)) throw new NotFoundError(`actor ${r.params.name} not found`);
         return ok(system.info(r.params.name!));
       },
     },
-    { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
+    { method: 'GET', access: 'read', path: `${CORE}/ping`, handler: () => PONG },
   ];
   const prometheus = deps.prometheus;
   if (prometheus) {
-    routes.push({ method: 'GET', path: '/metrics', handler: async () => ({ status: 200, raw: await prometheus.text(), contentType: prometheus.contentType }) });
+    // Protected when reads are (auth.protectReads), like every read.
+    routes.push({ method: 'GET', access: 'read', path: '/metrics', handler: async () => ({ status: 200, raw: await prometheus.text(), contentType: prometheus.contentType }) });
   }
   return routes.map((r) => ({ ...r, owner: r.owner ?? 'core' }));
 }
@@ -207,6 +232,7 @@ export function eventStreamRoute(system: ActorSystem): WsRouteDefinition {
   };
   return {
     path: `${CORE}/events/ws`,
+    access: 'read',
     owner: 'core',
     open: (client) => {
       subs.set(client, new Map());

@@ -186,7 +186,9 @@ export class NAppManager {
     return [...this.entries.values()]
       .filter((e) => e.state === 'running')
       .map((e) => {
-        const spec = e.definition.openapi;
+        // Declared by the definition, else an openapi.yml beside the NApp's index (one that validates its bodies itself).
+        const beside = e.dir !== undefined && existsSync(join(e.dir, 'openapi.yml')) ? join(e.dir, 'openapi.yml') : undefined;
+        const spec = e.definition.openapi ?? beside;
         return {
           id: e.id,
           version: e.definition.manifest.version,
@@ -326,6 +328,13 @@ export class NAppManager {
       return { ...r, ...(bodySchema ? { bodySchema } : {}), path: this.prefix(entry) + r.path.replace(/^\//, ''), owner: actor };
     });
     const wsRoutes = (def.wsRoutes?.(ctx) ?? []).map((w) => ({ ...w, path: this.prefix(entry) + w.path.replace(/^\//, ''), owner: actor }));
+    // Every route says who may use it; a NApp that leaves one out (plain JS, a cast) does not start.
+    for (const r of [...routes, ...wsRoutes]) {
+      if (r.access !== 'read' && r.access !== 'write') {
+        const what = 'method' in r ? `${r.method} ${r.path}` : `WebSocket ${r.path}`;
+        throw new Error(`route ${what} declares no access ('read' or 'write')`);
+      }
+    }
     entry.prepared = { routes, wsRoutes, patterns: subscriptionPatterns(def) };
   }
 

@@ -49,9 +49,10 @@ const received: { method: string; dpid: string; body: unknown }[] = [];
 const flowManager = defineNApp({
   manifest: { username: 'kytos', name: 'flow_manager', version: '0.0.0-test' },
   routes: () => [
-    { method: 'GET', path: 'v2/flows', handler: () => ({ body: FLOWS }) },
+    { method: 'GET', access: 'read', path: 'v2/flows', handler: () => ({ body: FLOWS }) },
     ...(['POST', 'DELETE'] as const).map((method) => ({
       method,
+      access: 'write' as const,
       path: 'v2/flows/{dpid}',
       handler: (req: { params: Record<string, string>; body: unknown }) => {
         received.push({ method, dpid: req.params.dpid!, body: req.body });

@@ -75,7 +75,7 @@ describe('API docs: GET /api/lattice/v1/openapi.json and /docs/', function () {
   it('should find the routes of a NApp that ships no openapi.yml', async () => {
     const undocumented = defineNApp({
       manifest: { username: 'test', name: 'undocumented', version: '1.0.0' },
-      routes: () => [{ method: 'GET', path: 'v1/secret/{id}', handler: () => ({ body: {} }) }],
+      routes: () => [{ method: 'GET', access: 'read', path: 'v1/secret/{id}', handler: () => ({ body: {} }) }],
     });
     const other = await createTestController({ napps: [undocumented] });
     try {
