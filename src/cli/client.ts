@@ -61,7 +61,8 @@ export class RestClient {
 }
 
 function describe(method: string, path: string, status: number, body: unknown): string {
-  const description = typeof body === 'object' && body !== null && 'description' in body ? String((body as { description: unknown }).description) : String(body ?? '');
+  const raw = typeof body === 'object' && body !== null && 'description' in body ? (body as { description: unknown }).description : body;
+  const description = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
   const hint =
     status === 404
       ? ' (no such resource, or the NApp that serves this route is not enabled)'

@@ -145,10 +145,11 @@ const users: Command = async ({ client, args, options }) => {
     return { json: body, text: table(['username', 'email'], rows) };
   }
   if (sub === 'add') {
-    const [username] = need(rest, 1, 'users add <username> --password <password> [--email <email>]');
+    const [username] = need(rest, 1, 'users add <username> --password <password> --email <email>');
     const password = options.password ?? process.env.LATTICE_USER_PASSWORD;
     if (!password) throw usage('users add needs --password or LATTICE_USER_PASSWORD');
-    const answer = await client.request('POST', USERS, { username, password, email: options.email ?? `${username}@localhost` });
+    if (!options.email) throw usage('users add needs --email (Kytos users have one)');
+    const answer = await client.request('POST', USERS, { username, password, email: options.email });
     return { json: answer ?? {}, text: `user ${username} added` };
   }
   if (sub === 'delete') {

@@ -22,7 +22,7 @@ commands:
   napps list                       installed NApps and whether they are enabled
   napps enable|disable <user/name>
   users list                       API users (auth)
-  users add <name> --password P [--email E]
+  users add <name> --password P --email E
   users delete <name>
   login <name> --password P        print a token for LATTICE_TOKEN (export LATTICE_TOKEN=$(lattice login ...))
   events [pattern]                 follow bus events matching a regex (default ".*"); --count N stops after N

@@ -71,18 +71,6 @@ describe('lattice CLI (the real process against a real controller)', function ()
   before(async () => {
     t = await createTestController({ napps: [broken, flowManager], config: { napps: { enabled: ['lattice/hello'] } } });
     url = `http://127.0.0.1:${t.port}`;
-    t.controller.http.addHook('onRequest', (req) => {
-      // An auth gate like the auth NApp's: the users routes need the token "good".
-      if (req.path.startsWith('/api/kytos/core/auth/login')) {
-        const ok = req.headers.authorization === `Basic ${Buffer.from('alice:pw').toString('base64')}`;
-        return ok ? { status: 200, body: { token: 'good' } } : { status: 401, body: { code: 401, description: 'Unauthorized' } };
-      }
-      if (req.path.startsWith('/api/kytos/core/auth/')) {
-        if (req.headers.authorization !== 'Bearer good') return { status: 401, body: { code: 401, description: 'Unauthorized' } };
-        return { status: 200, body: { users: [{ username: 'alice', email: 'alice@example.org' }] } };
-      }
-      return undefined;
-    });
   });
   after(async () => t?.stop());
 
@@ -182,20 +170,26 @@ describe('lattice CLI (the real process against a real controller)', function ()
     expect(ws.code).to.equal(4);
   });
 
-  it('should exit 5 on 401 without a token, and send LATTICE_TOKEN as a bearer token', async () => {
+  // After every test that writes: once a user exists, writes need a token (auth's first-run bootstrap ends).
+  it('should add the first user, log in, and exit 5 on 401 (no token, a wrong password)', async () => {
+    const added = await lattice(['--url', url, 'users', 'add', 'alice', '--password', 'Secret-pass-123', '--email', 'alice@example.org']);
+    expect(added.code, added.stderr).to.equal(0);
     const denied = await lattice(['--url', url, 'users', 'list']);
     expect(denied.code).to.equal(5);
     expect(denied.stderr).to.contain('LATTICE_TOKEN');
-    const allowed = await lattice(['--url', url, 'users', 'list'], { LATTICE_TOKEN: 'good' });
-    expect(allowed.code, allowed.stderr).to.equal(0);
-    expect(allowed.stdout).to.match(/^alice\s+alice@example\.org/m);
-  });
-
-  it('should log in with basic auth and print the token (exit 5 on a wrong password)', async () => {
-    const ok = await lattice(['--url', url, 'login', 'alice', '--password', 'pw']);
-    expect(ok.code, ok.stderr).to.equal(0);
-    expect(ok.stdout).to.equal('good\n');
-    expect((await lattice(['--url', url, 'login', 'alice', '--password', 'nope'])).code).to.equal(5);
+    expect(denied.stderr).to.not.contain('[object Object]');
+    expect((await lattice(['--url', url, 'login', 'alice', '--password', 'wrong-pass-123'])).code).to.equal(5);
+    const login = await lattice(['--url', url, 'login', 'alice', '--password', 'Secret-pass-123']);
+    expect(login.code, login.stderr).to.equal(0);
+    const token = login.stdout.trim();
+    expect(token).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const listed = await lattice(['--url', url, 'users', 'list'], { LATTICE_TOKEN: token });
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout).to.match(/^alice\s+alice@example\.org/m);
+    expect((await lattice(['--url', url, 'users', 'add', 'bob', '--password', 'Secret-pass-456'], { LATTICE_TOKEN: token })).code).to.equal(1);
+    expect((await lattice(['--url', url, 'users', 'delete', 'nobody'], { LATTICE_TOKEN: token })).code).to.equal(2);
+    // A write without the token is refused now that a user exists.
+    expect((await lattice(['--url', url, 'napps', 'disable', 'lattice/hello'])).code).to.equal(5);
   });
 
   it('should follow events matching a pattern (events --count 1)', async () => {
