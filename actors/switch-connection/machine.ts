@@ -138,6 +138,8 @@ function inbound(context: SwitchConnectionContext, m: OfMessage, seq: number, en
       settlePending(context, p, enqueue, {
         error: SwitchRequestError.rejected(m.errType, m.code, REQUEST_FAULTS.has(m.errType), {
           xid: m.xid,
+          // Which of the request's messages the switch refused (a batch's FLOW_MODs are told apart by it).
+          index: p.xids.indexOf(m.xid),
           data: m.data,
           connectionId: context.connectionId,
         }),
