@@ -57,7 +57,7 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     const up = await until(async () => {
       const l = await links();
       return Object.values(l).filter((x) => x.status === 'UP').length === 4 ? l : undefined;
-    }, 10_000, 'four links UP');
+    }, 10_000, 'four links UP').then((x) => x!);
     const took = (Date.now() - t0) / 1000;
     expect(took, 'seconds to 4 links UP').to.be.below(2 * POLL + LINK_UP + 0.5);
     expect(Object.keys(up).sort()).to.deep.equal([...RING].sort());
@@ -69,5 +69,125 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     expect(punt).to.include('priority=50000').and.include('cookie=0xab00000000004002').and.include('dl_type=0x88cc').and.include('actions=CONTROLLER:65535');
     const stored = (await get(`/api/kytos/flow_manager/v2/stored_flows?dpid=${dpid(2)}`)).body[dpid(2)];
     expect(stored.some((f: any) => f.flow.owner === 'of_lldp')).to.equal(true);
+  });
+
+  it('should create no link from a captured frame injected on another host port after the window, and count it stale', async () => {
+    const pcap = join(ovs.dir, 's1-eth1.pcap');
+    const frame = await until(() => pcapFrames(pcap).find((f) => f.readUInt16BE(16) === 0x88cc), 5000, 'an LLDP frame sent out of s1-eth1').then((x) => x!);
+    const sentAt = Date.now();
+    const before = await counters();
+    // Past the freshness window (2 x polling time) by the wall clock, then replayed on s2's host port.
+    await until(() => Date.now() - sentAt > 2 * POLL * 1000 + 100, 5000, 'the window to pass');
+    await inject(ovs, 's2-eth1', frame);
+    await until(async () => ((await counters()).rejected.stale ?? 0) > (before.rejected.stale ?? 0), 5000, 'the stale frame counted');
+    const l = await links();
+    expect(Object.keys(l)).to.have.length(4);
+    expect(Object.values(l).some((x) => [x.endpoint_a.id, x.endpoint_b.id].includes(intf(2, 1)))).to.equal(false);
+  });
+
+  it('should create no link from a relayed frame inside the window: one direction only is counted one_way', async () => {
+    const pcap = join(ovs.dir, 's1-eth1.pcap');
+    const before = await counters();
+    const count0 = pcapFrames(pcap).length;
+    // A fresh genuine frame from s1:1, relayed at once to s3's host port.
+    const fresh = await until(() => pcapFrames(pcap).slice(count0).find((f) => f.readUInt16BE(16) === 0x88cc), 5000, 'a fresh frame from s1-eth1').then((x) => x!);
+    await inject(ovs, 's3-eth1', fresh);
+    await until(async () => (await counters()).one_way > before.one_way, 5000, 'the relayed frame accepted one way');
+    const after = await counters();
+    expect(after.rejected).to.deep.equal(before.rejected);
+    // Two more rounds: still no link between s1:1 and s3:1.
+    const sent = after.sent;
+    await until(async () => (await counters()).sent >= sent + 2 * 12, 5000, 'two more rounds');
+    expect(Object.keys(await links())).to.have.length(4);
+  });
+
+  it('should create no link from a frame without the authentication TLV or with a wrong MAC, and count each', async () => {
+    const before = await counters();
+    const plain = buildFrame({ dpid: dpid(1), port: 1, src: '0e:00:00:00:41:01', vlan: 3799 });
+    const forged = buildFrame({ dpid: dpid(1), port: 1, src: '0e:00:00:00:41:01', vlan: 3799, auth: { key: Buffer.alloc(32, 7), timestamp: Date.now() } });
+    await inject(ovs, 's4-eth1', plain);
+    await inject(ovs, 's4-eth1', forged);
+    const after = await until(async () => {
+      const x = await counters();
+      return (x.rejected.no_tlv ?? 0) > (before.rejected.no_tlv ?? 0) && (x.rejected.bad_mac ?? 0) > (before.rejected.bad_mac ?? 0) ? x : undefined;
+    }, 5000, 'both rejections counted');
+    expect(after!.rejected.no_tlv).to.equal((before.rejected.no_tlv ?? 0) + 1);
+    expect(after!.rejected.bad_mac).to.equal((before.rejected.bad_mac ?? 0) + 1);
+    expect(Object.keys(await links())).to.have.length(4);
+  });
+
+  it('should count a malformed LLDP frame and drop it without touching the topology', async () => {
+    const before = await counters();
+    const v0 = (await get(`${TOPO}/`)).headers.get('etag');
+    const good = buildFrame({ dpid: dpid(1), port: 1, src: '0e:00:00:00:41:01', vlan: 3799 });
+    const cut = good.subarray(0, good.length - 9); // the TTL TLV cut short, no End
+    await inject(ovs, 's4-eth1', cut);
+    await until(async () => ((await counters()).rejected.malformed ?? 0) > (before.rejected.malformed ?? 0), 5000, 'the malformed frame counted');
+    expect((await get(`${TOPO}/`)).headers.get('etag')).to.equal(v0);
+  });
+
+  it('should take a link down when one side of its patch pair is deleted, and bring the same link id back when re-added', async () => {
+    const id = linkId(intf(1, 2), intf(2, 3));
+    await ovs.delPort('s1', 's1-s2');
+    await until(async () => (await links())[id]?.status === 'DOWN', 10_000, 'the link DOWN');
+    await ovs.vsctl(['add-port', 's1', 's1-s2', '--', 'set', 'interface', 's1-s2', 'type=patch', 'options:peer=s2-s1', 'ofport_request=2']);
+    await until(async () => (await links())[id]?.status === 'UP', 10_000, 'the same link UP again');
+    expect(Object.keys(await links())).to.have.length(4);
+  });
+
+  it('should stop LLDP on a port where it is disabled, NNIs keeping theirs, and show it in v1/interfaces and topology', async () => {
+    const pcap = join(ovs.dir, 's1-eth1.pcap');
+    const r = await post(`${LLDP}/interfaces/disable`, { interfaces: [intf(1, 1)] });
+    expect(r.status).to.equal(200);
+    expect(r.body).to.equal('All the requested interfaces have been disabled.');
+    const listed = (await get(`${LLDP}/interfaces`)).body.interfaces as string[];
+    expect(listed).to.not.include(intf(1, 1));
+    expect(listed).to.include(intf(1, 2));
+    await until(async () => (await get(`${TOPO}/interfaces`)).body.interfaces[intf(1, 1)].lldp === false, 5000, 'topology to show lldp false');
+    // Let a round that may have started before the change end, then count.
+    const s0 = (await counters()).sent;
+    await until(async () => (await counters()).sent >= s0 + 12, 5000, 'one more round');
+    const n0 = pcapFrames(pcap).length;
+    const s1 = (await counters()).sent;
+    await until(async () => (await counters()).sent >= s1 + 2 * 11, 5000, 'two more rounds');
+    expect(pcapFrames(pcap).length).to.equal(n0);
+    expect(Object.values(await links()).filter((x) => x.status === 'UP')).to.have.length(4);
+    const back = await post(`${LLDP}/interfaces/enable`, { interfaces: [intf(1, 1)] });
+    expect(back.body).to.equal('All the requested interfaces have been enabled.');
+    await until(() => pcapFrames(pcap).length > n0, 5000, 'LLDP again on s1-eth1');
+  });
+
+  it('should answer unknown interface ids with Kytos-ng statuses and messages', async () => {
+    const bad = '00:00:00:00:00:00:99:99:1';
+    const en = await post(`${LLDP}/interfaces/enable`, { interfaces: [intf(1, 1), bad] });
+    expect(en.status).to.equal(400);
+    expect(en.body).to.deep.equal({ "Some interfaces couldn't be found and activated: ": [bad] });
+    const dis = await post(`${LLDP}/interfaces/disable`, { interfaces: [bad] });
+    expect(dis.status).to.equal(400);
+    expect(dis.body).to.deep.equal({ "Some interfaces couldn't be found and deactivated: ": [bad] });
+    const lv = await post(`${LLDP}/liveness/enable`, { interfaces: [bad] });
+    expect(lv.status).to.equal(404);
+    expect(lv.body).to.deep.equal({ description: `Interface IDs {'${bad}'} not found`, code: 404 });
+    const empty = await post(`${LLDP}/liveness/enable`, { interfaces: [] });
+    expect(empty.body).to.deep.equal({ description: 'Interfaces payload is empty', code: 400 });
+  });
+
+  it('should set and get polling_time with the byte-exact body and the 400s of section 4.1', async () => {
+    const ok = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: '{"polling_time": 1}', contentType: 'text/plain' });
+    expect(ok.status).to.equal(200);
+    expect(ok.text).to.equal('"Polling time has been updated."');
+    expect((await get(`${LLDP}/polling_time`)).body).to.deep.equal({ polling_time: 1 });
+    const zero = await post(`${LLDP}/polling_time`, { polling_time: 0 });
+    expect(zero.status).to.equal(400);
+    expect(zero.body).to.deep.equal({ description: 'invalid polling_time 0, must be greater than zero', code: 400 });
+    const missing = await post(`${LLDP}/polling_time`, {});
+    expect(missing.body).to.deep.equal({ description: "This operation is not completed: 'polling_time'", code: 400 });
+    const word = await post(`${LLDP}/polling_time`, { polling_time: 'abc' });
+    expect(word.body).to.deep.equal({ description: "This operation is not completed: invalid literal for int() with base 10: 'abc'", code: 400 });
+    const junk = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: '{', contentType: 'application/json' });
+    expect(junk.status).to.equal(400);
+    expect(junk.body.description).to.match(/^Invalid json: /);
+    // Back to the fast test setting (fractions are a setting, not an API value).
+    await post(`${LLDP}/polling_time`, { polling_time: 1 });
   });
 });
