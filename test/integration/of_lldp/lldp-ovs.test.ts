@@ -172,6 +172,53 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     expect(empty.body).to.deep.equal({ description: 'Interfaces payload is empty', code: 400 });
   });
 
+  it('should keep liveness up on both ends of a link, down when LLDP is blocked one way, and forget it when disabled', async () => {
+    const a = intf(1, 2);
+    const b = intf(2, 3);
+    const id = linkId(a, b);
+    const on = await post(`${LLDP}/liveness/enable`, { interfaces: [a, b] });
+    expect(on.status).to.equal(200);
+    expect(on.body).to.deep.equal({});
+    await until(async () => {
+      const p = (await get(`${LLDP}/liveness/pair`)).body.pairs as any[];
+      return p.length === 1 && p[0].status === 'up';
+    }, 5000, 'liveness up');
+    const pair = (await get(`${LLDP}/liveness/pair`)).body.pairs[0];
+    expect(pair.interface_a.id).to.equal(a);
+    expect(pair.interface_b.id).to.equal(b);
+    expect(pair.link_id).to.equal(id);
+    const one = (await get(`${LLDP}/liveness/?interface_id=${encodeURIComponent(a)}`)).body.interfaces;
+    expect(one).to.have.length(1);
+    expect(one[0]).to.include({ id: a, status: 'up' });
+    await until(async () => (await links())[id]?.metadata.liveness_status === 'up', 5000, 'liveness_status up on the link');
+    // Block LLDP towards s2: its punt flow goes (flow_manager's consistency pass puts it back later).
+    await ovs.ofctl(['del-flows', `unix:${ovs.mgmtSocket('s2')}`, 'cookie=0xab00000000004002/-1']);
+    const down = await until(async () => {
+      const l = (await links())[id];
+      return l?.metadata.liveness_status === 'down' ? l : undefined;
+    }, 5000, 'liveness down on the link').then((x) => x!);
+    expect(down.status).to.equal('DOWN');
+    expect(down.status_reason).to.include('liveness');
+    const off = await post(`${LLDP}/liveness/disable`, { interfaces: [a, b] });
+    expect(off.status).to.equal(200);
+    expect((await get(`${LLDP}/liveness/`)).body).to.deep.equal({ interfaces: [] });
+    expect((await get(`${LLDP}/liveness/pair`)).body).to.deep.equal({ pairs: [] });
+    await until(async () => (await links())[id]?.metadata.liveness_status === undefined, 5000, 'liveness_status gone');
+  });
+
+  it('should raise loop.detected for a patch pair joining two ports of one bridge, and disable the port with the disable action', async () => {
+    await ovs.addBridge('s5', 0x4005, { ports: [] });
+    await ovs.link('s5', 's5', { a: 's5-p10', b: 's5-p11', aOfport: 10, bOfport: 11 });
+    await ovs.setController('s5', c.t.openflowPort);
+    const detected = await c.waitEvent((e) => e.name === 'kytos/of_lldp.loop.detected', 15_000);
+    expect(detected.content).to.deep.equal({ interface_id: intf(5, 10), dpid: dpid(5), port_numbers: [10, 11] });
+    expect(c.events.some((e) => e.name === 'kytos/of_lldp.loop.action.disable')).to.equal(true);
+    await until(async () => (await get(`${TOPO}/interfaces`)).body.interfaces[intf(5, 10)]?.enabled === false, 5000, 'the looped port disabled');
+    // Disabled, it sends no LLDP: the loop stops.
+    const stopped = await c.waitEvent((e) => e.name === 'kytos/of_lldp.loop.stopped', 10_000);
+    expect(stopped.content).to.deep.include({ dpid: dpid(5), port_numbers: [10, 11] });
+  });
+
   it('should set and get polling_time with the byte-exact body and the 400s of section 4.1', async () => {
     const ok = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: '{"polling_time": 1}', contentType: 'text/plain' });
     expect(ok.status).to.equal(200);
