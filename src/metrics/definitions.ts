@@ -67,6 +67,12 @@ export const METRICS = {
     help: 'OpenFlow messages sent to switches',
     labels: [],
   },
+  lldpFramesRejected: {
+    type: 'counter',
+    name: 'lattice_lldp_frames_rejected_total',
+    help: 'Rejected LLDP frames (of_lldp), by reason: no_tlv, bad_mac, stale, malformed, unknown_interface',
+    labels: ['reason'],
+  },
 } as const satisfies Record<string, MetricDeclaration>;
 
 export type MetricKey = keyof typeof METRICS;

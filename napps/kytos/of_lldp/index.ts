@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { assign } from 'xstate';
-import { defineNApp, deleteFlows, getTopology, installFlows, reply, switchesService, type NAppContext } from '#sdk';
+import { defineNApp, deleteFlows, getTopology, installFlows, metricsService, reply, switchesService, type NAppContext, type NAppMetrics } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { SUBSCRIPTIONS, timerEvent, type LivenessStored } from './events.js';
 import { cookieOf, puntFlow } from './logic.js';
@@ -42,6 +42,12 @@ export function ofLldpLogic(ctx: NAppContext<OfLldpSettings>) {
   const switches = ctx.service(switchesService);
   const c = collections(ctx);
   const s = ctx.settings;
+  let metrics: NAppMetrics | undefined;
+  try {
+    metrics = ctx.service(metricsService);
+  } catch {
+    metrics = undefined; // a host without metrics (stepNApp): the NApp's own counters still count
+  }
   return ofLldpMachine.provide({
     actions: {
       restore: assign(() => {
@@ -96,6 +102,9 @@ export function ofLldpLogic(ctx: NAppContext<OfLldpSettings>) {
           if (!ctx.tell(ctx.self, m) && p.replyTo) reply(p, { status: 503, body: { description: 'of_lldp is busy', code: 503 } });
         };
         write.then(() => done(), (err: unknown) => done(err instanceof Error ? err.message : String(err)));
+      },
+      countRejected: (_, p) => {
+        metrics?.count('lldpFramesRejected', 1, p.reason);
       },
       log: (_, p) => {
         ctx.log.info(p.data, p.msg);

@@ -100,6 +100,8 @@ const base = setup({
     deletePunt: (_, _p: { dpid: string }) => undefined,
     storeLiveness: (_, _p: { enabled: boolean; ids: string[]; replyTo?: Reply<CommandResult> }) => undefined,
     log: (_, _p: { msg: string; data: Record<string, unknown> }) => undefined,
+    /** A rejected frame, counted in `core/status` metrics. */
+    countRejected: (_, _p: { reason: string }) => undefined,
     /** Puts the stored key and liveness in place before any message (index.ts provides it as an assign). */
     restore: assign({}),
     answer: (_, p: { to: { replyTo?: Reply<never> }; value: unknown }) => reply(p.to as { replyTo?: Reply<unknown> }, p.value),
@@ -171,6 +173,7 @@ export const ofLldpMachine = base
         const inPort = message.match.find((o) => o.field === 'in_port')?.value as number | undefined;
         if (!source.dpid || !Buffer.isBuffer(message.data)) {
           enqueue.assign({ counters: reject(context.counters, 'malformed') });
+          enqueue({ type: 'countRejected', params: { reason: 'malformed' } });
           return;
         }
         const now = context.now();
@@ -179,6 +182,7 @@ export const ofLldpMachine = base
         if (out.kind === 'ignore') return;
         if (out.kind === 'reject') {
           enqueue.assign({ counters: reject(context.counters, out.reason) });
+          enqueue({ type: 'countRejected', params: { reason: out.reason } });
           enqueue({ type: 'log', params: { msg: 'LLDP frame rejected', data: { dpid: source.dpid, in_port: inPort, reason: out.reason } } });
           return;
         }

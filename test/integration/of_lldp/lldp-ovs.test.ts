@@ -114,6 +114,11 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     expect(after!.rejected.no_tlv).to.equal((before.rejected.no_tlv ?? 0) + 1);
     expect(after!.rejected.bad_mac).to.equal((before.rejected.bad_mac ?? 0) + 1);
     expect(Object.keys(await links())).to.have.length(4);
+    // The same counts in core/status.
+    const status = (await get('/api/kytos/core/status/')).body;
+    const rejected = status.metrics.lattice_lldp_frames_rejected_total as { reason: string; value: number }[];
+    const by = Object.fromEntries(rejected.map((x) => [x.reason, x.value]));
+    expect(by).to.deep.include({ no_tlv: after!.rejected.no_tlv, bad_mac: after!.rejected.bad_mac, stale: after!.rejected.stale });
   });
 
   it('should count a malformed LLDP frame and drop it without touching the topology', async () => {
