@@ -7,8 +7,10 @@
  * uWebSockets.js server sending the very same bytes, in the same run, alternating:
  *   1. closed-loop maximum throughput and server CPU per request;
  *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
- * Links come with of_lldp (not here), so the body holds switches and interfaces only; `--ports`
- * host ports per switch bring it near the seed's 8,601 bytes.
+ * Links are discovered by of_lldp (authenticated LLDP over the patch ports): the seed's topology,
+ * 3 switches, 13 interfaces (one host port on s1, `--ports` sets a count for every switch
+ * instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
+ * `--post-rate` (200/s) against the bare server's same 32-byte answer.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
  * topology (4 ports each). Prints the table, writes JSON to load-tests/results/.
  */
@@ -68,7 +70,8 @@ async function main(): Promise<number> {
       'rate-seconds': { type: 'string', default: '60' },
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '16' },
-      ports: { type: 'string', default: '5' },
+      ports: { type: 'string' },
+      'post-rate': { type: 'string', default: '200' },
     },
   });
   const rounds = Number(values.rounds);
@@ -76,8 +79,9 @@ async function main(): Promise<number> {
   const rateSeconds = Number(values['rate-seconds']);
   const rate = Number(values.rate);
   const concurrency = Number(values.concurrency);
-  const hostPorts = Number(values.ports);
-  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts >= 0 && hostPorts <= 50)) {
+  const hostPorts = values.ports === undefined ? null : Number(values.ports);
+  const postRate = Number(values['post-rate']);
+  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000)) {
     throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50');
   }
   const probe = probeK6();
@@ -89,29 +93,51 @@ async function main(): Promise<number> {
   let bare: ServerProcess | null = null;
   try {
     const ofPort = await freePort();
-    lattice = await startController({ env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology' } });
+    const configFile = join(dir, 'lattice.json');
+    // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s).
+    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } } }));
+    lattice = await startController({
+      env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
+    });
     ovs = await startOvs();
     const names = ['s1', 's2', 's3'];
-    await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: hostPorts }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
+    const portsOf = (i: number) => hostPorts ?? (i === 0 ? 1 : 0);
+    await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: portsOf(i) }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
     await ovs.link('s1', 's2', { aOfport: 21, bOfport: 21 });
     await ovs.link('s2', 's3', { aOfport: 22, bOfport: 22 });
     await ovs.link('s3', 's1', { aOfport: 23, bOfport: 23 });
     await ovs.setControllers(names, ofPort);
     const url = `${lattice.url}${scenario.path}`;
-    const want = names.length * (hostPorts + 3);
+    const want = names.reduce((n, _, i) => n + portsOf(i) + 3, 0);
     let body = '';
-    for (let i = 0; i < 300; i++) {
+    const t0 = Date.now();
+    for (let i = 0; i < 600; i++) {
       const res = await fetch(url);
       body = await res.text();
-      const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }> };
+      const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }>; links: Record<string, { status: string }> };
       const sws = Object.values(t.switches);
-      if (sws.length === 3 && sws.every((s) => s.active && Object.keys(s.interfaces).length === want)) break;
+      const up = Object.values(t.links).filter((l) => l.status === 'UP').length;
+      if (sws.length === 3 && sws.every((s) => s.active) && sws.reduce((n, s) => n + Object.keys(s.interfaces).length, 0) === want && up === 3) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const bytes = Buffer.byteLength(body);
-    console.log(`bench:topology: ${names.length} OVS switches, ${want} interfaces, no links (of_lldp's): GET v3/ body ${bytes} bytes (seed 8,601: ${(((bytes - 8601) / 8601) * 100).toFixed(1)}%)`);
+    const links = Object.keys(JSON.parse(body).topology.links).length;
+    console.log(
+      `bench:topology: ${names.length} OVS switches, ${want} interfaces, ${links} links discovered by of_lldp in ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
+        `GET v3/ body ${bytes} bytes (seed 8,601: ${(((bytes - 8601) / 8601) * 100).toFixed(1)}%)`,
+    );
+    const post = findScenario(loadScenarios(), 'lldp-polling-post');
+    const postBody = JSON.stringify('Polling time has been updated.');
     const responsesFile = join(dir, 'responses.json');
-    writeFileSync(responsesFile, JSON.stringify({ responses: [{ method: 'GET', path: scenario.path, status: 200, contentType: 'application/json', body }] }));
+    writeFileSync(
+      responsesFile,
+      JSON.stringify({
+        responses: [
+          { method: 'GET', path: scenario.path, status: 200, contentType: 'application/json', body },
+          { method: 'POST', path: post.path, status: 200, contentType: 'application/json', body: postBody },
+        ],
+      }),
+    );
     bare = await startBareServer({ responsesFile, readyPath: scenario.path });
     const servers = { bare, lattice };
     console.log(`bench:topology: fixed-rate phase: ${tools.rate.tool} (${tools.rate.reason}); closed-loop phase: ${tools.max.tool}`);
@@ -131,6 +157,28 @@ async function main(): Promise<number> {
         }
       }
     }
+    // POST v1/polling_time {"polling_time": 4} at the seed's rate, bare and Lattice alternating.
+    const postRuns: { round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
+        const server = servers[which];
+        const plan = resolvePlan({ ...post, body: { polling_time: 4 } }, { target: server.url, mode: 'rate', rate: postRate, duration: rateSeconds });
+        const report = await runPlan(plan, { tool: tools.rate, pid: server.pid, warmupRequests: 200 });
+        postRuns.push({ round, server: which, report });
+        console.log(
+          `  POST ${postRate}/s round ${round} ${which.padEnd(8)} ${report.requests} req, p50 ${report.latencyMs.p50.toFixed(3)}ms p99 ${report.latencyMs.p99.toFixed(3)}ms, ` +
+            `CPU ${report.cpu?.perRequestUs?.toFixed(1) ?? 'n/a'}µs/req, success ${(report.successRatio * 100).toFixed(2)}%`,
+        );
+      }
+    }
+    const postPool = (which: 'bare' | 'lattice') => pool(postRuns.filter((r) => r.server === which).map((r) => r.report));
+    const pb = postPool('bare');
+    const pl = postPool('lattice');
+    const postP99Ratio = pb.latencyMs.p99 > 0 ? pl.latencyMs.p99 / pb.latencyMs.p99 : null;
+    console.log(
+      `POST v1/polling_time at ${postRate}/s: p99 bare ${pb.latencyMs.p99.toFixed(3)} ms, lattice ${pl.latencyMs.p99.toFixed(3)} ms (x${postP99Ratio?.toFixed(2) ?? 'n/a'}, target 1.5); ` +
+        `CPU/request bare ${pb.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs, lattice ${pl.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs`,
+    );
     const pick = (phase: 'max' | 'rate', which: 'bare' | 'lattice') => runs.filter((r) => r.phase === phase && r.server === which).map((r) => r.report);
     const comparison = compare(
       { bare: pool(pick('max', 'bare')), lattice: pool(pick('max', 'lattice')) },
@@ -144,9 +192,9 @@ async function main(): Promise<number> {
       `\nrebuild: ${rebuild.switches} switches (${(rebuild.bytes / 1e6).toFixed(2)} MB v3/): first build ${rebuild.fullBuildMs.toFixed(1)} ms; ` +
         `one port change: state ${rebuild.changeMs.toFixed(2)} ms + rebuild ${rebuild.rebuildMs.toFixed(1)} ms`,
     );
-    const file = writeResult('bench-topology', { bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts }, comparison, rebuild, runs });
+    const file = writeResult('bench-topology', { bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate }, links, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
     console.log(`JSON: ${file}`);
-    return runs.some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
+    return [...runs, ...postRuns].some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
   } finally {
     await bare?.stop();
     await lattice?.stop();
