@@ -8,8 +8,8 @@
  *   1. closed-loop maximum throughput and server CPU per request;
  *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
  * Links are discovered by of_lldp (authenticated LLDP over the patch ports): the seed's topology,
- * 3 switches, 13 interfaces (one host port on s1, `--ports` sets a count for every switch
- * instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
+ * 3 switches, 13 interfaces (2 host ports on s1, 1 on s2 and s3; `--ports` sets a count for
+ * every switch instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
  * `--post-rate` (200/s) against the bare server's same 32-byte answer.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
  * topology (4 ports each). Prints the table, writes JSON to load-tests/results/.
@@ -101,7 +101,8 @@ async function main(): Promise<number> {
     });
     ovs = await startOvs();
     const names = ['s1', 's2', 's3'];
-    const portsOf = (i: number) => hostPorts ?? (i === 0 ? 1 : 0);
+    // The seed's ring: s1 with 4 data ports, s2 and s3 with 3 (2 patch ports each, the rest host ports).
+    const portsOf = (i: number) => hostPorts ?? (i === 0 ? 2 : 1);
     await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: portsOf(i) }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
     await ovs.link('s1', 's2', { aOfport: 21, bOfport: 21 });
     await ovs.link('s2', 's3', { aOfport: 22, bOfport: 22 });
