@@ -18,7 +18,6 @@ export const SUBSCRIPTIONS = [packetIn, topologySwitchEnabled, topologySwitchDis
 /** The v1 API's commands (routes ask them; `topology` is topology's answer read just before). */
 export type Command =
   | { op: 'polling.get' }
-  | { op: 'polling.set'; value: number }
   | { op: 'lldp.list'; topology: TopologyJson }
   | { op: 'lldp.set'; enabled: boolean; ids: string[]; topology: TopologyJson }
   | { op: 'liveness.set'; enabled: boolean; ids: string[]; topology: TopologyJson }
@@ -32,6 +31,12 @@ export interface CommandResult {
 }
 
 export const runCommand = defineAsk<{ command: Command }, CommandResult>()(OF_LLDP, 'of_lldp.command');
+
+/** `POST v1/polling_time`, validated: told, not asked (the mailbox orders it before any later command). */
+export interface SetPollingTime {
+  type: 'lldp.polling_time';
+  value: number;
+}
 
 /** A timer fell due: `round` (a new LLDP round) or `slot:<round>:<k>` (part of a round). */
 export interface TimerEvent {
@@ -61,5 +66,6 @@ export type OfLldpEvent =
   | AskMessage<typeof runCommand>
   | AskMessage<typeof getLldpCounters>
   | TimerEvent
+  | SetPollingTime
   | TopologyRead
   | LivenessStored;

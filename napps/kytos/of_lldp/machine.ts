@@ -243,9 +243,6 @@ export const ofLldpMachine = base
         switch (c.op) {
           case 'polling.get':
             return answer({ status: 200, body: { polling_time: context.pollingTime } });
-          case 'polling.set':
-            enqueue.assign({ pollingTime: c.value });
-            return answer({ status: 200, body: 'Polling time has been updated.' });
           case 'lldp.list':
             return answer(listLldp(c.topology, context.overrides));
           case 'lldp.set': {
@@ -334,6 +331,7 @@ export const ofLldpMachine = base
           [topologySwitchDisabled.type]: { actions: 'onSwitchAdmin' },
           'of_lldp.command': { actions: 'onCommand' },
           'lldp.liveness.stored': { actions: 'onLivenessStored' },
+          'lldp.polling_time': { actions: assign({ pollingTime: ({ context, event }) => (event.type === 'lldp.polling_time' ? event.value : context.pollingTime) }) },
           [getLldpCounters.type]: { actions: { type: 'answer', params: ({ context, event }) => ({ to: event as { replyTo?: Reply<never> }, value: context.counters }) } },
         },
       },

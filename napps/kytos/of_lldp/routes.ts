@@ -59,6 +59,8 @@ export function parsePollingTime(req: HttpRequest): number {
   return n;
 }
 
+const UPDATED: HttpResponse = { status: 200, body: 'Polling time has been updated.' };
+
 export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
   const topology = (): Promise<TopologyJson> => ctx.ask(getTopology, {});
   const run = async (command: Command): Promise<HttpResponse> => {
@@ -89,7 +91,12 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
     },
     { method: 'GET', path: 'v1/liveness/pair', handler: async () => run({ op: 'liveness.pairs' }) },
     { method: 'GET', path: 'v1/polling_time', handler: async () => run({ op: 'polling.get' }) },
-    post('v1/polling_time', async (req) => run({ op: 'polling.set', value: parsePollingTime(req) })),
+    // Told, not asked: the NApp's mailbox orders it before any later request, and the answer needs nothing back.
+    post('v1/polling_time', async (req) => {
+      const value = parsePollingTime(req);
+      if (!ctx.tell(ctx.self, { type: 'lldp.polling_time', value })) return error(503, 'of_lldp is busy, try again');
+      return UPDATED;
+    }),
     /** Lattice: frames sent, accepted and rejected (by reason). */
     { method: 'GET', path: 'v1/counters', handler: async () => ({ body: await ctx.ask(getLldpCounters, {}) }) },
   ];

@@ -153,13 +153,14 @@ describe('kytos/of_lldp machine', () => {
     expect(r.emits.find((e) => e.name === 'kytos/of_lldp.loop.detected')!.content).to.deep.equal({ interface_id: `${dpid(1)}:1`, dpid: dpid(1), port_numbers: [1, 2] });
   });
 
-  it('should answer polling_time and keep the new value for the next round', async () => {
-    const h = harness();
-    const r = await h.run([askInput(runCommand, { command: { op: 'polling.set', value: 4 } }), askInput(runCommand, { command: { op: 'polling.get' } })]);
-    expect(r.answers.map((a) => a.value)).to.deep.equal([
-      { status: 200, body: 'Polling time has been updated.' },
-      { status: 200, body: { polling_time: 4 } },
-    ]);
+  it('should take a new polling_time for the next round, the current one ending as planned', async () => {
+    const rounds = async (tail: StepInput[]) => {
+      const r = await harness().run([...START, { type: 'lldp.polling_time', value: 4 }, askInput(runCommand, { command: { op: 'polling.get' } }), ...tail]);
+      return { answer: r.answers[0]!.value, rounds: r.asks.filter((a) => a.type === getTopology.type).length };
+    };
+    // Rounds at 0 and 1000 (the interval planned before the change), then 4 s later.
+    expect(await rounds([{ advance: 1000 }, { advance: 3999 }])).to.deep.equal({ answer: { status: 200, body: { polling_time: 4 } }, rounds: 2 });
+    expect((await rounds([{ advance: 1000 }, { advance: 4000 }])).rounds).to.equal(3);
   });
 
   it('should move liveness up after the minimum hellos on both sides, and down after the dead interval', () => {
