@@ -11,6 +11,8 @@
  * 3 switches, 13 interfaces (2 host ports on s1, 1 on s2 and s3; `--ports` sets a count for
  * every switch instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
  * `--post-rate` (200/s) against the bare server's same 32-byte answer.
+ * Then discovery on `--emulated` (1,000) emulated switches in a ring (the emulators reflect each
+ * LLDP PACKET_OUT as a PACKET_IN on the peer): time to all links UP, GET v3/ at the rate on it.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
  * topology (4 ports each). Prints the table, writes JSON to load-tests/results/.
  */
@@ -24,6 +26,7 @@ import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
+import { emulatedRing, type Fabric } from './lib/lldp-fabric.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { onInterface, onSwitchUp } from '../napps/kytos/topology/logic.js';
 import { defaults } from '../napps/kytos/topology/settings.js';
@@ -60,6 +63,46 @@ function rebuildFigures(n: number, ports: number): { switches: number; bytes: nu
   return { switches: n, bytes, fullBuildMs, changeMs, rebuildMs };
 }
 
+/**
+ * Discovery on `n` emulated switches in a ring (each LLDP PACKET_OUT reflected as a PACKET_IN on
+ * its peer): seconds from all switches ready to all `n` links UP, then GET v3/ at `rate` on it.
+ */
+async function emulatedDiscovery(n: number, rate: number, seconds: number, tool: ReturnType<typeof selectTool>, scenario: ReturnType<typeof findScenario>) {
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-bench-lldp-'));
+  const configFile = join(dir, 'lattice.json');
+  writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } } }));
+  const ofPort = await freePort();
+  const lattice = await startController({
+    env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
+  });
+  let fabric: Fabric | null = null;
+  try {
+    const t0 = Date.now();
+    fabric = await emulatedRing(n, ofPort);
+    const readyS = (Date.now() - t0) / 1000;
+    const t1 = Date.now();
+    let up = 0;
+    for (let i = 0; i < 1200 && up < n; i++) {
+      const links = ((await (await fetch(`${lattice.url}/api/kytos/topology/v3/links`)).json()) as { links: Record<string, { status: string }> }).links;
+      up = Object.values(links).filter((l) => l.status === 'UP').length;
+      if (up < n) await new Promise((r) => setTimeout(r, 250));
+    }
+    const discoveryS = (Date.now() - t1) / 1000;
+    const bytes = Buffer.byteLength(await (await fetch(`${lattice.url}${scenario.path}`)).text());
+    console.log(`\ndiscovery: ${n} emulated switches ready in ${readyS.toFixed(1)} s; ${up}/${n} links UP ${discoveryS.toFixed(1)} s later (polling 3 s, LINK_UP_TIMER 1 s); ${fabric.reflected()} PACKET_OUTs reflected; v3/ ${(bytes / 1e6).toFixed(2)} MB`);
+    const plan = resolvePlan(scenario, { target: lattice.url, mode: 'rate', rate, duration: seconds });
+    const report = await runPlan(plan, { tool, pid: lattice.pid, warmupRequests: 50 });
+    console.log(
+      `discovery: GET v3/ at ${rate}/s on it: ${report.requests} req, success ${(report.successRatio * 100).toFixed(2)}%, p50 ${report.latencyMs.p50.toFixed(1)} ms, p99 ${report.latencyMs.p99.toFixed(1)} ms, CPU ${report.cpu?.perRequestUs?.toFixed(0) ?? 'n/a'} µs/req`,
+    );
+    return { switches: n, readyS, discoveryS, linksUp: up, bytes, get: { rate, requests: report.requests, successRatio: report.successRatio, latencyMs: report.latencyMs, cpuPerRequestUs: report.cpu?.perRequestUs ?? null } };
+  } finally {
+    fabric?.close();
+    await lattice.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -72,6 +115,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '16' },
       ports: { type: 'string' },
       'post-rate': { type: 'string', default: '200' },
+      emulated: { type: 'string', default: '1000' },
     },
   });
   const rounds = Number(values.rounds);
@@ -81,7 +125,8 @@ async function main(): Promise<number> {
   const concurrency = Number(values.concurrency);
   const hostPorts = values.ports === undefined ? null : Number(values.ports);
   const postRate = Number(values['post-rate']);
-  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000)) {
+  const emulated = Number(values.emulated);
+  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000)) {
     throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50');
   }
   const probe = probeK6();
@@ -193,7 +238,9 @@ async function main(): Promise<number> {
       `\nrebuild: ${rebuild.switches} switches (${(rebuild.bytes / 1e6).toFixed(2)} MB v3/): first build ${rebuild.fullBuildMs.toFixed(1)} ms; ` +
         `one port change: state ${rebuild.changeMs.toFixed(2)} ms + rebuild ${rebuild.rebuildMs.toFixed(1)} ms`,
     );
-    const file = writeResult('bench-topology', { bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate }, links, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
+    const discovery = emulated > 0 ? await emulatedDiscovery(emulated, rate, rateSeconds, tools.rate, scenario) : null;
+    const file = writeResult('bench-topology', {
+      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate }, links, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
     console.log(`JSON: ${file}`);
     return [...runs, ...postRuns].some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
   } finally {

@@ -4,6 +4,8 @@ import {
   getLldpCounters,
   OF_LLDP,
   packetIn,
+  topologyInterfaceDeleted,
+  topologySwitchDeleted,
   topologySwitchDisabled,
   topologySwitchEnabled,
   type AskMessage,
@@ -13,7 +15,7 @@ import {
 } from '#sdk';
 
 /** What of_lldp subscribes to. */
-export const SUBSCRIPTIONS = [packetIn, topologySwitchEnabled, topologySwitchDisabled] as const;
+export const SUBSCRIPTIONS = [packetIn, topologySwitchEnabled, topologySwitchDisabled, topologySwitchDeleted, topologyInterfaceDeleted] as const;
 
 /** The v1 API's commands (routes ask them; `topology` is topology's answer read just before). */
 export type Command =

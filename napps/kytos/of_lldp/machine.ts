@@ -19,6 +19,8 @@ import {
   lldpPacketOut,
   packetIn,
   reply,
+  topologyInterfaceDeleted,
+  topologySwitchDeleted,
   topologySwitchDisabled,
   topologySwitchEnabled,
   type Emission,
@@ -236,6 +238,17 @@ export const ofLldpMachine = base
         } else return;
         enqueue.assign({ punted });
       }),
+      /** A deleted switch or interface: its liveness goes (stored state included), as Kytos-ng. */
+      onDeleted: base.enqueueActions(({ context, event, enqueue }) => {
+        const ids =
+          event.type === topologySwitchDeleted.type
+            ? Object.keys(event.content.switch?.interfaces ?? {})
+            : event.type === topologyInterfaceDeleted.type && event.content.interface?.id
+              ? [event.content.interface.id]
+              : [];
+        const off = ids.filter((id) => context.liveness.has(id));
+        if (off.length > 0) enqueue({ type: 'storeLiveness', params: { enabled: false, ids: off } });
+      }),
       onCommand: base.enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'of_lldp.command') return;
         const c = event.command;
@@ -329,6 +342,8 @@ export const ofLldpMachine = base
           [packetIn.type]: { actions: 'onPacketIn' },
           [topologySwitchEnabled.type]: { actions: 'onSwitchAdmin' },
           [topologySwitchDisabled.type]: { actions: 'onSwitchAdmin' },
+          [topologySwitchDeleted.type]: { actions: 'onDeleted' },
+          [topologyInterfaceDeleted.type]: { actions: 'onDeleted' },
           'of_lldp.command': { actions: 'onCommand' },
           'lldp.liveness.stored': { actions: 'onLivenessStored' },
           'lldp.polling_time': { actions: assign({ pollingTime: ({ context, event }) => (event.type === 'lldp.polling_time' ? event.value : context.pollingTime) }) },

@@ -15,6 +15,7 @@ import {
   provide,
   stepNApp,
   switchesService,
+  topologyInterfaceDeleted,
   topologySwitchDisabled,
   topologySwitchEnabled,
   type OfMessage,
@@ -161,6 +162,23 @@ describe('kytos/of_lldp machine', () => {
     // Rounds at 0 and 1000 (the interval planned before the change), then 4 s later.
     expect(await rounds([{ advance: 1000 }, { advance: 3999 }])).to.deep.equal({ answer: { status: 200, body: { polling_time: 4 } }, rounds: 2 });
     expect((await rounds([{ advance: 1000 }, { advance: 4000 }])).rounds).to.equal(3);
+  });
+
+  it('should store liveness, and drop it when topology deletes the interface', async () => {
+    const h = harness();
+    const A = `${dpid(1)}:1`;
+    const r = await h.run([
+      askInput(runCommand, { command: { op: 'liveness.set', enabled: true, ids: [A], topology: topology() } }),
+      askInput(runCommand, { command: { op: 'liveness.get' } }),
+      deliver(topologyInterfaceDeleted, { interface: topology().switches[dpid(1)]!.interfaces[A]! }),
+      askInput(runCommand, { command: { op: 'liveness.get' } }),
+    ]);
+    expect(r.answers.map((a) => a.value)).to.deep.equal([
+      { status: 200, body: {} },
+      { status: 200, body: { interfaces: [{ id: A, status: 'init', last_hello_at: null }] } },
+      { status: 200, body: { interfaces: [] } },
+    ]);
+    expect(names(r).filter((n) => n.includes('liveness'))).to.deep.equal(['kytos/of_lldp.liveness.enabled', 'kytos/of_lldp.liveness.disabled']);
   });
 
   it('should move liveness up after the minimum hellos on both sides, and down after the dead interval', () => {
