@@ -189,10 +189,11 @@ export const ofLldpMachine = base
           return;
         }
         const { rx, tx, confirmed } = out;
-        const heard = new Map(context.heard);
-        heard.set(rx.id, { peer: tx.id, at: now });
+        // `heard` is owned by this actor and updated in place: one entry per interface, written on
+        // every frame, and a copy per frame would cost O(interfaces) each (O(n^2) per round).
+        (context.heard as Map<string, Heard>).set(rx.id, { peer: tx.id, at: now });
         const counters = { ...context.counters, accepted: context.counters.accepted + 1, one_way: context.counters.one_way + (confirmed ? 0 : 1) };
-        enqueue.assign({ heard, counters });
+        enqueue.assign({ counters });
         if (!confirmed) return;
         // Loops first (as Kytos-ng), then liveness, then the link.
         if (isLoop(rx, tx, context.ignoredLoops)) {
@@ -225,7 +226,8 @@ export const ofLldpMachine = base
           const ev = livenessEvent(r.changed);
           if (ev) enqueue({ type: 'emit', params: emission(ev, { interface_a: { id: rx.id }, interface_b: { id: tx.id } }) });
         }
-        enqueue({ type: 'emit', params: emission(interfaceIsNni, { interface_a: { id: rx.id }, interface_b: { id: tx.id } }) });
+        // A link topology already has between these two (as of this round's read) is not announced again.
+        if (!rx.link || rx.link !== tx.link) enqueue({ type: 'emit', params: emission(interfaceIsNni, { interface_a: { id: rx.id }, interface_b: { id: tx.id } }) });
       }),
       onSwitchAdmin: base.enqueueActions(({ context, event, enqueue }) => {
         const punted = new Set(context.punted);
