@@ -91,7 +91,13 @@ async function emulatedDiscovery(n: number, rate: number, seconds: number, tool:
     const bytes = Buffer.byteLength(await (await fetch(`${lattice.url}${scenario.path}`)).text());
     console.log(`\ndiscovery: ${n} emulated switches ready in ${readyS.toFixed(1)} s; ${up}/${n} links UP ${discoveryS.toFixed(1)} s later (polling 3 s, LINK_UP_TIMER 1 s); ${fabric.reflected()} PACKET_OUTs reflected; v3/ ${(bytes / 1e6).toFixed(2)} MB`);
     const plan = resolvePlan(scenario, { target: lattice.url, mode: 'rate', rate, duration: seconds });
-    const report = await runPlan(plan, { tool, pid: lattice.pid, warmupRequests: 50 });
+    let report: Report;
+    try {
+      report = await runPlan(plan, { tool, pid: lattice.pid, warmupRequests: 50 });
+    } catch (error) {
+      console.log(`discovery: GET v3/ at ${rate}/s not run: ${(error as Error).message}`);
+      return { switches: n, readyS, discoveryS, linksUp: up, bytes, get: null };
+    }
     console.log(
       `discovery: GET v3/ at ${rate}/s on it: ${report.requests} req, success ${(report.successRatio * 100).toFixed(2)}%, p50 ${report.latencyMs.p50.toFixed(1)} ms, p99 ${report.latencyMs.p99.toFixed(1)} ms, CPU ${report.cpu?.perRequestUs?.toFixed(0) ?? 'n/a'} µs/req`,
     );
