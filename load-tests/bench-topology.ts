@@ -1,5 +1,8 @@
 /**
- * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon]
+ * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth]
+ *
+ * With --auth the controller protects reads and every request carries a valid token (the bare
+ * server gets the same header), so the comparison includes the token check.
  *
  * The seed's first benchmark on the real route: GET /api/kytos/topology/v3/ from the Lattice
  * controller (of_core + topology) holding three real Open vSwitch bridges (a private userspace
@@ -27,6 +30,7 @@ import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
 import { emulatedRing, type Fabric } from './lib/lldp-fabric.js';
+import { tokenFor } from './lib/auth.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { onInterface, onSwitchUp } from '../napps/kytos/topology/logic.js';
 import { defaults } from '../napps/kytos/topology/settings.js';
@@ -122,6 +126,7 @@ async function main(): Promise<number> {
       ports: { type: 'string' },
       'post-rate': { type: 'string', default: '200' },
       emulated: { type: 'string', default: '1000' },
+      auth: { type: 'boolean', default: false },
     },
   });
   const rounds = Number(values.rounds);
@@ -145,11 +150,12 @@ async function main(): Promise<number> {
   try {
     const ofPort = await freePort();
     const configFile = join(dir, 'lattice.json');
-    // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s).
-    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } } }));
+    // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s). `--auth`: reads need a token too.
+    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } }, ...(values.auth ? { auth: { protectReads: true } } : {}) }));
     lattice = await startController({
       env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
     });
+    const authHeaders: Record<string, string> = values.auth ? { Authorization: `Bearer ${await tokenFor(lattice.url)}` } : {};
     ovs = await startOvs();
     const names = ['s1', 's2', 's3'];
     // The seed's ring: s1 with 4 data ports, s2 and s3 with 3 (2 patch ports each, the rest host ports).
@@ -164,7 +170,7 @@ async function main(): Promise<number> {
     let body = '';
     const t0 = Date.now();
     for (let i = 0; i < 600; i++) {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: authHeaders });
       body = await res.text();
       const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }>; links: Record<string, { status: string }> };
       const sws = Object.values(t.switches);
@@ -199,6 +205,7 @@ async function main(): Promise<number> {
         for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
           const server = servers[which];
           const plan = resolvePlan(scenario, { target: server.url, mode: phase, rate, duration: phase === 'max' ? maxSeconds : rateSeconds, ...(phase === 'max' ? { concurrency } : {}) });
+          plan.headers = { ...plan.headers, ...authHeaders };
           const report = await runPlan(plan, { tool: tools[phase], pid: server.pid, warmupRequests: 200 });
           runs.push({ phase, round, server: which, report });
           console.log(
@@ -215,6 +222,7 @@ async function main(): Promise<number> {
       for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
         const server = servers[which];
         const plan = resolvePlan({ ...post, body: { polling_time: 4 } }, { target: server.url, mode: 'rate', rate: postRate, duration: rateSeconds });
+        plan.headers = { ...plan.headers, ...authHeaders };
         const report = await runPlan(plan, { tool: tools.rate, pid: server.pid, warmupRequests: 200 });
         postRuns.push({ round, server: which, report });
         console.log(

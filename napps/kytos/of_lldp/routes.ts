@@ -77,20 +77,20 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
         throw e;
       }
     };
-  const post = (path: string, fn: (req: HttpRequest) => Promise<HttpResponse>): NAppRoute => ({ method: 'POST', path, body: 'any', handler: guarded(fn) });
+  const post = (path: string, fn: (req: HttpRequest) => Promise<HttpResponse>): NAppRoute => ({ method: 'POST', access: 'write', path, body: 'any', handler: guarded(fn) });
   return [
-    { method: 'GET', path: 'v1/interfaces', handler: async () => run({ op: 'lldp.list', topology: await topology() }) },
+    { method: 'GET', access: 'read', path: 'v1/interfaces', handler: async () => run({ op: 'lldp.list', topology: await topology() }) },
     post('v1/interfaces/enable', async (req) => run({ op: 'lldp.set', enabled: true, ids: interfaceIds(req), topology: await topology() })),
     post('v1/interfaces/disable', async (req) => run({ op: 'lldp.set', enabled: false, ids: interfaceIds(req), topology: await topology() })),
     post('v1/liveness/enable', async (req) => run({ op: 'liveness.set', enabled: true, ids: interfaceIds(req), topology: await topology() })),
     post('v1/liveness/disable', async (req) => run({ op: 'liveness.set', enabled: false, ids: interfaceIds(req), topology: await topology() })),
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/liveness/',
       handler: async (req) => run({ op: 'liveness.get', id: new URLSearchParams(req.queryString).get('interface_id') || undefined }),
     },
-    { method: 'GET', path: 'v1/liveness/pair', handler: async () => run({ op: 'liveness.pairs' }) },
-    { method: 'GET', path: 'v1/polling_time', handler: async () => run({ op: 'polling.get' }) },
+    { method: 'GET', access: 'read', path: 'v1/liveness/pair', handler: async () => run({ op: 'liveness.pairs' }) },
+    { method: 'GET', access: 'read', path: 'v1/polling_time', handler: async () => run({ op: 'polling.get' }) },
     // Told, not asked: the NApp's mailbox orders it before any later request, and the answer needs nothing back.
     post('v1/polling_time', async (req) => {
       const value = parsePollingTime(req);
@@ -98,6 +98,6 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
       return UPDATED;
     }),
     /** Lattice: frames sent, accepted and rejected (by reason). */
-    { method: 'GET', path: 'v1/counters', handler: async () => ({ body: await ctx.ask(getLldpCounters, {}) }) },
+    { method: 'GET', access: 'read', path: 'v1/counters', handler: async () => ({ body: await ctx.ask(getLldpCounters, {}) }) },
   ];
 }

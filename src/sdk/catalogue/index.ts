@@ -8,4 +8,5 @@ export * from './of-core.js';
 export * from './hello.js';
 export * from './topology.js';
 export * from './flow-manager.js';
+export * from './pathfinder.js';
 export * from './of-lldp.js';

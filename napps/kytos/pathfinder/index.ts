@@ -1,0 +1,48 @@
+/**
+ * kytos/pathfinder: k shortest paths over the topology (kytos-api.md 2.5), by
+ * POST v3/ and the `findPaths` ask. Starts cleanly without kytos/topology: the
+ * graph is then empty until topology's events arrive.
+ */
+import { defineNApp, getTopology, getTopologySwitch, replyError, reply, type NAppContext, type Reply } from '#sdk';
+import manifest from './manifest.json' with { type: 'json' };
+import { SUBSCRIPTIONS, switchFetched, topologyFetched } from './events.js';
+import { pathfinderMachine } from './machine.js';
+import { routes } from './routes.js';
+import { defaults, type PathfinderSettings } from './settings.js';
+
+/** The machine with its effects bound to the NApp's context. */
+export function pathfinderLogic(ctx: NAppContext<PathfinderSettings>) {
+  return pathfinderMachine.provide({
+    actions: {
+      fetchTopology: () => {
+        ctx.ask(getTopology, {}, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
+          (topology) => ctx.tell(ctx.self, topologyFetched(topology)),
+          (err: unknown) => {
+            ctx.log.info({ err }, 'no topology snapshot at start; the graph follows topology events');
+            ctx.tell(ctx.self, topologyFetched());
+          },
+        );
+      },
+      fetchSwitch: (_, p) => {
+        ctx.ask(getTopologySwitch, { dpid: p.dpid }, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
+          (sw) => ctx.tell(ctx.self, switchFetched(p.dpid, sw)),
+          (err: unknown) => ctx.log.warn({ err, dpid: p.dpid }, 'switch not fetched from topology; the next updated will tell'),
+        );
+      },
+      answer: (_, p) => {
+        const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
+        if (p.error !== undefined) replyError(to, p.error);
+        else reply(to, p.value);
+      },
+    },
+  });
+}
+
+export default defineNApp<PathfinderSettings>({
+  manifest,
+  settings: defaults,
+  subscriptions: SUBSCRIPTIONS,
+  machine: pathfinderLogic,
+  routes,
+  openapi: new URL('./openapi.yml', import.meta.url),
+});
