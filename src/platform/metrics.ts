@@ -70,5 +70,8 @@ export function collectRuntimeMetrics(metrics: MetricsRegistry, { system, southb
 /** The `metrics` service NApps get (`ctx.service(metricsService)`). */
 export function metricsServiceOf(metrics: MetricsRegistry): MetricsService {
   const flows = metrics.get('flows');
-  return { setFlows: (state, count) => flows.set(count, state) };
+  return {
+    count: (metric, by, ...labels) => metrics.get(metric).inc(by, ...labels),
+    setFlows: (state, count) => flows.set(count, state),
+  };
 }

@@ -9,11 +9,16 @@ export const nappLoaded = <N extends string>(napp: N): EventContract<`${N}.loade
 export const actorCrashed = defineEvent<{ actor: string; error: string; restarts: number }>()('lattice/core.actor.crashed');
 
 /**
- * The `metrics` service: gauges a NApp sets because it alone knows them
- * (flow_manager sets how many flows are in each state, from its own counters).
+ * The `metrics` service: what a NApp counts or sets because it alone knows it
+ * (declared once in src/metrics/definitions.ts; shown under `metrics` in
+ * `core/status` and at /metrics).
  */
-export interface MetricsService {
-  /** `lattice_flows{state}`: the number of flows in this state now. */
+export interface NAppMetrics {
+  /** Adds to a counter NApps may count: `lldpFramesRejected` (label: the reason). */
+  count(metric: 'lldpFramesRejected', by: number, ...labels: string[]): void;
+  /** `lattice_flows{state}`: the number of flows in this state now (flow_manager, from its own counters). */
   setFlows(state: string, count: number): void;
 }
-export const metricsService = defineService<MetricsService>()('metrics');
+/** The same interface under the name the operator docs use. */
+export type MetricsService = NAppMetrics;
+export const metricsService = defineService<NAppMetrics>()('metrics');
