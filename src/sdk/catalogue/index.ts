@@ -8,3 +8,4 @@ export * from './of-core.js';
 export * from './hello.js';
 export * from './topology.js';
 export * from './flow-manager.js';
+export * from './pathfinder.js';

@@ -1,0 +1,42 @@
+/**
+ * kytos/pathfinder: k shortest paths over the topology (kytos-api.md 2.5), by
+ * POST v3/ and the `findPaths` ask. Starts cleanly without kytos/topology: the
+ * graph is then empty until topology's events arrive.
+ */
+import { defineNApp, replyError, reply, type NAppContext, type Reply } from '#sdk';
+import manifest from './manifest.json' with { type: 'json' };
+import { SUBSCRIPTIONS, topologyFetched, topologySnapshot } from './events.js';
+import { pathfinderMachine } from './machine.js';
+import { routes } from './routes.js';
+import { defaults, type PathfinderSettings } from './settings.js';
+
+/** The machine with its effects bound to the NApp's context. */
+export function pathfinderLogic(ctx: NAppContext<PathfinderSettings>) {
+  return pathfinderMachine.provide({
+    actions: {
+      fetchTopology: () => {
+        ctx.ask(topologySnapshot, {}, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
+          (topology) => ctx.tell(ctx.self, topologyFetched(topology)),
+          (err: unknown) => {
+            ctx.log.info({ err }, 'no topology snapshot at start; the graph follows topology events');
+            ctx.tell(ctx.self, topologyFetched());
+          },
+        );
+      },
+      answer: (_, p) => {
+        const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
+        if (p.error !== undefined) replyError(to, p.error);
+        else reply(to, p.value);
+      },
+    },
+  });
+}
+
+export default defineNApp<PathfinderSettings>({
+  manifest,
+  settings: defaults,
+  subscriptions: SUBSCRIPTIONS,
+  machine: pathfinderLogic,
+  routes,
+  openapi: new URL('./openapi.yml', import.meta.url),
+});
