@@ -9,3 +9,4 @@ export * from './hello.js';
 export * from './topology.js';
 export * from './flow-manager.js';
 export * from './pathfinder.js';
+export * from './mef-eline.js';

@@ -1,0 +1,25 @@
+/**
+ * Messages the mef_eline machine takes: topology's link and interface events,
+ * flow_manager's flow events, and the `getEvcs` ask.
+ */
+import {
+  flowError,
+  flowRemoved,
+  getEvcs,
+  topologyInterfaceDown,
+  topologyInterfaceUp,
+  topologyLinkDown,
+  topologyLinkUp,
+  type AskMessage,
+  type DeliveriesOf,
+} from '#sdk';
+
+export const SUBSCRIPTIONS = [topologyLinkDown, topologyLinkUp, topologyInterfaceUp, topologyInterfaceDown, flowRemoved, flowError] as const;
+
+/** A consistency round is due (timer). */
+export interface ConsistencyTick {
+  type: 'mef_eline.consistency.tick';
+}
+export const consistencyTick = (): ConsistencyTick => ({ type: 'mef_eline.consistency.tick' });
+
+export type MefElineEvent = DeliveriesOf<typeof SUBSCRIPTIONS> | AskMessage<typeof getEvcs> | ConsistencyTick;

@@ -1,0 +1,111 @@
+/**
+ * kytos/mef_eline: EVCs between two UNIs (kytos-api.md 2.6), placed on static
+ * or pathfinder paths, S-VLANs from topology's tag pools, flows through
+ * flow_manager's asks, with pre-installed failover paths (EP029).
+ */
+import {
+  allocateLinkTags,
+  allocateTags,
+  defineNApp,
+  deleteFlows,
+  findPaths,
+  getTopology,
+  installFlows,
+  releaseLinkTags,
+  releaseTags,
+  reply,
+  type NAppContext,
+  type Reply,
+} from '#sdk';
+import manifest from './manifest.json' with { type: 'json' };
+import type { ServiceDeps } from './deps.js';
+import { SUBSCRIPTIONS } from './events.js';
+import { handleLinkDown, handleLinkUp } from './failover.js';
+import { mefElineMachine, type LinkJob } from './machine.js';
+import type { EvcDoc } from './model.js';
+import { routes } from './routes.js';
+import { EvcService } from './service.js';
+import { defaults, type MefElineSettings } from './settings.js';
+import { onFlowGone, onUniActive } from './consistency.js';
+
+/** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
+export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
+
+/** Service dependencies bound to the context's asks and store. */
+export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
+  const t = ctx.settings.ASK_TIMEOUT_MS;
+  const owner = 'mef_eline';
+  const evcs = evcCollection(ctx);
+  return {
+    settings: ctx.settings,
+    now: () => ctx.clock.now(),
+    log: ctx.log,
+    lock: (key) => ctx.lock(`mef_eline:${key}`),
+    topology: () => ctx.ask(getTopology, {}, t),
+    allocateLinkTags: (link_id, req) => ctx.ask(allocateLinkTags, { link_id, ...req }, t),
+    releaseLinkTags: async (link_id, tags) => void (await ctx.ask(releaseLinkTags, { link_id, tags }, t)),
+    allocateIntfTags: async (interface_id, tags) => void (await ctx.ask(allocateTags, { interface_id, tags }, t)),
+    releaseIntfTags: async (interface_id, tags) => void (await ctx.ask(releaseTags, { interface_id, tags }, t)),
+    findPaths: async (req) => (await ctx.ask(findPaths, req, t)).paths,
+    install: (dpid, flows) => ctx.ask(installFlows, { dpid, flows, owner, force: true, wait: true }, t),
+    remove: (dpid, flows) => ctx.ask(deleteFlows, { dpid, flows, owner, force: true }, t),
+    save: (doc) => evcs.put(doc),
+    emit: (event, content) => void ctx.emit(event, content),
+  };
+}
+
+/** What the machine, the routes and setup share for one run of the NApp (keyed by its context). */
+interface Runtime {
+  svc: EvcService;
+  /** Link, UNI and flow events run one after another. */
+  queue: Promise<void>;
+}
+const runtimes = new WeakMap<object, Runtime>();
+function runtimeOf(ctx: NAppContext<MefElineSettings>): Runtime {
+  let r = runtimes.get(ctx);
+  if (!r) {
+    r = { svc: new EvcService(contextDeps(ctx)), queue: Promise.resolve() };
+    runtimes.set(ctx, r);
+  }
+  return r;
+}
+
+async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
+  switch (job.kind) {
+    case 'link_down':
+      return handleLinkDown(svc, job.linkId);
+    case 'link_up':
+      return handleLinkUp(svc, job.linkId);
+    case 'uni':
+      return onUniActive(svc, job.interfaceId, job.active);
+    case 'flow_gone':
+      return onFlowGone(svc, job.cookie);
+    case 'consistency':
+      return undefined;
+  }
+}
+
+/** The machine with its effects bound to the NApp's context. */
+export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
+  const rt = runtimeOf(ctx);
+  return mefElineMachine.provide({
+    actions: {
+      run: (_, job) => {
+        rt.queue = rt.queue.then(() => runJob(rt.svc, job)).catch((err: unknown) => ctx.log.warn({ err, job: job.kind }, 'mef_eline job failed'));
+      },
+      answerEvcs: (_, p) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, rt.svc.list(p.archived ?? false)),
+    },
+  });
+}
+
+export default defineNApp<MefElineSettings>({
+  manifest,
+  settings: defaults,
+  subscriptions: SUBSCRIPTIONS,
+  machine: mefElineLogic,
+  routes: (ctx) => routes(ctx, () => runtimeOf(ctx).svc),
+  openapi: new URL('./openapi.yml', import.meta.url),
+  setup: async (ctx) => {
+    runtimeOf(ctx).svc.restore(await evcCollection(ctx).all());
+  },
+});
