@@ -2,12 +2,29 @@ import { expect } from 'chai';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { ovsAvailable, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
-import { connectRing, datapathActions, EVC, intf, startMef, startRing } from './harness.js';
+import { connectRing, datapathActions, EVC, intf, ringLink, startMef, startRing } from './harness.js';
 
 describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   this.timeout(60_000);
   let ovs: Ovs;
   let c: TestController;
+  let baseline: Record<string, unknown>;
+  const tagRanges = async () =>
+    Object.fromEntries(Object.entries((await c.http.get('/api/kytos/topology/v3/interfaces/tag_ranges')).body as Record<string, any>).map(([k, v]) => [k, v.available_tags.vlan]));
+  const traces = async () => ({
+    evpl: await datapathActions(ovs, 'm1', 'in_port=m1-eth1,dl_vlan=100'),
+    evplBack: await datapathActions(ovs, 'm3', 'in_port=m3-eth1,dl_vlan=200'),
+    epl: await datapathActions(ovs, 'm2', 'in_port=m2-eth1,dl_vlan=7'),
+    any: await datapathActions(ovs, 'm1', 'in_port=m1-eth4,dl_vlan=55'),
+    untagged: await datapathActions(ovs, 'm2', 'in_port=m2-eth4'),
+  });
+  const EXPECTED = {
+    evpl: 'pop_vlan,push_vlan(vid=200,pcp=0),m3-eth1',
+    evplBack: 'pop_vlan,push_vlan(vid=100,pcp=0),m1-eth1',
+    epl: 'm4-eth1',
+    any: 'm3-eth4',
+    untagged: 'push_vlan(vid=300,pcp=0),m4-eth4',
+  };
 
   before(async function () {
     if (!(await ovsAvailable())) {
@@ -17,6 +34,7 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
     c = await startMef();
     ovs = await startRing();
     await connectRing(c, ovs);
+    baseline = await tagRanges();
   });
 
   after(async () => {
@@ -74,5 +92,39 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
     expect(await datapathActions(ovs, 'm4', 'in_port=m4-eth4,dl_vlan=300')).to.equal('pop_vlan,m2-eth4');
     const evc = (await c.http.get(`${EVC}${id}`)).body;
     expect(evc.uni_a.tag).to.deep.equal({ tag_type: 'vlan', value: 'untagged' });
+  });
+
+  it('should move every EVC off a cut link to its failover path, forwarding the same', async () => {
+    const all = (await c.http.get(EVC)).body as Record<string, any>;
+    const onCut = Object.values(all).filter((e) => e.current_path.some((l: any) => l.id === ringLink(1)));
+    expect(onCut.length).to.be.greaterThan(0);
+    expect(await traces()).to.deep.equal(EXPECTED);
+    const swapped = c.nextEvent('kytos/mef_eline\\.failover_link_down', 10_000);
+    await ovs.delPort('m1', 'm1-m2');
+    expect((await swapped).content.evc_id).to.be.a('string');
+    await until(async () => {
+      const now = (await c.http.get(EVC)).body as Record<string, any>;
+      return Object.values(now).every((e) => e.active && !e.current_path.some((l: any) => l.id === ringLink(1)) && !e.failover_path.some((l: any) => l.id === ringLink(1)));
+    }, 10_000, 'EVCs off the cut link');
+    expect(await traces()).to.deep.equal(EXPECTED);
+    const moved = (await c.http.get(`${EVC}${onCut[0].id}`)).body;
+    expect(moved.current_path.map((l: any) => l.id)).to.not.include(ringLink(1));
+  });
+
+  it('should remove all flows of deleted EVCs and give back every tag', async () => {
+    const all = (await c.http.get(EVC)).body as Record<string, any>;
+    for (const id of Object.keys(all)) {
+      const r = await c.http.delete(`${EVC}${id}`);
+      expect(r.status).to.equal(200);
+      expect(r.body).to.deep.equal({ response: `Circuit ${id} removed` });
+    }
+    expect((await c.http.get(EVC)).body).to.deep.equal({});
+    const archived = (await c.http.get(`${EVC}?archived=true`)).body as Record<string, any>;
+    expect(Object.keys(archived)).to.have.members(Object.keys(all));
+    await until(async () => {
+      for (const b of ['m1', 'm2', 'm3', 'm4']) if ((await ovs.dumpFlows(b)).some((l) => l.includes('cookie=0xaa'))) return false;
+      return true;
+    }, 10_000, 'no EVC flow left');
+    expect(await tagRanges()).to.deep.equal(baseline);
   });
 });
