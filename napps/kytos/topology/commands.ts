@@ -31,7 +31,7 @@ import {
 } from '#sdk';
 import { Draft, type Env, type Step } from './logic.js';
 import { availableTags, DEFAULT_POOL, findInterface, interfaceActive, interfaceJson, linkJson, linkStatus, reservedVlan, splitInterfaceId, switchJson, type TopoState } from './state.js';
-import { contains, count, DEFAULT_SPECIAL_TAGS, DEFAULT_VLAN_RANGES, difference, firstTags, fromTags, intersection, union } from './tags.js';
+import { contains, count, DEFAULT_VLAN_RANGES, difference, firstTags, fromTags, intersection, union } from './tags.js';
 
 export type EntityKind = 'switch' | 'interface' | 'link';
 
@@ -373,4 +373,3 @@ export function runCommand(state: TopoState, cmd: Command, env: Env): Step {
   }
 }
 
-export { DEFAULT_SPECIAL_TAGS };

@@ -11,7 +11,7 @@ import { claimsFound, persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
 import { topologyMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type TopologySettings } from './settings.js';
-import { emptyState, topologyJson, type TopoState } from './state.js';
+import { topologyJson, type TopoState } from './state.js';
 import { TopologyView } from './view.js';
 
 /** The NApp's collections (namespaced to kytos/topology by the SDK). */
@@ -161,4 +161,3 @@ export default defineNApp<TopologySettings>({
   },
 });
 
-export { emptyState };

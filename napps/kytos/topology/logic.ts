@@ -213,4 +213,3 @@ export const switchOf = (view: TopoView, interfaceId: string): Switch | undefine
   return split ? view.switches.get(split[0]) : undefined;
 };
 
-export { switchJson };

@@ -42,10 +42,9 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
 
   const serve = (kind: BodyKind) => (req: HttpRequest): HttpResponse => {
     const b = view.body(kind);
-    const headers = { ETag: b.etag };
-    if (req.headers['if-none-match'] === b.etag) return { status: 304, headers, raw: '' };
-    if (req.headers.accept?.includes(MSGPACK)) return { body: b.value(), headers };
-    return { raw: b.bytes, contentType: 'application/json', headers };
+    if (req.headers['if-none-match'] === b.etag) return { status: 304, headers: { ETag: b.etag }, raw: '' };
+    if (req.headers.accept?.includes(MSGPACK)) return { body: b.value(), headers: { ETag: b.etag } };
+    return b.response;
   };
 
   const metadataOf = (kind: EntityKind, id: string): Record<string, unknown> => {

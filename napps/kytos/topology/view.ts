@@ -10,7 +10,7 @@
  * switches, one switch is serialized again and the rest is concatenation.
  */
 import { randomBytes } from 'node:crypto';
-import { toJson, type InterfaceJson, type LinkJson, type Switch, type SwitchJson, type TopologyJson } from '#sdk';
+import { toJson, type HttpResponse, type InterfaceJson, type LinkJson, type Switch, type SwitchJson, type TopologyJson } from '#sdk';
 import { emptyState, linkJson, splitInterfaceId, switchJson, type LinkState, type TopoState } from './state.js';
 
 export type BodyKind = 'topology' | 'switches' | 'interfaces' | 'links';
@@ -21,6 +21,8 @@ export interface Body {
   /** Compact JSON bytes. */
   bytes: Buffer;
   etag: string;
+  /** The JSON response, made once per version (a GET allocates nothing). */
+  response: HttpResponse;
 }
 
 interface SwitchPiece {
@@ -150,7 +152,10 @@ export class TopologyView {
       };
     }
     const version = this.current.version;
-    const body = { value, bytes: Buffer.from(text), etag: `"${this.boot}-${version}-${kind[0]}"`, version };
+    const bytes = Buffer.from(text);
+    const etag = `"${this.boot}-${version}-${kind[0]}"`;
+    const response: HttpResponse = Object.freeze({ raw: bytes, contentType: 'application/json', headers: Object.freeze({ ETag: etag }) });
+    const body = { value, bytes, etag, response, version };
     this.bodies.set(kind, body);
     return body;
   }
