@@ -366,7 +366,9 @@ export class EvcService {
         await this.installAll(flows);
       } catch (error) {
         this.deps.log.warn({ err: error, evc: l.doc.id }, 'deploy failed on a path');
-        await this.removeAll(flows).catch(() => undefined);
+        // Moving an active EVC: its push flows share their match with the new ones; put the old ones back.
+        await this.removeAll(old ? without(flows, this.flowsOf(l.doc, old.current, { in: true })) : flows).catch(() => undefined);
+        if (old) await this.installAll(this.flowsOf(l.doc, old.current, { in: true })).catch((e: unknown) => this.deps.log.warn({ err: e, evc: l.doc.id }, 'old push flows not restored'));
         await this.giveSvlans(path);
         continue;
       }
@@ -469,6 +471,16 @@ export class EvcService {
   step_(l: Live, event: EvcMachineEvent): void {
     this.step(l, event);
   }
+}
+
+/** `flows` without those whose match (per switch) is in `other`. */
+function without(flows: Map<string, FlowDict[]>, other: Map<string, FlowDict[]>): Map<string, FlowDict[]> {
+  const out = new Map<string, FlowDict[]>();
+  for (const [dpid, list] of flows) {
+    const skip = new Set((other.get(dpid) ?? []).map((f) => JSON.stringify(f.match)));
+    out.set(dpid, list.filter((f) => !skip.has(JSON.stringify(f.match))));
+  }
+  return out;
 }
 
 /** Tags an EVC references: its UNIs' VLANs and the S-VLANs of its current and failover paths. */
