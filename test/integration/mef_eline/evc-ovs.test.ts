@@ -50,6 +50,31 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   };
   const uni = (i: number, port: number, value?: unknown) => ({ interface_id: intf(i, port), ...(value === undefined ? {} : { tag: { tag_type: 'vlan', value } }) });
 
+  it('should answer GET v2/evc/schedule with {} when there is no EVC', async () => {
+    const r = await c.http.get(`${EVC}schedule`);
+    expect(r.status).to.equal(200);
+    expect(r.body).to.deep.equal({});
+  });
+
+  it('should refuse bad requests with Kytos-ng\'s statuses and messages', async () => {
+    const post = (body: unknown) => c.http.post(EVC, body);
+    let r = await post({ uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 5) });
+    expect(r.status).to.equal(400);
+    expect(r.body.description).to.match(/^The request body contains invalid API data\./);
+    r = await post({ name: 'x', dynamic_backup_path: true, uni_a: { interface_id: '00:00:00:00:00:00:00:99:1' }, uni_z: uni(3, 1, 5) });
+    expect(r.status).to.equal(400);
+    expect(r.body.description).to.equal('Error creating UNI: Invalid value');
+    r = await post({ name: 'x', uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 5) });
+    expect(r.body).to.deep.equal({ description: 'The EVC must have a primary path or allow dynamic paths.', code: 400 });
+    r = await post({ name: 'x', dynamic_backup_path: true, uni_a: uni(1, 1, [[10, 20]]), uni_z: uni(3, 1, 5) });
+    expect(r.body).to.deep.equal({ description: 'UNI_A and UNI_Z tag lists should be the same.', code: 400 });
+    r = await c.http.get(`${EVC}0123456789abcd`);
+    expect(r.body).to.deep.equal({ description: 'circuit_id 0123456789abcd not found', code: 404 });
+    r = await c.http.patch(`${EVC}0123456789abcd/redeploy`);
+    expect(r.status).to.equal(404);
+    expect((await c.http.get(EVC)).body).to.deep.equal({});
+  });
+
   it('should carry an EVPL frame from UNI A with tag 100 to UNI Z with tag 200, through one output, both ways', async () => {
     const id = await create({ name: 'evpl', dynamic_backup_path: true, uni_a: uni(1, 1, 100), uni_z: uni(3, 1, 200) });
     const evc = (await c.http.get(`${EVC}${id}`)).body;
@@ -60,6 +85,9 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
     expect(await datapathActions(ovs, 'm3', 'in_port=m3-eth1,dl_vlan=200')).to.equal('pop_vlan,push_vlan(vid=100,pcp=0),m1-eth1');
     const flows = await ovs.dumpFlows('m1');
     expect(flows.every((l) => /cookie=0xaa/.test(l))).to.equal(true);
+    const again = await c.http.post(EVC, { name: 'same tag', dynamic_backup_path: true, uni_a: uni(1, 1, 100), uni_z: uni(2, 1, 100) });
+    expect(again.status).to.equal(400);
+    expect(again.body.description).to.match(/^KytosTagsAreNotAvailable/);
   });
 
   it('should carry an EPL frame (tagged or not) unchanged between whole ports', async () => {
