@@ -3,7 +3,7 @@
  * functions: index.ts binds them to topology's, pathfinder's and
  * flow_manager's asks; the invariant test binds them to in-memory fakes.
  */
-import type { EventContract, FlowApplyResult, FoundPath, PathRequest, TopologyJson } from '#sdk';
+import type { EventContract, FlowApplyResult, FoundPath, PathRequest, StoredFlowDoc, TopologyJson } from '#sdk';
 import type { FlowDict } from './flows.js';
 import type { EvcDoc } from './model.js';
 import type { MefElineSettings } from './settings.js';
@@ -26,6 +26,8 @@ export interface ServiceDeps {
   install(dpid: string, flows: FlowDict[]): Promise<FlowApplyResult>;
   /** Deletes flows (non-strict, by match and cookie) on a switch. */
   remove(dpid: string, flows: Record<string, unknown>[]): Promise<FlowApplyResult>;
+  /** flow_manager's stored flows (pending or installed) of these switches. */
+  storedFlows?(dpids: string[]): Promise<Record<string, StoredFlowDoc[]>>;
   save(doc: EvcDoc): Promise<void>;
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;
 }

@@ -3,6 +3,7 @@
  * flow_manager's flow events, and the `getEvcs` ask.
  */
 import {
+  checkEvcFlows,
   flowError,
   flowRemoved,
   getEvcs,
@@ -22,4 +23,4 @@ export interface ConsistencyTick {
 }
 export const consistencyTick = (): ConsistencyTick => ({ type: 'mef_eline.consistency.tick' });
 
-export type MefElineEvent = DeliveriesOf<typeof SUBSCRIPTIONS> | AskMessage<typeof getEvcs> | ConsistencyTick;
+export type MefElineEvent = DeliveriesOf<typeof SUBSCRIPTIONS> | AskMessage<typeof getEvcs> | AskMessage<typeof checkEvcFlows> | ConsistencyTick;

@@ -9,24 +9,26 @@ import {
   defineNApp,
   deleteFlows,
   findPaths,
+  getStoredFlows,
   getTopology,
   installFlows,
   releaseLinkTags,
   releaseTags,
   reply,
+  replyError,
   type NAppContext,
   type Reply,
 } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import type { ServiceDeps } from './deps.js';
-import { SUBSCRIPTIONS } from './events.js';
+import { consistencyTick, SUBSCRIPTIONS } from './events.js';
 import { handleLinkDown, handleLinkUp } from './failover.js';
 import { mefElineMachine, type LinkJob } from './machine.js';
 import type { EvcDoc } from './model.js';
 import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
-import { onFlowGone, onUniActive } from './consistency.js';
+import { checkStoredFlows, onFlowGone, onUniActive } from './consistency.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
 export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
@@ -49,6 +51,7 @@ export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
     findPaths: async (req) => (await ctx.ask(findPaths, req, t)).paths,
     install: (dpid, flows) => ctx.ask(installFlows, { dpid, flows, owner, force: true, wait: true }, t),
     remove: (dpid, flows) => ctx.ask(deleteFlows, { dpid, flows, owner, force: true }, t),
+    storedFlows: (dpids) => ctx.ask(getStoredFlows, { dpids, states: ['pending', 'installed'] }, t),
     save: (doc) => evcs.put(doc),
     emit: (event, content) => void ctx.emit(event, content),
   };
@@ -80,8 +83,15 @@ async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
       return onUniActive(svc, job.interfaceId, job.active);
     case 'flow_gone':
       return onFlowGone(svc, job.cookie);
-    case 'consistency':
+    case 'consistency': {
+      const to = { replyTo: job.replyTo as Reply<unknown> | undefined };
+      try {
+        reply(to, await checkStoredFlows(svc));
+      } catch (error) {
+        replyError(to, error);
+      }
       return undefined;
+    }
   }
 }
 
@@ -92,6 +102,10 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
     actions: {
       run: (_, job) => {
         rt.queue = rt.queue.then(() => runJob(rt.svc, job)).catch((err: unknown) => ctx.log.warn({ err, job: job.kind }, 'mef_eline job failed'));
+      },
+      startConsistency: () => {
+        const s = ctx.settings.CONSISTENCY_INTERVAL;
+        if (s > 0) ctx.timers.setInterval(() => ctx.tell(ctx.self, consistencyTick()), s * 1000);
       },
       answerEvcs: (_, p) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, rt.svc.list(p.archived ?? false)),
     },

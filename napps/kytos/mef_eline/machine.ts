@@ -5,20 +5,22 @@
  * run one after another, in arrival order.
  */
 import { setup } from 'xstate';
-import { flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
+import { checkEvcFlows, flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
 import type { MefElineEvent } from './events.js';
 
-export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone'; cookie: bigint | number } | { kind: 'consistency' };
+export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone'; cookie: bigint | number } | { kind: 'consistency'; replyTo?: Reply<never> };
 
 export const mefElineMachine = setup({
   types: { events: {} as MefElineEvent },
   actions: {
     /** Effects, provided by index.ts. */
     run: (_, _p: LinkJob) => undefined,
+    startConsistency: () => undefined,
     answerEvcs: (_, _p: { replyTo?: Reply<never>; archived?: boolean }) => undefined,
   },
 }).createMachine({
   id: 'mef_eline',
+  entry: 'startConsistency',
   initial: 'ready',
   states: {
     ready: {
@@ -30,6 +32,7 @@ export const mefElineMachine = setup({
         [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         'mef_eline.consistency.tick': { actions: { type: 'run', params: { kind: 'consistency' } } },
+        [checkEvcFlows.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'consistency', replyTo: (event as { replyTo?: Reply<never> }).replyTo }) } },
         [getEvcs.type]: {
           actions: {
             type: 'answerEvcs',

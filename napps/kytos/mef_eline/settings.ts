@@ -14,6 +14,8 @@ export interface MefElineSettings {
   ASK_TIMEOUT_MS: number;
   /** How many paths to ask pathfinder for when placing a dynamic EVC. */
   MAX_PATHS: number;
+  /** Seconds between checks that every flow of an active EVC is still in flow_manager's store (0: never). */
+  CONSISTENCY_INTERVAL: number;
   /** Keep a pre-installed failover path for dynamic EVCs (Kytos-ng EP029). */
   FAILOVER: boolean;
 }
@@ -27,4 +29,5 @@ export const defaults: MefElineSettings = {
   ASK_TIMEOUT_MS: 10_000,
   MAX_PATHS: 2,
   FAILOVER: true,
+  CONSISTENCY_INTERVAL: 60,
 };

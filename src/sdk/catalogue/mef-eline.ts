@@ -102,3 +102,6 @@ export const evcsLoaded = defineEvent<Record<string, EvcJson>>()('kytos/mef_elin
 
 /** Ask: the live (not archived) EVCs, by id. */
 export const getEvcs = defineAsk<{ archived?: boolean }, Record<string, EvcJson>>()(MEF_ELINE, 'mef_eline.evcs.get');
+
+/** Ask: check now that every flow of every active EVC is in flow_manager's store; answers the EVCs redeployed. */
+export const checkEvcFlows = defineAsk<Record<never, never>, string[]>()(MEF_ELINE, 'mef_eline.flows.check');
