@@ -29,5 +29,7 @@ export interface ServiceDeps {
   /** flow_manager's stored flows (pending or installed) of these switches. */
   storedFlows?(dpids: string[]): Promise<Record<string, StoredFlowDoc[]>>;
   save(doc: EvcDoc): Promise<void>;
+  /** Timers on the controller's clock (schedules). */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, type EvcEventContent, type EvcJson, type EvcPathLink, type LinkJson, type UniJson } from '#sdk';
 import { isValidPath, pathLink } from './paths.js';
+import { scheduleFromRequest } from './schedule.js';
 import { parseTag, tagListsEqual } from './uni.js';
 
 /** The stored document: the EVC JSON plus when it was first written. */
@@ -88,7 +89,7 @@ export function evcFromRequest(body: Record<string, unknown>, topo: TopologyFact
     dynamic_backup_path: body.dynamic_backup_path === true,
     sb_priority: body.sb_priority === undefined || body.sb_priority === null ? null : int(body.sb_priority, 'sb_priority', 0),
     service_level: int(body.service_level, 'service_level', 0),
-    circuit_scheduler: [],
+    circuit_scheduler: Array.isArray(body.circuit_scheduler) ? body.circuit_scheduler.map((x) => scheduleFromRequest(x)) : [],
     archived: false,
     metadata: (body.metadata as Record<string, unknown>) ?? {},
     active: false,

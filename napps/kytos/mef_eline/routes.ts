@@ -45,6 +45,32 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'POST',
+    path: 'v2/evc/schedule/',
+    body: 'json',
+    handler: async (req) => {
+      const b = req.body as { circuit_id?: unknown; schedule?: unknown };
+      if (!isObject(b) || typeof b.circuit_id !== 'string' || b.schedule === undefined) {
+        throw new BadRequestError("The request body contains invalid API data., 'circuit_id' and 'schedule' are required properties for field .");
+      }
+      return { status: 201, body: await svc().addSchedule(b.circuit_id, b.schedule) };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: 'v2/evc/schedule/{schedule_id}',
+    body: 'json',
+    handler: async (req) => ({ body: await svc().updateSchedule(req.params.schedule_id!, req.body) }),
+  },
+  {
+    method: 'DELETE',
+    path: 'v2/evc/schedule/{schedule_id}',
+    handler: async (req) => {
+      await svc().removeSchedule(req.params.schedule_id!);
+      return { body: 'Schedule removed' };
+    },
+  },
+  {
+    method: 'POST',
     path: 'v2/evc/metadata',
     body: 'json',
     handler: async (req) => {

@@ -16,6 +16,7 @@ import {
   evcUndeployed,
   evcUpdated as evcUpdatedEvent,
   type EvcJson,
+  type EvcScheduleJson,
   type EvcPathLink,
   type LinkJson,
   type TopologyJson,
@@ -25,6 +26,7 @@ import { next, snapshotIn, stateOf, type EvcMachineEvent, type EvcSnapshot, type
 import { cookieOf, evcFlows, FULL_MASK, type FlowDict, type FlowParts } from './flows.js';
 import { eventContent, evcFromRequest, evcJson, evcUpdated, kytosDate, type EvcDoc, type TopologyFacts } from './model.js';
 import { disjoint, dpidOf, linkIds, linksOfHops, pathLink, pathSwitches, svlanOf } from './paths.js';
+import { nextFire, scheduleFromRequest } from './schedule.js';
 import { uniSpecial, uniVlans } from './uni.js';
 
 interface Live {
@@ -37,6 +39,8 @@ export type TagKey = string;
 
 export class EvcService {
   readonly evcs = new Map<string, Live>();
+  /** Armed schedule timers, by schedule id. */
+  private readonly jobs = new Map<string, unknown>();
   /** Tags this NApp holds in topology's pools, by key (a count, to catch double takes). */
   private readonly held = new Map<TagKey, number>();
 
@@ -47,10 +51,99 @@ export class EvcService {
   /** Restores stored EVCs as they were (no flow sent: flow_manager keeps their flows). */
   restore(docs: EvcDoc[]): void {
     for (const doc of docs) {
-      const state: StableState = doc.archived ? 'archived' : doc.active && doc.current_path.length > 0 ? 'active' : doc.enabled || !doc.last_deployed_at ? 'idle' : 'disabled';
+      const state: StableState = doc.archived ? 'archived' : doc.active && doc.current_path.length > 0 ? 'active' : doc.enabled || (!doc.last_deployed_at && doc.circuit_scheduler.length === 0) ? 'idle' : 'disabled';
       this.evcs.set(doc.id, { doc, snap: snapshotIn(state) });
       if (!doc.archived) for (const k of referenced(doc)) this.take(k);
+      if (!doc.archived) for (const sch of doc.circuit_scheduler) this.arm(doc.id, sch);
     }
+  }
+
+  // --- schedules ---------------------------------------------------------------
+
+  private arm(evcId: string, sch: EvcScheduleJson, last?: number): void {
+    const timers = this.deps.timers;
+    if (!timers) return;
+    this.disarm(sch.id);
+    const now = this.deps.now();
+    const at = nextFire(sch, now, last);
+    if (at === undefined) return;
+    this.jobs.set(
+      sch.id,
+      timers.setTimeout(() => {
+        this.jobs.delete(sch.id);
+        void this.fire(evcId, sch.id).then(
+          () => this.arm(evcId, sch, Math.max(at, this.deps.now() - 1)),
+          (error: unknown) => this.deps.log.warn({ err: error, evc: evcId, schedule: sch.id }, 'schedule action failed'),
+        );
+      }, Math.max(0, at - now)),
+    );
+  }
+
+  private disarm(scheduleId: string): void {
+    if (this.jobs.has(scheduleId)) this.deps.timers?.clear(this.jobs.get(scheduleId));
+    this.jobs.delete(scheduleId);
+  }
+
+  /** Runs a schedule's action: `create` deploys the EVC, `remove` removes its flows. */
+  async fire(evcId: string, scheduleId: string): Promise<void> {
+    await this.withEvc(evcId, async (l) => {
+      const sch = l.doc.circuit_scheduler.find((x) => x.id === scheduleId);
+      if (!sch || l.doc.archived) return;
+      const state = stateOf(l.snap);
+      if (sch.action === 'create') {
+        if (state === 'disabled') this.step(l, { type: 'enable' });
+        if (stateOf(l.snap) === 'idle') await this.deploy(l);
+      } else if (state === 'active') {
+        await this.undeploy(l);
+        this.step(l, { type: 'disable' });
+        await this.save(l, { enabled: false });
+      }
+    });
+  }
+
+  /** Schedules armed now (for tests and status). */
+  get armed(): number {
+    return this.jobs.size;
+  }
+
+  private findSchedule(scheduleId: string): { l: Live; sch: EvcScheduleJson } | undefined {
+    for (const l of this.evcs.values()) {
+      if (l.doc.archived) continue;
+      const sch = l.doc.circuit_scheduler.find((x) => x.id === scheduleId);
+      if (sch) return { l, sch };
+    }
+    return undefined;
+  }
+
+  async addSchedule(circuitId: string, raw: unknown): Promise<EvcScheduleJson> {
+    const sch = scheduleFromRequest(raw);
+    const l = this.evcs.get(circuitId);
+    if (!l || l.doc.archived) throw new NotFoundError(`circuit_id ${circuitId} not found`);
+    return this.withEvc(circuitId, async (x) => {
+      await this.save(x, { circuit_scheduler: [...x.doc.circuit_scheduler, sch] });
+      this.arm(circuitId, sch);
+      return sch;
+    });
+  }
+
+  async updateSchedule(scheduleId: string, raw: unknown): Promise<EvcScheduleJson> {
+    const found = this.findSchedule(scheduleId);
+    if (!found) throw new NotFoundError(`schedule_id ${scheduleId} not found`);
+    const sch = scheduleFromRequest(raw, scheduleId);
+    return this.withEvc(found.l.doc.id, async (x) => {
+      await this.save(x, { circuit_scheduler: [...x.doc.circuit_scheduler.filter((s) => s.id !== scheduleId), sch] });
+      this.arm(x.doc.id, sch);
+      return sch;
+    });
+  }
+
+  async removeSchedule(scheduleId: string): Promise<void> {
+    const found = this.findSchedule(scheduleId);
+    if (!found) throw new NotFoundError(`schedule_id ${scheduleId} not found`);
+    await this.withEvc(found.l.doc.id, async (x) => {
+      this.disarm(scheduleId);
+      await this.save(x, { circuit_scheduler: x.doc.circuit_scheduler.filter((s) => s.id !== scheduleId) });
+    });
   }
 
   stateOf(id: string): EvcState | undefined {
@@ -197,7 +290,8 @@ export class EvcService {
     try {
       this.checkUniConflicts(doc);
       await this.takeUniTags(doc);
-      live = { doc, snap: snapshotIn('idle') };
+      // A scheduled EVC waits for its schedule (Kytos-ng does not deploy it at creation).
+      live = { doc, snap: snapshotIn(doc.circuit_scheduler.length > 0 ? 'disabled' : 'idle') };
       try {
         await this.deps.save(doc);
       } catch (error) {
@@ -209,6 +303,7 @@ export class EvcService {
       release();
     }
     this.deps.emit(evcCreated, eventContent(doc));
+    for (const sch of doc.circuit_scheduler) this.arm(doc.id, sch);
     const deployed = doc.circuit_scheduler.length === 0 ? await this.withEvc(doc.id, (l) => this.deploy(l)) : false;
     return { circuit_id: doc.id, deployed };
   }
@@ -248,6 +343,7 @@ export class EvcService {
   async remove(id: string): Promise<void> {
     await this.withEvc(id, async (l) => {
       if (l.doc.archived) return;
+      for (const sch of l.doc.circuit_scheduler) this.disarm(sch.id);
       if (stateOf(l.snap) === 'active') await this.undeploy(l);
       await this.releaseUniTags(this.uniTagList(l.doc));
       this.step(l, { type: 'archive' });
