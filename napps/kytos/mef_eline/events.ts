@@ -7,6 +7,8 @@ import {
   flowError,
   flowRemoved,
   getEvcs,
+  interfaceLinkDown,
+  interfaceLinkUp,
   topologyInterfaceDown,
   topologyInterfaceUp,
   topologyLinkDown,
@@ -15,7 +17,7 @@ import {
   type DeliveriesOf,
 } from '#sdk';
 
-export const SUBSCRIPTIONS = [topologyLinkDown, topologyLinkUp, topologyInterfaceUp, topologyInterfaceDown, flowRemoved, flowError] as const;
+export const SUBSCRIPTIONS = [topologyLinkDown, topologyLinkUp, topologyInterfaceUp, topologyInterfaceDown, interfaceLinkUp, interfaceLinkDown, flowRemoved, flowError] as const;
 
 /** A consistency round is due (timer). */
 export interface ConsistencyTick {

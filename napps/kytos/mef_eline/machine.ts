@@ -5,7 +5,7 @@
  * run one after another, in arrival order.
  */
 import { setup } from 'xstate';
-import { checkEvcFlows, flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
+import { checkEvcFlows, interfaceLinkDown, interfaceLinkUp, flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
 import type { MefElineEvent } from './events.js';
 
 export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone'; cookie: bigint | number } | { kind: 'consistency'; replyTo?: Reply<never> };
@@ -29,6 +29,8 @@ export const mefElineMachine = setup({
         [topologyLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_up', linkId: (event as { content: { link: { id: string } } }).content.link.id }) } },
         [topologyInterfaceDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
         [topologyInterfaceUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
+        [interfaceLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
+        [interfaceLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
         [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         'mef_eline.consistency.tick': { actions: { type: 'run', params: { kind: 'consistency' } } },

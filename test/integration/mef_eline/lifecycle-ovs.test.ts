@@ -68,6 +68,19 @@ describe('kytos/mef_eline lifecycle with real Open vSwitch', function () {
     expect((await c.http.get(`${EVC}?metadata.c=3`)).body).to.have.keys([id]);
   });
 
+  it('should mark the EVC inactive while a UNI is down and active again when it is up (uni_active_updated), flows kept', async () => {
+    const flowsBefore = (await ovs.dumpFlows('m1')).length;
+    let updated = c.nextEvent('kytos/mef_eline\\.uni_active_updated', 10_000);
+    await ovs.setLink('m1-eth1', false);
+    expect((await updated).content.active).to.equal(false);
+    expect((await get()).active).to.equal(false);
+    expect((await ovs.dumpFlows('m1')).length).to.equal(flowsBefore);
+    updated = c.nextEvent('kytos/mef_eline\\.uni_active_updated', 10_000);
+    await ovs.setLink('m1-eth1', true);
+    expect((await updated).content.active).to.equal(true);
+    expect((await get()).active).to.equal(true);
+  });
+
   it('should remove the flows when disabled by PATCH and put them back when enabled', async () => {
     let r = await c.http.patch(`${EVC}${id}`, { enabled: false });
     expect(r.status, r.text).to.equal(200);
