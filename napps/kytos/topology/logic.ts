@@ -18,7 +18,7 @@ import {
   type SwitchJson,
 } from '#sdk';
 import { Draft, type Env, type Step } from './draft.js';
-import { DEFAULT_POOL, findInterface, interfaceJson, linkId, sortEndpoints, splitInterfaceId, switchJson, type TopoState, type TopoView } from './state.js';
+import { DEFAULT_POOL, findInterface, interfaceJson, linkId, sortEndpoints, splitInterfaceId, type TopoState, type TopoView } from './state.js';
 import { fromTags, union } from './tags.js';
 
 export { Draft, linkTimerKey, type Env, type Step, type TimerRequest } from './draft.js';
