@@ -116,6 +116,6 @@ export function checkConsistency(
     aliens.push({ command: 'delete_strict', spec, flow_id: fid, id });
   }
   const batch = [...aliens, ...repairs];
-  if (batch.length > 0) effects.push(...sendBatch(s, dpid, batch).filter((e) => e.type !== 'emit'));
+  if (batch.length > 0) effects.push(...sendBatch(s, dpid, batch, now).filter((e) => e.type !== 'emit'));
   return [...effects, ...flush(s)];
 }

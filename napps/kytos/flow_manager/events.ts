@@ -14,14 +14,22 @@ import {
   type StoredFlowDoc,
   type StoredFlowState,
 } from '#sdk';
-import type { Command } from './flow.js';
+import type { Command, FlowSpec } from './flow.js';
+
+/** A checked flow and its ids. */
+export interface CheckedFlow {
+  spec: FlowSpec;
+  flow_id: string;
+  id: string;
+}
 
 export const FM = 'kytos/flow_manager';
 
 /** One request from the REST API: flows per target switch. */
 export interface ApplyRequest {
   command: Command;
-  targets: { dpid: string; flows: unknown[] }[];
+  /** Flows per switch; `checked`: already checked, with their ids (large requests are checked in slices by the route). */
+  targets: { dpid: string; flows: unknown[]; checked?: CheckedFlow[] }[];
   force: boolean;
   wait: boolean;
   owner?: string;
@@ -76,6 +84,11 @@ export interface StatsEvent {
 export interface TickEvent {
   type: 'fm.tick';
 }
+/** Pacing: a switch's held FLOW_MODs may go out. */
+export interface PaceEvent {
+  type: 'fm.pace';
+  dpid: string;
+}
 export interface WaitExpiredEvent {
   type: 'fm.wait_expired';
   jobId: number;
@@ -103,4 +116,5 @@ export type FlowManagerEvent =
   | BarrierEvent
   | StatsEvent
   | TickEvent
-  | WaitExpiredEvent;
+  | WaitExpiredEvent
+  | PaceEvent;

@@ -77,6 +77,9 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
         waitTimer: (_, p) => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.wait_expired', jobId: p.jobId }), s.WAIT_TIMEOUT * 1000);
         },
+        paceTimer: (_, p) => {
+          ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.pace', dpid: p.dpid }), p.ms);
+        },
         requestStats: (_, p) => requestStats(p.dpid),
         pollAll: () => {
           for (const sw of switches.list()) requestStats(sw.dpid);

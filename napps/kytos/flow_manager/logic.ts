@@ -11,7 +11,7 @@
  * switch's FLOW_MODs of that group go out in arrival order with one barrier.
  */
 import { emission, type Emission, type FlowApplyResult, type FlowEventContent, type FlowModMessage, type Reply, flowAdded, flowError, flowPending } from '#sdk';
-import type { ApplyRequest, BarrierFailure, StoredQuery } from './events.js';
+import type { ApplyRequest, BarrierFailure, CheckedFlow, StoredQuery } from './events.js';
 import { flowMod, idsOf, parseFlow, type Command, type FlowSpec } from './flow.js';
 import { jsonInt, FlowFieldError } from './match.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
@@ -89,11 +89,20 @@ export interface FmState {
   batches: Map<number, Batch>;
   /** flow_ids with a FLOW_MOD in flight, per switch (the consistency check leaves them alone). */
   inflight: Map<string, Map<string, number>>;
+  /** FLOW_MODs per second per switch, by owner (`no_owner`, `alien`); absent = unpaced. */
+  paces: Readonly<Record<string, number>>;
+  /** This second's count per `owner|dpid`. */
+  paceCounts: Map<string, { window: number; count: number }>;
+  /** Entries waiting for the next second because of pacing, per switch (in order). */
+  held: Map<string, Entry[]>;
   /** Ids of the flows each switch reported last, by fingerprint (consistency.ts). */
   reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
 }
 
-export const initialState = (): FmState => ({
+export const initialState = (paces: Readonly<Record<string, number>> = {}): FmState => ({
+  paces,
+  paceCounts: new Map(),
+  held: new Map(),
   table: new FlowTable(),
   jobs: new Map(),
   nextId: 1,
@@ -111,7 +120,8 @@ export type Effect =
   | { type: 'sendBatch'; params: { dpid: string; batchId: number; messages: FlowModMessage[] } }
   | { type: 'emit'; params: Emission }
   | { type: 'answer'; params: { replyTo?: Reply<never>; value: unknown } }
-  | { type: 'waitTimer'; params: { jobId: number } };
+  | { type: 'waitTimer'; params: { jobId: number } }
+  | { type: 'paceTimer'; params: { dpid: string; ms: number } };
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 
@@ -154,28 +164,44 @@ export function deleteMatches(del: FlowSpec, stored: FlowSpec): boolean {
   return true;
 }
 
-/** Checks every flow of every target before anything changes: the first bad flow refuses the whole request. */
-export function checkRequest(req: ApplyRequest, max: number): { specs: FlowSpec[][] } | { error: FlowApplyResult } {
+/** One flow checked, with its ids; a FlowFieldError becomes Kytos' 400 with the flow's index and field. */
+export function checkFlow(dpid: string, raw: unknown, index: number, command: Command): CheckedFlow | { error: FlowApplyResult } {
+  try {
+    const spec = parseFlow(raw, command);
+    return { spec, ...idsOf(dpid, spec) };
+  } catch (err) {
+    const field = err instanceof FlowFieldError ? err.field : '';
+    const msg = err instanceof Error ? err.message : String(err);
+    return { error: errorResult(400, `It couldn't serialize flow_dict at index ${index}${field ? ` (field ${field})` : ''}: ${msg}`) };
+  }
+}
+
+/** The flows-per-request limit. */
+export function checkCount(req: Pick<ApplyRequest, 'targets'>, max: number): FlowApplyResult | undefined {
   let count = 0;
   for (const t of req.targets) count += t.flows.length;
-  if (count > max) return { error: errorResult(400, `Too many flows in one request: ${count} (at most ${max})`) };
-  const specs: FlowSpec[][] = [];
+  return count > max ? errorResult(400, `Too many flows in one request: ${count} (at most ${max})`) : undefined;
+}
+
+/** Checks every flow of every target before anything changes: the first bad flow refuses the whole request. */
+export function checkRequest(req: ApplyRequest, max: number): { checked: CheckedFlow[][] } | { error: FlowApplyResult } {
+  const tooMany = checkCount(req, max);
+  if (tooMany) return { error: tooMany };
+  const checked: CheckedFlow[][] = [];
   for (const t of req.targets) {
-    const list: FlowSpec[] = [];
-    for (let i = 0; i < t.flows.length; i++) {
-      try {
-        list.push(parseFlow(t.flows[i], req.command));
-      } catch (err) {
-        const field = err instanceof FlowFieldError ? err.field : '';
-        const msg = err instanceof Error ? err.message : String(err);
-        return {
-          error: errorResult(400, `It couldn't serialize flow_dict at index ${i}${field ? ` (field ${field})` : ''}: ${msg}`),
-        };
-      }
+    if (t.checked && t.checked.length === t.flows.length) {
+      checked.push(t.checked);
+      continue;
     }
-    specs.push(list);
+    const list: CheckedFlow[] = [];
+    for (let i = 0; i < t.flows.length; i++) {
+      const c = checkFlow(t.dpid, t.flows[i], i, req.command);
+      if ('error' in c) return c;
+      list.push(c);
+    }
+    checked.push(list);
   }
-  return { specs };
+  return { checked };
 }
 
 /**
@@ -215,9 +241,10 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
   const effects: Effect[] = [];
   req.targets.forEach((t, ti) => {
     const entries: Entry[] = [];
-    checked.specs[ti].forEach((spec, index) => {
+    checked.checked[ti].forEach(({ spec: given, ...ids }, index) => {
       const raw = t.flows[index] as Record<string, unknown>;
-      const ids = idsOf(t.dpid, spec);
+      // The asking NApp owns the flows that name no owner (pacing and events use it).
+      const spec = req.owner && !given.owner ? { ...given, owner: req.owner } : given;
       if (req.command === 'add') {
         const prev = s.table.get(t.dpid, ids.id);
         const rec: FlowRecord = {
@@ -226,7 +253,7 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
           flow_id: ids.flow_id,
           state: 'pending',
           flow: storedFlow(raw, spec, req.owner),
-          spec: req.owner && !spec.owner ? { ...spec, owner: req.owner } : spec,
+          spec,
           inserted_at: prev?.inserted_at ?? now,
           updated_at: now,
         };
@@ -263,14 +290,64 @@ function track(s: FmState, b: Batch, delta: 1 | -1): void {
   }
 }
 
-/** Starts a batch: its FLOW_MODs and one barrier. */
-export function sendBatch(s: FmState, dpid: string, entries: Entry[]): Effect[] {
+/** The pacing key of an entry (Kytos' `send_flow_mod.<owner>`). */
+const paceOwner = (e: Entry): string => (e.command === 'delete_strict' ? 'alien' : (e.spec.owner ?? 'no_owner'));
+
+/** The entries pacing lets out now (a prefix: order is kept) and the rest. */
+function paced(s: FmState, dpid: string, entries: Entry[], now: number): [Entry[], Entry[]] {
+  if (Object.keys(s.paces).length === 0) return [entries, []];
+  const window = Math.floor(now / 1000);
+  for (let i = 0; i < entries.length; i++) {
+    const owner = paceOwner(entries[i]);
+    const limit = s.paces[owner];
+    if (limit === undefined) continue;
+    const k = `${owner}|${dpid}`;
+    let c = s.paceCounts.get(k);
+    if (!c || c.window !== window) s.paceCounts.set(k, (c = { window, count: 0 }));
+    if (c.count >= limit) return [entries.slice(0, i), entries.slice(i)];
+    c.count++;
+  }
+  return [entries, []];
+}
+
+/**
+ * Sends entries to a switch: its FLOW_MODs and one barrier, in order behind
+ * any entries pacing holds back; what pacing holds waits for the next second.
+ */
+export function sendBatch(s: FmState, dpid: string, entries: Entry[], now = 0): Effect[] {
+  const held = s.held.get(dpid);
+  if (held) {
+    held.push(...entries);
+    track(s, { id: 0, dpid, entries }, 1);
+    return [];
+  }
+  const [out, later] = paced(s, dpid, entries, now);
+  const effects = out.length > 0 ? startBatch(s, dpid, out) : [];
+  if (later.length > 0) {
+    s.held.set(dpid, later);
+    track(s, { id: 0, dpid, entries: later }, 1);
+    effects.push({ type: 'paceTimer', params: { dpid, ms: 1000 - (now % 1000) } });
+  }
+  return effects;
+}
+
+/** The next second began: what pacing held for a switch goes out (as much as the pace allows). */
+export function onPaceTimer(s: FmState, dpid: string, now: number): Effect[] {
+  const held = s.held.get(dpid);
+  if (!held) return [];
+  s.held.delete(dpid);
+  track(s, { id: 0, dpid, entries: held }, -1);
+  return sendBatch(s, dpid, held, now);
+}
+
+function startBatch(s: FmState, dpid: string, entries: Entry[]): Effect[] {
   const b: Batch = { id: s.nextId++, dpid, entries };
   s.batches.set(b.id, b);
   track(s, b, 1);
   const effects: Effect[] = [{ type: 'sendBatch', params: { dpid, batchId: b.id, messages: entries.map((e) => flowMod(e.spec, e.command)) } }];
   for (const e of entries) {
-    if (e.command === 'add') effects.push({ type: 'emit', params: emission(flowPending, eventContent(dpid, e.spec, e.flow_id, e.spec.owner)) });
+    // As Kytos-ng: every FLOW_MOD of a request, add or delete (consistency repairs drop these).
+    if (e.command !== 'delete_strict') effects.push({ type: 'emit', params: emission(flowPending, eventContent(dpid, e.spec, e.flow_id, e.spec.owner)) });
   }
   return effects;
 }
@@ -301,7 +378,7 @@ function settlePart(s: FmState, job: Job | undefined, dpid: string): Effect[] {
 }
 
 /** A write is durable: send each switch's FLOW_MODs of the group, answer requests that do not wait, start the next write. */
-export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>): Effect[] {
+export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>, now = 0): Effect[] {
   if (!s.writing || s.writing.id !== writeId) return [];
   const { parts, undo } = s.writing;
   s.writing = null;
@@ -337,7 +414,7 @@ export function onPersisted(s: FmState, writeId: number, error: string | undefin
       continue;
     }
     const entries = list.flatMap((p) => p.entries);
-    if (entries.length > 0) effects.push(...sendBatch(s, dpid, entries));
+    if (entries.length > 0) effects.push(...sendBatch(s, dpid, entries, now));
     for (const p of list) {
       const job = s.jobs.get(p.jobId);
       if (!job) continue;
@@ -410,7 +487,7 @@ export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure |
     effects.push(...refuse(s, b.dpid, b.entries[failure.index], failure));
     const rest = b.entries.slice(failure.index + 1);
     if (rest.length > 0) {
-      const again = sendBatch(s, b.dpid, rest);
+      const again = sendBatch(s, b.dpid, rest, now);
       // Resending: no second `pending` event.
       effects.push(...again.filter((x) => x.type !== 'emit'));
     }

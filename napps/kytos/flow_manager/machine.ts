@@ -31,7 +31,7 @@ import {
   type KytosFlowsContent,
 } from './events.js';
 import { reportedFlowJson, specFromStats, idsOf } from './flow.js';
-import { eventContent, initialState, onApply, onBarrier, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
+import { eventContent, initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import type { DocOp, FlowRecord } from './table.js';
 
@@ -71,6 +71,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       emit: (_, _p: Emission) => undefined,
       answer: (_, p: { replyTo?: Reply<never>; value: unknown }) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, p.value),
       waitTimer: (_, _p: { jobId: number }) => undefined,
+      paceTimer: (_, _p: { dpid: string; ms: number }) => undefined,
       requestStats: (_, _p: { dpid: string }) => undefined,
       pollAll: () => undefined,
       startTick: () => undefined,
@@ -88,9 +89,10 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
   return base.createMachine({
     id: 'flow_manager',
     context: ({ input }) => {
-      const st = initialState();
+      const settings = { ...defaults, ...input?.settings };
+      const st = initialState(settings.ACTION_PACES);
       for (const r of stored()) st.table.set(r);
-      return { settings: { ...defaults, ...input?.settings }, st, reported: new Map() };
+      return { settings, st, reported: new Map() };
     },
     initial: 'running',
     states: {
@@ -140,13 +142,19 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           'fm.persisted': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.persisted') return;
-              run(enqueue, onPersisted(context.st, event.writeId, event.error, new Set(event.connected)));
+              run(enqueue, onPersisted(context.st, event.writeId, event.error, new Set(event.connected), clock.now()));
             }),
           },
           'fm.barrier': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.barrier') return;
               run(enqueue, onBarrier(context.st, event.batchId, event.failure, clock.now()));
+            }),
+          },
+          'fm.pace': {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'fm.pace') return;
+              run(enqueue, onPaceTimer(context.st, event.dpid, clock.now()));
             }),
           },
           'fm.wait_expired': {

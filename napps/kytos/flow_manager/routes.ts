@@ -14,12 +14,14 @@ import {
   type NAppRoute,
   type StoredFlowState,
 } from '#sdk';
-import { applyFlows, queryReported, queryStored, type ApplyRequest } from './events.js';
+import { applyFlows, queryReported, queryStored, type ApplyRequest, type CheckedFlow } from './events.js';
 import type { Command } from './flow.js';
-import { errorResult } from './logic.js';
+import { checkCount, checkFlow, errorResult } from './logic.js';
 import type { FlowManagerSettings } from './settings.js';
 
 const LOOKUP_MS = 2000;
+/** Flows checked per event-loop turn. */
+const SLICE = 200;
 
 /** Python's truthiness of a JSON value (Kytos' `any(flows)`: `{}` and `[]` are false). */
 const truthy = (v: unknown): boolean =>
@@ -162,6 +164,19 @@ async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, lookup: Looku
   } catch (err) {
     if (err instanceof Refusal) return err.response;
     throw err;
+  }
+  // Checked here, a slice at a time, so a large request never holds the event loop (nor the NApp's actor) for long.
+  const tooMany = checkCount({ targets }, ctx.settings.MAX_FLOWS_PER_REQUEST);
+  if (tooMany) return { status: tooMany.status, body: tooMany.body };
+  for (const t of targets) {
+    const checked: CheckedFlow[] = [];
+    for (let i = 0; i < t.flows.length; i++) {
+      if (i > 0 && i % SLICE === 0) await new Promise((r) => setImmediate(r));
+      const c = checkFlow(t.dpid, t.flows[i], i, command);
+      if ('error' in c) return { status: c.error.status, body: c.error.body };
+      checked.push(c);
+    }
+    t.checked = checked;
   }
   const result = await ctx.ask(applyFlows, { command, targets, force, wait }, (ctx.settings.WAIT_TIMEOUT + 5) * 1000);
   // A store outage: nothing was sent; retry soon.

@@ -26,6 +26,12 @@ export interface FlowManagerSettings {
   MAX_FLOWS_PER_REQUEST: number;
   /** Seconds a soft-deleted flow is kept before it is pruned from the store. */
   DELETED_RETENTION: number;
+  /**
+   * FLOW_MODs per second per switch, by flow owner (Kytos' ACTION_PACES, fixed window):
+   * `no_owner` for flows without one, `alien` for removals of alien flows. An owner not
+   * listed is not paced. Empty by default (Kytos-ng's 1000/s would cap the benchmark).
+   */
+  ACTION_PACES: Record<string, number>;
 }
 
 export const defaults: FlowManagerSettings = {
@@ -39,4 +45,5 @@ export const defaults: FlowManagerSettings = {
   STATS_TIMEOUT: 10,
   MAX_FLOWS_PER_REQUEST: 10_000,
   DELETED_RETENTION: 86_400,
+  ACTION_PACES: {},
 };

@@ -114,6 +114,9 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
     await bad(`${FM}/flows/${S3}`, { flows: [{ cookie: 1 }] }, 400, 'cookie is set, cookie_mask should be set too when deleting flows. flow: {"cookie":1}', 'DELETE');
     await bad(`${FM}/flows/00:00:00:00:00:00:99:99`, { flows: [{ match: { in_port: 1 } }] }, 404, { response: 'dpid not found.' });
     await bad(`${FM}/flows_by_switch?force=maybe`, { [S3]: { flows: [{ priority: 1 }] } }, 400, 'Parameter force does not have a valid value.');
+    const many = await c.http.post(`${FM}/flows/${S3}`, { flows: Array.from({ length: 10_001 }, () => ({ priority: 1 })) });
+    expect(many.status).to.equal(400);
+    expect(many.body.description).to.equal('Too many flows in one request: 10001 (at most 10000)');
     const batch = await c.http.post(`${FM}/flows/${S3}`, { flows: [{ priority: 1, actions: out(1) }, { priority: 2, match: { nw_src: '10.0.0.1' }, actions: out(1) }] });
     expect(batch.status).to.equal(400);
     expect(batch.body.description).to.contain('index 1').and.contain('match.nw_src');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { checkConsistency } from '../../../../../napps/kytos/flow_manager/consistency.js';
 import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
-import { initialState, onApply, onBarrier, onPersisted, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
+import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
 import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
 import type { FlowStats } from '../../../../../src/sdk/index.js';
@@ -100,5 +100,21 @@ describe('flow_manager logic', () => {
     const pr = prune(s, 10 + 86_400_001, 86_400_000);
     expect(of(pr, 'persist')[0].params.ops.map((o) => o.op)).to.deep.equal(['delete']);
     expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
+  });
+
+  it('should pace FLOW_MODs per owner and switch, keeping their order, and hold later requests behind them', () => {
+    const s = initialState({ mef_eline: 2 });
+    const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, actions: out(1) }));
+    const e = onApply(s, add(A, flows, { owner: 'mef_eline', wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]), 1500);
+    const prios = (effects: Effect[]) => of(effects, 'sendBatch').map((b) => b.params.messages.map((m) => m.priority));
+    expect(prios(p)).to.deep.equal([[1, 2]]);
+    expect(of(p, 'paceTimer')[0].params).to.deep.equal({ dpid: A, ms: 500 });
+    // An unpaced owner's flow waits behind the held ones, in order.
+    const e2 = onApply(s, add(A, [{ priority: 9, actions: out(1) }]), undefined, 1600, defaults);
+    expect(prios(onPersisted(s, of(e2, 'persist')[0].params.writeId, undefined, new Set([A]), 1600))).to.deep.equal([]);
+    expect(prios(onPaceTimer(s, A, 2000))).to.deep.equal([[3, 4]]);
+    expect(prios(onPaceTimer(s, A, 3000))).to.deep.equal([[5, 9]]);
+    expect(s.held.size).to.equal(0);
   });
 });
