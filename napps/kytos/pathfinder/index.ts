@@ -3,9 +3,9 @@
  * POST v3/ and the `findPaths` ask. Starts cleanly without kytos/topology: the
  * graph is then empty until topology's events arrive.
  */
-import { defineNApp, replyError, reply, type NAppContext, type Reply } from '#sdk';
+import { defineNApp, getTopology, replyError, reply, type NAppContext, type Reply } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
-import { SUBSCRIPTIONS, topologyFetched, topologySnapshot } from './events.js';
+import { SUBSCRIPTIONS, topologyFetched } from './events.js';
 import { pathfinderMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type PathfinderSettings } from './settings.js';
@@ -15,7 +15,7 @@ export function pathfinderLogic(ctx: NAppContext<PathfinderSettings>) {
   return pathfinderMachine.provide({
     actions: {
       fetchTopology: () => {
-        ctx.ask(topologySnapshot, {}, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
+        ctx.ask(getTopology, {}, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
           (topology) => ctx.tell(ctx.self, topologyFetched(topology)),
           (err: unknown) => {
             ctx.log.info({ err }, 'no topology snapshot at start; the graph follows topology events');

@@ -7,8 +7,22 @@
  * meets on all its links; cost is the sum of `spf_attribute` with 1 for a
  * missing attribute; `spf_max_path_cost` drops dearer paths.
  */
-import { BadRequestError, type FoundPath, type PathMetrics, type PathRequest, type PathsAnswer } from '#sdk';
-import { TOPOLOGY_EVENTS, type TopologyDelivery } from './events.js';
+import {
+  BadRequestError,
+  linkMetadataAdded,
+  linkMetadataRemoved,
+  topologyInterfaceDeleted,
+  topologyLinkDeleted,
+  topologyLinkDisabled,
+  topologyLinkDown,
+  topologyLinkEnabled,
+  topologyLinkUp,
+  topologyLoaded,
+  topologySwitchDeleted,
+  topologySwitchDisabled,
+  topologyUpdated,
+  type FoundPath, type PathMetrics, type PathRequest, type PathsAnswer } from '#sdk';
+import type { TopologyDelivery } from './events.js';
 import {
   applyInterfaceChange,
   applyLinkChange,
@@ -131,23 +145,23 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
 /** The graph after one topology event: a snapshot replaces it, any other event changes one entity. */
 export function graphAfter(g: PathGraph, e: TopologyDelivery): PathGraph {
   switch (e.type) {
-    case TOPOLOGY_EVENTS.loaded:
-    case TOPOLOGY_EVENTS.updated:
+    case topologyLoaded.type:
+    case topologyUpdated.type:
       return applyTopology(g, e.content.topology);
-    case TOPOLOGY_EVENTS.linkDeleted:
+    case topologyLinkDeleted.type:
       return applyLinkChange(g, e.content.link, true);
-    case TOPOLOGY_EVENTS.linkUp:
-    case TOPOLOGY_EVENTS.linkDown:
-    case TOPOLOGY_EVENTS.linkEnabled:
-    case TOPOLOGY_EVENTS.linkDisabled:
-    case TOPOLOGY_EVENTS.linkMetadataAdded:
-    case TOPOLOGY_EVENTS.linkMetadataRemoved:
+    case topologyLinkUp.type:
+    case topologyLinkDown.type:
+    case topologyLinkEnabled.type:
+    case topologyLinkDisabled.type:
+    case linkMetadataAdded.type:
+    case linkMetadataRemoved.type:
       return applyLinkChange(g, e.content.link);
-    case TOPOLOGY_EVENTS.switchDisabled:
+    case topologySwitchDisabled.type:
       return applySwitchDisabled(g, e.content.dpid);
-    case TOPOLOGY_EVENTS.switchDeleted:
+    case topologySwitchDeleted.type:
       return applySwitchChange(g, e.content.switch, true);
-    case TOPOLOGY_EVENTS.interfaceDeleted:
+    case topologyInterfaceDeleted.type:
       return applyInterfaceChange(g, e.content.interface, true);
     default:
       return applyInterfaceChange(g, e.content.interface);

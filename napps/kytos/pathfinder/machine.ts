@@ -7,8 +7,8 @@
  * index.ts; tests run it as data.
  */
 import { assign, setup } from 'xstate';
-import { findPaths, type Reply } from '#sdk';
-import { TOPOLOGY_EVENTS, type PathfinderEvent, type TopologyDelivery } from './events.js';
+import { findPaths, topologyLoaded, topologyUpdated, type Reply } from '#sdk';
+import { SUBSCRIPTIONS, TOPOLOGY_EVENT_NAMES, type PathfinderEvent, type TopologyDelivery } from './events.js';
 import { applyTopology, emptyGraph, type PathGraph } from './graph.js';
 import { answerFor, graphAfter } from './logic.js';
 import { defaults, type PathfinderSettings } from './settings.js';
@@ -20,8 +20,8 @@ export interface PathfinderContext {
   snapshotSeen: boolean;
 }
 
-const isTopology = (e: PathfinderEvent): e is TopologyDelivery => (Object.values(TOPOLOGY_EVENTS) as string[]).includes(e.type);
-const isSnapshot = (e: PathfinderEvent): boolean => e.type === TOPOLOGY_EVENTS.loaded || e.type === TOPOLOGY_EVENTS.updated;
+const isTopology = (e: PathfinderEvent): e is TopologyDelivery => TOPOLOGY_EVENT_NAMES.has(e.type);
+const isSnapshot = (e: PathfinderEvent): boolean => e.type === topologyLoaded.type || e.type === topologyUpdated.type;
 
 const base = setup({
   types: {
@@ -47,7 +47,7 @@ export const pathfinderMachine = base.createMachine({
   states: {
     ready: {
       on: {
-        ...Object.fromEntries(Object.values(TOPOLOGY_EVENTS).map((name) => [name, { actions: 'applyEvent' as const }])),
+        ...Object.fromEntries(SUBSCRIPTIONS.map((c) => [c.type, { actions: 'applyEvent' as const }])),
         'pathfinder.topology.fetched': {
           guard: ({ context, event }) => !context.snapshotSeen && event.type === 'pathfinder.topology.fetched' && event.topology !== undefined,
           actions: assign(({ context, event }) => ({

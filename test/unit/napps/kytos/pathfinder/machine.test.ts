@@ -1,10 +1,38 @@
 import { expect } from 'chai';
-import { askInput, BadRequestError, defineEvent, deliver, findPaths, stepNApp, type StepInput } from '../../../../../src/sdk/index.js';
+import {
+  askInput,
+  BadRequestError,
+  defineEvent,
+  deliver,
+  findPaths,
+  linkMetadataAdded,
+  stepNApp,
+  topologyInterfaceDown,
+  topologyInterfaceUp,
+  topologyLinkDeleted,
+  topologyLinkDown,
+  topologyLinkUp,
+  topologyLoaded,
+  topologySwitchDisabled,
+  topologyUpdated,
+  type StepInput,
+} from '../../../../../src/sdk/index.js';
 import pathfinder from '../../../../../napps/kytos/pathfinder/index.js';
-import { TOPOLOGY_EVENTS } from '../../../../../napps/kytos/pathfinder/events.js';
 import { dpid, ring } from './topologies.js';
 
+// Topology's contracts, with loose payloads: the fixtures carry only the fields pathfinder reads.
 const ev = (name: string) => defineEvent<any>()(name);
+const TOPOLOGY_EVENTS = {
+  loaded: topologyLoaded.type,
+  updated: topologyUpdated.type,
+  linkUp: topologyLinkUp.type,
+  linkDown: topologyLinkDown.type,
+  linkDeleted: topologyLinkDeleted.type,
+  linkMetadataAdded: linkMetadataAdded.type,
+  switchDisabled: topologySwitchDisabled.type,
+  interfaceUp: topologyInterfaceUp.type,
+  interfaceDown: topologyInterfaceDown.type,
+};
 const s = (i: number) => dpid(i);
 const p = (i: number, port: number) => `${dpid(i)}:${port}`;
 const noTopology = { 'topology.get': () => new Error('kytos/topology is not running') };
