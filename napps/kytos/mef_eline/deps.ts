@@ -30,6 +30,6 @@ export interface ServiceDeps {
   storedFlows?(dpids: string[]): Promise<Record<string, StoredFlowDoc[]>>;
   save(doc: EvcDoc): Promise<void>;
   /** Timers on the controller's clock (schedules). */
-  timers?: { setTimeout(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+  timers?: { after(fn: () => void, ms: number): unknown; cancel(handle: unknown): void };
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;
 }

@@ -56,6 +56,11 @@ function checkPath(path: EvcPathLink[], a: UniJson, z: UniJson, name: string): v
   if (path.length > 0 && !isValidPath(path, a.interface_id, z.interface_id)) throw new BadRequestError(`${name} is not a valid path: the links do not join the UNIs`);
 }
 
+const objectOf = (v: unknown, name: string): Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequestError(`${name} must be an object`);
+  return v as Record<string, unknown>;
+};
+
 const int = (v: unknown, name: string, dflt: number): number => {
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequestError(`${name} must be a number`);
@@ -158,11 +163,34 @@ export function evcUpdated(old: EvcDoc, body: Record<string, unknown>, topo: Top
       case 'metadata':
       case 'primary_constraints':
       case 'secondary_constraints':
+        evc[k] = objectOf(v, k);
+        break;
       case 'table_group':
-        (evc as unknown as Record<string, unknown>)[k] = k === 'table_group' ? { ...old.table_group, ...(v as object) } : v;
+        evc.table_group = { ...old.table_group, ...(objectOf(v, k) as Record<string, number>) };
+        break;
+      case 'bandwidth':
+      case 'service_level':
+      case 'queue_id':
+      case 'max_paths':
+        evc[k] = int(v, k, evc[k]);
+        break;
+      case 'sb_priority':
+        evc.sb_priority = v === null ? null : int(v, k, 0);
+        break;
+      case 'owner':
+        evc.owner = typeof v === 'string' ? v : null;
+        break;
+      case 'start_date':
+      case 'end_date':
+        if (typeof v !== 'string') throw new BadRequestError(`${k} must be a date`);
+        evc[k] = v;
+        break;
+      case 'circuit_scheduler':
+        if (!Array.isArray(v)) throw new BadRequestError('circuit_scheduler must be a list');
+        evc.circuit_scheduler = v.map((x) => scheduleFromRequest(x));
         break;
       default:
-        (evc as unknown as Record<string, unknown>)[k] = v;
+        throw new BadRequestError(`${k} is not a valid attribute of an EVC`);
     }
   }
   checkPath(evc.primary_path, evc.uni_a, evc.uni_z, 'primary_path');

@@ -69,7 +69,7 @@ export class EvcService {
     if (at === undefined) return;
     this.jobs.set(
       sch.id,
-      timers.setTimeout(() => {
+      timers.after(() => {
         this.jobs.delete(sch.id);
         void this.fire(evcId, sch.id).then(
           () => this.arm(evcId, sch, Math.max(at, this.deps.now() - 1)),
@@ -80,7 +80,7 @@ export class EvcService {
   }
 
   private disarm(scheduleId: string): void {
-    if (this.jobs.has(scheduleId)) this.deps.timers?.clear(this.jobs.get(scheduleId));
+    if (this.jobs.has(scheduleId)) this.deps.timers?.cancel(this.jobs.get(scheduleId));
     this.jobs.delete(scheduleId);
   }
 
