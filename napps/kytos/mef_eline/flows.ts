@@ -54,9 +54,10 @@ type Evc = Pick<EvcJson, 'id' | 'uni_a' | 'uni_z' | 'sb_priority' | 'queue_id' |
 /** Flows per dpid of `evc` on `path` (each link with its S-VLAN). Empty when the path does not chain. */
 export function evcFlows(evc: Evc, path: EvcJson['current_path'], settings: Priorities & { COOKIE_PREFIX: number }, parts: FlowParts = { in: true, out: true, nni: true }): Map<string, FlowDict[]> {
   const out = new Map<string, FlowDict[]>();
+  const direct = dpidOf(evc.uni_a.interface_id) === dpidOf(evc.uni_z.interface_id);
   const oriented = orient(path, dpidOf(evc.uni_a.interface_id));
-  if (!oriented || oriented.length === 0) return out;
-  const hops: Hop[] = oriented.map((h) => ({ ...h, svlan: svlanOf(h.link) ?? 0 }));
+  if (!direct && (!oriented || oriented.length === 0)) return out;
+  const hops: Hop[] = (oriented ?? []).map((h) => ({ ...h, svlan: svlanOf(h.link) ?? 0 }));
   const cookie = cookieOf(evc.id, settings.COOKIE_PREFIX);
   const add = (dpid: string, f: FlowDict) => {
     const list = out.get(dpid) ?? [];
@@ -79,30 +80,40 @@ export function evcFlows(evc: Evc, path: EvcJson['current_path'], settings: Prio
   };
   const nniPri = priorityOf('nni', settings);
 
-  const uniSide = (uniId: string, own: UniMatch, other: UniMatch, nni: string, svlan: number) => {
-    const dpid = dpidOf(uniId);
-    if (parts.in) {
-      const matches: (Record<string, unknown> | undefined)[] =
-        own.kind === 'epl' ? [undefined] : own.kind === 'vlan' ? [{ dl_vlan: own.vlan }] : own.kind === 'any' ? [{ dl_vlan: '4096/4096' }] : own.kind === 'untagged' ? [{ dl_vlan: 0 }] : own.masks.map((m) => ({ dl_vlan: m }));
-      for (const m of matches) {
-        const actions: Record<string, unknown>[] = [];
-        const ownTagged = own.kind === 'vlan' || own.kind === 'range';
-        if (other.kind === 'vlan') {
-          if (own.kind === 'epl' || own.kind === 'untagged') actions.push({ action_type: 'push_vlan', tag_type: 'c' });
-          if (!(own.kind === 'vlan' && own.vlan === other.vlan)) actions.push({ action_type: 'set_vlan', vlan_id: other.vlan });
-        } else if (other.kind === 'untagged' && (ownTagged || own.kind === 'any')) {
-          actions.push({ action_type: 'pop_vlan' });
-        }
-        actions.push({ action_type: 'push_vlan', tag_type: 's' }, { action_type: 'set_vlan', vlan_id: svlan });
-        const group = own.kind === 'epl' && other.kind !== 'range' ? 'epl' : 'evpl';
-        add(dpid, flow(portOf(uniId), portOf(nni), priorityOf(other.kind === 'range' ? other : own, settings), group, m ?? {}, actions));
+  /** Flows taking customer frames in at `uniId` towards `outPort`: customer tag made the far UNI's, then the S-tag when `svlan` is given. */
+  const ingress = (uniId: string, own: UniMatch, other: UniMatch, outPort: number, svlan?: number) => {
+    const matches: (Record<string, unknown> | undefined)[] =
+      own.kind === 'epl' ? [undefined] : own.kind === 'vlan' ? [{ dl_vlan: own.vlan }] : own.kind === 'any' ? [{ dl_vlan: '4096/4096' }] : own.kind === 'untagged' ? [{ dl_vlan: 0 }] : own.masks.map((m) => ({ dl_vlan: m }));
+    for (const m of matches) {
+      const actions: Record<string, unknown>[] = [];
+      const ownTagged = own.kind === 'vlan' || own.kind === 'range';
+      if (other.kind === 'vlan') {
+        if (own.kind === 'epl' || own.kind === 'untagged') actions.push({ action_type: 'push_vlan', tag_type: 'c' });
+        if (!(own.kind === 'vlan' && own.vlan === other.vlan)) actions.push({ action_type: 'set_vlan', vlan_id: other.vlan });
+      } else if (other.kind === 'untagged' && (ownTagged || own.kind === 'any')) {
+        actions.push({ action_type: 'pop_vlan' });
       }
+      if (svlan !== undefined) actions.push({ action_type: 'push_vlan', tag_type: 's' }, { action_type: 'set_vlan', vlan_id: svlan });
+      const group = own.kind === 'epl' && other.kind !== 'range' ? 'epl' : 'evpl';
+      add(dpidOf(uniId), flow(portOf(uniId), outPort, priorityOf(other.kind === 'range' ? other : own, settings), group, m ?? {}, actions));
     }
-    if (parts.out) add(dpid, flow(portOf(nni), portOf(uniId), nniPri, 'evpl', { dl_vlan: svlan }, [{ action_type: 'pop_vlan' }]));
+  };
+
+  const uniSide = (uniId: string, own: UniMatch, other: UniMatch, nni: string, svlan: number) => {
+    if (parts.in) ingress(uniId, own, other, portOf(nni), svlan);
+    if (parts.out) add(dpidOf(uniId), flow(portOf(nni), portOf(uniId), nniPri, 'evpl', { dl_vlan: svlan }, [{ action_type: 'pop_vlan' }]));
   };
 
   const a = uniMatch(evc.uni_a);
   const z = uniMatch(evc.uni_z);
+  if (direct) {
+    // Both UNIs on one switch: frames go straight from one to the other, no S-tag.
+    if (parts.in) {
+      ingress(evc.uni_a.interface_id, a, z, portOf(evc.uni_z.interface_id));
+      ingress(evc.uni_z.interface_id, z, a, portOf(evc.uni_a.interface_id));
+    }
+    return out;
+  }
   uniSide(evc.uni_a.interface_id, a, z, hops[0]!.near, hops[0]!.svlan);
   if (parts.nni) {
     for (let i = 0; i + 1 < hops.length; i++) {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, type EvcEventContent, type EvcJson, type EvcPathLink, type LinkJson, type UniJson } from '#sdk';
-import { isValidPath, pathLink } from './paths.js';
+import { dpidOf, isValidPath, pathLink } from './paths.js';
 import { scheduleFromRequest } from './schedule.js';
 import { parseTag, tagListsEqual } from './uni.js';
 
@@ -69,7 +69,8 @@ const int = (v: unknown, name: string, dflt: number): number => {
 
 function checkCommon(evc: EvcJson): void {
   if (!tagListsEqual(evc.uni_a, evc.uni_z)) throw new BadRequestError('UNI_A and UNI_Z tag lists should be the same.');
-  if (evc.primary_path.length === 0 && !evc.dynamic_backup_path) throw new BadRequestError('The EVC must have a primary path or allow dynamic paths.');
+  const sameSwitch = dpidOf(evc.uni_a.interface_id) === dpidOf(evc.uni_z.interface_id);
+  if (evc.primary_path.length === 0 && !evc.dynamic_backup_path && !sameSwitch) throw new BadRequestError('The EVC must have a primary path or allow dynamic paths.');
   if (evc.uni_a.interface_id === evc.uni_z.interface_id) throw new BadRequestError('The UNIs of an EVC must be on different interfaces.');
 }
 

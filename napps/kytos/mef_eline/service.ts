@@ -51,7 +51,7 @@ export class EvcService {
   /** Restores stored EVCs as they were (no flow sent: flow_manager keeps their flows). */
   restore(docs: EvcDoc[]): void {
     for (const doc of docs) {
-      const state: StableState = doc.archived ? 'archived' : doc.active && doc.current_path.length > 0 ? 'active' : doc.enabled || (!doc.last_deployed_at && doc.circuit_scheduler.length === 0) ? 'idle' : 'disabled';
+      const state: StableState = doc.archived ? 'archived' : doc.current_path.length > 0 || (isDirect(doc) && doc.enabled && doc.last_deployed_at !== null) ? 'active' : doc.enabled || (!doc.last_deployed_at && doc.circuit_scheduler.length === 0) ? 'idle' : 'disabled';
       this.evcs.set(doc.id, { doc, snap: snapshotIn(state) });
       if (!doc.archived) for (const k of referenced(doc)) this.take(k);
       if (!doc.archived) for (const sch of doc.circuit_scheduler) this.arm(doc.id, sch);
@@ -369,6 +369,7 @@ export class EvcService {
 
   /** Candidate paths in Kytos-ng's order: primary, backup (when every link is UP), then pathfinder's. */
   async candidates(doc: EvcDoc, topo: TopologyJson, constraints = doc.primary_constraints, undesired: string[] = []): Promise<EvcPathLink[][]> {
+    if (isDirect(doc)) return [[]];
     const up = (p: EvcPathLink[]) => p.length > 0 && p.every((x) => topo.links[x.id]?.status === 'UP' && !undesired.includes(x.id));
     const out: EvcPathLink[][] = [];
     for (const p of [doc.primary_path, doc.backup_path]) if (up(p)) out.push(p.map((x) => pathLink(topo.links[x.id]!)));
@@ -568,6 +569,9 @@ export class EvcService {
     this.step(l, event);
   }
 }
+
+/** Both UNIs on one switch: no path, flows straight between them. */
+export const isDirect = (doc: Pick<EvcDoc, 'uni_a' | 'uni_z'>): boolean => dpidOf(doc.uni_a.interface_id) === dpidOf(doc.uni_z.interface_id);
 
 /** `flows` without those whose match (per switch) is in `other`. */
 function without(flows: Map<string, FlowDict[]>, other: Map<string, FlowDict[]>): Map<string, FlowDict[]> {

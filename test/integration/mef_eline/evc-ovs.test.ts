@@ -155,4 +155,15 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
     }, 10_000, 'no EVC flow left');
     expect(await tagRanges()).to.deep.equal(baseline);
   });
+
+  it('should join two UNIs of one switch directly, with no path and no S-VLAN', async () => {
+    const id = await create({ name: 'direct', uni_a: uni(2, 1, 10), uni_z: uni(2, 4, 'untagged') });
+    const evc = (await c.http.get(`${EVC}${id}`)).body;
+    expect(evc.current_path).to.deep.equal([]);
+    expect(await datapathActions(ovs, 'm2', 'in_port=m2-eth1,dl_vlan=10')).to.equal('pop_vlan,m2-eth4');
+    expect(await datapathActions(ovs, 'm2', 'in_port=m2-eth4')).to.equal('push_vlan(vid=10,pcp=0),m2-eth1');
+    expect((await c.http.delete(`${EVC}${id}`)).status).to.equal(200);
+    await until(async () => !(await ovs.dumpFlows('m2')).some((l) => l.includes('cookie=0xaa')), 10_000, 'direct flows gone');
+    expect(await tagRanges()).to.deep.equal(baseline);
+  });
 });
