@@ -392,29 +392,30 @@ export class EvcService {
     return out;
   }
 
-  /** Takes one S-VLAN per link (all or nothing); undefined when a link has none free. */
+  /** Takes one S-VLAN per link, all links at once (all or nothing); undefined when a link has none free. */
   async takeSvlans(path: EvcPathLink[]): Promise<EvcPathLink[] | undefined> {
+    const got = await Promise.allSettled(path.map((link) => this.deps.allocateLinkTags(link.id, { count: 1 })));
     const done: EvcPathLink[] = [];
-    for (const link of path) {
-      try {
-        const [v] = await this.deps.allocateLinkTags(link.id, { count: 1 });
-        this.take(`link|${link.id}|${v}`);
-        done.push(pathLink(link, v));
-      } catch {
-        await this.giveSvlans(done);
-        return undefined;
+    got.forEach((r, i) => {
+      if (r.status === 'fulfilled') {
+        this.take(`link|${path[i]!.id}|${r.value[0]}`);
+        done.push(pathLink(path[i]!, r.value[0]));
       }
-    }
-    return done;
+    });
+    if (done.length === path.length) return done;
+    await this.giveSvlans(done);
+    return undefined;
   }
 
   async giveSvlans(path: EvcPathLink[]): Promise<void> {
-    for (const link of path) {
-      const v = svlanOf(link);
-      if (v === undefined) continue;
-      await this.deps.releaseLinkTags(link.id, [v]).catch((error: unknown) => this.deps.log.warn({ err: error, link: link.id }, 'S-VLAN not released'));
-      this.give(`link|${link.id}|${v}`);
-    }
+    await Promise.all(
+      path.map(async (link) => {
+        const v = svlanOf(link);
+        if (v === undefined) return;
+        await this.deps.releaseLinkTags(link.id, [v]).catch((error: unknown) => this.deps.log.warn({ err: error, link: link.id }, 'S-VLAN not released'));
+        this.give(`link|${link.id}|${v}`);
+      }),
+    );
   }
 
   flowsOf(doc: EvcDoc, path: EvcPathLink[], parts?: FlowParts): Map<string, FlowDict[]> {
