@@ -56,19 +56,22 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
         svc.deps.log.warn({ err: error, link: linkId }, 'failover swap not confirmed; redeploying');
         swapped = false;
       }
-      const stale = new Map<string, FlowDict[]>();
-      const oldPaths = g.swap.map((l) => l.doc.current_path);
-      for (const l of g.swap) {
-        if (swapped) merge(stale, svc.flowsOf(l.doc, l.doc.current_path, { out: true, nni: true }));
-      }
       if (swapped) {
-        await svc.removeAll(stale).catch((error: unknown) => svc.deps.log.warn({ err: error }, 'old path flows not removed'));
-        for (const [i, l] of g.swap.entries()) {
-          await svc.giveSvlans(oldPaths[i]!);
-          svc.step_(l, { type: 'deployed' });
-          await svc.save(l, { current_path: l.doc.failover_path, failover_path: [] });
-          svc.deps.emit(evcFailoverLinkDown, eventContent(l.doc));
-        }
+        // The failover flows are confirmed: the EVCs are on their new paths now; the old paths are cleaned up after.
+        const old = g.swap.map((l) => l.doc.current_path);
+        await Promise.all(
+          g.swap.map(async (l) => {
+            svc.step_(l, { type: 'deployed' });
+            await svc.save(l, { current_path: l.doc.failover_path, failover_path: [] });
+            svc.deps.emit(evcFailoverLinkDown, eventContent(l.doc));
+          }),
+        );
+        const stale = new Map<string, FlowDict[]>();
+        g.swap.forEach((l, i) => merge(stale, svc.flowsOf(l.doc, old[i]!, { out: true, nni: true })));
+        await Promise.all([
+          svc.removeAll(stale).catch((error: unknown) => svc.deps.log.warn({ err: error }, 'old path flows not removed')),
+          svc.giveSvlans(old.flat()),
+        ]);
       } else {
         for (const l of g.swap) {
           svc.step_(l, { type: 'deployed' });
@@ -76,20 +79,18 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
         }
       }
     }
-    // 2. Redeploy: remove everything of these EVCs, then place them again.
-    for (const l of g.redeploy) {
-      if (stateOf(l.snap) === 'active') await svc.undeploy(l);
-    }
-    for (const l of g.redeploy) {
-      const ok = await svc.deploy(l);
-      svc.deps.emit(ok ? evcRedeployedLinkDown : evcErrorRedeployLinkDown, eventContent(l.doc));
-    }
+    // 2. Redeploy: remove everything of these EVCs (one request per switch), then place them again.
+    await svc.undeployMany(g.redeploy.filter((l) => stateOf(l.snap) === 'active'));
+    await Promise.all(
+      g.redeploy.map(async (l) => {
+        const ok = await svc.deploy(l);
+        svc.deps.emit(ok ? evcRedeployedLinkDown : evcErrorRedeployLinkDown, eventContent(l.doc));
+      }),
+    );
     // 3. Only the failover was hit: drop it.
-    for (const l of g.failoverOnly) await svc.clearFailover(l);
+    await Promise.all(g.failoverOnly.map((l) => svc.clearFailover(l)));
     // New failover paths for the swapped and failover-only EVCs.
-    for (const l of [...g.swap, ...g.failoverOnly]) {
-      if (stateOf(l.snap) === 'active') await svc.setupFailover(l);
-    }
+    await Promise.all([...g.swap, ...g.failoverOnly].map((l) => (stateOf(l.snap) === 'active' ? svc.setupFailover(l) : undefined)));
   });
 }
 

@@ -441,12 +441,6 @@ export class EvcService {
     );
   }
 
-  /** Deletes every flow of the EVC on these switches (by cookie). */
-  async removeByCookie(doc: EvcDoc, dpids: string[]): Promise<void> {
-    const cookie = cookieOf(doc.id, this.deps.settings.COOKIE_PREFIX);
-    await Promise.all([...new Set(dpids)].map((dpid) => this.deps.remove(dpid, [{ table_id: 255, cookie, cookie_mask: FULL_MASK }])));
-  }
-
   /**
    * Deploys an idle EVC (or, with `replace`, moves an active one: new path and
    * S-VLANs first, then the old flows and tags go). Answers whether it is active.
@@ -500,14 +494,29 @@ export class EvcService {
 
   /** Removes every flow of an active EVC and gives its S-VLANs back (UNI tags stay). */
   async undeploy(l: Live): Promise<void> {
-    this.step(l, { type: 'undeploy' });
-    const paths = [l.doc.current_path, l.doc.failover_path];
-    const dpids = [dpidOf(l.doc.uni_a.interface_id), dpidOf(l.doc.uni_z.interface_id), ...paths.flatMap(pathSwitches)];
-    await this.removeByCookie(l.doc, dpids).catch((error: unknown) => this.deps.log.warn({ err: error, evc: l.doc.id }, 'flows not removed'));
-    await this.giveSvlans(paths.flat());
-    this.step(l, { type: 'undeployed' });
-    await this.save(l, { current_path: [], failover_path: [], active: false });
-    this.deps.emit(evcUndeployed, eventContent(l.doc));
+    await this.undeployMany([l]);
+  }
+
+  /** Undeploys several active EVCs: one delete request per switch (by cookie), tags given back at once. */
+  async undeployMany(lives: Live[]): Promise<void> {
+    const cookies = new Map<string, Record<string, unknown>[]>();
+    for (const l of lives) {
+      this.step(l, { type: 'undeploy' });
+      const cookie = cookieOf(l.doc.id, this.deps.settings.COOKIE_PREFIX);
+      const dpids = new Set([dpidOf(l.doc.uni_a.interface_id), dpidOf(l.doc.uni_z.interface_id), ...[l.doc.current_path, l.doc.failover_path].flatMap(pathSwitches)]);
+      for (const d of dpids) cookies.set(d, [...(cookies.get(d) ?? []), { table_id: 255, cookie, cookie_mask: FULL_MASK }]);
+    }
+    await Promise.all(
+      [...cookies].map(([dpid, flows]) => this.deps.remove(dpid, flows).catch((error: unknown) => this.deps.log.warn({ err: error, dpid }, 'flows not removed'))),
+    );
+    await this.giveSvlans(lives.flatMap((l) => [...l.doc.current_path, ...l.doc.failover_path]));
+    await Promise.all(
+      lives.map(async (l) => {
+        this.step(l, { type: 'undeployed' });
+        await this.save(l, { current_path: [], failover_path: [], active: false });
+        this.deps.emit(evcUndeployed, eventContent(l.doc));
+      }),
+    );
   }
 
   /** A dynamic EVC's pre-installed failover path: disjoint from the current one, NNI and pop flows only. */
