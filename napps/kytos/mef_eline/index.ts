@@ -7,6 +7,7 @@ import {
   allocateLinkTags,
   allocateTags,
   defineNApp,
+  evcsLoaded,
   deleteFlows,
   findPaths,
   getStoredFlows,
@@ -121,6 +122,8 @@ export default defineNApp<MefElineSettings>({
   routes: (ctx) => routes(ctx, () => runtimeOf(ctx).svc),
   openapi: new URL('./openapi.yml', import.meta.url),
   setup: async (ctx) => {
-    runtimeOf(ctx).svc.restore(await evcCollection(ctx).all());
+    const svc = runtimeOf(ctx).svc;
+    svc.restore(await evcCollection(ctx).all());
+    ctx.emit(evcsLoaded, svc.list(false));
   },
 });
