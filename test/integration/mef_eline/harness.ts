@@ -18,11 +18,11 @@ const nextOf = (i: number) => (i % 4) + 1;
 /** The ring's link between m<i> and the next bridge. */
 export const ringLink = (i: number) => linkId(intf(i, 2), intf(nextOf(i), 3));
 
-export async function startMef(settings: Record<string, unknown> = {}, dataDir?: string): Promise<TestController> {
+export async function startMef(settings: Record<string, unknown> = {}, dataDir?: string, store: Record<string, unknown> = {}): Promise<TestController> {
   return createTestController({
     config: {
       openflow: { echoIntervalMs: 1000 },
-      ...(dataDir ? { store: { dataDir } } : {}),
+      ...(dataDir || Object.keys(store).length > 0 ? { store: { ...(dataDir ? { dataDir } : {}), ...store } } : {}),
       napps: {
         enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline'],
         settings: {
