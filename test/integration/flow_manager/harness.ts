@@ -14,11 +14,11 @@ export const TEST_SETTINGS: Partial<FlowManagerSettings> = {
   STATS_TIMEOUT: 3,
 };
 
-export async function startFlowManager(settings: Partial<FlowManagerSettings> = {}, extra: { dataDir?: string; openflowPort?: number } = {}): Promise<TestController> {
+export async function startFlowManager(settings: Partial<FlowManagerSettings> = {}, extra: { dataDir?: string; openflowPort?: number; napps?: string[] } = {}): Promise<TestController> {
   return createTestController({
     config: {
       napps: {
-        enabled: ['kytos/of_core', 'kytos/flow_manager'],
+        enabled: extra.napps ?? ['kytos/of_core', 'kytos/flow_manager'],
         settings: { 'kytos/flow_manager': { ...TEST_SETTINGS, ...settings }, 'kytos/of_core': { STATS_INTERVAL: 60 } },
       },
       openflow: { echoIntervalMs: 1000, ...(extra.openflowPort ? { port: extra.openflowPort } : {}) },
