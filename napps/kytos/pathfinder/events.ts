@@ -11,6 +11,7 @@ import {
   topologyInterfaceDisabled,
   topologyInterfaceDown,
   topologyInterfaceEnabled,
+  topologyInterfaceCreated,
   topologyInterfaceUp,
   topologyLinkDeleted,
   topologyLinkDisabled,
@@ -20,11 +21,12 @@ import {
   topologyLoaded,
   topologySwitchDeleted,
   topologySwitchDisabled,
+  topologySwitchEnabled,
   topologyUpdated,
   type AskMessage,
   type DeliveriesOf,
 } from '#sdk';
-import type { TopologyLike } from './graph.js';
+import type { SwitchLike, TopologyLike } from './graph.js';
 
 /** The topology events pathfinder follows (kytos-api.md 2.2). */
 export const SUBSCRIPTIONS = [
@@ -37,8 +39,10 @@ export const SUBSCRIPTIONS = [
   topologyLinkDeleted,
   linkMetadataAdded,
   linkMetadataRemoved,
+  topologySwitchEnabled,
   topologySwitchDisabled,
   topologySwitchDeleted,
+  topologyInterfaceCreated,
   topologyInterfaceEnabled,
   topologyInterfaceDisabled,
   topologyInterfaceUp,
@@ -59,4 +63,13 @@ export interface TopologyFetched {
 
 export const topologyFetched = (topology?: TopologyLike): TopologyFetched => ({ type: 'pathfinder.topology.fetched', ...(topology ? { topology } : {}) });
 
-export type PathfinderEvent = AskMessage<typeof findPaths> | TopologyDelivery | TopologyFetched;
+/** A switch's state fetched from topology after `switch.enabled` (which names only its dpid). */
+export interface SwitchFetched {
+  type: 'pathfinder.switch.fetched';
+  dpid: string;
+  switch?: SwitchLike;
+}
+
+export const switchFetched = (dpid: string, sw?: SwitchLike): SwitchFetched => ({ type: 'pathfinder.switch.fetched', dpid, ...(sw ? { switch: sw } : {}) });
+
+export type PathfinderEvent = AskMessage<typeof findPaths> | TopologyDelivery | TopologyFetched | SwitchFetched;

@@ -80,14 +80,11 @@ export function edgeAttrs(metadata: Readonly<Record<string, unknown>>): EdgeAttr
 /** True when `node` is in the graph (an edge touches it, or it is an UP switch). */
 export const hasNode = (g: PathGraph, node: string): boolean => (g.adj.get(node)?.size ?? 0) > 0 || g.isolated.has(node);
 
-/** The attributes of the edge u-v, or undefined. */
-export const edgeBetween = (g: PathGraph, u: string, v: string): EdgeAttrs | undefined => g.adj.get(u)?.get(v);
-
 /** A batch of edge changes applied with one copy of the top-level maps. */
 class Edit {
   private readonly adj: Map<string, ReadonlyMap<string, EdgeAttrs>>;
   private readonly copied = new Set<string>();
-  constructor(private readonly g: PathGraph) {
+  constructor(g: PathGraph) {
     this.adj = new Map(g.adj);
   }
   private row(node: string): Map<string, EdgeAttrs> {

@@ -3,9 +3,9 @@
  * POST v3/ and the `findPaths` ask. Starts cleanly without kytos/topology: the
  * graph is then empty until topology's events arrive.
  */
-import { defineNApp, getTopology, replyError, reply, type NAppContext, type Reply } from '#sdk';
+import { defineNApp, getTopology, getTopologySwitch, replyError, reply, type NAppContext, type Reply } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
-import { SUBSCRIPTIONS, topologyFetched } from './events.js';
+import { SUBSCRIPTIONS, switchFetched, topologyFetched } from './events.js';
 import { pathfinderMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type PathfinderSettings } from './settings.js';
@@ -21,6 +21,12 @@ export function pathfinderLogic(ctx: NAppContext<PathfinderSettings>) {
             ctx.log.info({ err }, 'no topology snapshot at start; the graph follows topology events');
             ctx.tell(ctx.self, topologyFetched());
           },
+        );
+      },
+      fetchSwitch: (_, p) => {
+        ctx.ask(getTopologySwitch, { dpid: p.dpid }, ctx.settings.TOPOLOGY_ASK_TIMEOUT_MS).then(
+          (sw) => ctx.tell(ctx.self, switchFetched(p.dpid, sw)),
+          (err: unknown) => ctx.log.warn({ err, dpid: p.dpid }, 'switch not fetched from topology; the next updated will tell'),
         );
       },
       answer: (_, p) => {

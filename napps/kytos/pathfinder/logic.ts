@@ -20,6 +20,7 @@ import {
   topologyLoaded,
   topologySwitchDeleted,
   topologySwitchDisabled,
+  topologySwitchEnabled,
   topologyUpdated,
   type FoundPath, type PathMetrics, type PathRequest, type PathsAnswer } from '#sdk';
 import type { TopologyDelivery } from './events.js';
@@ -159,6 +160,8 @@ export function graphAfter(g: PathGraph, e: TopologyDelivery): PathGraph {
       return applyLinkChange(g, e.content.link);
     case topologySwitchDisabled.type:
       return applySwitchDisabled(g, e.content.dpid);
+    case topologySwitchEnabled.type:
+      return g; // whether it is UP again is not in the event: the machine fetches the switch
     case topologySwitchDeleted.type:
       return applySwitchChange(g, e.content.switch, true);
     case topologyInterfaceDeleted.type:

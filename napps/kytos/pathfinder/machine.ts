@@ -2,14 +2,16 @@
  * The pathfinder machine: keeps the graph (a value) and answers `findPaths`.
  * Topology's events change the graph one entity at a time (a snapshot event
  * replaces it); nothing is rebuilt per request. At start it asks for
- * topology's snapshot through the `fetchTopology` effect; an event snapshot
- * that arrived first wins. Effects (`fetchTopology`, `answer`) are provided by
- * index.ts; tests run it as data.
+ * topology's snapshot through the `fetchTopology` effect: the events that
+ * arrived meanwhile are replayed over it (each carries its entity's whole
+ * state, so the order they came in settles any race), and an event snapshot
+ * that arrived first wins. Effects (`fetchTopology`, `fetchSwitch`, `answer`)
+ * are provided by index.ts; tests run it as data.
  */
 import { assign, setup } from 'xstate';
-import { findPaths, topologyLoaded, topologyUpdated, type Reply } from '#sdk';
+import { findPaths, topologyLoaded, topologySwitchEnabled, topologyUpdated, type Reply } from '#sdk';
 import { SUBSCRIPTIONS, TOPOLOGY_EVENT_NAMES, type PathfinderEvent, type TopologyDelivery } from './events.js';
-import { applyTopology, emptyGraph, type PathGraph } from './graph.js';
+import { applySwitchChange, applyTopology, emptyGraph, type PathGraph } from './graph.js';
 import { answerFor, graphAfter } from './logic.js';
 import { defaults, type PathfinderSettings } from './settings.js';
 
@@ -18,6 +20,10 @@ export interface PathfinderContext {
   graph: PathGraph;
   /** A whole topology has been applied (from an event or the start-up fetch). */
   snapshotSeen: boolean;
+  /** The start-up fetch has not answered yet. */
+  fetching: boolean;
+  /** Topology events taken while fetching, to replay over the fetched snapshot. */
+  early: readonly TopologyDelivery[];
 }
 
 const isTopology = (e: PathfinderEvent): e is TopologyDelivery => TOPOLOGY_EVENT_NAMES.has(e.type);
@@ -32,27 +38,42 @@ const base = setup({
   actions: {
     /** Effects, provided by index.ts. */
     fetchTopology: () => undefined,
+    fetchSwitch: (_, _p: { dpid: string }) => undefined,
     answer: (_, _p: { replyTo?: Reply<never>; value?: unknown; error?: unknown }) => undefined,
-    applyEvent: assign(({ context, event }) =>
-      isTopology(event) ? { graph: graphAfter(context.graph, event), snapshotSeen: context.snapshotSeen || isSnapshot(event) } : {},
-    ),
+    applyEvent: assign(({ context, event }) => {
+      if (!isTopology(event)) return {};
+      const snapshotSeen = context.snapshotSeen || isSnapshot(event);
+      return { graph: graphAfter(context.graph, event), snapshotSeen, early: context.fetching && !snapshotSeen ? [...context.early, event] : [] };
+    }),
   },
 });
 
 export const pathfinderMachine = base.createMachine({
   id: 'pathfinder',
-  context: ({ input }) => ({ settings: { ...defaults, ...input?.settings }, graph: emptyGraph(), snapshotSeen: false }),
+  context: ({ input }) => ({ settings: { ...defaults, ...input?.settings }, graph: emptyGraph(), snapshotSeen: false, fetching: true, early: [] }),
   entry: 'fetchTopology',
   initial: 'ready',
   states: {
     ready: {
       on: {
         ...Object.fromEntries(SUBSCRIPTIONS.map((c) => [c.type, { actions: 'applyEvent' as const }])),
-        'pathfinder.topology.fetched': {
-          guard: ({ context, event }) => !context.snapshotSeen && event.type === 'pathfinder.topology.fetched' && event.topology !== undefined,
+        [topologySwitchEnabled.type]: {
+          actions: { type: 'fetchSwitch', params: ({ event }) => ({ dpid: event.type === topologySwitchEnabled.type ? event.content.dpid : '' }) },
+        },
+        'pathfinder.switch.fetched': {
           actions: assign(({ context, event }) => ({
-            graph: event.type === 'pathfinder.topology.fetched' && event.topology ? applyTopology(context.graph, event.topology) : context.graph,
-            snapshotSeen: true,
+            graph: event.type === 'pathfinder.switch.fetched' && event.switch ? applySwitchChange(context.graph, event.switch) : context.graph,
+          })),
+        },
+        'pathfinder.topology.fetched': {
+          actions: assign(({ context, event }) => ({
+            graph:
+              event.type === 'pathfinder.topology.fetched' && event.topology && !context.snapshotSeen
+                ? context.early.reduce(graphAfter, applyTopology(context.graph, event.topology))
+                : context.graph,
+            snapshotSeen: context.snapshotSeen || (event.type === 'pathfinder.topology.fetched' && event.topology !== undefined),
+            fetching: false,
+            early: [],
           })),
         },
         [findPaths.type]: {

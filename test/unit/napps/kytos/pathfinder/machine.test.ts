@@ -14,10 +14,16 @@ import {
   topologyLinkUp,
   topologyLoaded,
   topologySwitchDisabled,
+  topologySwitchEnabled,
+  topologyInterfaceCreated,
   topologyUpdated,
   type StepInput,
 } from '../../../../../src/sdk/index.js';
+import { initialTransition, transition } from 'xstate';
 import pathfinder from '../../../../../napps/kytos/pathfinder/index.js';
+import { topologyFetched } from '../../../../../napps/kytos/pathfinder/events.js';
+import { findPathsIn } from '../../../../../napps/kytos/pathfinder/logic.js';
+import { pathfinderMachine } from '../../../../../napps/kytos/pathfinder/machine.js';
 import { dpid, ring } from './topologies.js';
 
 // Topology's contracts, with loose payloads: the fixtures carry only the fields pathfinder reads.
@@ -30,6 +36,8 @@ const TOPOLOGY_EVENTS = {
   linkDeleted: topologyLinkDeleted.type,
   linkMetadataAdded: linkMetadataAdded.type,
   switchDisabled: topologySwitchDisabled.type,
+  switchEnabled: topologySwitchEnabled.type,
+  interfaceCreated: topologyInterfaceCreated.type,
   interfaceUp: topologyInterfaceUp.type,
   interfaceDown: topologyInterfaceDown.type,
 };
@@ -97,6 +105,45 @@ describe('kytos/pathfinder machine', () => {
     expect((r.answers[0]!.value as any).paths.map((x: any) => x.hops[1])).to.deep.equal([p(1, 3)]);
     expect(r.answers[1]!.value).to.deep.equal({ paths: [] });
     expect(r.answers[2]!.value).to.deep.equal({ paths: [] });
+  });
+
+  it('should fetch a switch from topology on switch.enabled and take its interfaces back', async () => {
+    const t = ring(3);
+    const r = await stepNApp(
+      pathfinder,
+      [
+        deliver(ev(TOPOLOGY_EVENTS.switchDisabled), { dpid: s(2) }),
+        ask(s(1), s(2)),
+        deliver(ev(TOPOLOGY_EVENTS.switchEnabled), { dpid: s(2) }),
+        ask(s(1), s(2)),
+        deliver(ev(TOPOLOGY_EVENTS.interfaceCreated), { interface: { id: p(2, 9), switch: s(2), status: 'UP' } }),
+        ask(p(2, 9), s(1), { spf_max_paths: 1 }),
+      ],
+      { replies: { 'topology.get': () => t, 'topology.switch.get': ({ dpid }: { dpid: string }) => t.switches[dpid] } },
+    );
+    expect(r.asks.map((a) => a.type)).to.deep.equal(['topology.get', 'topology.switch.get']);
+    expect(r.answers[0]!.value).to.deep.equal({ paths: [] });
+    expect((r.answers[1]!.value as any).paths).to.have.length(2);
+    expect((r.answers[2]!.value as any).paths[0].hops).to.deep.equal([p(2, 9), s(2), p(2, 3), p(1, 2), s(1)]);
+  });
+
+  it('should replay the events that arrived while the start-up fetch was on its way over its snapshot', () => {
+    // As data (xstate's pure transitions): the fetch answers after a link_down it predates.
+    const t = ring(3);
+    let [snap, actions] = initialTransition(pathfinderMachine, {} as never);
+    expect(actions.map((a) => a.type)).to.deep.equal(['fetchTopology']);
+    [snap] = transition(pathfinderMachine, snap, deliver(ev(TOPOLOGY_EVENTS.linkDown), { link: { ...t.links['ring-1'], status: 'DOWN' }, reason: 'down' }) as never);
+    expect(snap.context.early).to.have.length(1);
+    [snap] = transition(pathfinderMachine, snap, topologyFetched(t));
+    expect(snap.context.early).to.deep.equal([]);
+    expect(findPathsIn(snap.context.graph, { source: s(1), destination: s(2) }).paths.map((x) => x.cost)).to.deep.equal([6]);
+  });
+
+  it('should keep no events once the start-up fetch failed', async () => {
+    const t = ring(3);
+    const r = await stepNApp(pathfinder, [deliver(ev(TOPOLOGY_EVENTS.linkUp), { link: t.links['ring-1'], reason: 'up' })], { replies: noTopology });
+    expect(r.snapshot.context.fetching).to.equal(false);
+    expect(r.snapshot.context.early).to.deep.equal([]);
   });
 
   it('should let a snapshot event that arrived first win over the start-up fetch', async () => {
