@@ -166,4 +166,15 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
     await until(async () => !(await ovs.dumpFlows('m2')).some((l) => l.includes('cookie=0xaa')), 10_000, 'direct flows gone');
     expect(await tagRanges()).to.deep.equal(baseline);
   });
+
+  it('should carry every VLAN of a UNI range and drop the others', async () => {
+    const id = await create({ name: 'range', dynamic_backup_path: true, uni_a: uni(1, 1, [[20, 30]]), uni_z: uni(3, 1, [[20, 30]]) });
+    expect((await c.http.get(`${EVC}${id}`)).body.uni_a.tag.mask_list).to.deep.equal(['20/4092', '24/4092', '28/4094', 30]);
+    for (const v of [20, 25, 30]) expect(await datapathActions(ovs, 'm1', `in_port=m1-eth1,dl_vlan=${v}`)).to.equal('m3-eth1');
+    expect(await datapathActions(ovs, 'm1', 'in_port=m1-eth1,dl_vlan=31')).to.equal('drop');
+    expect(await datapathActions(ovs, 'm3', 'in_port=m3-eth1,dl_vlan=21')).to.equal('m1-eth1');
+    expect((await c.http.delete(`${EVC}${id}`)).status).to.equal(200);
+    await until(async () => !(await ovs.dumpFlows('m1')).some((l) => l.includes('cookie=0xaa')), 10_000, 'range flows gone');
+    expect(await tagRanges()).to.deep.equal(baseline);
+  });
 });
