@@ -109,13 +109,19 @@ async function main(): Promise<void> {
     await ring(c, ovs);
 
     const created = await createMany(c, evcs, concurrency);
-    results.creation = { evcs, concurrency, seconds: created.seconds, perSecond: evcs / created.seconds, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
-    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed)`);
+    const withFailover = async () =>
+      until(async () => Object.values((await c.http.get(EVC)).body as Record<string, { failover_path: unknown[] }>).every((e) => e.failover_path.length > 0), 300_000, 'failover paths');
+    const tf = performance.now();
+    await withFailover();
+    const failoverSetup = created.seconds + (performance.now() - tf) / 1000;
+    results.creation = { evcs, concurrency, seconds: created.seconds, perSecond: evcs / created.seconds, withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
+    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s`);
     await removeAll(c, created.ids, concurrency);
 
     const fo: unknown[] = [];
     for (const count of failovers) {
       const { ids } = await createMany(c, count, concurrency);
+      await withFailover();
       const first = (await c.http.get(`${EVC}${ids[0]}`)).body;
       const cutLink = first.current_path[1].id as string;
       const i = Array.from({ length: N }, (_, k) => k + 1).find((x) => ringLink(x) === cutLink)!;

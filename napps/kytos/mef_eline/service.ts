@@ -41,6 +41,8 @@ export class EvcService {
   readonly evcs = new Map<string, Live>();
   /** Armed schedule timers, by schedule id. */
   private readonly jobs = new Map<string, unknown>();
+  /** Work started after an answer (failover set-up), until it settles. */
+  private readonly background = new Set<Promise<void>>();
   /** Tags this NApp holds in topology's pools, by key (a count, to catch double takes). */
   private readonly held = new Map<TagKey, number>();
 
@@ -196,6 +198,21 @@ export class EvcService {
     } finally {
       for (const r of releases.reverse()) r();
     }
+  }
+
+  /** Runs `fn` on an EVC later, holding its lock, if it is still active. */
+  later(id: string, fn: (l: Live) => Promise<void>): void {
+    const p = this.withEvc(id, async (l) => {
+      if (!l.doc.archived && stateOf(l.snap) === 'active') await fn(l);
+    })
+      .catch((error: unknown) => this.deps.log.warn({ err: error, evc: id }, 'background EVC work failed'))
+      .finally(() => this.background.delete(p));
+    this.background.add(p);
+  }
+
+  /** Resolves once no background work is left (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
   list(archived: boolean | null = false): Record<string, EvcJson> {
@@ -479,7 +496,8 @@ export class EvcService {
       const now = kytosDate(this.deps.now());
       await this.save(l, { current_path: path, failover_path: [], active: true, enabled: true, last_deployed_at: now });
       this.deps.emit(evcDeployed, eventContent(l.doc));
-      await this.setupFailover(l, topo);
+      // As Kytos-ng (on `deployed`): the failover path is set up after the answer, under the EVC's lock.
+      this.later(l.doc.id, (x) => this.setupFailover(x));
       return true;
     }
     if (old) {

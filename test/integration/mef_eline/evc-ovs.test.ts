@@ -77,7 +77,11 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
 
   it('should carry an EVPL frame from UNI A with tag 100 to UNI Z with tag 200, through one output, both ways', async () => {
     const id = await create({ name: 'evpl', dynamic_backup_path: true, uni_a: uni(1, 1, 100), uni_z: uni(3, 1, 200) });
-    const evc = (await c.http.get(`${EVC}${id}`)).body;
+    // The failover path is set up after the answer (as Kytos-ng does on `deployed`).
+    const evc = (await until(async () => {
+      const e = (await c.http.get(`${EVC}${id}`)).body;
+      return e.failover_path.length > 0 ? e : undefined;
+    }, 10_000, 'failover path'))!;
     expect(evc.active).to.equal(true);
     expect(evc.current_path).to.have.length(2);
     expect(evc.failover_path).to.have.length(2);
@@ -123,7 +127,10 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   });
 
   it('should move every EVC off a cut link to its failover path, forwarding the same', async () => {
-    const all = (await c.http.get(EVC)).body as Record<string, any>;
+    const all = (await until(async () => {
+      const now = (await c.http.get(EVC)).body as Record<string, any>;
+      return Object.values(now).every((e) => e.failover_path.length > 0) ? now : undefined;
+    }, 10_000, 'every failover path set up'))!;
     const onCut = Object.values(all).filter((e) => e.current_path.some((l: any) => l.id === ringLink(1)));
     expect(onCut.length).to.be.greaterThan(0);
     expect(await traces()).to.deep.equal(EXPECTED);

@@ -58,7 +58,10 @@ describe('kytos/mef_eline with real Open vSwitch (3x3 grid)', function () {
     });
     expect(r.status, r.text).to.equal(201);
     const id = r.body.circuit_id as string;
-    const evc = (await c.http.get(`${EVC}${id}`)).body;
+    const evc = (await until(async () => {
+      const e = (await c.http.get(`${EVC}${id}`)).body;
+      return e.failover_path.length > 0 ? e : undefined;
+    }, 10_000, 'failover path'))!;
     expect(evc.current_path).to.have.length(4);
     expect(evc.failover_path).to.have.length(4);
     const ids = (p: any[]) => p.map((l) => l.id);

@@ -12,17 +12,20 @@ describe('kytos/mef_eline failover (EP029)', () => {
     const net = new FakeNetwork(5);
     const svc = new EvcService(net.deps());
     const { circuit_id } = await svc.create({ name: 'x', dynamic_backup_path: true, uni_a: { interface_id: intf(1, 1) }, uni_z: { interface_id: intf(2, 1) } });
+    await svc.settled();
     const before = svc.get(circuit_id);
     expect(ids(before.current_path)).to.deep.equal(['L1']);
     expect(ids(before.failover_path)).to.deep.equal(['L5', 'L4', 'L3', 'L2']);
     net.setLink('L1', false);
     await handleLinkDown(svc, 'L1');
+    await svc.settled();
     const after = svc.get(circuit_id);
     expect(ids(after.current_path)).to.deep.equal(['L5', 'L4', 'L3', 'L2']);
     expect(after.current_path.map((l) => l.metadata.s_vlan?.value)).to.deep.equal(before.failover_path.map((l) => l.metadata.s_vlan?.value));
     expect(after.failover_path).to.deep.equal([]);
     net.setLink('L1', true);
     await handleLinkUp(svc, 'L1');
+    await svc.settled();
     expect(ids(svc.get(circuit_id).failover_path)).to.deep.equal(['L1']);
     expect(svc.heldTags()).to.deep.equal(svc.referencedTags());
   });
@@ -31,8 +34,10 @@ describe('kytos/mef_eline failover (EP029)', () => {
     const net = new FakeNetwork(5);
     const svc = new EvcService(net.deps());
     const { circuit_id } = await svc.create({ name: 'x', dynamic_backup_path: true, uni_a: { interface_id: intf(1, 1) }, uni_z: { interface_id: intf(2, 1) } });
+    await svc.settled();
     net.setLink('L3', false);
     await handleLinkDown(svc, 'L3');
+    await svc.settled();
     const e = svc.get(circuit_id);
     expect(ids(e.current_path)).to.deep.equal(['L1']);
     expect(e.failover_path).to.deep.equal([]);
@@ -50,13 +55,16 @@ describe('kytos/mef_eline failover (EP029)', () => {
       primary_path: [link(net, 'L1')],
       backup_path: [link(net, 'L5'), link(net, 'L4'), link(net, 'L3'), link(net, 'L2')],
     });
+    await svc.settled();
     expect(ids(svc.get(circuit_id).current_path)).to.deep.equal(['L1']);
     expect(svc.get(circuit_id).failover_path).to.deep.equal([]);
     net.setLink('L1', false);
     await handleLinkDown(svc, 'L1');
+    await svc.settled();
     expect(ids(svc.get(circuit_id).current_path)).to.deep.equal(['L5', 'L4', 'L3', 'L2']);
     net.setLink('L1', true);
     await handleLinkUp(svc, 'L1');
+    await svc.settled();
     expect(ids(svc.get(circuit_id).current_path)).to.deep.equal(['L1']);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
   });
@@ -66,10 +74,12 @@ describe('kytos/mef_eline failover (EP029)', () => {
     const svc = new EvcService(net.deps());
     for (let i = 0; i < 6; i++) {
       await svc.create({ name: `e${i}`, dynamic_backup_path: true, uni_a: { interface_id: intf(1, 1), tag: { tag_type: 'vlan', value: 100 + i } }, uni_z: { interface_id: intf(4, 1), tag: { tag_type: 'vlan', value: 100 + i } } });
+      await svc.settled();
     }
     net.setLink('L2', false);
     net.setLink('L5', false);
     await Promise.all([handleLinkDown(svc, 'L2'), handleLinkDown(svc, 'L5'), handleLinkUp(svc, 'L2')]);
+    await svc.settled();
     for (const l of svc.evcs.values()) expect(svc.stateOf(l.doc.id)).to.be.oneOf(['idle', 'active']);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
   });

@@ -35,7 +35,7 @@ const flat = (m: Map<string, Set<string>>) => [...m].flatMap(([d, s]) => [...s].
 const tagValues = [5, 6, 7, 'any', 'untagged', undefined, [[10, 12]]] as const;
 
 describe('kytos/mef_eline invariants (seeded random operations on a ring)', () => {
-  for (const seed of [11, 29, 47, 83, 131]) {
+  for (const seed of [11, 29, 47, 83, 131, 173, 229, 281, 349, 409]) {
     it(`should hold exactly the tags live EVCs reference, and exactly their flows (seed ${seed})`, async () => {
       const rand = prng(seed);
       const net = new FakeNetwork(5);
@@ -79,6 +79,9 @@ describe('kytos/mef_eline invariants (seeded random operations on a ring)', () =
           await svc.redeploy(id, avoid);
           counts.redeploys++;
         }
+        // Background work (failover set-up) may overlap the next operations; the invariants hold once it settles.
+        if (rand() < 0.5 && step < 119) continue;
+        await svc.settled();
         expect(svc.heldTags(), `step ${step}`).to.deep.equal(svc.referencedTags());
         expect(net.usedKeys(), `step ${step}`).to.deep.equal(svc.referencedTags());
         for (const l of svc.evcs.values()) expect(svc.stateOf(l.doc.id)).to.be.oneOf(['idle', 'active', 'disabled', 'archived']);

@@ -9,8 +9,11 @@ describe('kytos/mef_eline EVC service', () => {
     const net = new FakeNetwork(4);
     const svc = new EvcService(net.deps());
     const a = await svc.create({ name: 'a', dynamic_backup_path: true, uni_a: uni(1, 1, 10), uni_z: uni(3, 1, 10) });
+    await svc.settled();
     const b = await svc.create({ name: 'b', dynamic_backup_path: true, uni_a: uni(1, 1, 11), uni_z: uni(3, 1, 11) });
+    await svc.settled();
     const r = await svc.update(a.circuit_id, { uni_a: uni(1, 1, 12) });
+    await svc.settled();
     expect(r.redeployed).to.equal(true);
     expect(r.evc.uni_a.tag?.value).to.equal(12);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
@@ -18,6 +21,7 @@ describe('kytos/mef_eline EVC service', () => {
     const before = svc.get(b.circuit_id);
     let error: unknown;
     await svc.update(b.circuit_id, { uni_a: uni(1, 1, 12) }).catch((e: unknown) => (error = e));
+    await svc.settled();
     expect(String(error)).to.match(/KytosTagsAreNotAvailable/);
     expect(svc.get(b.circuit_id)).to.deep.equal(before);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
@@ -28,12 +32,14 @@ describe('kytos/mef_eline EVC service', () => {
     for (const l of Object.keys(net.links)) net.setLink(l, false);
     const svc = new EvcService(net.deps());
     const r = await svc.create({ name: 'x', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(2, 1, 5) });
+    await svc.settled();
     expect(r.deployed).to.equal(false);
     expect(svc.stateOf(r.circuit_id)).to.equal('idle');
     expect(net.usedKeys()).to.deep.equal([`intf|${intf(1, 1)}|5`, `intf|${intf(2, 1)}|5`]);
     net.setLink('L1', true);
     const { handleLinkUp } = await import('../../../../../napps/kytos/mef_eline/failover.js');
     await handleLinkUp(svc, 'L1');
+    await svc.settled();
     expect(svc.get(r.circuit_id).active).to.equal(true);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
   });
@@ -42,7 +48,9 @@ describe('kytos/mef_eline EVC service', () => {
     const net = new FakeNetwork(4);
     const svc = new EvcService(net.deps());
     await svc.create({ name: 'any', dynamic_backup_path: true, uni_a: uni(1, 4, 'any'), uni_z: uni(3, 4, 'any') });
+    await svc.settled();
     await svc.create({ name: 'epl', dynamic_backup_path: true, uni_a: uni(2, 1), uni_z: uni(4, 1) });
+    await svc.settled();
     const err = async (body: Record<string, unknown>) => svc.create(body).then(() => undefined, (e: { code?: string; message?: string }) => [e.code, e.message]);
     expect(await err({ name: 'x', dynamic_backup_path: true, uni_a: uni(1, 4, 'any'), uni_z: uni(2, 4, 'any') })).to.deep.include('BAD_REQUEST');
     const dup = await err({ name: 'y', dynamic_backup_path: true, uni_a: uni(2, 1), uni_z: uni(3, 1, 7) });
