@@ -46,7 +46,7 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
     if (g.swap.length > 0) {
       const push = new Map<string, FlowDict[]>();
       for (const l of g.swap) {
-        svc.step_(l, { type: 'link_down' });
+        svc.step(l, { type: 'link_down' });
         merge(push, svc.flowsOf(l.doc, l.doc.failover_path, { in: true }));
       }
       let swapped = true;
@@ -61,7 +61,7 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
         const old = g.swap.map((l) => l.doc.current_path);
         await Promise.all(
           g.swap.map(async (l) => {
-            svc.step_(l, { type: 'deployed' });
+            svc.step(l, { type: 'deployed' });
             await svc.save(l, { current_path: l.doc.failover_path, failover_path: [] });
             svc.deps.emit(evcFailoverLinkDown, eventContent(l.doc));
           }),
@@ -74,7 +74,7 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
         ]);
       } else {
         for (const l of g.swap) {
-          svc.step_(l, { type: 'deployed' });
+          svc.step(l, { type: 'deployed' });
           g.redeploy.push(l);
         }
       }
