@@ -38,9 +38,10 @@ export function classify(evcs: Iterable<Live>, linkId: string): LinkDownGroups {
 }
 
 export async function handleLinkDown(svc: EvcService, linkId: string): Promise<void> {
-  const hit = [...svc.evcs.values()].filter((l) => [...l.doc.current_path, ...l.doc.failover_path].some((x) => x.id === linkId)).map((l) => l.doc.id);
-  if (hit.length === 0) return;
-  await svc.withEvcs(hit, async (lives) => {
+  // Every live EVC is locked, not only those on the link now: a deploy in flight may be placing one on it.
+  const ids = [...svc.evcs.values()].filter((l) => !l.doc.archived).map((l) => l.doc.id);
+  if (ids.length === 0) return;
+  await svc.withEvcs(ids, async (lives) => {
     const g = classify(lives, linkId);
     // 1. Swap: the push flows of the failover path replace the current ones (same match), one request per switch.
     if (g.swap.length > 0) {

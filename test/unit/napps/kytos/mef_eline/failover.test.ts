@@ -93,3 +93,36 @@ describe('kytos/mef_eline failover (EP029)', () => {
     expect(next(snapshotIn('archived'), { type: 'enable' })).to.equal(undefined);
   });
 });
+
+describe('kytos/mef_eline link_down racing a deploy', () => {
+  it('should move an EVC whose deploy read the topology before the link went down', async () => {
+    const net = new FakeNetwork(5);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    const deps = net.deps();
+    const svc = new EvcService({
+      ...deps,
+      // The first install waits until the link is down and its event has been delivered.
+      install: async (d, flows) => {
+        if (!held) {
+          held = true;
+          await gate;
+        }
+        return deps.install(d, flows);
+      },
+    });
+    const creating = svc.create({ name: 'race', dynamic_backup_path: true, uni_a: { interface_id: intf(1, 1) }, uni_z: { interface_id: intf(2, 1) } });
+    await new Promise((r) => setImmediate(r));
+    while (!held) await new Promise((r) => setImmediate(r));
+    net.setLink('L1', false);
+    const down = handleLinkDown(svc, 'L1');
+    release();
+    const { circuit_id } = await creating;
+    await down;
+    await svc.settled();
+    expect(ids(svc.get(circuit_id).current_path)).to.not.include('L1');
+    expect(svc.get(circuit_id).active).to.equal(true);
+    expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
+  });
+});
