@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32]
+ * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -11,6 +11,8 @@
  *   3. single-flow ?wait=installed POSTs at increasing rates (--steps), --step-seconds each.
  * Load generator: autocannon (paced per one-second bucket per connection: bursty, see
  * load-tests/README.md). Prints a table; writes load-tests/results/bench-flows-<timestamp>.json.
+ * `--store mongodb` runs the controller on the MongoDB adapter against the test environment's
+ * MongoDB-wire server (a real mongod when installed, else FerretDB).
  * Exit 1 when a request fails or a flow is missing from dump-flows.
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
@@ -18,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { cpuUsage, readProcCpu } from './lib/proc-cpu.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -130,6 +133,7 @@ async function main(): Promise<number> {
       steps: { type: 'string', default: '1000,2000,3000' },
       'step-seconds': { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
+      store: { type: 'string', default: 'embedded' },
     },
   });
   const seconds = Number(values.seconds);
@@ -139,7 +143,14 @@ async function main(): Promise<number> {
   const steps = values.steps.split(',').map(Number);
   const ovs = await startOvs();
   const ofPort = await freePort();
-  const lattice = await startController({ env: { LATTICE_OPENFLOW_PORT: String(ofPort) } });
+  let db: MongoWire | undefined;
+  const env: Record<string, string> = { LATTICE_OPENFLOW_PORT: String(ofPort) };
+  if (values.store === 'mongodb') {
+    db = await startMongoWire();
+    Object.assign(env, { LATTICE_STORE: 'mongodb', LATTICE_MONGODB_URI: db.uri, LATTICE_MONGODB_DB: 'bench_flows' });
+    console.log(`store: MongoDB adapter on ${db.kind}`);
+  }
+  const lattice = await startController({ env });
   const bare = await startBareServer();
   const phases: Phase[] = [];
   try {
@@ -172,8 +183,9 @@ async function main(): Promise<number> {
     await lattice.stop();
     await bare.stop();
     await ovs.stop();
+    await db?.stop();
   }
-  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: 'autocannon', connections, phases };
+  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: 'autocannon', store: db ? db.kind : 'embedded', connections, phases };
   const dir = join(PROJECT_ROOT, 'load-tests', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-flows-${Date.now()}.json`);

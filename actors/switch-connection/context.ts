@@ -16,7 +16,7 @@ import {
   type OfPort,
 } from '../../src/openflow/index.js';
 import { formatDpid, messageIn, type ConnectionSource, type EventContract, type Reply } from '../../src/sdk/index.js';
-import type { Expect, SwitchActorEffects, SwitchConnectionEvent } from './events.js';
+import type { Expect, SwitchActorEffects } from './events.js';
 
 export interface SwitchConnectionOptions {
   /** Time between keepalive echoes once ready (ms). */
@@ -47,15 +47,20 @@ export interface SwitchConnectionInput {
   options?: Partial<SwitchConnectionOptions>;
 }
 
-/** A request waiting for its answer, keyed by the xid whose reply ends it. */
+/**
+ * A request waiting for its answer, keyed by the xid whose reply ends it (its
+ * last xid). Owned and mutated by its connection's actor (multipart parts are
+ * appended in place).
+ */
 export interface PendingRequest {
   key: number;
   expect: Expect;
   replyTo?: Reply<unknown>;
   /** Multipart parts received so far. */
   parts: OfMessage[];
-  /** Every xid sent for it: an OFPT_ERROR on any of them fails it. */
-  xids: number[];
+  /** Its xids are `first`, then `count - 1` more consecutive ones up to `key`: an OFPT_ERROR on any of them fails it. */
+  first: number;
+  count: number;
 }
 
 export interface SwitchConnectionContext {
@@ -81,15 +86,22 @@ export interface SwitchConnectionContext {
   portsSeq: number;
   /** Keepalive echoes sent since the peer last said anything. */
   missed: number;
-  pending: ReadonlyMap<number, PendingRequest>;
-  /** Sent xid -> pending key. */
-  byXid: ReadonlyMap<number, number>;
+  /**
+   * Requests in flight by key. Hot state: owned and mutated in place by the
+   * actor (a request's start and end do not copy it), so a snapshot's maps are
+   * those of the actor's latest state.
+   */
+  pending: Map<number, PendingRequest>;
+  /** The other xids of multi-message requests -> pending key (a request's key xid is looked up in `pending` directly). Mutated in place, like `pending`. */
+  byXid: Map<number, number>;
   /** Messages that arrived during the handshake, replayed when ready. */
   early: { message: OfMessage; seq: number }[];
   droppedEarly: number;
   /** Bad frames answered with OFPT_ERROR. */
   badFrames: number;
   closeReason: string;
+  /** What the named effects get as their first argument (the adapter finds its connection by `context.connectionId`). */
+  effectArgs: { context: { connectionId: string } };
 }
 
 export type SendParams = SwitchActorEffects['send'];
@@ -104,17 +116,6 @@ export type CloseParams = SwitchActorEffects['closeSocket'];
 
 export const nextOf = (xid: number): number => (xid >= 0xffffffff ? 1 : xid + 1);
 
-/** Assign `n` consecutive xids from the context; returns them and the following xid. */
-export function takeXids(nextXid: number, n: number): { xids: number[]; next: number } {
-  const xids: number[] = [];
-  let x = nextXid;
-  for (let i = 0; i < n; i++) {
-    xids.push(x);
-    x = nextOf(x);
-  }
-  return { xids, next: x };
-}
-
 export { formatDpid };
 
 /** 1.3 negotiation: the bitmap when present, else min(header version, 1.3) must be 1.3. */
@@ -128,8 +129,17 @@ export function negotiates13(hello: OfMessage): boolean {
   return Math.min(hello.version, OFP_VERSION) === OFP_VERSION;
 }
 
-/** Turns a frame into the internal `of.in` / `of.bad` event. Never throws. */
-export function decodeFrame(frame: Buffer, negotiated = false): SwitchConnectionEvent {
+/** A frame the codec rejected, with the OFPT_ERROR type/code that answers it. */
+export interface BadFrame {
+  type: 'of.bad';
+  frame: Buffer;
+  ofType: number;
+  ofCode: number;
+  code: string;
+}
+
+/** Decodes a frame into its message, or the BadFrame that says how to answer it. Never throws. */
+export function decodeFrame(frame: Buffer, negotiated = false): OfMessage | BadFrame {
   try {
     // After negotiation every message must be 1.3 (the codec decodes HELLO/ERROR/ECHO of any version).
     if (negotiated && frame[0] !== OFP_VERSION) {
@@ -140,7 +150,7 @@ export function decodeFrame(frame: Buffer, negotiated = false): SwitchConnection
     if (message.type === 'raw' && message.msgType > MAX_OFPT) {
       return { type: 'of.bad', frame, ofType: OFPET.BAD_REQUEST, ofCode: OFPBRC.BAD_TYPE, code: 'BAD_TYPE' };
     }
-    return { type: 'of.in', message };
+    return message;
   } catch (err) {
     if (isOfCodecError(err)) return { type: 'of.bad', frame, ofType: err.ofType, ofCode: err.ofCode, code: err.code };
     // Anything else is a codec bug; answer like a malformed request rather than crash.
@@ -165,9 +175,34 @@ export function source(ctx: SwitchConnectionContext): ConnectionSource {
   return { connection_id: ctx.connectionId, connection: ctx.remote, dpid: ctx.dpid };
 }
 
+/** `messages.in` event names of every OpenFlow 1.3 message type, computed once. */
+const MESSAGE_IN_NAMES: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(Object.keys(ofp.OFPT).map((k) => [k.toLowerCase(), messageIn(k.toLowerCase()).type])),
+);
+
+/**
+ * The `emit` parameters of a `messages.in` event. The content is built when
+ * read: the adapter reads it only when someone subscribes to `name`, so a
+ * message nobody listens to costs one small object.
+ */
+export class MessageInParams implements EmitParams {
+  readonly name: string;
+  constructor(
+    private readonly ctx: SwitchConnectionContext,
+    private readonly message: OfMessage,
+    private readonly seq: number,
+  ) {
+    const type = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
+    this.name = MESSAGE_IN_NAMES[type] ?? messageIn(type).type;
+  }
+
+  get content(): Record<string, unknown> {
+    return { source: source(this.ctx), message: this.message, seq: this.seq };
+  }
+}
+
 export function messageInEvent(ctx: SwitchConnectionContext, message: OfMessage, seq: number): EmitParams {
-  const name = message.type === 'raw' ? messageTypeName(message.msgType).slice(5) : message.type;
-  return published(messageIn(name), { source: source(ctx), message, seq });
+  return new MessageInParams(ctx, message, seq);
 }
 
 /** The `emit` effect's parameters for a catalogue event, its content type-checked. */
@@ -176,11 +211,18 @@ export const published = <N extends string, P>(event: EventContract<N, P>, conte
   content: content as Record<string, unknown>,
 });
 
-/** Context fields without a finished request. */
-export function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): Partial<SwitchConnectionContext> {
-  const pending = new Map(ctx.pending);
-  pending.delete(p.key);
-  const byXid = new Map(ctx.byXid);
-  for (const x of p.xids) byXid.delete(x);
-  return { pending, byXid };
+/** Forgets a finished request (in place: the actor owns its maps). */
+export function dropPending(ctx: SwitchConnectionContext, p: PendingRequest): void {
+  ctx.pending.delete(p.key);
+  let x = p.first;
+  for (let i = 1; i < p.count; i++, x = nextOf(x)) ctx.byXid.delete(x);
+}
+
+/** The pending request an xid belongs to, if any. */
+export function pendingFor(ctx: SwitchConnectionContext, xid: number): PendingRequest | undefined {
+  if (ctx.pending.size === 0) return undefined;
+  const p = ctx.pending.get(xid);
+  if (p) return p;
+  const key = ctx.byXid.get(xid);
+  return key === undefined ? undefined : ctx.pending.get(key);
 }

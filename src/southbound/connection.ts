@@ -27,9 +27,35 @@ export function bindEffects(logic: SwitchActorLogic, find: (connectionId: string
   const route =
     <K extends keyof SwitchActorEffects>(k: K): SwitchEffectImpl<K> =>
     (args, params) =>
-      find(args.context.connectionId)?.effects[k](params);
+      (find(args.context.connectionId) as SwitchActorEffectMethods | undefined)?.[k](params as never);
   const actions = Object.fromEntries(SWITCH_ACTOR_EFFECTS.map((k) => [k, route(k)])) as { [K in keyof SwitchActorEffects]: SwitchEffectImpl<K> };
   return logic.provide({ actions });
+}
+
+/** The actor's side effects, as methods of its connection (methods, not per-connection closures). */
+export type SwitchActorEffectMethods = { [K in keyof SwitchActorEffects]: (params: SwitchActorEffects[K]) => void };
+
+/**
+ * Connections with bytes queued in this tick, flushed by one microtask for all
+ * of them: a connection costs no flush closure, and a message no microtask.
+ */
+export class TickWrites {
+  private queued: SwitchSocket[] = [];
+  private scheduled = false;
+
+  add(conn: SwitchSocket): void {
+    this.queued.push(conn);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(this.flushAll);
+  }
+
+  private readonly flushAll = (): void => {
+    this.scheduled = false;
+    const q = this.queued;
+    this.queued = [];
+    for (let i = 0; i < q.length; i++) q[i].flush();
+  };
 }
 
 /** What a connection needs from the Southbound that owns it. */
@@ -37,6 +63,7 @@ export interface ConnectionHost {
   readonly system: ActorSystem;
   readonly options: SouthboundOptions;
   readonly logic: AnyActorLogic;
+  readonly writes: TickWrites;
   claimDpid(conn: SwitchSocket, dpid: string): void;
   switchReady(conn: SwitchSocket, dpid: string): void;
   connectionClosed(conn: SwitchSocket, dpid: string | null, owner: boolean, reason: string): void;
@@ -47,7 +74,7 @@ export interface ConnectionHost {
 /** Frames held back while the actor's mailbox is nearly full are checked this often. */
 const DEPTH_CHECK_EVERY = 64;
 
-export class SwitchSocket {
+export class SwitchSocket implements SwitchActorEffectMethods {
   readonly actorName: string;
   readonly remote: string;
   private readonly decoder: FrameDecoder;
@@ -60,8 +87,12 @@ export class SwitchSocket {
   private readonly lowWater: number;
   private drainScheduled = false;
   private closed = false;
-  private corked = false;
   private sawBytes = false;
+  /** Encoded messages waiting for this tick's one write: the first, then any others (no array for the usual one). */
+  private outFirst: Buffer | undefined;
+  private outMore: Buffer[] | undefined;
+  private outBytes = 0;
+  private flushQueued = false;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -118,10 +149,7 @@ export class SwitchSocket {
       }
     }
     try {
-      this.decoder.push(chunk, (frame) => {
-        this.host.stats.framesIn++;
-        this.deliver({ type: 'of.frame', frame });
-      });
+      this.decoder.push(chunk, this.onFrame, this);
     } catch (err) {
       if (!(err instanceof FramingError)) throw err;
       this.host.stats.badFrames++;
@@ -129,6 +157,11 @@ export class SwitchSocket {
       this.socket.pause();
       this.deliver({ type: 'of.framing_error', bytes: err.bytes, xid: err.xid, reason: err.code }, true);
     }
+  }
+
+  private onFrame(frame: Buffer): void {
+    this.host.stats.framesIn++;
+    this.deliver({ type: 'of.frame', frame });
   }
 
   private deliver(message: SwitchActorMessage, force = false): void {
@@ -207,50 +240,62 @@ export class SwitchSocket {
 
   // ---- effects the actor asks for ----
 
-  /** The actor's side effects, for this connection. */
-  readonly effects: { [K in keyof SwitchActorEffects]: (params: SwitchActorEffects[K]) => void } = {
-      send: ({ messages }) => this.write(messages),
-      switchReady: ({ dpid }) => this.host.switchReady(this, dpid),
-      emit: ({ name, content }) => {
-        const bus = this.host.system.bus;
-        // Most messages.in names have no listener: skip building an event nobody takes.
-        if (bus.hasSubscribers(name)) bus.publish(name, content);
-      },
-      startTimer: ({ key, ms }) => {
-        const clock = this.host.system.clock;
-        clock.clearTimeout(this.timers.get(key));
-        this.timers.set(
-          key,
-          clock.setTimeout(() => {
-            this.timers.delete(key);
-            if (this.host.system.has(this.actorName)) this.host.system.tell(this.actorName, { type: 'timer', key });
-          }, ms),
-        );
-      },
-      cancelTimer: ({ key }) => {
-        this.host.system.clock.clearTimeout(this.timers.get(key));
-        this.timers.delete(key);
-      },
-      claimDpid: ({ dpid }) => this.host.claimDpid(this, dpid),
-      closeSocket: ({ reason, dpid, owner }) => {
-        this.host.connectionClosed(this, dpid, owner, reason);
-        this.clearTimers();
-        this.end();
-      },
-  };
+  // ---- the actor's side effects, for this connection ----
 
+  send({ messages }: SwitchActorEffects['send']): void {
+    this.write(messages);
+  }
+
+  switchReady({ dpid }: SwitchActorEffects['switchReady']): void {
+    this.host.switchReady(this, dpid);
+  }
+
+  emit(params: SwitchActorEffects['emit']): void {
+    const bus = this.host.system.bus;
+    // Most messages.in names have no listener: the content is not even built then.
+    if (bus.hasSubscribers(params.name)) bus.publish(params.name, params.content);
+  }
+
+  startTimer({ key, ms }: SwitchActorEffects['startTimer']): void {
+    const clock = this.host.system.clock;
+    clock.clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      clock.setTimeout(() => {
+        this.timers.delete(key);
+        if (this.host.system.has(this.actorName)) this.host.system.tell(this.actorName, { type: 'timer', key });
+      }, ms),
+    );
+  }
+
+  cancelTimer({ key }: SwitchActorEffects['cancelTimer']): void {
+    const t = this.timers.get(key);
+    if (t === undefined) return;
+    this.host.system.clock.clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  claimDpid({ dpid }: SwitchActorEffects['claimDpid']): void {
+    this.host.claimDpid(this, dpid);
+  }
+
+  closeSocket({ reason, dpid, owner }: SwitchActorEffects['closeSocket']): void {
+    this.host.connectionClosed(this, dpid, owner, reason);
+    this.clearTimers();
+    this.end();
+  }
+
+  /**
+   * Encodes now (so an unencodable message fails its request at once) and
+   * queues the bytes; everything the actor sends for this connection until the
+   * current run of microtasks ends leaves in one write (`flush`, run by the
+   * host's TickWrites). Light traffic waits for nothing: the flush is a
+   * microtask of the same tick.
+   */
   private write(messages: OfMessage[]): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    if (!this.corked) {
-      // Everything written in this tick leaves in one writev.
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    for (const m of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
       let bytes: Buffer;
       try {
         bytes = encodeMessage(m);
@@ -262,9 +307,32 @@ export class SwitchSocket {
         queueMicrotask(() => this.tell({ type: 'of.encode_failed', xid: m.xid, reason }));
         continue;
       }
-      this.socket.write(bytes);
+      if (this.outFirst === undefined) this.outFirst = bytes;
+      else (this.outMore ??= []).push(bytes);
+      this.outBytes += bytes.length;
       this.host.stats.framesOut++;
     }
+    if (!this.flushQueued && this.outFirst !== undefined) {
+      this.flushQueued = true;
+      this.host.writes.add(this);
+    }
+  }
+
+  /** One socket write for everything queued this tick; a peer that does not read is closed. */
+  flush(): void {
+    this.flushQueued = false;
+    const first = this.outFirst;
+    if (first === undefined) return;
+    const more = this.outMore;
+    let bytes = first;
+    if (more !== undefined) {
+      more.unshift(first);
+      bytes = Buffer.concat(more, this.outBytes);
+    }
+    this.outFirst = this.outMore = undefined;
+    this.outBytes = 0;
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.write(bytes);
     if (this.socket.writableLength > this.host.options.maxBufferBytes) {
       this.host.stats.bufferOverflows++;
       this.host.system.log.warn({ conn: this.connectionId, queued: this.socket.writableLength }, 'switch not reading; closing');
@@ -281,6 +349,7 @@ export class SwitchSocket {
   end(): void {
     if (this.socket.destroyed) return;
     this.closed = true;
+    this.flush();
     this.socket.end();
     this.host.system.clock.setTimeout(() => this.socket.destroy(), 1000, { unref: true });
   }

@@ -67,12 +67,13 @@ export class FrameDecoder {
   }
 
   /**
-   * Feed one chunk; calls `onFrame` with each complete frame in order (each a
+   * Feed one chunk; calls `onFrame` (as a method of `thisArg`, so a caller needs
+   * no closure per chunk) with each complete frame in order (each a
    * Buffer of exactly its header length, safe to keep). Throws FramingError on an
    * impossible length (after delivering the frames that preceded it).
    * Cost is linear in the bytes fed, whatever the chunking.
    */
-  push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
+  push<T = undefined>(chunk: Buffer, onFrame: (this: T, frame: Buffer) => void, thisArg?: T): void {
     if (this.failed) throw this.failed;
     this.bytesIn += chunk.length;
     let off = 0;
@@ -96,7 +97,7 @@ export class FrameDecoder {
       this.partial = undefined;
       this.filled = 0;
       this.framesOut++;
-      onFrame(frame);
+      onFrame.call(thisArg as T, frame);
     }
     // 2. Whole frames straight out of the chunk.
     while (chunk.length - off >= 4) {
@@ -108,7 +109,7 @@ export class FrameDecoder {
       chunk.copy(frame, 0, off, off + len);
       off += len;
       this.framesOut++;
-      onFrame(frame);
+      onFrame.call(thisArg as T, frame);
     }
     // 3. Keep the tail: a whole-frame buffer when the length is known, else a 4-byte header buffer.
     const rest = chunk.length - off;

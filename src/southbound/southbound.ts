@@ -11,7 +11,7 @@ import type { ActorSystem } from '../actor/index.js';
 import { ErrorCode } from '../errors/index.js';
 import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
-import { SwitchSocket, bindEffects, type ConnectionHost } from './connection.js';
+import { SwitchSocket, TickWrites, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
 import { SwitchNotConnectedError, SwitchRequestError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
@@ -26,6 +26,8 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly system: ActorSystem;
   readonly logic: AnyActorLogic;
   readonly options: SouthboundOptions;
+  /** One flush per tick for every connection that has bytes to write. */
+  readonly writes = new TickWrites();
   readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
 
   private tcp?: Server;
@@ -231,7 +233,8 @@ export class Southbound implements SwitchService, ConnectionHost {
     if (!info) return Promise.reject(new SwitchNotConnectedError(dpid));
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     // The actor times the request out itself (SWITCH_TIMEOUT); the ask's own timeout is a backstop.
-    return this.system.ask<R>(info.actor, { type: 'of.request', messages, expect, timeoutMs }, timeoutMs + 1000);
+    // A message made for this one ask: the reply channel rides on it (no copy).
+    return this.system.askOwned<R>(info.actor, { type: 'of.request', messages, expect, timeoutMs }, timeoutMs + 1000);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A minimal OpenFlow 1.3 switch for tests and benchmarks: connects to the
- * controller, says HELLO, answers FEATURES / PORT_DESC / DESC / ECHO / BARRIER,
+ * controller, says HELLO, answers FEATURES / PORT_DESC / DESC / ECHO / BARRIER
+ * and the stats of_core polls (FLOW: no flows; PORT_STATS: its ports; TABLE: table 0),
  * records what it receives, and can send raw bytes. Loopback only.
  */
 import net from 'node:net';
@@ -107,6 +108,17 @@ export class EmulatedSwitch extends EventEmitter {
             flags: 0,
             body: { mpType: 'desc', desc: { mfrDesc: 'Lattice test', hwDesc: 'emulator', swDesc: '0', serialNum: 'None', dpDesc: `emu-${this.opts.dpid}` } },
           });
+        } else if (m.body.mpType === 'flow') {
+          this.send({ type: 'multipart_reply', version: 4, xid: m.xid, flags: 0, body: { mpType: 'flow', flows: [] } });
+        } else if (m.body.mpType === 'port_stats') {
+          const ports = this.ports.map((p) => ({
+            portNo: p.portNo, rxPackets: 0n, txPackets: 0n, rxBytes: 0n, txBytes: 0n, rxDropped: 0n, txDropped: 0n,
+            rxErrors: 0n, txErrors: 0n, rxFrameErr: 0n, rxOverErr: 0n, rxCrcErr: 0n, collisions: 0n, durationSec: 0, durationNsec: 0,
+          }));
+          this.send({ type: 'multipart_reply', version: 4, xid: m.xid, flags: 0, body: { mpType: 'port_stats', ports } });
+        } else if (m.body.mpType === 'table') {
+          const tables = [{ tableId: 0, activeCount: 0, lookupCount: 0n, matchedCount: 0n }];
+          this.send({ type: 'multipart_reply', version: 4, xid: m.xid, flags: 0, body: { mpType: 'table', tables } });
         }
         break;
       case 'echo_request':

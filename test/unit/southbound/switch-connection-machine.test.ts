@@ -217,7 +217,10 @@ describe('switch-connection machine', () => {
     expect(out[2].type).to.equal('barrier_request');
     const [, okActs] = step(s1, of({ type: 'barrier_reply', version: 4, xid: out[2].xid }));
     expect(okActs.find((a) => a.type === 'resolve')!.params.value).to.deep.include({ type: 'barrier_reply' });
-    const [s3, errActs] = step(s1, of({ type: 'error', version: 4, xid: out[0].xid, errType: 5, code: 1, data: Buffer.alloc(8) }));
+    // The actor owns its requests in flight (mutated, not copied, per step): the error case starts from its own identical state.
+    const [s1e, a1e] = step(toReady().s, { type: 'of.request', messages: [flowMod, flowMod], expect: 'barrier', timeoutMs: 500 });
+    expect(sent(a1e)).to.deep.equal(out);
+    const [s3, errActs] = step(s1e, of({ type: 'error', version: 4, xid: out[0].xid, errType: 5, code: 1, data: Buffer.alloc(8) }));
     const rej = errActs.find((a) => a.type === 'reject')!.params.error as SwitchRequestError;
     expect(rej).to.be.instanceOf(SwitchRequestError);
     expect(rej.code).to.equal('SWITCH_ERROR');

@@ -117,4 +117,15 @@ describe('flow_manager logic', () => {
     expect(prios(onPaceTimer(s, A, 3000))).to.deep.equal([[5, 9]]);
     expect(s.held.size).to.equal(0);
   });
+
+  it('should leave a batch pending, never installed, when the switch disconnects mid-batch (424 for a waiting request)', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [1, 2].map((p) => ({ priority: p, actions: out(1) })), { wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    const b = onBarrier(s, of(p, 'sendBatch')[0].params.batchId, { code: 'SWITCH_DISCONNECTED' }, 5);
+    expect(answers(b)).to.deep.equal([{ status: 424, body: { description: `switch ${A} isn't connected`, code: 424 } }]);
+    expect(of(b, 'emit')).to.deep.equal([]);
+    expect([...s.table.records(A)].map((r) => r.state)).to.deep.equal(['pending', 'pending']);
+    expect(s.inflight.get(A)?.size ?? 0).to.equal(0);
+  });
 });
