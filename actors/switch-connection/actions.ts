@@ -292,7 +292,13 @@ export function inbound(ctx: Ctx, fx: Fx, m: OfMessage, seq: number): void {
         fx,
         p,
         undefined,
-        SwitchRequestError.rejected(m.errType, m.code, REQUEST_FAULTS.has(m.errType), { xid: m.xid, data: m.data, connectionId: ctx.connectionId }),
+        SwitchRequestError.rejected(m.errType, m.code, REQUEST_FAULTS.has(m.errType), {
+          xid: m.xid,
+          // Which of the request's messages the switch refused (a batch's FLOW_MODs are told apart by it; xids skip 0 when they wrap).
+          index: m.xid >= p.first ? m.xid - p.first : 0xffffffff - p.first + m.xid,
+          data: m.data,
+          connectionId: ctx.connectionId,
+        }),
       );
     } else if (m.xid === p.key) {
       if (p.expect === 'multipart') {

@@ -16,6 +16,8 @@ declare module 'autocannon' {
     connectionRate?: number;
     excludeErrorStats?: boolean;
     bailout?: number;
+    /** Request templates; `setupRequest` may rewrite each request (e.g. a distinct body). */
+    requests?: Array<{ method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }>;
   }
 
   export interface AutocannonResult {

@@ -32,6 +32,8 @@ export type SwitchRequestErrorCode =
 
 export interface SwitchRequestDetails {
   xid?: number;
+  /** Which of the request's messages the OFPT_ERROR answers (its position in the request). */
+  index?: number;
   /** OFPT_ERROR type and code, when the switch answered one. */
   errType?: number;
   errCode?: number;
@@ -57,7 +59,7 @@ export class SwitchRequestError extends LatticeError {
     errType: number,
     errCode: number,
     requestFault: boolean,
-    fields: { xid?: number; data?: Buffer; connectionId?: string } = {},
+    fields: { xid?: number; index?: number; data?: Buffer; connectionId?: string } = {},
   ): SwitchRequestError {
     return new SwitchRequestError(
       requestFault ? ErrorCode.SwitchInvalidRequest : ErrorCode.SwitchError,

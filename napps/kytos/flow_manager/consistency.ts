@@ -1,0 +1,121 @@
+/**
+ * The consistency check (kytos-api.md 4.4) on one flow-stats reply: stored
+ * flows the switch lacks are added again (not stored again), flows the switch
+ * has but the store does not ("alien") are removed with DELETE_STRICT, pending
+ * flows the switch has become installed. Nothing already right is touched:
+ * a switch that has every stored flow gets no FLOW_MOD at all.
+ */
+import { emission, flowAdded, type FlowStats } from '#sdk';
+import { specFromStats, type FlowSpec } from './flow.js';
+import { flowId, matchId } from './ids.js';
+import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
+import { toBigInt } from './match.js';
+import type { FlowManagerSettings } from './settings.js';
+
+type Range = [bigint, bigint];
+
+/** Ignore lists as inclusive bigint ranges (values or [low, high] pairs). */
+export function ranges(list: ReadonlyArray<unknown>): Range[] {
+  const out: Range[] = [];
+  const big = (v: unknown): bigint | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v) : toBigInt(v));
+  for (const item of list) {
+    if (Array.isArray(item) && item.length === 2) {
+      const lo = big(item[0]);
+      const hi = big(item[1]);
+      if (lo !== undefined && hi !== undefined && lo <= hi) out.push([lo, hi]);
+    } else {
+      const v = big(item);
+      if (v !== undefined) out.push([v, v]);
+    }
+  }
+  return out;
+}
+
+const plain = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+
+/** Everything of a flow-stats entry its id depends on, as a string (no canonical form, no hashing). */
+export function fingerprint(st: FlowStats): string {
+  let k = `${st.tableId}|${st.priority}|${st.idleTimeout}|${st.hardTimeout}|${st.cookie}|`;
+  for (const o of st.match) {
+    k += o.field === 'other' ? `~${o.oxmClass}.${o.oxmField}.${o.body.toString('hex')};` : `${o.field}=${o.value}/${o.mask ?? ''};`;
+  }
+  return k + JSON.stringify(st.instructions, plain);
+}
+
+const inRanges = (v: bigint, rs: readonly Range[]) => rs.some(([lo, hi]) => v >= lo && v <= hi);
+
+/**
+ * One pass for `dpid` on the flows the switch reported. `requestedAt` is when
+ * the stats were asked: flows stored or changed since then, and flows with a
+ * FLOW_MOD in flight, are not judged.
+ */
+export function checkConsistency(
+  s: FmState,
+  dpid: string,
+  reported: readonly FlowStats[],
+  requestedAt: number,
+  now: number,
+  settings: FlowManagerSettings,
+): Effect[] {
+  const effects: Effect[] = [];
+  const cookieIgnored = ranges(settings.CONSISTENCY_COOKIE_IGNORED_RANGE);
+  const tableIgnored = ranges(settings.CONSISTENCY_TABLE_ID_IGNORED_RANGE);
+  const verdictMs = settings.CONSISTENCY_MIN_VERDICT_INTERVAL * 1000;
+  const inflight = s.inflight.get(dpid);
+  // One id per reported flow (the match id only for flows the store lacks), remembered
+  // between passes by a cheap fingerprint of the decoded entry: an unchanged table costs no hashing.
+  const onSwitch = new Map<string, FlowSpec>();
+  const known = s.reportedIds.get(dpid);
+  const next = new Map<string, { flow_id: string; spec: FlowSpec }>();
+  for (const st of reported) {
+    const fp = fingerprint(st);
+    let hit = known?.get(fp);
+    if (!hit) {
+      const spec = specFromStats(st);
+      hit = { flow_id: flowId(dpid, spec), spec };
+    }
+    next.set(fp, hit);
+    onSwitch.set(hit.flow_id, hit.spec);
+  }
+  s.reportedIds.set(dpid, next);
+  const stored = new Map<string, true>();
+  const liveByMatch = new Set<string>();
+  const deletedRecently = new Set<string>();
+  const repairs: Entry[] = [];
+  for (const r of s.table.records(dpid)) {
+    if (r.state === 'deleted') {
+      if (now - r.updated_at < verdictMs) deletedRecently.add(r.flow_id);
+      continue;
+    }
+    stored.set(r.flow_id, true);
+    liveByMatch.add(r.id);
+    if (onSwitch.has(r.flow_id)) {
+      if (r.state === 'pending' && !inflight?.has(r.flow_id)) {
+        r.state = 'installed';
+        r.updated_at = now;
+        queuePut(s, r);
+        effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });
+      }
+      continue;
+    }
+    if (inflight?.has(r.flow_id) || r.updated_at >= requestedAt) continue;
+    // A flow with a timeout that was installed and is gone expired: never reinstalled.
+    if (r.state === 'installed' && (r.spec.idle_timeout > 0 || r.spec.hard_timeout > 0)) continue;
+    if (inRanges(r.spec.cookie, cookieIgnored) || inRanges(BigInt(r.spec.table_id), tableIgnored)) continue;
+    repairs.push({ command: 'add', spec: r.spec, flow_id: r.flow_id, id: r.id });
+  }
+  const aliens: Entry[] = [];
+  for (const [fid, spec] of onSwitch) {
+    if (stored.has(fid) || inflight?.has(fid)) continue;
+    if (inRanges(spec.cookie, cookieIgnored) || inRanges(BigInt(spec.table_id), tableIgnored)) continue;
+    const id = matchId(dpid, spec);
+    // A stored flow has this match and priority: its ADD (a repair) replaces this one.
+    if (liveByMatch.has(id)) continue;
+    // Grace: soft-deleted moments ago (its DELETE may still be on its way).
+    if (deletedRecently.has(fid)) continue;
+    aliens.push({ command: 'delete_strict', spec, flow_id: fid, id });
+  }
+  const batch = [...aliens, ...repairs];
+  if (batch.length > 0) effects.push(...sendBatch(s, dpid, batch, now).filter((e) => e.type !== 'emit'));
+  return [...effects, ...flush(s)];
+}

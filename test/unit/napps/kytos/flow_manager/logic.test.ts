@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import { checkConsistency } from '../../../../../napps/kytos/flow_manager/consistency.js';
+import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
+import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
+import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
+import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
+import type { FlowStats } from '../../../../../src/sdk/index.js';
+
+const A = '00:00:00:00:00:00:00:0a';
+const B = '00:00:00:00:00:00:00:0b';
+const out = (port: number) => [{ action_type: 'output', port }];
+const add = (dpid: string, flows: unknown[], o: Partial<ApplyRequest> = {}): ApplyRequest => ({ command: 'add', targets: [{ dpid, flows }], force: false, wait: false, ...o });
+const of = <T extends Effect['type']>(effects: Effect[], type: T) => effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
+const answers = (effects: Effect[]) => of(effects, 'answer').map((e) => e.params.value as { status: number });
+const asStats = (raw: unknown): FlowStats => {
+  const fm = flowMod(parseFlow(raw, 'add'), 'add');
+  return { tableId: fm.tableId, durationSec: 1, durationNsec: 0, priority: fm.priority, idleTimeout: 0, hardTimeout: 0, flags: 0, cookie: fm.cookie, packetCount: 0n, byteCount: 0n, match: fm.match, instructions: fm.instructions };
+};
+
+describe('flow_manager logic', () => {
+  it('should group-commit requests that arrive during a write: one write, then one batch per switch in arrival order', () => {
+    const s = initialState();
+    const e1 = onApply(s, add(A, [{ priority: 1, actions: out(1) }]), undefined, 0, defaults);
+    expect(of(e1, 'persist')).to.have.length(1);
+    const e2 = onApply(s, add(A, [{ priority: 2, actions: out(1) }]), undefined, 1, defaults);
+    const bad = onApply(s, add(A, [{ priority: 9, match: { nw_src: '1.2.3.4' } }]), undefined, 1, defaults);
+    const e3 = onApply(s, add(A, [{ priority: 3, actions: out(1) }, { priority: 4, actions: out(1) }]), undefined, 2, defaults);
+    const e4 = onApply(s, add(B, [{ priority: 5, actions: out(1) }]), undefined, 2, defaults);
+    expect([...e2, ...e3, ...e4].filter((e) => e.type !== 'answer')).to.deep.equal([]);
+    expect(answers(bad)).to.deep.equal([{ status: 400, body: { description: "It couldn't serialize flow_dict at index 0 (field match.nw_src): match field nw_src requires dl_type 2048", code: 400 } }]);
+    const p1 = onPersisted(s, of(e1, 'persist')[0].params.writeId, undefined, new Set([A, B]));
+    expect(of(p1, 'sendBatch').map((b) => b.params.messages.map((m) => m.priority))).to.deep.equal([[1]]);
+    expect(answers(p1)).to.deep.equal([{ status: 202, body: { response: 'FlowMod Messages Sent' } }]);
+    const w2 = of(p1, 'persist');
+    expect(w2).to.have.length(1);
+    expect(w2[0].params.ops).to.have.length(4);
+    const p2 = onPersisted(s, w2[0].params.writeId, undefined, new Set([A, B]));
+    const batches = of(p2, 'sendBatch').map((b) => [b.params.dpid, b.params.messages.map((m) => m.priority)]);
+    expect(batches).to.deep.equal([[A, [2, 3, 4]], [B, [5]]]);
+    expect(answers(p2)).to.have.length(3);
+  });
+
+  it('should confirm the flows before a refused one, drop the refused one and resend the rest', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [1, 2, 3].map((p) => ({ priority: p, actions: out(1) })), { wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    const batch = of(p, 'sendBatch')[0].params;
+    const b = onBarrier(s, batch.batchId, { code: 'SWITCH_ERROR', index: 1, errType: 2, errCode: 4 }, 5);
+    expect(of(b, 'emit').map((x) => x.params.event.type)).to.deep.equal(['kytos/flow_manager.flow.added', 'kytos/flow_manager.flow.error']);
+    const again = of(b, 'sendBatch');
+    expect(again.map((x) => x.params.messages.map((m) => m.priority))).to.deep.equal([[3]]);
+    const done = onBarrier(s, again[0].params.batchId, undefined, 6);
+    expect(answers(done)).to.deep.equal([{ status: 400, body: { description: { response: '1 flow(s) refused by the switch', errors: [{ index: 1, error_type: 2, error_code: 4 }] }, code: 400 } }]);
+    expect([...s.table.records(A)].map((r) => [r.spec.priority, r.state])).to.deep.equal([[1, 'installed'], [3, 'installed']]);
+  });
+
+  it('should send nothing when the switch has every stored flow, and repair missing and alien flows', () => {
+    const s = initialState();
+    const flows = [{ priority: 1, actions: out(1) }, { priority: 2, match: { in_port: 1 }, actions: out(2) }];
+    const e = onApply(s, add(A, flows), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    onBarrier(s, of(p, 'sendBatch')[0].params.batchId, undefined, 1);
+    expect(of(checkConsistency(s, A, flows.map(asStats), 100, 100, defaults), 'sendBatch')).to.deep.equal([]);
+    // Again, from the fingerprint cache.
+    expect(s.reportedIds.get(A)?.size).to.equal(2);
+    expect(of(checkConsistency(s, A, flows.map(asStats), 100, 100, defaults), 'sendBatch')).to.deep.equal([]);
+    const alien = asStats({ priority: 7, match: { in_port: 2 }, actions: out(1) });
+    const fix = of(checkConsistency(s, A, [asStats(flows[0]), alien], 100, 100, defaults), 'sendBatch');
+    expect(fix.map((x) => x.params.messages.map((m) => [m.command, m.priority]))).to.deep.equal([[[4, 7], [0, 2]]]);
+  });
+
+  it('should answer 503 and send nothing when the durable write fails', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }]), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, 'disk full', new Set([A]));
+    expect(of(p, 'sendBatch')).to.deep.equal([]);
+    expect(answers(p)[0].status).to.equal(503);
+    expect([...s.table.records(A)]).to.deep.equal([]);
+  });
+
+  it('should answer 504 when a waiting request is not confirmed in time, and 424 when not connected', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }], { wait: true }), undefined, 0, defaults);
+    const jobId = of(e, 'waitTimer')[0].params.jobId;
+    onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    expect(answers(onWaitExpired(s, jobId))).to.deep.equal([{ status: 504, body: { description: 'The switch did not confirm the flows in time', code: 504 } }]);
+    const f = onApply(s, add(B, [{ priority: 1, actions: out(1) }], { wait: true, force: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(f, 'persist')[0].params.writeId, undefined, new Set([A]));
+    expect(answers(p)).to.deep.equal([{ status: 424, body: { description: `switch ${B} isn't connected`, code: 424 } }]);
+    expect([...s.table.records(B)].map((r) => r.state)).to.deep.equal(['pending']);
+  });
+
+  it('should soft-delete matching stored flows and prune them after the retention', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, match: { in_port: 1, dl_vlan: 2 }, actions: out(1) }, { priority: 2, table_id: 1, match: { in_port: 1 }, actions: out(1) }]), undefined, 0, defaults);
+    onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set());
+    const d = onApply(s, { command: 'delete', targets: [{ dpid: A, flows: [{ match: { in_port: 1 } }] }], force: true, wait: false }, undefined, 10, defaults);
+    expect([...s.table.records(A)].map((r) => [r.spec.priority, r.state])).to.deep.equal([[1, 'deleted'], [2, 'pending']]);
+    onPersisted(s, of(d, 'persist')[0].params.writeId, undefined, new Set());
+    const pr = prune(s, 10 + 86_400_001, 86_400_000);
+    expect(of(pr, 'persist')[0].params.ops.map((o) => o.op)).to.deep.equal(['delete']);
+    expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
+  });
+
+  it('should pace FLOW_MODs per owner and switch, keeping their order, and hold later requests behind them', () => {
+    const s = initialState({ mef_eline: 2 });
+    const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, actions: out(1) }));
+    const e = onApply(s, add(A, flows, { owner: 'mef_eline', wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]), 1500);
+    const prios = (effects: Effect[]) => of(effects, 'sendBatch').map((b) => b.params.messages.map((m) => m.priority));
+    expect(prios(p)).to.deep.equal([[1, 2]]);
+    expect(of(p, 'paceTimer')[0].params).to.deep.equal({ dpid: A, ms: 500 });
+    // An unpaced owner's flow waits behind the held ones, in order.
+    const e2 = onApply(s, add(A, [{ priority: 9, actions: out(1) }]), undefined, 1600, defaults);
+    expect(prios(onPersisted(s, of(e2, 'persist')[0].params.writeId, undefined, new Set([A]), 1600))).to.deep.equal([]);
+    expect(prios(onPaceTimer(s, A, 2000))).to.deep.equal([[3, 4]]);
+    expect(prios(onPaceTimer(s, A, 3000))).to.deep.equal([[5, 9]]);
+    expect(s.held.size).to.equal(0);
+  });
+
+  it('should leave a batch pending, never installed, when the switch disconnects mid-batch (424 for a waiting request)', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [1, 2].map((p) => ({ priority: p, actions: out(1) })), { wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    const b = onBarrier(s, of(p, 'sendBatch')[0].params.batchId, { code: 'SWITCH_DISCONNECTED' }, 5);
+    expect(answers(b)).to.deep.equal([{ status: 424, body: { description: `switch ${A} isn't connected`, code: 424 } }]);
+    expect(of(b, 'emit')).to.deep.equal([]);
+    expect([...s.table.records(A)].map((r) => r.state)).to.deep.equal(['pending', 'pending']);
+    expect(s.inflight.get(A)?.size ?? 0).to.equal(0);
+  });
+});

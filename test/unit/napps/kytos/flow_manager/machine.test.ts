@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import flowManager from '../../../../../napps/kytos/flow_manager/index.js';
+import { askInput, getStoredFlows, installFlows, provide, stepNApp, switchesService, type OfMessage } from '../../../../../src/sdk/index.js';
+import type { SwitchService } from '../../../../../src/southbound/service.js';
+import { openStore } from '../../../../../src/store/index.js';
+import type { Store } from '../../../../../src/store/ports.js';
+
+const A = '00:00:00:00:00:00:00:0a';
+
+/** A switches service with one connected switch that accepts everything. */
+function fakeSwitches(sent: OfMessage[][]): SwitchService {
+  const info = { dpid: A, connectionId: 'c1', remote: '127.0.0.1:1', actor: 'sw', readySince: 0 };
+  return {
+    list: () => [info],
+    get: (dpid) => (dpid === A ? info : undefined),
+    send: () => true,
+    request: () => Promise.reject(new Error('unused')),
+    requestMultipart: () => Promise.resolve([]),
+    sendWithBarrier: (_dpid, messages) => {
+      sent.push(messages);
+      return Promise.resolve();
+    },
+    disconnect: () => true,
+  };
+}
+
+describe('flow_manager machine (stepNApp)', () => {
+  let dir: string;
+  let store: Store;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fm-step-'));
+    store = await openStore({ backend: 'embedded', dataDir: dir, log: pino({ level: 'silent' }) } as Parameters<typeof openStore>[0]);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should store, send one FLOW_MOD with a barrier, confirm, emit pending then added, and record the asking NApp as owner', async () => {
+    const sent: OfMessage[][] = [];
+    const flow = { priority: 5, match: { in_port: 1 }, actions: [{ action_type: 'output', port: 2 }] };
+    const r = await stepNApp(
+      flowManager,
+      [
+        askInput(installFlows, { dpid: A, owner: 'mef_eline', wait: true, flows: [flow] }),
+        askInput(installFlows, { dpid: A, owner: 'mef_eline', flows: [{ match: { nw_dst: '10.0.0.1' } }] }),
+        askInput(getStoredFlows, { dpids: [A] }),
+      ],
+      { store, services: [provide(switchesService, fakeSwitches(sent))] },
+    );
+    expect(r.answers[0].value).to.deep.equal({ status: 201, body: { response: 'FlowMod Messages Installed' } });
+    expect((r.answers[1].value as { status: number }).status).to.equal(400);
+    expect(sent).to.have.length(1);
+    expect(sent[0].map((m) => (m.type === 'flow_mod' ? m.priority : -1))).to.deep.equal([5]);
+    expect(r.emits.map((e) => e.name)).to.deep.equal(['kytos/flow_manager.flow.pending', 'kytos/flow_manager.flow.added']);
+    const docs = (r.answers[2].value as Record<string, { state: string; flow: { owner?: string } }[]>)[A];
+    expect(docs.map((d) => [d.state, d.flow.owner])).to.deep.equal([['installed', 'mef_eline']]);
+  });
+});
