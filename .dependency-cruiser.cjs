@@ -28,6 +28,8 @@ module.exports = {
       from: { path: '^src/southbound/' }, to: { path: notIn('src/southbound/', 'src/actor/', 'src/openflow/', 'src/errors/') } },
     { name: 'http', severity: 'error', comment: 'src/http may import actor, errors and metrics',
       from: { path: '^src/http/' }, to: { path: notIn('src/http/', 'src/actor/', 'src/errors/', 'src/metrics/') } },
+    { name: 'auth', severity: 'error', comment: 'src/auth may import errors, the clock, the store port and the HTTP request types (no server, no platform)',
+      from: { path: '^src/auth/' }, to: { path: notIn('src/auth/', 'src/errors/', 'src/actor/clock\\.ts$', 'src/store/ports\\.ts$', 'src/http/types\\.ts$', 'src/http/loopback\\.ts$') } },
     { name: 'sdk', severity: 'error', comment: 'src/sdk may import the layers below it, never main.ts (the test kit excepted) nor NApps',
       from: { path: '^src/sdk/', pathNot: '^src/sdk/test-kit\\.ts$' }, to: { path: '^(src/main\\.ts|actors/|napps/)' } },
     { name: 'src-not-napps', severity: 'error', comment: 'src/ never imports napps/ (only main.ts wires actors/)',

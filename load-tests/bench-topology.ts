@@ -1,5 +1,8 @@
 /**
- * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon]
+ * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth]
+ *
+ * With --auth the controller protects reads and every request carries a valid token (the bare
+ * server gets the same header), so the comparison includes the token check.
  *
  * The seed's first benchmark on the real route: GET /api/kytos/topology/v3/ from the Lattice
  * controller (of_core + topology) holding three real Open vSwitch bridges (a private userspace
@@ -22,6 +25,7 @@ import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
+import { protectedReadsConfig, tokenFor } from './lib/auth.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { onInterface, onSwitchUp } from '../napps/kytos/topology/logic.js';
 import { defaults } from '../napps/kytos/topology/settings.js';
@@ -69,6 +73,7 @@ async function main(): Promise<number> {
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '16' },
       ports: { type: 'string', default: '5' },
+      auth: { type: 'boolean', default: false },
     },
   });
   const rounds = Number(values.rounds);
@@ -89,7 +94,10 @@ async function main(): Promise<number> {
   let bare: ServerProcess | null = null;
   try {
     const ofPort = await freePort();
-    lattice = await startController({ env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology' } });
+    lattice = await startController({
+      env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology', ...(values.auth ? { LATTICE_CONFIG: protectedReadsConfig() } : {}) },
+    });
+    const authHeaders: Record<string, string> = values.auth ? { Authorization: `Bearer ${await tokenFor(lattice.url)}` } : {};
     ovs = await startOvs();
     const names = ['s1', 's2', 's3'];
     await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: hostPorts }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
@@ -101,7 +109,7 @@ async function main(): Promise<number> {
     const want = names.length * (hostPorts + 3);
     let body = '';
     for (let i = 0; i < 300; i++) {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: authHeaders });
       body = await res.text();
       const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }> };
       const sws = Object.values(t.switches);
@@ -121,6 +129,7 @@ async function main(): Promise<number> {
         for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
           const server = servers[which];
           const plan = resolvePlan(scenario, { target: server.url, mode: phase, rate, duration: phase === 'max' ? maxSeconds : rateSeconds, ...(phase === 'max' ? { concurrency } : {}) });
+          plan.headers = { ...plan.headers, ...authHeaders };
           const report = await runPlan(plan, { tool: tools[phase], pid: server.pid, warmupRequests: 200 });
           runs.push({ phase, round, server: which, report });
           console.log(

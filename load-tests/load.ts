@@ -1,12 +1,14 @@
 /**
  * npm run load -- <scenario> [--target URL] [--pid N] [--server lattice|bare]
  *                            [--duration s] [--rate n] [--max] [--concurrency n]
- *                            [--tool k6|autocannon] [--warmup n] [--no-write]
+ *                            [--tool k6|autocannon] [--warmup n] [--no-write] [--auth]
  *
  * Runs one scenario of load-tests/scenarios.json with k6 (when a genuine binary is installed) or
  * autocannon, prints a vegeta-style report and writes it to load-tests/results/. Without --target
  * it starts the server itself (the Lattice controller by default, or --server bare) so it knows
- * the PID for CPU per request. Exit code 1 on any broken threshold or error, 2 on bad usage.
+ * the PID for CPU per request. With --auth every request carries a valid token (the started
+ * controller protects reads too; against --target the token comes from LATTICE_TOKEN).
+ * Exit code 1 on any broken threshold or error, 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
 import { formatReport } from './lib/report.js';
@@ -14,10 +16,11 @@ import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, ScenarioError, type PlanOverrides } from './lib/scenario.js';
 import { startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool, ToolUnavailableError } from './lib/tool-select.js';
+import { protectedReadsConfig, tokenFor } from './lib/auth.js';
 import type { ToolName } from './lib/report.js';
 
 const USAGE = `usage: npm run load -- <scenario> [--target URL] [--pid N] [--server lattice|bare]
-       [--duration s] [--rate n] [--max] [--concurrency n] [--tool k6|autocannon] [--warmup n] [--no-write]`;
+       [--duration s] [--rate n] [--max] [--concurrency n] [--tool k6|autocannon] [--warmup n] [--no-write] [--auth]`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -40,6 +43,7 @@ async function main(): Promise<number> {
       tool: { type: 'string' },
       warmup: { type: 'string', default: '50' },
       'no-write': { type: 'boolean', default: false },
+      auth: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,7 +70,8 @@ async function main(): Promise<number> {
     let target = values.target;
     let pid = values.pid === undefined ? null : numberOption(values.pid, 'pid')!;
     if (target === undefined) {
-      server = values.server === 'bare' ? await startBareServer() : await startController();
+      const env = values.auth ? { LATTICE_CONFIG: protectedReadsConfig() } : undefined;
+      server = values.server === 'bare' ? await startBareServer() : await startController(env ? { env } : {});
       target = server.url;
       pid = server.pid;
       console.log(`started ${server.kind === 'bare' ? 'bare uWebSockets.js server' : 'Lattice controller'} pid ${server.pid} at ${server.url}`);
@@ -74,6 +79,12 @@ async function main(): Promise<number> {
       console.warn('warning: --target without --pid: server CPU per request is not measured');
     }
     const plan = resolvePlan(scenario, { ...overrides, target });
+    if (values.auth) {
+      const token = server ? await tokenFor(target) : process.env.LATTICE_TOKEN;
+      if (!token) throw new ScenarioError('--auth with --target needs LATTICE_TOKEN');
+      plan.headers = { ...plan.headers, Authorization: `Bearer ${token}` };
+      console.log('auth: every request carries a valid token (reads protected)');
+    }
     console.log(`running ${plan.scenario} with ${tool.tool}: ${tool.reason}`);
     const report = await runPlan(plan, { tool, pid, warmupRequests: Number(values.warmup) });
     console.log(formatReport(report));

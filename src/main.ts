@@ -7,15 +7,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './log.js';
 import { ActorSystem, systemClock, type Clock } from './actor/index.js';
 import { defaults, loadConfig, type Config } from './config/index.js';
 import { HttpServer } from './http/server.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { isLoopbackAddress } from './http/loopback.js';
+import { ConfigError, RateLimitedError } from './errors/index.js';
 import { MetricsRegistry } from './metrics/index.js';
 import { openStore, type StoreOptions } from './store/index.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics } from './platform/metrics.js';
+import { authRoutes } from './platform/auth-api.js';
+import { AuthService } from './auth/service.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -26,6 +32,11 @@ import { switchConnectionMachine } from '../actors/switch-connection/machine.js'
 import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
 import { builtInNAppsDir, packageRoot } from './package-root.js';
+
+/** The login route (its outcomes are counted). */
+const LOGIN_PATH = '/api/kytos/core/auth/login/';
+/** Connection closes that are a policy's decision, counted by reason. */
+const POLICY_CLOSES = new Set(['certificate_dpid_mismatch', 'no_client_certificate', 'malformed_budget']);
 
 /** The package root (the folder of Lattice's package.json), from `src/` or from `dist/src/`. */
 const ROOT = packageRoot(import.meta.url);
@@ -52,6 +63,7 @@ export interface Controller {
   readonly napps: NAppManager;
   readonly store: Store;
   readonly southbound: Southbound;
+  readonly auth: AuthService;
   readonly httpPort: number;
   readonly openflowPort: number;
   /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
@@ -60,7 +72,12 @@ export interface Controller {
 
 export async function startController(options: StartOptions = {}): Promise<Controller> {
   const config = options.config ?? loadConfig({ overrides: options.overrides });
-  const log = options.log ?? pino({ level: config.log.level, base: { app: 'lattice' } });
+  // Refused before anything opens: CORS is an allowlist, and per-route body limits must parse.
+  if (config.http.corsAllowOrigins.includes('*')) {
+    throw new ConfigError('config http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
+  }
+  const maxBodyBytesByRoute = bodyLimits(config.http.maxBodyBytesByRoute);
+  const log = options.log ?? createLogger(config.log.level);
   const clock = options.clock ?? systemClock();
   const startedAt = new Date(clock.now());
 
@@ -95,6 +112,20 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     log: log.child({ part: 'store' }),
   });
 
+  let auth: AuthService;
+  try {
+    auth = await AuthService.start({
+      config: config.auth,
+      corsAllowOrigins: config.http.corsAllowOrigins,
+      store,
+      clock,
+      log: log.child({ part: 'auth' }),
+    });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+
   const metrics = new MetricsRegistry();
   const http = new HttpServer({
     system,
@@ -112,7 +143,17 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     routeMailbox: config.http.routeMailbox,
     routeConcurrency: config.http.routeConcurrency,
     ws: config.ws,
+    maxBodyBytesByRoute,
+    maxInFlight: config.http.maxInFlight,
   });
+  if (config.http.rateLimitPerSecond > 0) {
+    const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });
+    const loopbackToo = config.http.rateLimitLoopback;
+    http.addHook('onRequest', (request) => {
+      if (!loopbackToo && isLoopbackAddress(request.remote)) return;
+      if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
+    });
+  }
 
   const southbound = new Southbound({
     system,
@@ -136,7 +177,23 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     loadTimeoutMs: config.napps.loadTimeoutMs,
   });
 
-  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics })) http.route(route);
+  // Every route, core or NApp, mounted now or later, meets the auth check before its body is read.
+  http.addHook('preParsing', auth.guard);
+  http.addHook('onResponse', (request, status) => auth.recordWrite(request, status));
+  const refused = metrics.get('authRefused');
+  const logins = metrics.get('authLogins');
+  http.addHook('onResponse', (request, status) => {
+    if (request.route === undefined) return;
+    if (request.route.path === LOGIN_PATH) logins.inc(1, status === 200 ? 'ok' : 'failed');
+    if (status === 401 || status === 403) refused.inc(1, String(status));
+  });
+  const switchesRefused = metrics.get('switchesRefused');
+  system.bus.on(['kytos/core\\.openflow\\.connection\\.lost'], (event) => {
+    const reason = String(event.content.reason ?? '');
+    if (POLICY_CLOSES.has(reason)) switchesRefused.inc(1, reason);
+  });
+  for (const route of authRoutes(auth)) http.route(route);
+  for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, authStatus: () => auth.status() })) http.route(route);
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -147,6 +204,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const failedNApps = await napps.stopAll();
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
+    auth.stop();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
@@ -173,6 +231,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     napps,
     store,
     southbound,
+    auth,
     httpPort: http.port,
     openflowPort,
     stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
@@ -194,6 +253,19 @@ async function main(): Promise<void> {
       `OpenFlow on ${c.openflow.host}:${controller.openflowPort} ` +
       `(store: ${c.store.backend}${c.store.backend === 'embedded' ? ` at ${c.store.dataDir}` : ''}; log level ${c.log.level})\n`,
   );
+  if (c.openflow.plaintext) {
+    process.stderr.write(
+      `lattice: warning: switches may connect over plain TCP on ${c.openflow.host}:${controller.openflowPort}, unauthenticated and unencrypted; ` +
+        'for TLS with client certificates set openflow.tlsPort, tlsCert, tlsKey, tlsCa, tlsRequireClientCert and tlsDpids, then openflow.plaintext=false\n',
+    );
+  }
+  if (controller.auth.bootstrapOpen) {
+    process.stderr.write(
+      'lattice: no user exists yet: until the first one is created, writes from this host over loopback ' +
+        `(Host 127.0.0.1 or [::1], no foreign Origin) need no token. Create it now: curl -X POST http://127.0.0.1:${controller.httpPort}/api/kytos/core/auth/users/ ` +
+        '-H "Content-Type: application/json" -d @first-user.json (or start with LATTICE_ADMIN_PASSWORD_FILE; auth.loopbackBootstrap=false turns this off)\n',
+    );
+  }
   const shutdown = (signal: string) => {
     controller.log.info({ signal }, 'shutting down');
     // A shutdown still running after 9.5 s did not finish: exit non-zero rather than claim success.
@@ -213,6 +285,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `http.maxBodyBytesByRoute`, checked: "METHOD /path" -> a positive integer. */
+function bodyLimits(value: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [route, bytes] of Object.entries(value)) {
+    if (!/^[A-Z]+ \/\S*$/.test(route) || typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1) {
+      throw new ConfigError(`config http.maxBodyBytesByRoute: expected {"METHOD /path": bytes}, got ${JSON.stringify(route)}: ${JSON.stringify(bytes)}`, { key: 'http.maxBodyBytesByRoute' });
+    }
+    out[route] = bytes;
+  }
+  return out;
 }
 
 /** A private data dir for throwaway controllers (tests, benchmarks). */

@@ -156,11 +156,27 @@ export function answerEcho(ctx: Ctx, fx: Fx, m: OfMessage): void {
   if (m.type === 'echo_request') send(fx, ctx, [{ type: 'echo_reply', version: OFP_VERSION, xid: m.xid, data: m.data }]);
 }
 
-/** A frame the codec rejected: OFPT_ERROR with its xid and first bytes. */
+/** The timer that ends a malformed-message budget window. */
+export const BAD_WINDOW = 'malformed';
+
+/**
+ * A frame the codec rejected: OFPT_ERROR with its xid and first bytes, counted
+ * against the peer's budget (`malformedBudget` per `malformedWindowMs`, the
+ * window opening at the first one; see `overBudget`).
+ */
 export function answerBadFrame(ctx: Ctx, fx: Fx, bad: BadFrame): Ctx {
   send(fx, ctx, [errorReplyFor(bad, bad.frame)]);
-  return { ...ctx, badFrames: ctx.badFrames + 1 };
+  const inWindow = ctx.badInWindow + 1;
+  if (inWindow === 1) effect(fx, ctx, 'startTimer', { key: BAD_WINDOW, ms: ctx.opts.malformedWindowMs });
+  return { ...ctx, badFrames: ctx.badFrames + 1, badInWindow: inWindow };
 }
+
+/**
+ * The peer sent more malformed messages in one window than its budget: it is
+ * closed (`malformed_budget`, reported in `connection.lost`), so a peer that
+ * floods garbage costs the other switches nothing.
+ */
+export const overBudget = (ctx: Ctx): boolean => ctx.opts.malformedBudget > 0 && ctx.badInWindow > ctx.opts.malformedBudget;
 
 /** Not OpenFlow at all (checked on the first bytes): HELLO_FAILED; an impossible length: BAD_LEN. */
 export function answerFramingError(ctx: Ctx, fx: Fx, e: FramingErrorEvent): void {

@@ -27,6 +27,10 @@ export interface SwitchConnectionOptions {
   handshakeTimeoutMs: number;
   /** Messages kept while the handshake runs (others are dropped and counted). */
   maxEarlyMessages: number;
+  /** Malformed messages tolerated per window; one more closes the peer (0: no limit). */
+  malformedBudget: number;
+  /** The window (ms) the budget counts in, from the first malformed message. */
+  malformedWindowMs: number;
 }
 
 export const { OFPBRC, OFPC_FRAG, OFPCML, OFPET, OFPHFC, OFPMPF_REPLY_MORE } = ofp;
@@ -38,6 +42,8 @@ export const DEFAULT_SWITCH_CONNECTION_OPTIONS: SwitchConnectionOptions = {
   echoMissedLimit: 3,
   handshakeTimeoutMs: 15_000,
   maxEarlyMessages: 1024,
+  malformedBudget: 100,
+  malformedWindowMs: 10_000,
 };
 
 export interface SwitchConnectionInput {
@@ -99,6 +105,8 @@ export interface SwitchConnectionContext {
   droppedEarly: number;
   /** Bad frames answered with OFPT_ERROR. */
   badFrames: number;
+  /** Malformed messages in the current budget window. */
+  badInWindow: number;
   closeReason: string;
   /** What the named effects get as their first argument (the adapter finds its connection by `context.connectionId`). */
   effectArgs: { context: { connectionId: string } };

@@ -23,6 +23,8 @@
 import type { ActorLogic, ActorSystem, AnyActorScope, EventObject } from 'xstate';
 import {
   answerBadFrame,
+  BAD_WINDOW,
+  overBudget,
   answerEcho,
   answerFramingError,
   descRequest,
@@ -101,16 +103,20 @@ function frame(s: Snap, fx: Fx, bytes: Buffer): Snap {
   let ctx: Ctx = { ...s.context, missed: 0, rxSeq: s.context.rxSeq + 1 };
   const d = decodeFrame(bytes, ctx.negotiated);
   const v = s.value;
+  if (v === 'closed') return s;
+  if (d.type === 'of.bad' && (v === 'ready' || v.handshake !== 'hello')) {
+    ctx = answerBadFrame(ctx, fx, d);
+    if (!overBudget(ctx)) return at(v, ctx);
+    exit(s, fx);
+    return closed(ctx, fx, 'malformed_budget');
+  }
   if (v === 'ready') {
-    if (d.type === 'of.bad') return at(v, answerBadFrame(ctx, fx, d));
-    inbound(ctx, fx, d, ctx.rxSeq);
+    if (d.type !== 'of.bad') inbound(ctx, fx, d, ctx.rxSeq); // malformed ones were answered above
     return at(v, ctx);
   }
-  if (v === 'closed') return s;
   const step = v.handshake;
   if (d.type === 'of.bad') {
     // A first frame the codec rejects: answer it, and we cannot negotiate: close.
-    if (step !== 'hello') return at(v, answerBadFrame(ctx, fx, d));
     exit(s, fx);
     return closed(answerBadFrame(ctx, fx, d), fx, 'bad_hello');
   }
@@ -144,6 +150,8 @@ function frame(s: Snap, fx: Fx, bytes: Buffer): Snap {
 
 function timer(s: Snap, fx: Fx, key: string): Snap {
   const ctx = s.context;
+  // The malformed-message budget's window ended: the budget is whole again.
+  if (key === BAD_WINDOW) return s.value === 'closed' ? s : at(s.value, { ...ctx, badInWindow: 0 });
   if (s.value === 'ready') {
     if (key === 'echo') {
       if (ctx.missed < ctx.opts.echoMissedLimit) return at('ready', sendKeepalive(ctx, fx));
@@ -217,6 +225,7 @@ function initialContext(input: SwitchConnectionInput): Ctx {
     early: [],
     droppedEarly: 0,
     badFrames: 0,
+    badInWindow: 0,
     closeReason: '',
     effectArgs: { context: { connectionId: input.connectionId } },
   };

@@ -29,7 +29,12 @@ export const CONFIG_SCHEMA = {
     maxJsonElements: leaf('integer', 100_000, 'Most values (array elements and object members, nested ones included) in a JSON or msgpack request body; more gets 400 while decoding (a 1,000-flow flow_manager body has ~9,000)', { minimum: 1 }),
     requestTimeoutMs: leaf('integer', 30_000, 'A route handler that has not answered by then gets 504', { minimum: 1 }),
     maxBackpressureBytes: leaf('integer', 1_048_576, 'uWebSockets.js send buffer per socket before writes wait', { minimum: 1024 }),
-    corsAllowOrigins: leaf('string[]', [], 'Origins allowed by CORS ("*" for any); empty turns CORS off'),
+    corsAllowOrigins: leaf('string[]', [], 'Origins allowed by CORS, each exactly (scheme://host[:port]); "*" is refused; empty turns CORS off'),
+    maxBodyBytesByRoute: leaf('object', {}, 'Per-route body limits under http.maxBodyBytes: {"POST /api/kytos/flow_manager/v2/flows/{dpid}": bytes}; a route may also declare its own'),
+    maxInFlight: leaf('integer', 4096, 'Requests being served at once; past it a request answers 503 + Retry-After at once', { minimum: 1 }),
+    rateLimitPerSecond: leaf('integer', 200, 'Requests per second allowed per peer address (token bucket; 0: no limit); over it: 429 + Retry-After', { minimum: 0 }),
+    rateLimitBurst: leaf('integer', 400, 'Requests a peer address may send at once above its rate', { minimum: 1 }),
+    rateLimitLoopback: leaf('boolean', false, 'Apply the per-address rate limit to loopback peers too (off: tests, load generators and local proxies are loopback)'),
     routeMailbox: leaf('integer', 1024, 'Mailbox capacity of each route-handler actor; overflow answers 503', { minimum: 1 }),
     routeConcurrency: leaf('integer', 256, 'Requests one route-handler actor runs at once', { minimum: 1 }),
   },
@@ -37,6 +42,7 @@ export const CONFIG_SCHEMA = {
     maxPayloadBytes: leaf('integer', 65_536, 'Largest WebSocket frame accepted from a client; larger closes with 1009', { minimum: 128 }),
     maxBufferedBytes: leaf('integer', 1_048_576, 'Bytes buffered for a slow WebSocket client before it is dropped with 1013', { minimum: 1024 }),
     idleTimeoutSec: leaf('integer', 120, 'Close WebSocket connections silent this long (0 = never)', { minimum: 0 }),
+    maxClients: leaf('integer', 1024, 'WebSocket clients connected at once; past it an upgrade answers 503', { minimum: 1 }),
   },
   openflow: {
     host: leaf('string', '0.0.0.0', 'Address the OpenFlow listener binds'),
@@ -46,6 +52,8 @@ export const CONFIG_SCHEMA = {
     tlsKey: leaf('string', '', 'PEM private key file for the TLS listener'),
     tlsCa: leaf('string', '', 'PEM CA bundle used to check switch certificates'),
     tlsRequireClientCert: leaf('boolean', false, 'Refuse TLS switches that present no valid certificate'),
+    tlsDpids: leaf('object', {}, 'Which dpids each switch certificate may announce: {"cn:<subject CN>" or "sha256:<fingerprint>": ["00:00:00:00:00:00:00:01", ...] or ["*"]}; a switch announcing another dpid is disconnected and reported; empty: no check'),
+    plaintext: leaf('boolean', true, 'Listen for switches over plain TCP on openflow.port too (unauthenticated: the banner warns); false: TLS only'),
     echoIntervalMs: leaf('integer', 5_000, 'Echo keepalive interval per switch', { minimum: 10 }),
     echoMissedLimit: leaf('integer', 3, 'Unanswered echoes before a switch is declared dead and closed', { minimum: 1 }),
     maxBufferBytes: leaf('integer', 1_048_576, 'Bytes held per switch connection (queued to a switch that is not reading, plus frames held back while its mailbox is full) before it is closed', { minimum: 65_536 }),
@@ -53,6 +61,8 @@ export const CONFIG_SCHEMA = {
     requestTimeoutMs: leaf('integer', 10_000, 'Default timeout of a request a NApp sends to a switch', { minimum: 1 }),
     duplicateProbeMs: leaf('integer', 2_000, 'How long the echo probe of an old connection waits when its dpid connects again', { minimum: 1 }),
     handshakeTimeoutMs: leaf('integer', 10_000, 'A switch that has not finished the handshake by then is closed', { minimum: 100 }),
+    malformedBudget: leaf('integer', 100, 'Malformed OpenFlow messages a switch may send per malformedWindowMs (each answered with OFPT_ERROR); one more disconnects it (reason malformed_budget); 0: no limit', { minimum: 0 }),
+    malformedWindowMs: leaf('integer', 10_000, 'The window of malformedBudget, from the first malformed message', { minimum: 1 }),
     switchMailbox: leaf('integer', 4096, 'Mailbox capacity of each switch-connection actor', { minimum: 16 }),
   },
   actors: {
@@ -101,9 +111,26 @@ export const CONFIG_SCHEMA = {
     graceMs: leaf('integer', 8_000, 'How long SIGTERM waits for in-flight requests and mailboxes to drain', { minimum: 0 }),
   },
   auth: {
-    jwtSecret: leaf('string', '', 'Secret for API tokens (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
+    jwtSecret: leaf('string', '', 'Secret that signs API tokens (HS256); empty: a random one made on first start and kept in the store (never shown by the config route)', { env: 'LATTICE_JWT_SECRET' }),
+    jwtPreviousSecret: leaf('string', '', 'The secret before a rotation: its tokens are still accepted until jwtPreviousSecretUntil (never shown by the config route)', { env: 'LATTICE_JWT_PREVIOUS_SECRET' }),
+    jwtPreviousSecretUntil: leaf('string', '', 'ISO time until which tokens of jwtPreviousSecret are accepted; empty: start time + tokenExpirationMinutes'),
+    tokenExpirationMinutes: leaf('integer', 180, 'Lifetime of a token from login (Kytos-ng token_expiration_minutes)', { minimum: 1 }),
+    protectReads: leaf('boolean', false, 'Reads (GET routes, the events WebSocket) need a token too; writes always do'),
+    authenticateUrls: leaf('string[]', [], 'Kytos-ng authenticate_urls: routes whose path contains one of these need a token for reads too (only adds protection)'),
+    loopbackBootstrap: leaf('boolean', true, 'While no user exists, writes from a loopback peer with a loopback literal Host and no foreign Origin need no token (to create the first user)'),
+    adminPasswordFile: leaf('string', '', 'First start only (no user exists): create the admin user with the password read from this file', { env: 'LATTICE_ADMIN_PASSWORD_FILE' }),
+    adminUsername: leaf('string', 'admin', 'Username of the admin created from adminPasswordFile'),
+    adminEmail: leaf('string', 'admin@lattice.local', 'Email of the admin created from adminPasswordFile'),
+    kytosCompatibleErrors: leaf('boolean', false, "Login failures answer Kytos-ng's 404 \"User X not found\" / 401 \"Incorrect password\" instead of one uniform 401"),
+    kytosGetNAppToggles: leaf('boolean', false, "Serve Kytos-ng's GET forms of napps/{user}/{napp}/enable|disable (always behind a token); off: 405, use POST"),
+    audit: leaf('boolean', true, 'Record every write request (who, what, when, status) in the store collection lattice.audit (GET /api/lattice/v1/audit)'),
+    auditMaxEntries: leaf('integer', 100_000, 'Audit entries kept; the oldest are removed past it (checked every revocationRefreshMs)', { minimum: 100 }),
+    revocationRefreshMs: leaf('integer', 2_000, 'How often the in-memory copy of users (deleted or deactivated users lose their tokens) is re-read from the store; changes made through the API apply at once', { minimum: 100 }),
+    loginBaseDelayMs: leaf('integer', 200, 'Delay before answering a login after one failure for that user or address; doubles per failure (0: no slowing)', { minimum: 0 }),
+    loginMaxDelayMs: leaf('integer', 5_000, 'Longest delay before answering a login (never a lock-out)', { minimum: 0 }),
+    loginForgetAfterMs: leaf('integer', 900_000, 'Failures older than this are forgotten', { minimum: 1 }),
   },
 } satisfies Section;
 
 /** Keys whose values are never shown by the config route. */
-export const SECRET_KEYS = ['auth.jwtSecret', 'store.mongodbUri'] as const;
+export const SECRET_KEYS = ['auth.jwtSecret', 'auth.jwtPreviousSecret', 'store.mongodbUri'] as const;

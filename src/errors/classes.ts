@@ -56,6 +56,27 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** A login or a credential refused (the token failures of a route answer Kytos-ng's own shape instead). */
+export class UnauthorizedError extends HttpError {
+  constructor(description: unknown = 'Unauthorized') {
+    super(ErrorCode.Unauthorized, description);
+  }
+}
+
+/** A valid user whose role does not allow this route. */
+export class ForbiddenError extends HttpError {
+  constructor(description: unknown = 'Forbidden') {
+    super(ErrorCode.Forbidden, description);
+  }
+}
+
+/** A peer over its request rate (`http.rateLimitPerSecond`). */
+export class RateLimitedError extends LatticeError {
+  constructor() {
+    super(ErrorCode.RateLimited, 'Too many requests from this address');
+  }
+}
+
 export class MethodNotAllowedError extends LatticeError {
   constructor(method: string, path: string) {
     super(ErrorCode.MethodNotAllowed, 'Method Not Allowed', { method, path });

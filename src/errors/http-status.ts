@@ -11,6 +11,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCodeValue, number>> = Object.free
   [ErrorCode.BodyTooComplex]: 400,
   [ErrorCode.ValidationFailed]: 400,
   [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.ActorNotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
@@ -48,6 +50,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCodeValue, number>> = Object.free
 /** Codes whose responses carry `Retry-After` (seconds). */
 export const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ErrorCodeValue, number>>> = Object.freeze({
   [ErrorCode.MailboxFull]: 1,
+  [ErrorCode.RateLimited]: 1,
   [ErrorCode.ShuttingDown]: 5,
   [ErrorCode.ServiceUnavailable]: 1,
   [ErrorCode.StoreUnavailable]: 2,

@@ -5,6 +5,9 @@ import type { HttpRequest, HttpResponse } from './types.js';
  *
  * - `onRequest`: headers copied, before routing (`params` still empty). May
  *   answer early by returning a response; throwing answers with the error.
+ * - `preParsing`: routed (`request.route` and `params` set), before the body is
+ *   read; also runs for a WebSocket upgrade. May answer early; throwing answers
+ *   with the error (auth runs here).
  * - `preValidation`: routed, body decoded, before the route's schema runs. May
  *   change `request.body`; throwing answers with the error.
  * - `preHandler`: body valid, before the route's actor is asked. May answer early.
@@ -17,6 +20,8 @@ import type { HttpRequest, HttpResponse } from './types.js';
  */
 export interface Hooks {
   onRequest: ((request: HttpRequest) => HttpResponse | void)[];
+  /** Routed (`request.route` and `params` set), before the body is read: may answer early (auth runs here). */
+  preParsing: ((request: HttpRequest) => HttpResponse | void)[];
   preValidation: ((request: HttpRequest) => void)[];
   preHandler: ((request: HttpRequest) => HttpResponse | void)[];
   onSend: ((request: HttpRequest, response: HttpResponse & { status: number }) => HttpResponse)[];
@@ -28,6 +33,7 @@ export type HookName = keyof Hooks;
 
 export const emptyHooks = (): Hooks => ({
   onRequest: [],
+  preParsing: [],
   preValidation: [],
   preHandler: [],
   onSend: [],

@@ -10,6 +10,9 @@ import {
   toHttpError,
   InvalidJsonError,
   UnsupportedMediaTypeError,
+  LatticeError,
+  ErrorCode,
+  ConfigError,
 } from '../errors/index.js';
 import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
 import type { DecodeLimits } from './decode-limits.js';
@@ -19,7 +22,7 @@ import { MetricsRegistry, type Metric } from '../metrics/index.js';
 import { formatRemoteAddress } from './remote-address.js';
 import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
-import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, WsRouteDefinition } from './types.js';
+import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
 import { WsHub, type WsOptions } from './ws.js';
 
@@ -40,12 +43,18 @@ export interface HttpServerOptions {
   routeMailbox: number;
   routeConcurrency: number;
   ws: WsOptions;
+  /** Per-route body limits ("METHOD /path" -> bytes), under `maxBodyBytes`. */
+  maxBodyBytesByRoute?: Record<string, number>;
+  /** Requests served at once; past it 503 at once. */
+  maxInFlight?: number;
   /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
   metrics?: MetricsRegistry;
 }
 
 interface MountedRoute {
   def: RouteDefinition;
+  info: RouteInfo;
+  maxBodyBytes: number;
   actor: string;
   validate?: (value: unknown) => void;
   bodyMode: NonNullable<RouteDefinition['body']>;
@@ -88,6 +97,7 @@ export class HttpServer {
   private readonly unrouted: StatusCells;
 
   constructor(private readonly options: HttpServerOptions) {
+    if (options.corsAllowOrigins.includes('*')) throw new ConfigError('http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
     if (typeof (uWS as unknown as Record<string, unknown>).getParts !== 'function') {
       // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
@@ -97,7 +107,14 @@ export class HttpServer {
     this.unrouted = new StatusCells(this.requestsMetric, '');
     this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
     this.app = uWS.App();
-    this.ws = new WsHub(options.ws, options.log, options.system.clock, options.decodeLimits);
+    // A WebSocket upgrade meets the same preParsing hooks as a routed request (auth).
+    this.ws = new WsHub(options.ws, options.log, options.system.clock, options.decodeLimits, (request) => {
+      for (const hook of this.hooks.preParsing) {
+        const early = hook(request);
+        if (early) return early;
+      }
+      return undefined;
+    });
     this.app.any('/*', (res, req) => this.onHttp(res, req));
   }
 
@@ -133,6 +150,9 @@ export class HttpServer {
 
   /** Mounts a route, each with its own route-handler actor. Schemas compile here, once. */
   route(def: RouteDefinition): void {
+    if (def.access !== 'read' && def.access !== 'write') {
+      throw new Error(`route ${def.method} ${def.path} declares no access ('read' or 'write')`);
+    }
     const actor = `route:${def.method} ${def.path}#${this.routeSeq++}`;
     this.options.system.spawn(actor, this.options.routeLogic(def.handler), {
       kind: 'route',
@@ -143,6 +163,18 @@ export class HttpServer {
     });
     const mounted: MountedRoute = {
       def,
+      info: Object.freeze({
+        method: def.method,
+        path: def.path,
+        access: def.access,
+        tokenAlways: def.tokenAlways === true,
+        adminOnly: def.adminOnly === true,
+        ...(def.owner !== undefined ? { owner: def.owner } : {}),
+      }),
+      maxBodyBytes: Math.min(
+        this.options.maxBodyBytesByRoute?.[`${def.method} ${def.path}`] ?? def.maxBodyBytes ?? this.options.maxBodyBytes,
+        this.options.maxBodyBytes,
+      ),
       actor,
       bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
       answered: new StatusCells(this.requestsMetric, `${def.method} ${def.path}`),
@@ -161,6 +193,7 @@ export class HttpServer {
 
   /** Declares a WebSocket route. */
   wsRoute(def: WsRouteDefinition): void {
+    if (def.access !== 'read' && def.access !== 'write') throw new Error(`WebSocket route ${def.path} declares no access ('read' or 'write')`);
     this.ws.mount(this.app, def);
   }
 
@@ -224,14 +257,17 @@ export class HttpServer {
     if (this.closing) return ex.fail(new ShuttingDownError());
     if (method === 'OPTIONS' && this.options.corsAllowOrigins.length > 0) return ex.finish(this.preflight(request));
 
+    if (this.inFlight > (this.options.maxInFlight ?? Infinity)) {
+      return ex.fail(new LatticeError(ErrorCode.ServiceUnavailable, 'Too many requests in flight'), announcesBody(request.headers));
+    }
     if (this.hooks.onRequest.length > 0) {
       try {
         for (const hook of this.hooks.onRequest) {
           const early = hook(request);
-          if (early) return ex.finish(early);
+          if (early) return ex.finish(early, announcesBody(request.headers));
         }
       } catch (error) {
-        return ex.fail(error);
+        return ex.fail(error, announcesBody(request.headers));
       }
     }
 
@@ -241,10 +277,22 @@ export class HttpServer {
     request.params = match.params;
     const mounted = match.value;
     ex.answered = mounted.answered;
+    request.route = mounted.info;
+    if (this.hooks.preParsing.length > 0) {
+      try {
+        for (const hook of this.hooks.preParsing) {
+          const early = hook(request);
+          if (early) return ex.finish(early, announcesBody(request.headers));
+        }
+      } catch (error) {
+        return ex.fail(error, announcesBody(request.headers));
+      }
+    }
 
     const headers = request.headers;
+    const limit = mounted.maxBodyBytes;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
-    if (length > this.options.maxBodyBytes) return ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
+    if (length > limit) return ex.fail(new PayloadTooLargeError(limit), true);
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
@@ -255,8 +303,8 @@ export class HttpServer {
     res.onData((chunk, isLast) => {
       if (ex.done) return;
       total += chunk.byteLength;
-      if (total > this.options.maxBodyBytes) {
-        ex.fail(new PayloadTooLargeError(this.options.maxBodyBytes), true);
+      if (total > limit) {
+        ex.fail(new PayloadTooLargeError(limit), true);
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
@@ -407,13 +455,18 @@ export class HttpServer {
     }
   }
 
+  /** An allowlist only: `*` is refused when the server is made. */
   private corsAllows(origin: string): boolean {
-    const allow = this.options.corsAllowOrigins;
-    return allow.length > 0 && (allow.includes('*') || allow.includes(origin));
+    return this.options.corsAllowOrigins.includes(origin);
   }
 }
 
 export type { HttpMethod };
+
+/** A request announcing a body: answered early, its connection is closed instead of reading the body. */
+function announcesBody(headers: Record<string, string>): boolean {
+  return (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+}
 
 /**
  * One request's state: answered once, whether by the route, an error or an

@@ -17,6 +17,34 @@ export interface HttpRequest {
   rawBody?: Buffer;
   /** The peer's IP address, read from the socket: dotted IPv4 (also for an IPv4-mapped IPv6 peer), or IPv6 text. */
   remote?: string;
+  /** The route it matched (set once routed, before the body is read). */
+  route?: RouteInfo;
+  /** Who made it, once the auth hook has let it through with a token (or the first-run bootstrap). */
+  principal?: RequestPrincipal;
+}
+
+/**
+ * What a route lets through: `read` (open unless reads are protected) or
+ * `write` (changes something: needs a token). Every route declares it.
+ */
+export type RouteAccess = 'read' | 'write';
+
+/** The matched route as hooks see it. */
+export interface RouteInfo {
+  method: HttpMethod;
+  path: string;
+  access: RouteAccess;
+  tokenAlways: boolean;
+  adminOnly: boolean;
+  owner?: string;
+}
+
+export interface RequestPrincipal {
+  username: string;
+  uid: string;
+  role: string;
+  /** Let through by the first-run loopback bootstrap (no user exists). */
+  bootstrap?: boolean;
 }
 
 /** What a route handler answers. */
@@ -39,6 +67,14 @@ export interface RouteDefinition {
   /** Absolute path with `{name}` and `{name:path}` parameters. */
   path: string;
   handler: RouteHandlerFn;
+  /** Declared by every route: `read` or `write` (a route without it is refused when mounted). */
+  access: RouteAccess;
+  /** A token even for a read and even during the first-run bootstrap (user management, the Kytos GET toggles). */
+  tokenAlways?: boolean;
+  /** Only admins (user management, the audit log). */
+  adminOnly?: boolean;
+  /** Largest body this route accepts (`http.maxBodyBytes` otherwise; never above it). */
+  maxBodyBytes?: number;
   /** JSON Schema for the body, compiled once at start-up. */
   bodySchema?: object;
   /**
@@ -57,6 +93,8 @@ export interface RouteDefinition {
 /** A WebSocket route a NApp (or the core) declares. */
 export interface WsRouteDefinition {
   path: string;
+  /** Declared as for HTTP routes; a WebSocket that only streams is `read`. */
+  access: RouteAccess;
   owner?: string;
   open?(client: WsClient): void;
   message?(client: WsClient, data: unknown): void;

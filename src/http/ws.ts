@@ -4,9 +4,14 @@ import type { Clock } from '../actor/index.js';
 import { BodyTooComplexError } from '../errors/index.js';
 import { packMsgpack, toJson } from './codec.js';
 import type { DecodeLimits } from './decode-limits.js';
+import { statusLine } from './errors-view.js';
 import { decodeJson } from './json-decode.js';
 import { decodeMsgpack } from './msgpack-decode.js';
-import type { WsClient, WsRouteDefinition } from './types.js';
+import { formatRemoteAddress } from './remote-address.js';
+import type { HttpRequest, HttpResponse, WsClient, WsRouteDefinition } from './types.js';
+
+/** Runs before an upgrade with the request as HTTP hooks see it; a response refuses the upgrade. */
+export type UpgradeGuard = (request: HttpRequest) => HttpResponse | void;
 
 export interface WsOptions {
   /** Largest frame a client may send; larger closes the connection with 1009. */
@@ -14,6 +19,8 @@ export interface WsOptions {
   /** Bytes buffered for one client before it is dropped with 1013. */
   maxBufferedBytes: number;
   idleTimeoutSec: number;
+  /** Clients at once; past it an upgrade answers 503. */
+  maxClients?: number;
 }
 
 interface UserData {
@@ -87,6 +94,7 @@ export class WsHub {
     private readonly clock: Clock,
     /** The request-body limits (`http.maxJsonDepth`, `http.maxJsonElements`), applied to client frames too. */
     private readonly decodeLimits: DecodeLimits,
+    private readonly guard: UpgradeGuard = () => undefined,
   ) {}
 
   get stats(): { clients: number; droppedSlow: number; bufferedBytes: number } {
@@ -101,6 +109,11 @@ export class WsHub {
     client.close(WS_TRY_AGAIN_LATER, 'client too slow');
     // The close frame may never be read either: cut the connection soon after.
     this.clock.setTimeout(() => client.kill(), 1000, { unref: true });
+  }
+
+  /** Every WebSocket path mounted now (both trailing-slash spellings) with its route. */
+  mounted(): { path: string; def: WsRouteDefinition }[] {
+    return [...this.routes].map(([path, def]) => ({ path, def }));
   }
 
   /** Removes the routes under a prefix; their clients are closed with 1001. */
@@ -136,6 +149,40 @@ export class WsHub {
           res.cork(() => {
             res.writeStatus('404 Not Found').writeHeader('Content-Type', 'application/json');
             res.end('{"description":"Not Found","code":404}');
+          });
+          return;
+        }
+        const def = current()!;
+        const headers: Record<string, string> = {};
+        req.forEach((k, v) => {
+          headers[k] = v;
+        });
+        const request: HttpRequest = {
+          method: 'GET',
+          path: req.getUrl(),
+          params: {},
+          queryString: req.getQuery() ?? '',
+          headers,
+          body: undefined,
+          remote: formatRemoteAddress(res.getRemoteAddress()),
+          route: { method: 'GET', path: def.path, access: def.access, tokenAlways: false, adminOnly: false, ...(def.owner ? { owner: def.owner } : {}) },
+        };
+        let refused: HttpResponse | void;
+        try {
+          refused =
+            this.clients.size >= (this.options.maxClients ?? Infinity)
+              ? { status: 503, body: { description: 'Too many WebSocket clients', code: 503 }, headers: { 'Retry-After': '1' } }
+              : this.guard(request);
+        } catch (error) {
+          this.log.warn({ err: error, path }, 'websocket upgrade guard failed');
+          refused = { status: 500, body: { description: 'Internal server error', code: 500 } };
+        }
+        if (refused) {
+          const answer = refused;
+          res.cork(() => {
+            res.writeStatus(statusLine(answer.status ?? 401)).writeHeader('Content-Type', 'application/json');
+            for (const [k, v] of Object.entries(answer.headers ?? {})) res.writeHeader(k, v);
+            res.end(toJson(answer.body ?? null));
           });
           return;
         }

@@ -67,6 +67,24 @@ export const METRICS = {
     help: 'OpenFlow messages sent to switches',
     labels: [],
   },
+  authRefused: {
+    type: 'counter',
+    name: 'lattice_auth_refused_total',
+    help: 'Routed requests answered 401 (no or bad token, failed login) or 403 (role), by status',
+    labels: ['status'],
+  },
+  authLogins: {
+    type: 'counter',
+    name: 'lattice_auth_logins_total',
+    help: 'Logins, by result (ok or failed)',
+    labels: ['result'],
+  },
+  switchesRefused: {
+    type: 'counter',
+    name: 'lattice_southbound_refused_total',
+    help: 'Switch connections closed by policy, by reason (certificate_dpid_mismatch, no_client_certificate, malformed_budget)',
+    labels: ['reason'],
+  },
 } as const satisfies Record<string, MetricDeclaration>;
 
 export type MetricKey = keyof typeof METRICS;

@@ -16,11 +16,17 @@ export interface CoreApiDeps {
   config: Config;
   version: string;
   startedAt: Date;
+  /** What `core/status` shows under `auth` (whether the first-run bootstrap applies, and so on). */
+  authStatus?: () => unknown;
   /** Shown under `metrics` in the status (the HTTP server's registry when not given). */
   metrics?: MetricsRegistry;
 }
 
 const CORE = '/api/kytos/core';
+/** Routes that take no body still get one read: keep it tiny. */
+const NO_BODY_BYTES = 1024;
+/** An event name and a list of ids: 64 KiB is over a thousand ids. */
+const DEAD_LETTER_BODY_BYTES = 65_536;
 const ok = (body: unknown, status = 200): HttpResponse => ({ status, body });
 /** The liveness probe's answer: the cheapest route through the full actor path. */
 const PONG: HttpResponse = Object.freeze({ status: 200, body: Object.freeze({ response: 'pong' }) });
@@ -74,7 +80,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
 
   const routes: RouteDefinition[] = [
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/status`,
       handler: () => {
         const actors = system.list();
@@ -95,15 +101,16 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           websocket: deps.http.ws.stats,
           store: storeStatus,
           napps: Object.fromEntries(nappStates.map((n) => [n.id, n.state])),
+          ...(deps.authStatus ? { auth: deps.authStatus() } : {}),
           /** Why each failed NApp failed. */
           napps_failed: Object.fromEntries(nappStates.filter((n) => n.state === 'failed').map((n) => [n.id, n.error ?? 'failed'])),
           metrics: (deps.metrics ?? deps.http.metrics).toJSON(),
         });
       },
     },
-    { method: 'GET', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
+    { method: 'GET', access: 'read', path: `${CORE}/config`, handler: () => ok(publicConfig(config)) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/metadata`,
       handler: () =>
         ok({
@@ -115,18 +122,33 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
           __description__: 'SDN controller for OpenFlow 1.3 with a Kytos-ng compatible API and an actor-model core',
         }),
     },
-    { method: 'GET', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
+    { method: 'GET', access: 'read', path: `${CORE}/napps_enabled`, handler: () => ok({ napps: napps.enabled().map(nappPair) }) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps_installed`,
       handler: async () => ok({ napps: (await napps.installed()).map((n) => nappPair(n.id)) }),
     },
-    ...(['GET', 'POST'] as const).flatMap((method): RouteDefinition[] => [
-      { method, path: `${CORE}/napps/{username}/{napp_name}/enable`, handler: (r) => enable(r.params.username!, r.params.napp_name!) },
-      { method, path: `${CORE}/napps/{username}/{napp_name}/disable`, handler: (r) => disable(r.params.username!, r.params.napp_name!) },
+    // Kytos-ng's GET forms change state on a GET: off (405) unless `auth.kytosGetNAppToggles`, and then always behind a token.
+    ...(config.auth.kytosGetNAppToggles ? (['POST', 'GET'] as const) : (['POST'] as const)).flatMap((method): RouteDefinition[] => [
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/enable`,
+        maxBodyBytes: NO_BODY_BYTES,
+        handler: (r) => enable(r.params.username!, r.params.napp_name!),
+      },
+      {
+        method,
+        access: 'write',
+        tokenAlways: method === 'GET',
+        path: `${CORE}/napps/{username}/{napp_name}/disable`,
+        maxBodyBytes: NO_BODY_BYTES,
+        handler: (r) => disable(r.params.username!, r.params.napp_name!),
+      },
     ]),
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/napps/{username}/{napp_name}/metadata/{key}`,
       handler: async (r) => {
         const id = `${r.params.username}/${r.params.napp_name}`;
@@ -139,7 +161,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/dead_letter`,
       handler: (r) => {
         const name = new URLSearchParams(r.queryString).get('event_name') ?? undefined;
@@ -147,8 +169,9 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'PATCH',
+      method: 'PATCH', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterPatch,
       handler: (r) => {
         const body = r.body as { event_name: string; ids: string[] };
@@ -157,8 +180,9 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: `${CORE}/dead_letter`,
+      maxBodyBytes: DEAD_LETTER_BODY_BYTES,
       bodySchema: deadLetterDelete,
       handler: (r) => {
         const body = r.body as { event_name: string; ids?: string[] };
@@ -167,7 +191,7 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors`,
       handler: (r) => {
         const kind = new URLSearchParams(r.queryString).get('kind');
@@ -176,14 +200,14 @@ export function coreRoutes(deps: CoreApiDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: `${CORE}/actors/{name:path}`,
       handler: (r) => {
         if (!system.has(r.params.name!)) throw new NotFoundError(`actor ${r.params.name} not found`);
         return ok(system.info(r.params.name!));
       },
     },
-    { method: 'GET', path: `${CORE}/ping`, handler: () => PONG },
+    { method: 'GET', access: 'read', path: `${CORE}/ping`, handler: () => PONG },
   ];
   return routes.map((r) => ({ ...r, owner: r.owner ?? 'core' }));
 }
@@ -200,6 +224,7 @@ export function eventStreamRoute(system: ActorSystem): WsRouteDefinition {
   };
   return {
     path: `${CORE}/events/ws`,
+    access: 'read',
     owner: 'core',
     open: (client) => {
       subs.set(client, new Map());

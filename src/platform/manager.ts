@@ -311,6 +311,13 @@ export class NAppManager {
       return { ...r, ...(bodySchema ? { bodySchema } : {}), path: this.prefix(entry) + r.path.replace(/^\//, ''), owner: actor };
     });
     const wsRoutes = (def.wsRoutes?.(ctx) ?? []).map((w) => ({ ...w, path: this.prefix(entry) + w.path.replace(/^\//, ''), owner: actor }));
+    // Every route says who may use it; a NApp that leaves one out (plain JS, a cast) does not start.
+    for (const r of [...routes, ...wsRoutes]) {
+      if (r.access !== 'read' && r.access !== 'write') {
+        const what = 'method' in r ? `${r.method} ${r.path}` : `WebSocket ${r.path}`;
+        throw new Error(`route ${what} declares no access ('read' or 'write')`);
+      }
+    }
     entry.prepared = { routes, wsRoutes, patterns: subscriptionPatterns(def) };
   }
 

@@ -7,7 +7,8 @@
  *   await t.stop();
  */
 import { Packr } from 'msgpackr';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../log.js';
 import WebSocket from 'ws';
 import { systemClock, type Clock, type EventBus, type KytosEvent } from '../actor/index.js';
 import { startController, tempDataDir, type Controller } from '../main.js';
@@ -64,6 +65,12 @@ export interface TestController {
   readonly port: number;
   /** The OpenFlow port switches connect to. */
   readonly openflowPort: number;
+  /**
+   * An HTTP client whose requests carry an admin's token: the first call
+   * creates the user `test-admin` (through the first-run loopback bootstrap,
+   * so call it before creating other users) and logs in.
+   */
+  asAdmin(): Promise<TestHttpClient>;
   ws(path?: string, options?: { format?: 'json' | 'msgpack' }): Promise<TestWsClient>;
   /** Waits for the next bus event whose name matches (Kytos regex semantics). */
   nextEvent(pattern: string, timeoutMs?: number): Promise<KytosEvent>;
@@ -72,9 +79,9 @@ export interface TestController {
 
 const packr = new Packr({ useRecords: false });
 
-export function httpClient(baseUrl: string): TestHttpClient {
+export function httpClient(baseUrl: string, defaultHeaders: Record<string, string> = {}): TestHttpClient {
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> => {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...defaultHeaders, ...options.headers };
     let body: string | Buffer | undefined;
     if (options.raw !== undefined) {
       body = options.raw;
@@ -164,6 +171,18 @@ export async function wsClient(url: string, format: 'json' | 'msgpack' = 'json')
   return client;
 }
 
+const ADMIN = { username: 'test-admin', email: 'test-admin@example.com', password: 'Test-admin-1' };
+
+/** Creates the test admin (first-run loopback bootstrap) and returns a client carrying its token. */
+async function adminClient(http: TestHttpClient): Promise<TestHttpClient> {
+  const created = await http.post('/api/kytos/core/auth/users/', ADMIN);
+  if (created.status !== 201) throw new Error(`cannot create ${ADMIN.username}: ${created.status} ${created.text}`);
+  const basic = Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
+  const login = await http.get<{ token: string }>('/api/kytos/core/auth/login/', { headers: { authorization: `Basic ${basic}` } });
+  if (login.status !== 200) throw new Error(`cannot log in as ${ADMIN.username}: ${login.status}`);
+  return httpClient(http.baseUrl, { authorization: `Bearer ${login.body.token}` });
+}
+
 /** Starts a real controller for tests: ephemeral ports, a private data dir, silent logs. */
 export async function createTestController(
   options: {
@@ -172,6 +191,8 @@ export async function createTestController(
     services?: readonly ServiceBinding<any>[];
     /** The controller's clock (e.g. a ManualClock to drive `after:` transitions and timers); the system clock when absent. */
     clock?: Clock;
+    /** The controller's logger (e.g. `createLogger('info', stream)` to capture its lines); silent by default. */
+    log?: Logger;
   } = {},
 ): Promise<TestController> {
   const overrides: Record<string, Record<string, unknown>> = {
@@ -187,18 +208,21 @@ export async function createTestController(
     napps: options.napps,
     services: options.services,
     clock: options.clock,
-    log: pino({ level: String(overrides.log!.level) }),
+    log: options.log ?? createLogger(String(overrides.log!.level)),
   });
   const baseUrl = `http://127.0.0.1:${controller.httpPort}`;
   const sockets: TestWsClient[] = [];
   // The test's own deadlines wait for real I/O: real time, whatever clock the controller runs on.
   const waitClock = systemClock();
+  const http = httpClient(baseUrl);
+  let admin: Promise<TestHttpClient> | undefined;
   return {
     controller,
-    http: httpClient(baseUrl),
+    http,
     bus: controller.system.bus,
     port: controller.httpPort,
     openflowPort: controller.openflowPort,
+    asAdmin: () => (admin ??= adminClient(http)),
     ws: async (path = '/api/kytos/core/events/ws', o = {}) => {
       const c = await wsClient(`ws://127.0.0.1:${controller.httpPort}${path}`, o.format);
       sockets.push(c);

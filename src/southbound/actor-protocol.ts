@@ -123,7 +123,7 @@ export interface SwitchActorInput {
   connectionId: string;
   /** `ip:port` of the peer (Kytos' `connection`). */
   remote: string;
-  options: { echoIntervalMs: number; echoMissedLimit: number; handshakeTimeoutMs: number };
+  options: { echoIntervalMs: number; echoMissedLimit: number; handshakeTimeoutMs: number; malformedBudget: number; malformedWindowMs: number };
 }
 
 /** One effect's implementation, as the adapter binds it (it finds its connection through the actor's context). */

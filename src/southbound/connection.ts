@@ -3,6 +3,8 @@
  * frames bytes into `of.frame` messages, and implements the actor's named side
  * effects (write, emit, timers, dpid claim, close). No protocol decisions here.
  */
+import { TLSSocket } from 'node:tls';
+import type { PeerCertificateFacts } from './cert-dpids.js';
 import type { Socket } from 'node:net';
 import type { AnyActorLogic } from 'xstate';
 import type { ActorSystem, TimerHandle } from '../actor/index.js';
@@ -117,6 +119,8 @@ export class SwitchSocket implements SwitchActorEffectMethods {
         echoIntervalMs: options.echoIntervalMs,
         echoMissedLimit: options.echoMissedLimit,
         handshakeTimeoutMs: options.handshakeTimeoutMs,
+        malformedBudget: options.malformedBudget,
+        malformedWindowMs: options.malformedWindowMs,
       },
     };
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -124,6 +128,15 @@ export class SwitchSocket implements SwitchActorEffectMethods {
     this.socket.on('close', () => this.onSocketClose());
     // Spawning runs the machine's entry actions: our HELLO goes out now.
     system.spawn(this.actorName, logic, { input, mailbox: options.switchMailbox, restart: false, kind: 'switch' });
+  }
+
+  /** The peer's TLS client certificate (`{}` when it sent none); null on a plaintext connection. */
+  certificate(): PeerCertificateFacts | null {
+    if (!(this.socket instanceof TLSSocket)) return null;
+    const cert = this.socket.getPeerCertificate();
+    if (!cert || Object.keys(cert).length === 0) return {};
+    const cn = cert.subject?.CN;
+    return { ...(typeof cn === 'string' ? { cn } : {}), ...(cert.fingerprint256 ? { fingerprint256: cert.fingerprint256 } : {}) };
   }
 
   /** Tell the actor something (used by the Southbound: dpid decisions, close, requests). */
@@ -165,6 +178,8 @@ export class SwitchSocket implements SwitchActorEffectMethods {
   }
 
   private deliver(message: SwitchActorMessage, force = false): void {
+    // Closed (e.g. past its malformed-message budget): what is still in the chunk goes nowhere.
+    if (this.closed) return;
     if (this.backlog.length > 0 || (!force && this.nearlyFull())) {
       this.hold(message);
       return;
@@ -350,13 +365,20 @@ export class SwitchSocket implements SwitchActorEffectMethods {
     if (this.socket.destroyed) return;
     this.closed = true;
     this.flush();
+    this.dropBacklog();
     this.socket.end();
     this.host.system.clock.setTimeout(() => this.socket.destroy(), 1000, { unref: true });
   }
 
   destroy(): void {
     this.closed = true;
+    this.dropBacklog();
     this.socket.destroy();
+  }
+
+  private dropBacklog(): void {
+    this.backlog.length = 0;
+    this.backlogBytes = 0;
   }
 }
 

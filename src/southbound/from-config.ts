@@ -25,6 +25,22 @@ export interface OpenflowConfigLike {
   duplicateProbeMs?: number;
   maxFrameBytes?: number;
   requestTimeoutMs?: number;
+  plaintext?: boolean;
+  tlsDpids?: Record<string, unknown>;
+  malformedBudget?: number;
+  malformedWindowMs?: number;
+}
+
+/** `openflow.tlsDpids`, checked: identity -> list of dpids. */
+function dpidMap(value: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, dpids] of Object.entries(value)) {
+    if (!/^(cn:.+|sha256:[0-9a-fA-F:]+)$/.test(key) || !Array.isArray(dpids) || dpids.some((d) => typeof d !== 'string')) {
+      throw new Error(`openflow.tlsDpids: expected {"cn:<name>" or "sha256:<fingerprint>": [dpid, ...]}, got ${JSON.stringify(key)}`);
+    }
+    out[key.startsWith('sha256:') ? `sha256:${key.slice(7).replace(/:/g, '').toLowerCase()}` : key] = dpids as string[];
+  }
+  return out;
 }
 
 export function southboundOptionsFromConfig(c: OpenflowConfigLike, read: (path: string) => Buffer = readFileSync): Partial<SouthboundOptions> {
@@ -40,6 +56,9 @@ export function southboundOptionsFromConfig(c: OpenflowConfigLike, read: (path: 
   if (c.duplicateProbeMs !== undefined) options.duplicateProbeMs = c.duplicateProbeMs;
   if (c.maxFrameBytes !== undefined) options.maxFrameBytes = c.maxFrameBytes;
   if (c.requestTimeoutMs !== undefined) options.requestTimeoutMs = c.requestTimeoutMs;
+  if (c.plaintext !== undefined) options.plaintext = c.plaintext;
+  if (c.malformedBudget !== undefined) options.malformedBudget = c.malformedBudget;
+  if (c.malformedWindowMs !== undefined) options.malformedWindowMs = c.malformedWindowMs;
   if (c.tlsPort > 0) {
     if (!c.tlsCert || !c.tlsKey) throw new Error('openflow.tlsPort is set but openflow.tlsCert / openflow.tlsKey are empty');
     options.tls = {
@@ -48,6 +67,7 @@ export function southboundOptionsFromConfig(c: OpenflowConfigLike, read: (path: 
       key: read(c.tlsKey),
       ca: c.tlsCa ? read(c.tlsCa) : undefined,
       requireClientCert: c.tlsRequireClientCert,
+      dpidsByCertificate: dpidMap(c.tlsDpids ?? {}),
     };
   }
   return options;

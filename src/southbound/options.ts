@@ -7,11 +7,19 @@ export interface SouthboundTlsOptions {
   ca?: string | Buffer;
   /** Ask for a client certificate and refuse switches without a valid one. */
   requireClientCert?: boolean;
+  /**
+   * Which dpids each client certificate may announce (`cn:<CN>` or
+   * `sha256:<fingerprint>` -> dpids or `*`); empty: no check. A switch whose
+   * certificate does not cover its dpid is disconnected and reported.
+   */
+  dpidsByCertificate?: Record<string, string[]>;
 }
 
 export interface SouthboundOptions {
   /** Bind address (config `openflow.host`; tests use 127.0.0.1). */
   host: string;
+  /** Listen on the plaintext TCP port too (config `openflow.plaintext`). */
+  plaintext: boolean;
   /** TCP port (config `openflow.port`, default 6653; 0 picks a free one). */
   port: number;
   tls?: SouthboundTlsOptions;
@@ -35,10 +43,15 @@ export interface SouthboundOptions {
   duplicateProbeMs: number;
   /** Default timeout of SwitchService requests. */
   requestTimeoutMs: number;
+  /** Malformed messages a peer may send per window before it is closed (config `openflow.malformedBudget`; 0: no limit). */
+  malformedBudget: number;
+  /** The budget's window (config `openflow.malformedWindowMs`). */
+  malformedWindowMs: number;
 }
 
 export const DEFAULT_SOUTHBOUND_OPTIONS: SouthboundOptions = {
   host: '0.0.0.0',
+  plaintext: true,
   port: 6653,
   echoIntervalMs: 5000,
   echoMissedLimit: 3,
@@ -48,4 +61,6 @@ export const DEFAULT_SOUTHBOUND_OPTIONS: SouthboundOptions = {
   switchMailbox: 4096,
   duplicateProbeMs: 2000,
   requestTimeoutMs: 10_000,
+  malformedBudget: 100,
+  malformedWindowMs: 10_000,
 };

@@ -13,6 +13,7 @@ import type { MultipartReplyMessage, OfMessage } from '../openflow/index.js';
 import type { SwitchActorLogic } from './actor-protocol.js';
 import { SwitchSocket, TickWrites, bindEffects, type ConnectionHost } from './connection.js';
 import { DEFAULT_SOUTHBOUND_OPTIONS, type SouthboundOptions } from './options.js';
+import { certificateRefusal } from './cert-dpids.js';
 import { SwitchNotConnectedError, SwitchRequestError, type RequestOptions, type SwitchConnectionInfo, type SwitchService } from './service.js';
 
 export interface SouthboundDeps {
@@ -28,7 +29,7 @@ export class Southbound implements SwitchService, ConnectionHost {
   readonly options: SouthboundOptions;
   /** One flush per tick for every connection that has bytes to write. */
   readonly writes = new TickWrites();
-  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0 };
+  readonly stats = { accepted: 0, mailboxFull: 0, framesIn: 0, framesOut: 0, badFrames: 0, bufferOverflows: 0, pauses: 0, refusedDuplicates: 0, replaced: 0, refusedCertificates: 0 };
 
   private tcp?: Server;
   private tlsServer?: tls.Server;
@@ -68,8 +69,11 @@ export class Southbound implements SwitchService, ConnectionHost {
       conn.destroy();
       this.system.stop(name);
     });
-    this.tcp = net.createServer({ noDelay: true }, (s) => this.accept(s));
-    const port = await listen(this.tcp, this.options.host, this.options.port);
+    let port = 0;
+    if (this.options.plaintext) {
+      this.tcp = net.createServer({ noDelay: true }, (s) => this.accept(s));
+      port = await listen(this.tcp, this.options.host, this.options.port);
+    }
     let tlsPort: number | undefined;
     const t = this.options.tls;
     if (t) {
@@ -133,6 +137,15 @@ export class Southbound implements SwitchService, ConnectionHost {
    * if it is silent it is closed ("replaced") and the newcomer takes over.
    */
   claimDpid(conn: SwitchSocket, dpid: string): void {
+    const refusal = certificateRefusal(this.options.tls?.dpidsByCertificate ?? {}, conn.certificate(), dpid);
+    if (refusal) {
+      this.stats.refusedCertificates++;
+      const cert = conn.certificate();
+      this.system.log.warn({ dpid, conn: conn.connectionId, remote: conn.remote, reason: refusal, certificate: cert?.cn ?? null }, 'switch refused: its certificate does not cover the dpid it announced');
+      this.system.bus.publish('lattice/southbound.switch.refused', { dpid, connection: conn.remote, connection_id: conn.connectionId, reason: refusal, certificate_cn: cert?.cn ?? null });
+      conn.tell({ type: 'close', reason: refusal });
+      return;
+    }
     void this.system.locks.run(`southbound:dpid:${dpid}`, async () => {
       const current = this.owners.get(dpid);
       const owner = current === undefined ? undefined : this.connections.get(current);

@@ -226,6 +226,7 @@ export const routes = (ctx: NAppContext<FlowManagerSettings>): NAppRoute[] => {
   return [
     {
       method: 'GET',
+      access: 'read',
       path: 'v2/flows',
       handler: async () => {
         const dpids = (await knownSwitches(ctx, lookup)).map((s) => s.dpid);
@@ -234,6 +235,7 @@ export const routes = (ctx: NAppContext<FlowManagerSettings>): NAppRoute[] => {
     },
     {
       method: 'GET',
+      access: 'read',
       path: 'v2/flows/{dpid}',
       handler: async (req) => {
         const dpid = req.params.dpid!;
@@ -241,14 +243,14 @@ export const routes = (ctx: NAppContext<FlowManagerSettings>): NAppRoute[] => {
         return { body: await ctx.ask(queryReported, { dpids: [dpid] }) };
       },
     },
-    { method: 'GET', path: 'v2/stored_flows', body: 'optional-json', handler: (req) => storedFlows(ctx, req) },
-    { method: 'POST', path: 'v2/flows_by_switch', body: 'json', handler: add(true) },
-    { method: 'DELETE', path: 'v2/flows_by_switch', body: 'json', handler: del(true) },
-    { method: 'POST', path: 'v2/flows', body: 'json', handler: add() },
-    { method: 'POST', path: 'v2/flows/{dpid}', body: 'json', handler: add() },
-    { method: 'POST', path: 'v2/delete', body: 'json', handler: del() },
-    { method: 'POST', path: 'v2/delete/{dpid}', body: 'json', handler: del() },
-    { method: 'DELETE', path: 'v2/flows', body: 'json', handler: del() },
-    { method: 'DELETE', path: 'v2/flows/{dpid}', body: 'json', handler: del() },
+    { method: 'GET', access: 'read', path: 'v2/stored_flows', body: 'optional-json', handler: (req) => storedFlows(ctx, req) },
+    { method: 'POST', access: 'write', path: 'v2/flows_by_switch', body: 'json', handler: add(true) },
+    { method: 'DELETE', access: 'write', path: 'v2/flows_by_switch', body: 'json', handler: del(true) },
+    { method: 'POST', access: 'write', path: 'v2/flows', body: 'json', handler: add() },
+    { method: 'POST', access: 'write', path: 'v2/flows/{dpid}', body: 'json', handler: add() },
+    { method: 'POST', access: 'write', path: 'v2/delete', body: 'json', handler: del() },
+    { method: 'POST', access: 'write', path: 'v2/delete/{dpid}', body: 'json', handler: del() },
+    { method: 'DELETE', access: 'write', path: 'v2/flows', body: 'json', handler: del() },
+    { method: 'DELETE', access: 'write', path: 'v2/flows/{dpid}', body: 'json', handler: del() },
   ];
 };

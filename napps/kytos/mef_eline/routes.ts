@@ -20,6 +20,7 @@ function archivedParam(q: URLSearchParams): boolean | null {
 export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcService): NAppRoute[] => [
   {
     method: 'GET',
+    access: 'read',
     path: 'v2/evc/',
     handler: (req) => {
       const q = new URLSearchParams(req.queryString);
@@ -34,17 +35,20 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'POST',
+    access: 'write',
     path: 'v2/evc/',
     body: 'json',
     handler: async (req) => ({ status: 201, body: await svc().create(req.body as Record<string, unknown>) }),
   },
   {
     method: 'GET',
+    access: 'read',
     path: 'v2/evc/schedule',
     handler: () => ({ body: svc().schedules() }),
   },
   {
     method: 'POST',
+    access: 'write',
     path: 'v2/evc/schedule/',
     body: 'json',
     handler: async (req) => {
@@ -57,12 +61,14 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'PATCH',
+    access: 'write',
     path: 'v2/evc/schedule/{schedule_id}',
     body: 'json',
     handler: async (req) => ({ body: await svc().updateSchedule(req.params.schedule_id!, req.body) }),
   },
   {
     method: 'DELETE',
+    access: 'write',
     path: 'v2/evc/schedule/{schedule_id}',
     handler: async (req) => {
       await svc().removeSchedule(req.params.schedule_id!);
@@ -71,6 +77,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'POST',
+    access: 'write',
     path: 'v2/evc/metadata',
     body: 'json',
     handler: async (req) => {
@@ -82,6 +89,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'DELETE',
+    access: 'write',
     path: 'v2/evc/metadata/{key}',
     body: 'optional-json',
     handler: async (req) => {
@@ -96,9 +104,10 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
       return { body: 'Operation successful' };
     },
   },
-  { method: 'GET', path: 'v2/evc/{circuit_id}', handler: (req) => ({ body: svc().get(req.params.circuit_id!) }) },
+  { method: 'GET', access: 'read', path: 'v2/evc/{circuit_id}', handler: (req) => ({ body: svc().get(req.params.circuit_id!) }) },
   {
     method: 'PATCH',
+    access: 'write',
     path: 'v2/evc/{circuit_id}',
     body: 'json',
     handler: async (req) => {
@@ -109,6 +118,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'DELETE',
+    access: 'write',
     path: 'v2/evc/{circuit_id}',
     handler: async (req) => {
       const id = req.params.circuit_id!;
@@ -118,6 +128,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'PATCH',
+    access: 'write',
     path: 'v2/evc/{circuit_id}/redeploy',
     handler: async (req) => {
       const id = req.params.circuit_id!;
@@ -130,6 +141,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'GET',
+    access: 'read',
     path: 'v2/evc/{circuit_id}/metadata',
     handler: (req) => {
       const e = svc().evcs.get(req.params.circuit_id!);
@@ -139,6 +151,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'POST',
+    access: 'write',
     path: 'v2/evc/{circuit_id}/metadata',
     body: 'json',
     bodySchema: {},
@@ -152,6 +165,7 @@ export const routes = (_ctx: NAppContext<MefElineSettings>, svc: () => EvcServic
   },
   {
     method: 'DELETE',
+    access: 'write',
     path: 'v2/evc/{circuit_id}/metadata/{key}',
     handler: async (req) => {
       const key = req.params.key!;

@@ -5,6 +5,8 @@ import type { PathfinderSettings } from './settings.js';
 export const routes = (ctx: NAppContext<PathfinderSettings>): NAppRoute[] => [
   {
     method: 'POST',
+    // Computes paths; changes nothing.
+    access: 'read',
     path: 'v3/',
     handler: async (req) => ({ body: await ctx.ask(findPaths, req.body as PathRequest) }),
   },

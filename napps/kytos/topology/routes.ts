@@ -69,15 +69,15 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
   };
 
   const metadataRoutes = (kind: EntityKind, base: string, param: string): NAppRoute[] => [
-    { method: 'GET', path: `${base}/{${param}}/metadata`, handler: (req) => ({ body: { metadata: metadataOf(kind, req.params[param]!) } }) },
+    { method: 'GET', access: 'read', path: `${base}/{${param}}/metadata`, handler: (req) => ({ body: { metadata: metadataOf(kind, req.params[param]!) } }) },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: `${base}/{${param}}/metadata`,
       body: 'json',
       handler: (req) => run({ op: 'metadata.add', kind, id: req.params[param]!, metadata: req.body as Record<string, unknown> }, 201),
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: `${base}/{${param}}/metadata/{key}`,
       handler: (req) => run({ op: 'metadata.delete', kind, id: req.params[param]!, key: req.params.key! }),
     },
@@ -93,12 +93,12 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
 
   return [
     // Reads, served from the view.
-    { method: 'GET', path: 'v3/', handler: serve('topology') },
-    { method: 'GET', path: 'v3/switches', handler: serve('switches') },
-    { method: 'GET', path: 'v3/interfaces', handler: serve('interfaces') },
-    { method: 'GET', path: 'v3/links', handler: serve('links') },
+    { method: 'GET', access: 'read', path: 'v3/', handler: serve('topology') },
+    { method: 'GET', access: 'read', path: 'v3/switches', handler: serve('switches') },
+    { method: 'GET', access: 'read', path: 'v3/interfaces', handler: serve('interfaces') },
+    { method: 'GET', access: 'read', path: 'v3/links', handler: serve('links') },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v3/interfaces/tag_ranges',
       handler: () => {
         const out: Record<string, unknown> = {};
@@ -110,10 +110,10 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
     },
 
     // Switches.
-    { method: 'POST', path: 'v3/switches/{dpid}/enable', body: 'any', handler: (req) => run({ op: 'switch.enable', dpid: req.params.dpid! }, 201) },
-    { method: 'POST', path: 'v3/switches/{dpid}/disable', body: 'any', handler: (req) => run({ op: 'switch.disable', dpid: req.params.dpid! }, 201) },
+    { method: 'POST', access: 'write', path: 'v3/switches/{dpid}/enable', body: 'any', handler: (req) => run({ op: 'switch.enable', dpid: req.params.dpid! }, 201) },
+    { method: 'POST', access: 'write', path: 'v3/switches/{dpid}/disable', body: 'any', handler: (req) => run({ op: 'switch.disable', dpid: req.params.dpid! }, 201) },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: 'v3/switches/{dpid}',
       handler: async (req) => {
         const dpid = req.params.dpid!;
@@ -126,10 +126,10 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
     ...metadataRoutes('switch', 'v3/switches', 'dpid'),
 
     // Interfaces.
-    { method: 'POST', path: 'v3/interfaces/switch/{dpid}/enable', body: 'any', handler: (req) => run({ op: 'interface.enable', dpid: req.params.dpid! }) },
-    { method: 'POST', path: 'v3/interfaces/switch/{dpid}/disable', body: 'any', handler: (req) => run({ op: 'interface.disable', dpid: req.params.dpid! }) },
+    { method: 'POST', access: 'write', path: 'v3/interfaces/switch/{dpid}/enable', body: 'any', handler: (req) => run({ op: 'interface.enable', dpid: req.params.dpid! }) },
+    { method: 'POST', access: 'write', path: 'v3/interfaces/switch/{dpid}/disable', body: 'any', handler: (req) => run({ op: 'interface.disable', dpid: req.params.dpid! }) },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v3/interfaces/{interface_id}/enable',
       body: 'any',
       handler: (req) => {
@@ -138,7 +138,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
       },
     },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v3/interfaces/{interface_id}/disable',
       body: 'any',
       handler: (req) => {
@@ -148,7 +148,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
     },
     ...metadataRoutes('interface', 'v3/interfaces', 'interface_id'),
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v3/interfaces/{interface_id}/tag_ranges',
       handler: (req) => {
         const id = req.params.interface_id!;
@@ -158,7 +158,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
       },
     },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v3/interfaces/{interface_id}/tag_ranges',
       body: 'json',
       handler: (req) => {
@@ -168,7 +168,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
       },
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: 'v3/interfaces/{interface_id}/tag_ranges',
       handler: (req) => {
         tagType(req);
@@ -176,7 +176,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
       },
     },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v3/interfaces/{interface_id}/special_tags',
       body: 'json',
       handler: (req) => {
@@ -186,7 +186,7 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
       },
     },
     {
-      method: 'DELETE',
+      method: 'DELETE', access: 'write',
       path: 'v3/interfaces/{intf_id}',
       handler: async (req) => {
         const id = req.params.intf_id!;
@@ -198,9 +198,9 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
     },
 
     // Links.
-    { method: 'POST', path: 'v3/links/{link_id}/enable', body: 'any', handler: (req) => run({ op: 'link.enable', id: req.params.link_id! }, 201) },
-    { method: 'POST', path: 'v3/links/{link_id}/disable', body: 'any', handler: (req) => run({ op: 'link.disable', id: req.params.link_id! }, 201) },
+    { method: 'POST', access: 'write', path: 'v3/links/{link_id}/enable', body: 'any', handler: (req) => run({ op: 'link.enable', id: req.params.link_id! }, 201) },
+    { method: 'POST', access: 'write', path: 'v3/links/{link_id}/disable', body: 'any', handler: (req) => run({ op: 'link.disable', id: req.params.link_id! }, 201) },
     ...metadataRoutes('link', 'v3/links', 'link_id'),
-    { method: 'DELETE', path: 'v3/links/{link_id}', handler: (req) => run({ op: 'link.delete', id: req.params.link_id! }) },
+    { method: 'DELETE', access: 'write', path: 'v3/links/{link_id}', handler: (req) => run({ op: 'link.delete', id: req.params.link_id! }) },
   ];
 };

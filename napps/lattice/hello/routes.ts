@@ -9,17 +9,19 @@ export const routes = (ctx: NAppContext<HelloSettings>): NAppRoute[] => {
   return [
     {
       // The body schema comes from openapi.yml. The machine answers once the greeting is durable: 201.
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v1/greetings',
+      // A greeting is a name: a small body limit, so a bomb that fits stays small.
+      maxBodyBytes: 4096,
       handler: async (req) => ({ status: 201, body: await ctx.ask(greet, { name: (req.body as { name: string }).name }) }),
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/greetings/count',
       handler: async () => ({ body: { count: await ctx.ask(count, {}) } }),
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/greetings/{name}',
       handler: async (req) => {
         const found = await saved.get(req.params.name!);
@@ -28,7 +30,7 @@ export const routes = (ctx: NAppContext<HelloSettings>): NAppRoute[] => {
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/echo/{word}',
       handler: (req) => {
         if (req.params.word === 'forbidden') throw new BadRequestError('that word is not echoed');

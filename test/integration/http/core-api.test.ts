@@ -22,7 +22,8 @@ describe('Core API (/api/kytos/core)', function () {
     const res = await t.http.get('/api/kytos/core/config');
     expect(res.body.http.maxBodyBytes).to.equal(1_048_576);
     expect(res.text).not.to.contain('do-not-show-me');
-    expect(res.body.auth).to.deep.equal({});
+    expect(res.body.auth).to.not.have.any.keys('jwtSecret', 'jwtPreviousSecret');
+    expect(res.body.auth.tokenExpirationMinutes).to.equal(180);
     expect(res.body.store).not.to.have.property('mongodbUri');
   });
 
@@ -31,7 +32,7 @@ describe('Core API (/api/kytos/core)', function () {
     expect(res.body).to.have.keys('__version__', '__author__', '__author_email__', '__license__', '__url__', '__description__');
   });
 
-  it('should list installed NApps, enable and disable one (POST, and the Kytos GET form)', async () => {
+  it('should list installed NApps, enable and disable one (POST; the Kytos GET form is off: 405)', async () => {
     const installed = await t.http.get('/api/kytos/core/napps_installed');
     expect(installed.body.napps).to.deep.include(['lattice', 'hello']);
     expect((await t.http.get('/api/kytos/core/napps_enabled')).body).to.deep.equal({ napps: [] });
@@ -45,10 +46,11 @@ describe('Core API (/api/kytos/core)', function () {
     expect(greeted.status).to.equal(201);
     expect(greeted.body).to.deep.equal({ greeting: 'Hello, ada!', count: 1 });
 
-    const disabled = await t.http.get('/api/kytos/core/napps/lattice/hello/disable');
+    expect((await t.http.get('/api/kytos/core/napps/lattice/hello/disable')).status).to.equal(405);
+    const disabled = await t.http.post('/api/kytos/core/napps/lattice/hello/disable');
     expect(disabled.body).to.deep.equal({ response: 'disabled' });
     expect((await t.http.get('/api/lattice/hello/v1/greetings/count')).status).to.equal(404);
-    expect((await t.http.get('/api/kytos/core/napps/lattice/hello/enable')).body).to.deep.equal({ response: 'enabled' });
+    expect((await t.http.post('/api/kytos/core/napps/lattice/hello/enable')).body).to.deep.equal({ response: 'enabled' });
     expect((await t.http.get('/api/lattice/hello/v1/greetings/count')).body).to.deep.equal({ count: 0 });
 
     const missing = await t.http.post('/api/kytos/core/napps/nobody/nothing/enable');

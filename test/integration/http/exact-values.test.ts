@@ -10,7 +10,7 @@ const echo = defineNApp({
   manifest: { username: 'test', name: 'exact', version: '1.0.0' },
   routes: () => [
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v1/echo',
       body: 'json',
       handler: (req) => {
@@ -19,7 +19,7 @@ const echo = defineNApp({
       },
     },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v1/flow',
       bodySchema: {
         type: 'object',
@@ -32,7 +32,7 @@ const echo = defineNApp({
       },
     },
   ],
-  wsRoutes: () => [{ path: 'v1/ws', message: (client, data) => client.send({ echo: data }) }],
+  wsRoutes: () => [{ path: 'v1/ws', access: 'read', message: (client, data) => client.send({ echo: data }) }],
 });
 
 const COOKIE = 12321848580485677057n;

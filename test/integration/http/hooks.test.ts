@@ -6,16 +6,16 @@ import type { HookName } from '../../../src/http/hooks.js';
 const hooked = defineNApp({
   manifest: { username: 'test', name: 'hooked', version: '1.0.0' },
   routes: () => [
-    { method: 'GET', path: 'v1/remote', handler: (req) => ({ body: { remote: req.remote } }) },
-    { method: 'GET', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
+    { method: 'GET', access: 'read', path: 'v1/remote', handler: (req) => ({ body: { remote: req.remote } }) },
+    { method: 'GET', access: 'read', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
     {
-      method: 'POST',
+      method: 'POST', access: 'write',
       path: 'v1/double',
       bodySchema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } },
       handler: (req) => ({ status: 201, body: { n: (req.body as { n: number }).n * 2 } }),
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/boom',
       handler: async () => {
         await new Promise((r) => setImmediate(r));
@@ -23,7 +23,7 @@ const hooked = defineNApp({
       },
     },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/bug',
       handler: () => {
         throw new Error('a bug with a secret');

@@ -19,9 +19,9 @@ const counted = defineNApp({
       },
     }),
   routes: () => [
-    { method: 'GET', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
+    { method: 'GET', access: 'read', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
     {
-      method: 'GET',
+      method: 'GET', access: 'read',
       path: 'v1/busy',
       handler: () => {
         throw new MailboxFullError('test', 1);

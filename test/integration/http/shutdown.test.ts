@@ -16,7 +16,7 @@ describe('Graceful shutdown', function () {
     let answer: (() => void) | undefined;
     const slow = defineNApp({
       manifest: { username: 'test', name: 'slow', version: '1.0.0' },
-      routes: () => [{ method: 'GET', path: 'v1/slow', handler: () => new Promise((r) => (answer = () => r({ body: { done: true } }))) }],
+      routes: () => [{ method: 'GET', access: 'read', path: 'v1/slow', handler: () => new Promise((r) => (answer = () => r({ body: { done: true } }))) }],
     });
     const t = await createTestController({ napps: [slow] });
     const pending = t.http.get('/api/test/slow/v1/slow');

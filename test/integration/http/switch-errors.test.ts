@@ -21,7 +21,7 @@ const prober = defineNApp({
     const switches = () => ctx.service(switchesService);
     return [
       {
-        method: 'GET',
+        method: 'GET', access: 'read',
         path: '/v1/config/{dpid}',
         handler: async (req) => {
           const reply = await switches().request(req.params.dpid!, { type: 'get_config_request', version: 4, xid: 0 } as OfMessage, { timeoutMs: 300 });
@@ -29,7 +29,7 @@ const prober = defineNApp({
         },
       },
       {
-        method: 'POST',
+        method: 'POST', access: 'write',
         path: '/v1/flows/{dpid}/{table}/{port}',
         handler: async (req) => {
           await switches().sendWithBarrier(req.params.dpid!, [flowMod(Number(req.params.table), Number(req.params.port))], { timeoutMs: 3000 });

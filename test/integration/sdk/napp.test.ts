@@ -30,8 +30,8 @@ const counter = defineNApp<{ step: number }>({
   settings: { step: 1 },
   subscriptions: ['test/tick\\..*'],
   machine: counterMachine,
-  routes: (ctx) => [{ method: 'GET', path: '/v1/n', handler: async () => ({ body: { n: await ctx.ask(getN, {}) } }) }],
-  wsRoutes: () => [{ path: 'v1/ws', message: (client, data) => client.send({ echo: data }) }],
+  routes: (ctx) => [{ method: 'GET', access: 'read', path: '/v1/n', handler: async () => ({ body: { n: await ctx.ask(getN, {}) } }) }],
+  wsRoutes: () => [{ path: 'v1/ws', access: 'read', message: (client, data) => client.send({ echo: data }) }],
 });
 
 describe('NApp SDK', function () {
@@ -73,7 +73,7 @@ describe('NApp SDK', function () {
     };
     const healthy = defineNApp({
       manifest: { username: 'test', name: 'healthy', version: '1.0.0' },
-      routes: () => [{ method: 'GET', path: 'v1/ok', handler: () => ({ body: { ok: true } }) }],
+      routes: () => [{ method: 'GET', access: 'read', path: 'v1/ok', handler: () => ({ body: { ok: true } }) }],
     });
     const cases = [
       {
@@ -111,7 +111,7 @@ describe('NApp SDK', function () {
         napp: defineNApp({
           manifest: { username: 'test', name: 'nospec', version: '1.0.0' },
           openapi: new URL('./no-such-openapi.yml', import.meta.url),
-          routes: () => [{ method: 'GET', path: 'v1/x', handler: () => ({ body: 1 }) }],
+          routes: () => [{ method: 'GET', access: 'read', path: 'v1/x', handler: () => ({ body: 1 }) }],
         }),
         reason: /no-such-openapi\.yml/,
       },
@@ -139,7 +139,7 @@ describe('NApp SDK', function () {
     let shutdowns = 0;
     const tidy = defineNApp({
       manifest: { username: 'test', name: 'tidy', version: '1.0.0' },
-      routes: () => [{ method: 'GET', path: 'v1/x', handler: () => ({ body: 1 }) }],
+      routes: () => [{ method: 'GET', access: 'read', path: 'v1/x', handler: () => ({ body: 1 }) }],
       shutdown: () => {
         shutdowns++;
       },
@@ -192,7 +192,7 @@ describe('NApp SDK', function () {
           states: { waiting: { after: { 1000: 'done' } }, done: {} },
           on: { [getState.type]: { actions: ({ self, event }) => reply(event, self.getSnapshot().value) } },
         }),
-      routes: (ctx) => [{ method: 'GET', path: 'v1/state', handler: async () => ({ body: { state: await ctx.ask(getState, {}) } }) }],
+      routes: (ctx) => [{ method: 'GET', access: 'read', path: 'v1/state', handler: async () => ({ body: { state: await ctx.ask(getState, {}) } }) }],
     });
     const t = await createTestController({ napps: [waiter], clock });
     try {
@@ -217,7 +217,7 @@ describe('NApp SDK', function () {
       manifest: { username: 'test', name: 'locker', version: '1.0.0' },
       routes: (ctx) => [
         {
-          method: 'POST',
+          method: 'POST', access: 'write',
           path: 'v1/work/{n}',
           handler: async (req) => {
             if (++entered === 3) allIn();
@@ -249,11 +249,11 @@ describe('NApp SDK', function () {
         routes: (ctx) => {
           const notes = ctx.store.collection<{ id: string; text: string }>('notes', { key: 'id' });
           return [
-            { method: 'PUT', path: 'v1/notes/{id}', body: 'json', handler: async (req) => {
+            { method: 'PUT', access: 'write', path: 'v1/notes/{id}', body: 'json', handler: async (req) => {
               await notes.put({ id: req.params.id!, text: String((req.body as { text: string }).text) });
               return { status: 201, body: {} };
             } },
-            { method: 'GET', path: 'v1/notes', handler: async () => ({ body: await notes.all() }) },
+            { method: 'GET', access: 'read', path: 'v1/notes', handler: async () => ({ body: await notes.all() }) },
           ];
         },
       });

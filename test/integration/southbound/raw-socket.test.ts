@@ -260,7 +260,34 @@ describe('southbound over raw sockets (real listener, real actors)', function ()
       expect(sw.closed).to.equal(false);
     });
 
-    it('should answer each of 10,000 malformed messages with its own ERROR, and keep serving', async () => {
+    it('should disconnect a peer past its malformed-message budget and report why, and keep serving the others', async () => {
+      const good = await handshakenPeer(c, 0x19n);
+      const sw = await handshakenPeer(c, 0x1an);
+      peers.push(good, sw);
+      const bad: Buffer[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const b = Buffer.alloc(12);
+        b.writeUInt8(0x04, 0);
+        b.writeUInt8(0xf0, 1);
+        b.writeUInt16BE(12, 2);
+        b.writeUInt32BE(200_000 + i, 4);
+        bad.push(b);
+      }
+      sw.sendRaw(Buffer.concat(bad));
+      const deadline = Date.now() + 10_000;
+      while (!sw.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(sw.closed).to.equal(true);
+      // The budget (100 per window by default): answered up to it, the next one closes.
+      expect(sw.received.filter((m) => m.type === 'error' && m.xid >= 200_000).length).to.be.within(100, 101);
+      const lost = c.events.find((e) => e.name === 'kytos/core.openflow.connection.lost' && e.content.dpid === '00:00:00:00:00:00:00:1a');
+      expect(lost?.content.reason).to.equal('malformed_budget');
+      const reply = await c.southbound.request('00:00:00:00:00:00:00:19', { type: 'features_request', version: 4, xid: 0 });
+      expect(reply.type).to.equal('features_reply');
+    });
+
+    it('should answer each of 10,000 malformed messages with its own ERROR, and keep serving (no budget)', async () => {
+      await c.stop();
+      c = await startController({ echoIntervalMs: 200, echoMissedLimit: 3, handshakeTimeoutMs: 2000, duplicateProbeMs: 1000, malformedBudget: 0 });
       const sw = await handshakenPeer(c, 0x18n);
       peers.push(sw);
       const N = 10_000;

@@ -80,6 +80,29 @@ describe('southbound TLS listener', function () {
       await c.stop();
     }
   });
+
+  it('should let a certificate announce only the dpids mapped to it, and disconnect and report one that announces another', async () => {
+    const tlsBase = { port: 0, cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requireClientCert: true };
+    const client = { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey };
+    const allowed = await startController({ tls: { ...tlsBase, dpidsByCertificate: { 'cn:switch-1': ['00:00:00:00:00:00:0a:bc'] } } });
+    try {
+      expect(await tlsSwitch(allowed.tlsPort!, client)).to.equal('ready');
+    } finally {
+      await allowed.stop();
+    }
+    const other = await startController({ tls: { ...tlsBase, dpidsByCertificate: { 'cn:switch-1': ['00:00:00:00:00:00:00:01'] } }, plaintext: false });
+    try {
+      expect(other.port).to.equal(0);
+      expect(await tlsSwitch(other.tlsPort!, client)).to.equal('closed');
+      const refused = await other.waitEvent((e) => e.name === 'lattice/southbound.switch.refused');
+      expect(refused.content).to.include({ dpid: '00:00:00:00:00:00:0a:bc', reason: 'certificate_dpid_mismatch', certificate_cn: 'switch-1' });
+      const lost = await other.waitEvent((e) => e.name === 'kytos/core.openflow.connection.lost');
+      expect(lost.content.reason).to.equal('certificate_dpid_mismatch');
+      expect(other.southbound.list()).to.deep.equal([]);
+    } finally {
+      await other.stop();
+    }
+  });
 });
 
 describe('southbound keepalive on an injected clock', function () {

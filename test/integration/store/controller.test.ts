@@ -121,7 +121,15 @@ describe('controller with its MongoDB unreachable', function () {
     expect(Date.now() - started, 'fails fast instead of waiting on the database').to.be.below(5_000);
 
     await db.resume();
-    await until(async () => (await (await fetch(`${controller!.url}/api/kytos/core/status/`)).json()).store.up === true, 30_000, 'the store to come back');
+    await until(
+      async () => {
+        const back = await (await fetch(`${controller!.url}/api/kytos/core/status/`)).json();
+        // The users are read again once the store is back: until then, writes cannot be authorised (503).
+        return back.store.up === true && back.auth.ready === true;
+      },
+      30_000,
+      'the store and the users to come back',
+    );
     const ok = await fetch(controller.url + HELLO, { method: 'POST', headers: json, body: JSON.stringify({ name: 'late' }) });
     expect(ok.status).to.equal(201);
     expect((await fetch(`${controller.url}${HELLO}/late`)).status).to.equal(200);

@@ -46,9 +46,9 @@ const port = (portNo: number, name: string): OfPort => ({
 const desc = { mfrDesc: 'Nicira, Inc.', hwDesc: 'Open vSwitch', swDesc: '3.1.0', serialNum: 'None', dpDesc: 's1' };
 
 /** Runs the whole handshake; returns the ready snapshot and every action along the way. */
-function toReady(): { s: Snap; all: Action[] } {
+function toReady(options: Record<string, number> = {}): { s: Snap; all: Action[] } {
   const all: Action[] = [];
-  let [s, a] = initialTransition(machine, input) as unknown as [Snap, Action[]];
+  let [s, a] = initialTransition(machine, { ...input, options: { ...input.options, ...options } }) as unknown as [Snap, Action[]];
   all.push(...a);
   [s, a] = step(s, of({ type: 'hello', version: 4, xid: 1000, elements: [versionBitmap([1, 4])] }));
   all.push(...a);
@@ -263,6 +263,29 @@ describe('switch-connection machine', () => {
     expect(s2.context.badFrames).to.equal(2);
   });
 
+  it('should disconnect a peer past its malformed-message budget in one window, and reset the budget when the window ends', () => {
+    const { s } = toReady();
+    const bad = (xid: number) => frameEvent(Buffer.from([4, 0xee, 0, 12, 0, 0, 0, xid, 1, 2, 3, 4]));
+    let cur = s;
+    let actions: Action[] = [];
+    [cur, actions] = step(cur, bad(1));
+    // The window opens at the first malformed message, on the actor's clock.
+    expect(actions.some((a) => a.type === 'startTimer' && a.params.key === 'malformed' && a.params.ms === 10_000)).to.equal(true);
+    for (let i = 2; i <= 100; i++) [cur] = step(cur, bad(i & 0xff));
+    expect(cur.value).to.equal('ready');
+    expect(cur.context.badInWindow).to.equal(100);
+    // The window ends: the budget is whole again.
+    [cur] = step(cur, timerEvent('malformed'));
+    expect(cur.context.badInWindow).to.equal(0);
+    for (let i = 1; i <= 100; i++) [cur] = step(cur, bad(i & 0xff));
+    expect(cur.value).to.equal('ready');
+    [cur, actions] = step(cur, bad(7));
+    expect(cur.status).to.equal('done');
+    expect(cur.context.closeReason).to.equal('malformed_budget');
+    expect(emitted(actions).find((e) => e.name === 'kytos/core.openflow.connection.lost')?.content.reason).to.equal('malformed_budget');
+    expect(cur.context.badFrames).to.equal(201);
+  });
+
   it('should answer a framing error with BAD_LEN and close', () => {
     const { s } = toReady();
     const [s1, a1] = step(s, framingError(Buffer.from([4, 0, 0, 3]), 0, 'FRAME_TOO_SHORT'));
@@ -302,7 +325,8 @@ describe('switch-connection machine', () => {
 describe('switch-connection machine under mutated input', () => {
   it('should stay ready and answer or publish every one of 5,000 mutated codec vectors, never throw', async () => {
     const { validVectors } = await import('../../vectors/openflow/index.js');
-    let { s } = toReady();
+    // The codec's robustness, not the malformed-message budget (tested above): no budget here.
+    let { s } = toReady({ malformedBudget: 0 });
     let seed = 12345;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 0x100000000);
     let answered = 0;

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench:bombs`: bodies built to hurt that fit under (or just over)
+ * the limits: a deep-nesting bomb, an over-limit body, a wide array, an
+ * object with many keys and a long string, each sent ROUNDS times to a real
+ * controller process on loopback, each at the route's own body limit. Reports
+ * the statuses and the controller's RSS growth (VmRSS from /proc) after a
+ * warm-up of each (the heap's working size), which should stay under 20 MB.
+ */
+import { readFileSync } from 'node:fs';
+import { startControllerProcess } from '../test/helpers/controller-process.js';
+
+const ROUNDS = Number(process.env.BENCH_BOMB_ROUNDS ?? 200);
+const c = await startControllerProcess({ LATTICE_NAPPS: 'lattice/hello' });
+const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${c.child.pid}/status`, 'utf8'))![1]) / 1024;
+const base = c.url;
+/** Each route's own body limit, as declared (hello's greetings, the core's dead letters). */
+const routes = [
+  { method: 'POST', path: '/api/lattice/hello/v1/greetings', limit: 4096 },
+  { method: 'PATCH', path: '/api/kytos/core/dead_letter/', limit: 65_536 },
+];
+const fit = (text: string, limit: number, close: string) => text.slice(0, limit - close.length - 64).replace(/,[^,]*$/, '') + close;
+const bombs: { name: string; method: string; path: string; body: string }[] = routes.flatMap(({ method, path, limit }) => {
+  const half = Math.floor((limit - 2) / 2);
+  const tag = `${path.split('/').slice(-3, -1).join('/') || path} (${limit / 1024} KiB)`;
+  return [
+    { name: `${tag}: deep nesting`, method, path, body: '['.repeat(half) + ']'.repeat(half) },
+    { name: `${tag}: over the limit`, method, path, body: `{"name":"${'x'.repeat(limit)}"}` },
+    { name: `${tag}: wide array`, method, path, body: fit(`[${'{"a":1},'.repeat(limit / 8)}`, limit, ']') },
+    { name: `${tag}: many keys`, method, path, body: fit(`{${Array.from({ length: limit / 8 }, (_, i) => `"k${i}":0`).join(',')}`, limit, '}') },
+    { name: `${tag}: long string`, method, path, body: `{"name":"${'y'.repeat(limit - 64)}"}` },
+  ];
+});
+
+async function send(bomb: (typeof bombs)[number], rounds: number): Promise<Map<number, number>> {
+  const statuses = new Map<number, number>();
+  for (let i = 0; i < rounds; i++) {
+    const res = await fetch(base + bomb.path, { method: bomb.method, headers: { 'content-type': 'application/json' }, body: bomb.body }).catch(() => undefined);
+    if (res) await res.arrayBuffer();
+    statuses.set(res?.status ?? 0, (statuses.get(res?.status ?? 0) ?? 0) + 1);
+  }
+  return statuses;
+}
+
+const start = rss();
+// A warm-up of each first: the heap grows to its working size once; what follows must not add to it.
+const WARMUP = Number(process.env.BENCH_BOMB_WARMUP ?? 100);
+for (const bomb of bombs) await send(bomb, WARMUP);
+const before = rss();
+for (const bomb of bombs) {
+  const t0 = performance.now();
+  const statuses = await send(bomb, ROUNDS);
+  const ms = (performance.now() - t0) / ROUNDS;
+  console.log(`${bomb.name.padEnd(44)} ${(Buffer.byteLength(bomb.body) / 1024).toFixed(0).padStart(5)} KiB  statuses ${JSON.stringify(Object.fromEntries(statuses))}  ${ms.toFixed(1)} ms each  (RSS ${rss().toFixed(0)} MB)`);
+}
+const growth = rss() - before;
+console.log(`controller RSS: ${start.toFixed(0)} MB at start, ${before.toFixed(0)} MB after ${WARMUP} of each, growth over ${ROUNDS} more of each: ${growth.toFixed(1)} MB (${growth < 20 ? 'under' : 'OVER'} 20 MB)`);
+await c.stop();
+process.exit(growth < 20 ? 0 : 1);

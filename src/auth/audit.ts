@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { Collection, Store } from '../store/ports.js';
+
+/** One write made through the API: who, what, when, and how it ended. */
+export interface AuditEntry {
+  /** Sortable by time: ISO timestamp then a random suffix. */
+  id: string;
+  at: Date;
+  /** The user, `(bootstrap)` for a first-run loopback write, `(anonymous)` when refused without one. */
+  user: string;
+  method: string;
+  path: string;
+  status: number;
+  remote: string;
+}
+
+/** The audit log: a core collection `lattice.audit`, written after each write request is answered. */
+export class AuditLog {
+  readonly collection: Collection<AuditEntry>;
+
+  constructor(store: Store) {
+    // One index: FerretDB 1.24 drops the connection when createIndexes re-creates two at once on a restart.
+    this.collection = store.collection<AuditEntry>('lattice.audit', { key: 'id', indexes: ['at'] });
+  }
+
+  record(entry: Omit<AuditEntry, 'id'>): Promise<void> {
+    return this.collection.put({ id: `${entry.at.toISOString()}-${randomBytes(4).toString('hex')}`, ...entry });
+  }
+
+  /** Removes the oldest entries past `max`; resolves to how many went. */
+  async prune(max: number): Promise<number> {
+    const excess = (await this.collection.count()) - max;
+    if (excess <= 0) return 0;
+    const oldest = await this.collection.list({ index: 'at', range: { gte: new Date(0) }, limit: excess });
+    await this.collection.batch(oldest.map((e) => ({ op: 'delete' as const, key: e.id })));
+    return oldest.length;
+  }
+
+  /** The newest entries first, at most `limit`, optionally since a time and for one user. */
+  async query(options: { limit: number; since?: Date; user?: string }): Promise<AuditEntry[]> {
+    const rows = await this.collection.list({ index: 'at', range: { gte: options.since ?? new Date(0) } });
+    return rows
+      .filter((r) => !options.user || r.user === options.user)
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .slice(0, options.limit);
+  }
+}

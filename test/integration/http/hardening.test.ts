@@ -1,0 +1,126 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import WebSocket from 'ws';
+import { createLogger } from '../../../src/log.js';
+import { defineNApp } from '../../../src/sdk/index.js';
+import { createTestController } from '../../../src/sdk/test-kit.js';
+
+const USERS = '/api/kytos/core/auth/users/';
+const LOGIN = '/api/kytos/core/auth/login/';
+
+describe('hardening', () => {
+  it('should rate-limit per address (loopback only when asked) with 429 + Retry-After', async () => {
+    const t = await createTestController({ config: { http: { rateLimitPerSecond: 1, rateLimitBurst: 2, rateLimitLoopback: true } } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await t.http.get('/api/kytos/core/ping/')).status);
+      expect(statuses).to.deep.equal([200, 200, 429]);
+      const res = await t.http.get('/api/kytos/core/ping/');
+      expect(res.headers.get('retry-after')).to.equal('1');
+      expect(res.body.code).to.equal(429);
+    } finally {
+      await t.stop();
+    }
+    const open = await createTestController({ config: { http: { rateLimitPerSecond: 1, rateLimitBurst: 1 } } });
+    try {
+      for (let i = 0; i < 5; i++) expect((await open.http.get('/api/kytos/core/ping/')).status).to.equal(200);
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it('should apply per-route body limits (declared, and from http.maxBodyBytesByRoute) before the handler', async () => {
+    const t = await createTestController({ config: { http: { maxBodyBytesByRoute: { 'PATCH /api/kytos/core/dead_letter': 64 } } } });
+    try {
+      const big = { username: 'u', email: 'u@example.com', password: 'x'.repeat(5000) };
+      expect((await t.http.post(USERS, big)).status).to.equal(413);
+      expect((await t.http.patch('/api/kytos/core/dead_letter/', { event_name: 'x'.repeat(100), ids: [] })).status).to.equal(413);
+      expect((await t.http.patch('/api/kytos/core/dead_letter/', { event_name: 'x', ids: [] })).status).to.not.equal(413);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should refuse CORS "*" at start and cap WebSocket clients', async () => {
+    const error = await createTestController({ config: { http: { corsAllowOrigins: ['*'] } } }).then(
+      (t) => t.stop().then(() => undefined),
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(/corsAllowOrigins/);
+    const t = await createTestController({ config: { ws: { maxClients: 1 } } });
+    try {
+      await t.ws();
+      const status = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${t.port}/api/kytos/core/events/ws`);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => undefined);
+      });
+      expect(status).to.equal(503);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should put no stack trace, secret, token or password in responses or in log lines at info and above', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const secret = 'jwt-secret-that-must-not-leak';
+    const password = 'Leaky-Passw0rd';
+    const crash = defineNApp({
+      manifest: { username: 'test', name: 'crash', version: '1.0.0' },
+      routes: () => [
+        {
+          method: 'POST',
+          access: 'write',
+          path: 'v1/boom',
+          handler: () => {
+            // A driver error may quote the connection string, credentials included.
+            throw new Error(`cannot reach mongodb://root:${password}@db.example/napps`);
+          },
+        },
+      ],
+    });
+    const t = await createTestController({ napps: [crash], config: { auth: { jwtSecret: secret, loginBaseDelayMs: 0 } }, log: createLogger('info', sink) });
+    const bodies: string[] = [];
+    try {
+      const record = <T extends { text: string }>(r: T) => (bodies.push(r.text), r);
+      record(await t.http.post(USERS, { username: 'admin', email: 'a@example.com', password }));
+      const login = record(await t.http.get(LOGIN, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } }));
+      const token = login.body.token as string;
+      const auth = { headers: { authorization: `Bearer ${token}` } };
+      record(await t.http.get(LOGIN, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}x`).toString('base64')}` } }));
+      record(await t.http.post('/api/test/crash/v1/boom', {}, auth));
+      record(await t.http.post(USERS, { username: 'weak', email: 'w@example.com', password: 'weakpass' }, auth));
+      record(await t.http.post(USERS, [password], auth));
+      record(await t.http.get('/api/kytos/core/config/', auth));
+      record(await t.http.post('/api/kytos/core/napps/x/y/enable', undefined, { headers: { authorization: `Bearer ${token}x` } }));
+      record(await t.http.get(USERS, auth));
+      record(await t.http.get('/api/lattice/v1/audit', auth));
+      const crashed = bodies[3]!;
+      expect(crashed).to.equal('{"description":"Internal server error","code":500}');
+      for (const body of bodies.filter((b) => b !== login.text)) {
+        expect(body).to.not.include(password);
+        expect(body).to.not.include(secret);
+        expect(body).to.not.include(token);
+        expect(body).to.not.match(/\n\s+at /);
+      }
+    } finally {
+      await t.stop();
+    }
+    const loud = lines.filter((l) => (JSON.parse(l) as { level: number }).level >= 30);
+    expect(loud.some((l) => l.includes('route failed'))).to.equal(true);
+    for (const l of loud) {
+      expect(l).to.not.include(password);
+      expect(l).to.not.include(secret);
+      expect(l).to.not.match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./);
+      expect(l).to.not.match(/\\n\s+at /);
+      expect(l).to.not.include('"stack"');
+    }
+  });
+});
