@@ -38,7 +38,7 @@ export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.c
 export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
   const t = ctx.settings.ASK_TIMEOUT_MS;
   const owner = 'mef_eline';
-  const evcs = evcCollection(ctx);
+  let evcs: ReturnType<typeof evcCollection> | undefined;
   return {
     settings: ctx.settings,
     now: () => ctx.clock.now(),
@@ -53,7 +53,7 @@ export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
     install: (dpid, flows) => ctx.ask(installFlows, { dpid, flows, owner, force: true, wait: true }, t),
     remove: (dpid, flows) => ctx.ask(deleteFlows, { dpid, flows, owner, force: true }, t),
     storedFlows: (dpids) => ctx.ask(getStoredFlows, { dpids, states: ['pending', 'installed'] }, t),
-    save: (doc) => evcs.put(doc),
+    save: (doc) => (evcs ??= evcCollection(ctx)).put(doc),
     timers: { after: (fn, ms) => ctx.timers.setTimeout(fn, ms), cancel: (h) => ctx.timers.clear(h as Parameters<typeof ctx.timers.clear>[0]) },
     emit: (event, content) => void ctx.emit(event, content),
   };
