@@ -108,6 +108,14 @@ export class EvcCore {
     return evcJson(l.doc);
   }
 
+  /** Changes several EVCs and writes them at once (one durable write when the store allows). */
+  async saveMany(ls: Live[], change: (l: Live) => Partial<EvcDoc>): Promise<void> {
+    const now = kytosDate(this.deps.now());
+    for (const l of ls) l.doc = { ...l.doc, ...change(l), updated_at: now };
+    if (this.deps.saveMany) await this.deps.saveMany(ls.map((l) => l.doc));
+    else await Promise.all(ls.map((l) => this.deps.save(l.doc)));
+  }
+
   async save(l: Live, changes: Partial<EvcDoc> = {}): Promise<void> {
     l.doc = { ...l.doc, ...changes, updated_at: kytosDate(this.deps.now()) };
     await this.deps.save(l.doc);

@@ -29,6 +29,8 @@ export interface ServiceDeps {
   /** flow_manager's stored flows (pending or installed) of these switches. */
   storedFlows?(dpids: string[]): Promise<Record<string, StoredFlowDoc[]>>;
   save(doc: EvcDoc): Promise<void>;
+  /** Writes several documents in one durable write (all or nothing). */
+  saveMany?(docs: EvcDoc[]): Promise<void>;
   /** Timers on the controller's clock (schedules). */
   timers?: { after(fn: () => void, ms: number): unknown; cancel(handle: unknown): void };
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;

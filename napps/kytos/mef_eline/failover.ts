@@ -60,13 +60,9 @@ export async function handleLinkDown(svc: EvcService, linkId: string): Promise<v
       if (swapped) {
         // The failover flows are confirmed: the EVCs are on their new paths now; the old paths are cleaned up after.
         const old = g.swap.map((l) => l.doc.current_path);
-        await Promise.all(
-          g.swap.map(async (l) => {
-            svc.step(l, { type: 'deployed' });
-            await svc.save(l, { current_path: l.doc.failover_path, failover_path: [] });
-            svc.deps.emit(evcFailoverLinkDown, eventContent(l.doc));
-          }),
-        );
+        for (const l of g.swap) svc.step(l, { type: 'deployed' });
+        await svc.saveMany(g.swap, (l) => ({ current_path: l.doc.failover_path, failover_path: [] }));
+        for (const l of g.swap) svc.deps.emit(evcFailoverLinkDown, eventContent(l.doc));
         const stale = new Map<string, FlowDict[]>();
         g.swap.forEach((l, i) => merge(stale, svc.flowsOf(l.doc, old[i]!, { out: true, nni: true })));
         await Promise.all([

@@ -54,6 +54,7 @@ export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
     remove: (dpid, flows) => ctx.ask(deleteFlows, { dpid, flows, owner, force: true }, t),
     storedFlows: (dpids) => ctx.ask(getStoredFlows, { dpids, states: ['pending', 'installed'] }, t),
     save: (doc) => (evcs ??= evcCollection(ctx)).put(doc),
+    saveMany: (docs) => (evcs ??= evcCollection(ctx)).batch(docs.map((doc) => ({ op: 'put' as const, doc }))),
     timers: { after: (fn, ms) => ctx.timers.setTimeout(fn, ms), cancel: (h) => ctx.timers.clear(h as Parameters<typeof ctx.timers.clear>[0]) },
     emit: (event, content) => void ctx.emit(event, content),
   };
