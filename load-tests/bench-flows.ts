@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb]
+ * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -12,7 +12,9 @@
  * Load generator: autocannon (paced per one-second bucket per connection: bursty, see
  * load-tests/README.md). Prints a table; writes load-tests/results/bench-flows-<timestamp>.json.
  * `--store mongodb` runs the controller on the MongoDB adapter against the test environment's
- * MongoDB-wire server (a real mongod when installed, else FerretDB).
+ * MongoDB-wire server (a real mongod when installed, else FerretDB). `--auth` creates a user
+ * (first-run loopback bootstrap), so every write needs a token, and sends a valid one with every
+ * request: the JWT check is in every measured request.
  * Exit 1 when a request fails or a flow is missing from dump-flows.
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { cpuUsage, readProcCpu } from './lib/proc-cpu.js';
+import { tokenFor } from './lib/auth.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { PROJECT_ROOT } from './lib/tool-select.js';
 
@@ -59,6 +62,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** Sent with every request to the controller (a bearer token with `--auth`). */
+const authHeaders: Record<string, string> = {};
+
 async function attack(server: ServerProcess, query: string, rate: number, seconds: number, connections: number, distinct: boolean): Promise<Omit<Phase, 'name' | 'server' | 'flowsChecked'>> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -77,7 +83,7 @@ async function attack(server: ServerProcess, query: string, rate: number, second
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
             setupRequest: (req: Record<string, unknown>) => ({ ...req, body: distinct ? nextBody() : fixed }),
           },
         ],
@@ -121,7 +127,7 @@ async function checkFlows(ovs: Ovs, from: number, to: number): Promise<string> {
 }
 
 async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
-  await fetch(`${lattice.url}${PATH}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
+  await fetch(`${lattice.url}${PATH}`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
   for (let i = 0; i < 200 && (await ovs.dumpFlows('b1')).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
 }
 
@@ -134,6 +140,7 @@ async function main(): Promise<number> {
       'step-seconds': { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       store: { type: 'string', default: 'embedded' },
+      auth: { type: 'boolean', default: false },
     },
   });
   const seconds = Number(values.seconds);
@@ -151,13 +158,14 @@ async function main(): Promise<number> {
     console.log(`store: MongoDB adapter on ${db.kind}`);
   }
   const lattice = await startController({ env });
+  if (values.auth) Object.assign(authHeaders, { Authorization: `Bearer ${await tokenFor(lattice.url)}` });
   const bare = await startBareServer();
   const phases: Phase[] = [];
   try {
     await ovs.addBridge('b1', 1, { ports: [{ name: 'b1-eth1', ofport: 1 }] });
     await ovs.setController('b1', ofPort);
     for (let i = 0; i < 300; i++) {
-      const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows/${DPID}`);
+      const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows/${DPID}`, { headers: authHeaders });
       if (r.status === 200) break;
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -185,7 +193,7 @@ async function main(): Promise<number> {
     await ovs.stop();
     await db?.stop();
   }
-  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: 'autocannon', store: db ? db.kind : 'embedded', connections, phases };
+  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: 'autocannon', store: db ? db.kind : 'embedded', auth: values.auth, connections, phases };
   const dir = join(PROJECT_ROOT, 'load-tests', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-flows-${Date.now()}.json`);

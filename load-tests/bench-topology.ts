@@ -10,8 +10,12 @@
  * uWebSockets.js server sending the very same bytes, in the same run, alternating:
  *   1. closed-loop maximum throughput and server CPU per request;
  *   2. latency percentiles and CPU per request at a fixed rate (500 req/s).
- * Links come with of_lldp (not here), so the body holds switches and interfaces only; `--ports`
- * host ports per switch bring it near the seed's 8,601 bytes.
+ * Links are discovered by of_lldp (authenticated LLDP over the patch ports): the seed's topology,
+ * 3 switches, 13 interfaces (2 host ports on s1, 1 on s2 and s3; `--ports` sets a count for
+ * every switch instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
+ * `--post-rate` (200/s) against the bare server's same 32-byte answer.
+ * Then discovery on `--emulated` (1,000) emulated switches in a ring (the emulators reflect each
+ * LLDP PACKET_OUT as a PACKET_IN on the peer): time to all links UP, GET v3/ at the rate on it.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
  * topology (4 ports each). Prints the table, writes JSON to load-tests/results/.
  */
@@ -25,7 +29,8 @@ import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
-import { protectedReadsConfig, tokenFor } from './lib/auth.js';
+import { emulatedRing, type Fabric } from './lib/lldp-fabric.js';
+import { tokenFor } from './lib/auth.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { onInterface, onSwitchUp } from '../napps/kytos/topology/logic.js';
 import { defaults } from '../napps/kytos/topology/settings.js';
@@ -62,6 +67,52 @@ function rebuildFigures(n: number, ports: number): { switches: number; bytes: nu
   return { switches: n, bytes, fullBuildMs, changeMs, rebuildMs };
 }
 
+/**
+ * Discovery on `n` emulated switches in a ring (each LLDP PACKET_OUT reflected as a PACKET_IN on
+ * its peer): seconds from all switches ready to all `n` links UP, then GET v3/ at `rate` on it.
+ */
+async function emulatedDiscovery(n: number, rate: number, seconds: number, tool: ReturnType<typeof selectTool>, scenario: ReturnType<typeof findScenario>) {
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-bench-lldp-'));
+  const configFile = join(dir, 'lattice.json');
+  writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } } }));
+  const ofPort = await freePort();
+  const lattice = await startController({
+    env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
+  });
+  let fabric: Fabric | null = null;
+  try {
+    const t0 = Date.now();
+    fabric = await emulatedRing(n, ofPort);
+    const readyS = (Date.now() - t0) / 1000;
+    const t1 = Date.now();
+    let up = 0;
+    for (let i = 0; i < 1200 && up < n; i++) {
+      const links = ((await (await fetch(`${lattice.url}/api/kytos/topology/v3/links`)).json()) as { links: Record<string, { status: string }> }).links;
+      up = Object.values(links).filter((l) => l.status === 'UP').length;
+      if (up < n) await new Promise((r) => setTimeout(r, 250));
+    }
+    const discoveryS = (Date.now() - t1) / 1000;
+    const bytes = Buffer.byteLength(await (await fetch(`${lattice.url}${scenario.path}`)).text());
+    console.log(`\ndiscovery: ${n} emulated switches ready in ${readyS.toFixed(1)} s; ${up}/${n} links UP ${discoveryS.toFixed(1)} s later (polling 3 s, LINK_UP_TIMER 1 s); ${fabric.reflected()} PACKET_OUTs reflected; v3/ ${(bytes / 1e6).toFixed(2)} MB`);
+    const plan = resolvePlan(scenario, { target: lattice.url, mode: 'rate', rate, duration: seconds });
+    let report: Report;
+    try {
+      report = await runPlan(plan, { tool, pid: lattice.pid, warmupRequests: 50 });
+    } catch (error) {
+      console.log(`discovery: GET v3/ at ${rate}/s not run: ${(error as Error).message}`);
+      return { switches: n, readyS, discoveryS, linksUp: up, bytes, get: null };
+    }
+    console.log(
+      `discovery: GET v3/ at ${rate}/s on it: ${report.requests} req, success ${(report.successRatio * 100).toFixed(2)}%, p50 ${report.latencyMs.p50.toFixed(1)} ms, p99 ${report.latencyMs.p99.toFixed(1)} ms, CPU ${report.cpu?.perRequestUs?.toFixed(0) ?? 'n/a'} µs/req`,
+    );
+    return { switches: n, readyS, discoveryS, linksUp: up, bytes, get: { rate, requests: report.requests, successRatio: report.successRatio, latencyMs: report.latencyMs, cpuPerRequestUs: report.cpu?.perRequestUs ?? null } };
+  } finally {
+    fabric?.close();
+    await lattice.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -72,7 +123,9 @@ async function main(): Promise<number> {
       'rate-seconds': { type: 'string', default: '60' },
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '16' },
-      ports: { type: 'string', default: '5' },
+      ports: { type: 'string' },
+      'post-rate': { type: 'string', default: '200' },
+      emulated: { type: 'string', default: '1000' },
       auth: { type: 'boolean', default: false },
     },
   });
@@ -81,8 +134,10 @@ async function main(): Promise<number> {
   const rateSeconds = Number(values['rate-seconds']);
   const rate = Number(values.rate);
   const concurrency = Number(values.concurrency);
-  const hostPorts = Number(values.ports);
-  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts >= 0 && hostPorts <= 50)) {
+  const hostPorts = values.ports === undefined ? null : Number(values.ports);
+  const postRate = Number(values['post-rate']);
+  const emulated = Number(values.emulated);
+  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000)) {
     throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50');
   }
   const probe = probeK6();
@@ -94,32 +149,53 @@ async function main(): Promise<number> {
   let bare: ServerProcess | null = null;
   try {
     const ofPort = await freePort();
+    const configFile = join(dir, 'lattice.json');
+    // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s). `--auth`: reads need a token too.
+    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } }, ...(values.auth ? { auth: { protectReads: true } } : {}) }));
     lattice = await startController({
-      env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology', ...(values.auth ? { LATTICE_CONFIG: protectedReadsConfig() } : {}) },
+      env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
     });
     const authHeaders: Record<string, string> = values.auth ? { Authorization: `Bearer ${await tokenFor(lattice.url)}` } : {};
     ovs = await startOvs();
     const names = ['s1', 's2', 's3'];
-    await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: hostPorts }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
+    // The seed's ring: s1 with 4 data ports, s2 and s3 with 3 (2 patch ports each, the rest host ports).
+    const portsOf = (i: number) => hostPorts ?? (i === 0 ? 2 : 1);
+    await ovs.addBridges(names.map((name, i) => ({ name, dpid: i + 1, ports: Array.from({ length: portsOf(i) }, (_, p) => ({ name: `${name}-eth${p + 1}`, ofport: p + 1 })) })));
     await ovs.link('s1', 's2', { aOfport: 21, bOfport: 21 });
     await ovs.link('s2', 's3', { aOfport: 22, bOfport: 22 });
     await ovs.link('s3', 's1', { aOfport: 23, bOfport: 23 });
     await ovs.setControllers(names, ofPort);
     const url = `${lattice.url}${scenario.path}`;
-    const want = names.length * (hostPorts + 3);
+    const want = names.reduce((n, _, i) => n + portsOf(i) + 3, 0);
     let body = '';
-    for (let i = 0; i < 300; i++) {
+    const t0 = Date.now();
+    for (let i = 0; i < 600; i++) {
       const res = await fetch(url, { headers: authHeaders });
       body = await res.text();
-      const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }> };
+      const t = JSON.parse(body).topology as { switches: Record<string, { active: boolean; interfaces: object }>; links: Record<string, { status: string }> };
       const sws = Object.values(t.switches);
-      if (sws.length === 3 && sws.every((s) => s.active && Object.keys(s.interfaces).length === want)) break;
+      const up = Object.values(t.links).filter((l) => l.status === 'UP').length;
+      if (sws.length === 3 && sws.every((s) => s.active) && sws.reduce((n, s) => n + Object.keys(s.interfaces).length, 0) === want && up === 3) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const bytes = Buffer.byteLength(body);
-    console.log(`bench:topology: ${names.length} OVS switches, ${want} interfaces, no links (of_lldp's): GET v3/ body ${bytes} bytes (seed 8,601: ${(((bytes - 8601) / 8601) * 100).toFixed(1)}%)`);
+    const links = Object.keys(JSON.parse(body).topology.links).length;
+    console.log(
+      `bench:topology: ${names.length} OVS switches, ${want} interfaces, ${links} links discovered by of_lldp in ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
+        `GET v3/ body ${bytes} bytes (seed 8,601: ${(((bytes - 8601) / 8601) * 100).toFixed(1)}%)`,
+    );
+    const post = findScenario(loadScenarios(), 'lldp-polling-post');
+    const postBody = JSON.stringify('Polling time has been updated.');
     const responsesFile = join(dir, 'responses.json');
-    writeFileSync(responsesFile, JSON.stringify({ responses: [{ method: 'GET', path: scenario.path, status: 200, contentType: 'application/json', body }] }));
+    writeFileSync(
+      responsesFile,
+      JSON.stringify({
+        responses: [
+          { method: 'GET', path: scenario.path, status: 200, contentType: 'application/json', body },
+          { method: 'POST', path: post.path, status: 200, contentType: 'application/json', body: postBody },
+        ],
+      }),
+    );
     bare = await startBareServer({ responsesFile, readyPath: scenario.path });
     const servers = { bare, lattice };
     console.log(`bench:topology: fixed-rate phase: ${tools.rate.tool} (${tools.rate.reason}); closed-loop phase: ${tools.max.tool}`);
@@ -140,6 +216,29 @@ async function main(): Promise<number> {
         }
       }
     }
+    // POST v1/polling_time {"polling_time": 4} at the seed's rate, bare and Lattice alternating.
+    const postRuns: { round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
+        const server = servers[which];
+        const plan = resolvePlan({ ...post, body: { polling_time: 4 } }, { target: server.url, mode: 'rate', rate: postRate, duration: rateSeconds });
+        plan.headers = { ...plan.headers, ...authHeaders };
+        const report = await runPlan(plan, { tool: tools.rate, pid: server.pid, warmupRequests: 200 });
+        postRuns.push({ round, server: which, report });
+        console.log(
+          `  POST ${postRate}/s round ${round} ${which.padEnd(8)} ${report.requests} req, p50 ${report.latencyMs.p50.toFixed(3)}ms p99 ${report.latencyMs.p99.toFixed(3)}ms, ` +
+            `CPU ${report.cpu?.perRequestUs?.toFixed(1) ?? 'n/a'}µs/req, success ${(report.successRatio * 100).toFixed(2)}%`,
+        );
+      }
+    }
+    const postPool = (which: 'bare' | 'lattice') => pool(postRuns.filter((r) => r.server === which).map((r) => r.report));
+    const pb = postPool('bare');
+    const pl = postPool('lattice');
+    const postP99Ratio = pb.latencyMs.p99 > 0 ? pl.latencyMs.p99 / pb.latencyMs.p99 : null;
+    console.log(
+      `POST v1/polling_time at ${postRate}/s: p99 bare ${pb.latencyMs.p99.toFixed(3)} ms, lattice ${pl.latencyMs.p99.toFixed(3)} ms (x${postP99Ratio?.toFixed(2) ?? 'n/a'}, target 1.5); ` +
+        `CPU/request bare ${pb.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs, lattice ${pl.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs`,
+    );
     const pick = (phase: 'max' | 'rate', which: 'bare' | 'lattice') => runs.filter((r) => r.phase === phase && r.server === which).map((r) => r.report);
     const comparison = compare(
       { bare: pool(pick('max', 'bare')), lattice: pool(pick('max', 'lattice')) },
@@ -153,9 +252,11 @@ async function main(): Promise<number> {
       `\nrebuild: ${rebuild.switches} switches (${(rebuild.bytes / 1e6).toFixed(2)} MB v3/): first build ${rebuild.fullBuildMs.toFixed(1)} ms; ` +
         `one port change: state ${rebuild.changeMs.toFixed(2)} ms + rebuild ${rebuild.rebuildMs.toFixed(1)} ms`,
     );
-    const file = writeResult('bench-topology', { bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts }, comparison, rebuild, runs });
+    const discovery = emulated > 0 ? await emulatedDiscovery(emulated, rate, rateSeconds, tools.rate, scenario) : null;
+    const file = writeResult('bench-topology', {
+      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate }, links, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
     console.log(`JSON: ${file}`);
-    return runs.some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
+    return [...runs, ...postRuns].some((r) => r.report.successes < r.report.requests || r.report.requests === 0) ? 1 : 0;
   } finally {
     await bare?.stop();
     await lattice?.stop();

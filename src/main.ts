@@ -25,7 +25,7 @@ import { AuthService } from './auth/service.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
-import { switchesService } from './sdk/catalogue/index.js';
+import { metricsService, switchesService, type NAppMetrics } from './sdk/catalogue/index.js';
 import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
 import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
@@ -161,7 +161,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     options: southboundOptionsFromConfig(config.openflow),
   });
   collectRuntimeMetrics(metrics, { system, southbound });
-  const services: ServiceBinding<any>[] = [provide(switchesService, southbound), ...(options.services ?? [])];
+  const nappMetrics: NAppMetrics = { count: (metric, by, ...labels) => metrics.get(metric).inc(by, ...labels) };
+  const services: ServiceBinding<any>[] = [provide(switchesService, southbound), provide(metricsService, nappMetrics), ...(options.services ?? [])];
   const napps = new NAppManager({
     system,
     http,

@@ -134,5 +134,14 @@ export function publicConfig(config: Config): Record<string, Record<string, unkn
     const [section, name] = key.split('.');
     delete copy[section!]![name!];
   }
+  // NApp settings named like secrets (of_lldp's LLDP_HMAC_KEY) are left out too.
+  const perNApp = copy.napps?.settings as Record<string, Record<string, unknown>> | undefined;
+  for (const settings of Object.values(perNApp ?? {})) {
+    if (settings === null || typeof settings !== 'object') continue;
+    for (const k of Object.keys(settings)) if (SECRET_NAPP_SETTING.test(k)) delete settings[k];
+  }
   return copy;
 }
+
+/** NApp setting names whose values the config route never shows. */
+export const SECRET_NAPP_SETTING = /(_KEY|_SECRET|_PASSWORD|_TOKEN)$/;

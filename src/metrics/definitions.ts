@@ -85,6 +85,12 @@ export const METRICS = {
     help: 'Switch connections closed by policy, by reason (certificate_dpid_mismatch, no_client_certificate, malformed_budget)',
     labels: ['reason'],
   },
+  lldpFramesRejected: {
+    type: 'counter',
+    name: 'lattice_lldp_frames_rejected_total',
+    help: 'Rejected LLDP frames (of_lldp), by reason: no_tlv, bad_mac, stale, malformed, unknown_interface',
+    labels: ['reason'],
+  },
 } as const satisfies Record<string, MetricDeclaration>;
 
 export type MetricKey = keyof typeof METRICS;

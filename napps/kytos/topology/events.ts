@@ -19,6 +19,11 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  livenessDisabled,
+  livenessDown,
+  livenessUp,
+  lldpNetworkStatusUpdated,
+  loopActionDisable,
   portCreated,
   releaseTags,
   switchNew,
@@ -46,6 +51,12 @@ export const SUBSCRIPTIONS = [
   interfaceIsNni,
   interruptionStart,
   interruptionEnd,
+  // of_lldp's: the `lldp` flag, link liveness, the loop `disable` action.
+  lldpNetworkStatusUpdated,
+  livenessUp,
+  livenessDown,
+  livenessDisabled,
+  loopActionDisable,
 ] as const;
 
 /** Topology's own ask (its routes use it): run an admin command; answered once durable. */

@@ -27,6 +27,11 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  livenessDisabled,
+  livenessDown,
+  livenessUp,
+  lldpNetworkStatusUpdated,
+  loopActionDisable,
   portCreated,
   releaseTags,
   switchNew,
@@ -37,6 +42,7 @@ import {
 import { runCommand as runCommandFn, type Command } from './commands.js';
 import type { Write } from './docs.js';
 import { runCommand, type TopologyEvent } from './events.js';
+import { onLiveness, onLldpStatus } from './lldp.js';
 import {
   onInterface,
   onInterfacesCreated,
@@ -54,7 +60,7 @@ import {
   type TimerRequest,
 } from './logic.js';
 import { defaults, type TopologySettings } from './settings.js';
-import { emptyState, linkJson, switchJson, tagsJson, topologyJson, type TopoState } from './state.js';
+import { emptyState, linkJson, splitInterfaceId, switchJson, tagsJson, topologyJson, type TopoState } from './state.js';
 
 /** A command waiting for its turn (the head is the one being written). */
 export interface Pending {
@@ -220,6 +226,11 @@ const LIVE: Record<string, Live> = {
     e.type === interfaceIsNni.type ? onNni(c.state, e.content.interface_a?.id, e.content.interface_b?.id, env(c)) : undefined,
   [interruptionStart.type]: (c, e) => (e.type === interruptionStart.type ? onInterruption(c.state, e.content, true, env(c)) : undefined),
   [interruptionEnd.type]: (c, e) => (e.type === interruptionEnd.type ? onInterruption(c.state, e.content, false, env(c)) : undefined),
+  [lldpNetworkStatusUpdated.type]: (c, e) =>
+    e.type === lldpNetworkStatusUpdated.type ? onLldpStatus(c.state, e.content.interface_ids ?? [], e.content.state === 'enabled', env(c)) : undefined,
+  [livenessUp.type]: (c, e) => (e.type === livenessUp.type ? onLiveness(c.state, [e.content.interface_a.id, e.content.interface_b.id], 'up', env(c)) : undefined),
+  [livenessDown.type]: (c, e) => (e.type === livenessDown.type ? onLiveness(c.state, [e.content.interface_a.id, e.content.interface_b.id], 'down', env(c)) : undefined),
+  [livenessDisabled.type]: (c, e) => (e.type === livenessDisabled.type ? onLiveness(c.state, e.content.interfaces.map((i) => i.id), null, env(c)) : undefined),
   'topology.resync': (c, e) => (e.type === 'topology.resync' ? onResync(c.state, e.switches, env(c)) : undefined),
   'topology.claims': (c, e) => (e.type === 'topology.claims' ? onClaims(c.state, e.interfaceId, e.tags, env(c)) : undefined),
   'topology.timer': (c, e) => {
@@ -250,7 +261,12 @@ export const topologyMachine = base
           pending = { command: { op: 'link_tags.allocate', id: event.link_id, tags: event.tags, count: event.count }, replyTo: event.replyTo as Reply<unknown> };
         else if (event.type === releaseLinkTags.type)
           pending = { command: { op: 'link_tags.release', id: event.link_id, tags: event.tags }, replyTo: event.replyTo as Reply<unknown> };
-        else return;
+        else if (event.type === loopActionDisable.type) {
+          // of_lldp's loop `disable` action: the receiving port is disabled, as through the API.
+          const split = splitInterfaceId(event.content.interface_a?.id ?? '');
+          if (!split) return;
+          pending = { command: { op: 'interface.disable', dpid: split[0], port: split[1] }, replyTo: undefined };
+        } else return;
         const queue = [...context.queue, pending];
         if (context.writing !== null) {
           enqueue.assign({ queue });
@@ -305,6 +321,7 @@ export const topologyMachine = base
           [releaseTags.type]: { actions: 'command' },
           [allocateLinkTags.type]: { actions: 'command' },
           [releaseLinkTags.type]: { actions: 'command' },
+          [loopActionDisable.type]: { actions: 'command' },
           'topology.persisted': { actions: 'persisted' },
           [getTopologySwitch.type]: { actions: 'read' },
           [getTopology.type]: { actions: 'read' },
