@@ -10,3 +10,4 @@ export * from './topology.js';
 export * from './flow-manager.js';
 export * from './pathfinder.js';
 export * from './mef-eline.js';
+export * from './maintenance.js';
