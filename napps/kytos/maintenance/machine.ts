@@ -24,7 +24,8 @@ export type { MaintenanceContext };
 
 type AnswerParams = { replyTo?: Reply<never>; value?: unknown; error?: unknown };
 
-const byInsertion = (a: Win, b: Win) => (a.inserted_at ?? '').localeCompare(b.inserted_at ?? '') || a.id.localeCompare(b.id);
+/** Stored windows in insertion order (ties keep their order): the context keeps that order from then on. */
+const byInsertion = (a: Win, b: Win) => (a.inserted_at ?? '').localeCompare(b.inserted_at ?? '');
 
 export const maintenanceMachine = setup({
   types: {
@@ -53,7 +54,7 @@ export const maintenanceMachine = setup({
           actions: enqueueActions(({ enqueue, event }) => {
             const found = decideLoaded(event.windows, event.now);
             enqueue.assign({
-              windows: Object.fromEntries(event.windows.map((w) => [w.id, w])),
+              windows: Object.fromEntries([...event.windows].sort(byInsertion).map((w) => [w.id, w])),
               inflight: Object.fromEntries(found.writes.map((w) => [w.window.id, w.window])),
             });
             for (const w of found.start) enqueue({ type: 'interrupt', params: { phase: 'start', window: w } });
@@ -68,7 +69,7 @@ export const maintenanceMachine = setup({
     ready: {
       on: {
         [listMaintenances.type]: {
-          actions: { type: 'answer', params: ({ context, event }) => ({ replyTo: event.replyTo as Reply<never>, value: Object.values(context.windows).sort(byInsertion) }) },
+          actions: { type: 'answer', params: ({ context, event }) => ({ replyTo: event.replyTo as Reply<never>, value: Object.values(context.windows) }) },
         },
         [getMaintenance.type]: {
           actions: { type: 'answer', params: ({ context, event }) => ({ replyTo: event.replyTo as Reply<never>, value: context.windows[event.id] }) },
