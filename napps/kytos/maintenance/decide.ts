@@ -4,7 +4,7 @@
  * error to answer, with Kytos-ng's messages.
  */
 import { BadRequestError, ConflictError, NotFoundError } from '#sdk';
-import type { Write } from './events.js';
+import type { MaintenanceEvent, Write } from './events.js';
 import { asInput, iso, overdue, overlapMessage, overlapping, validateWindow, type Win } from './logic.js';
 
 export interface MaintenanceContext {
@@ -12,6 +12,8 @@ export interface MaintenanceContext {
   windows: Record<string, Win>;
   /** Windows with a write in flight, by id (new windows included). */
   inflight: Record<string, Win>;
+  /** Asks taken while the windows were loading, answered once they are. */
+  waiting: MaintenanceEvent[];
 }
 
 export type Decision = { write: Write } | { error: Error };

@@ -43,7 +43,7 @@ export const maintenanceMachine = setup({
   },
 }).createMachine({
   id: 'maintenance',
-  context: { windows: {}, inflight: {} },
+  context: { windows: {}, inflight: {}, waiting: [] },
   initial: 'loading',
   states: {
     loading: {
@@ -51,7 +51,7 @@ export const maintenanceMachine = setup({
       on: {
         'maintenance.loaded': {
           target: 'ready',
-          actions: enqueueActions(({ enqueue, event }) => {
+          actions: enqueueActions(({ enqueue, context, event }) => {
             const found = decideLoaded(event.windows, event.now);
             enqueue.assign({
               windows: Object.fromEntries([...event.windows].sort(byInsertion).map((w) => [w.id, w])),
@@ -60,10 +60,19 @@ export const maintenanceMachine = setup({
             for (const w of found.start) enqueue({ type: 'interrupt', params: { phase: 'start', window: w } });
             for (const w of found.schedule) enqueue({ type: 'schedule', params: { window: w } });
             for (const w of found.writes) enqueue({ type: 'persist', params: w });
+            for (const e of context.waiting) enqueue.raise(e);
+            enqueue.assign({ waiting: [] });
           }),
         },
         // Without its windows the NApp cannot answer: it stays loading (its asks time out).
         'maintenance.load_failed': {},
+        // Asks that come before the windows are loaded wait for them.
+        ...Object.fromEntries(
+          [listMaintenances, getMaintenance, createMaintenance, updateMaintenance, deleteMaintenance, endMaintenance, extendMaintenance].map((a) => [
+            a.type,
+            { actions: assign({ waiting: ({ context, event }) => [...context.waiting, event] }) },
+          ]),
+        ),
       },
     },
     ready: {

@@ -107,3 +107,22 @@ describe('kytos/maintenance with kytos/topology', function () {
     expect(JSON.parse(await (await fetch(`http://127.0.0.1:${t.port}${MW}`)).text()).length).to.equal(before);
   });
 });
+
+describe('kytos/maintenance among the default NApps, without mef_eline', function () {
+  this.timeout(30_000);
+  it('starts cleanly with of_core, topology, flow_manager and pathfinder and lists no window', async () => {
+    const t = await createTestController({
+      config: { napps: { enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/maintenance'] } },
+    });
+    try {
+      // Asked at once: an ask that comes while the windows load waits for them.
+      const list = await t.http.get(MW);
+      expect([list.status, list.text]).to.deep.equal([200, '[]\n']);
+      const status = await t.http.get('/api/kytos/core/status/');
+      expect(status.body.napps['kytos/maintenance']).to.equal('running');
+      expect(status.body.napps_failed).to.deep.equal({});
+    } finally {
+      await t.stop();
+    }
+  });
+});
