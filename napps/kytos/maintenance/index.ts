@@ -19,6 +19,8 @@ import { windowsCollection } from './store.js';
 
 /** The longest delay a Node timer takes; later edges are reached in hops. */
 const MAX_DELAY = 2 ** 31 - 1;
+/** Delay before a timer-driven write that failed is tried again. */
+const RETRY_MS = 1000;
 
 /** The machine with its effects bound to the NApp's context. */
 export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
@@ -61,8 +63,13 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
           () => ctx.tell(ctx.self, { ...w, type: 'maintenance.persisted' }),
           (e: unknown) => {
             const error = (e as { name?: unknown } | null)?.name === 'StoreConflictError' ? new ConflictError(`Window with id: ${w.window.id} already exists`) : e;
-            if (!w.replyTo) ctx.log.error({ err: e, id: w.window.id }, 'maintenance: a window change was not stored');
             ctx.tell(ctx.self, { type: 'maintenance.persist_failed', id: w.window.id, error, replyTo: w.replyTo });
+            if (!w.replyTo && w.op === 'put') {
+              // A start or end nobody waits for: tried again until the store takes it.
+              ctx.log.error({ err: e, id: w.window.id }, `maintenance: a window change was not stored; retrying in ${RETRY_MS} ms`);
+              const edge = w.window.status === 'running' ? 'start' : 'end';
+              ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'maintenance.due', id: w.window.id, edge, now: ctx.clock.now() }), RETRY_MS);
+            }
           },
         );
       },

@@ -214,7 +214,7 @@ describe('kytos/maintenance machine (manual clock)', () => {
       expect(r.stored.get('w1')!.end).to.equal('2026-01-01T00:20:00.000Z');
     });
 
-    it('a store outage: the error answered, nothing changed, later writes work', async () => {
+    it('a store outage: the error answered, nothing changed, nothing published', async () => {
       const store = new MemoryStore();
       store.failAfterWrites = 0;
       const r = await run([create({ id: 'w1' }), { advance: 30 * MIN }], store);
@@ -222,6 +222,21 @@ describe('kytos/maintenance machine (manual clock)', () => {
       expect(r.windows).to.deep.equal({});
       expect(r.emits).to.deep.equal([]);
     });
+  });
+
+  it('a start the store refused is tried again until it is stored, then published', async () => {
+    const store = new MemoryStore();
+    store.failAfterWrites = 1; // the create is stored, the start is not
+    const clock = new ManualClock(T0);
+    // The store comes back half a second after the window's start.
+    clock.setTimeout(() => {
+      store.down = false;
+      store.failAfterWrites = Infinity;
+    }, 10 * MIN + 500);
+    // One run: the start fails at 10 min, the retry a second later is stored and published.
+    const r = await run([create({ id: 'w1' }), { advance: 10 * MIN }, { advance: 1000 }], store, clock);
+    expect(r.stored.get('w1')!.status).to.equal('running');
+    expect(r.emits.map((e) => e.name)).to.deep.equal([interruptionStart.type]);
   });
 
   describe('start-up', () => {
