@@ -80,11 +80,14 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
       },
       unschedule: (_, { id }) => unschedule(id),
       interrupt: (_, { phase, window }) => {
-        interruptions = interruptions.then(async () => {
-          const items = await affected(ctx, window);
-          ctx.log.info({ id: window.id, ...items }, `maintenance ${window.id}: interruption ${phase}`);
-          ctx.emit(phase === 'start' ? interruptionStart : interruptionEnd, { type: 'maintenance', ...items });
-        });
+        interruptions = interruptions
+          .then(async () => {
+            const items = await affected(ctx, window);
+            ctx.log.info({ id: window.id, ...items }, `maintenance ${window.id}: interruption ${phase}`);
+            ctx.emit(phase === 'start' ? interruptionStart : interruptionEnd, { type: 'maintenance', ...items });
+          })
+          // One failed publication must not stop the ones after it.
+          .catch((err: unknown) => ctx.log.error({ err, id: window.id }, `maintenance ${window.id}: interruption ${phase} not published`));
       },
       answer: (_, p) => {
         const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
