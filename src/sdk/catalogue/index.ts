@@ -11,3 +11,4 @@ export * from './flow-manager.js';
 export * from './pathfinder.js';
 export * from './mef-eline.js';
 export * from './of-lldp.js';
+export * from './maintenance.js';
