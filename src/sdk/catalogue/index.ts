@@ -9,4 +9,6 @@ export * from './hello.js';
 export * from './topology.js';
 export * from './flow-manager.js';
 export * from './pathfinder.js';
+export * from './mef-eline.js';
 export * from './of-lldp.js';
+export * from './maintenance.js';

@@ -1,0 +1,65 @@
+/**
+ * What flow_manager cannot see: an EVC flow gone from its store (deleted
+ * through its API, or refused by the switch) makes mef_eline redeploy that
+ * EVC; a UNI going down or up changes only the EVC's `active` flag
+ * (`uni_active_updated`), its flows stay.
+ */
+import { evcUniActiveUpdated } from '#sdk';
+import { stateOf } from './evc-machine.js';
+import { idOfCookie, type FlowDict } from './flows.js';
+import { eventContent } from './model.js';
+import type { EvcService } from './service.js';
+
+export async function onFlowGone(svc: EvcService, cookie: bigint | number): Promise<void> {
+  const id = idOfCookie(cookie, svc.deps.settings.COOKIE_PREFIX);
+  const l = id === undefined ? undefined : svc.evcs.get(id);
+  if (!l || l.doc.archived || stateOf(l.snap) !== 'active') return;
+  await svc.redeploy(l.doc.id, false);
+}
+
+export async function onUniActive(svc: EvcService, interfaceId: string, up: boolean): Promise<void> {
+  for (const l of svc.evcs.values()) {
+    if (l.doc.archived || (l.doc.uni_a.interface_id !== interfaceId && l.doc.uni_z.interface_id !== interfaceId)) continue;
+    await svc.withEvc(l.doc.id, async (x) => {
+      const active = up && stateOf(x.snap) === 'active' && x.doc.current_path.length > 0;
+      if (x.doc.active === active) return;
+      await svc.save(x, { active });
+      svc.deps.emit(evcUniActiveUpdated, eventContent(x.doc));
+    });
+  }
+}
+
+const flowKey = (dpid: string, f: { table_id?: unknown; priority?: unknown; cookie?: unknown; match?: Record<string, unknown> }) =>
+  `${dpid}|${String(f.table_id ?? 0)}|${String(f.priority)}|${BigInt((f.cookie as bigint | number | undefined) ?? 0)}|${JSON.stringify(Object.entries(f.match ?? {}).sort())}`;
+
+/** The flows an active EVC has: all of its current path, and the NNI and pop flows of its failover path. */
+function flowsOfActive(svc: EvcService, l: { doc: Parameters<EvcService['flowsOf']>[0] }): Map<string, FlowDict[]> {
+  const out = svc.flowsOf(l.doc, l.doc.current_path);
+  if (l.doc.failover_path.length > 0) for (const [d, fl] of svc.flowsOf(l.doc, l.doc.failover_path, { out: true, nni: true })) out.set(d, [...(out.get(d) ?? []), ...fl]);
+  return out;
+}
+
+/**
+ * Redeploys every active EVC one of whose flows flow_manager no longer stores
+ * (deleted through its API, refused by a switch): flow_manager repairs what
+ * the switches lost, not what it was told to forget.
+ */
+export async function checkStoredFlows(svc: EvcService): Promise<string[]> {
+  if (!svc.deps.storedFlows) return [];
+  const active = [...svc.evcs.values()].filter((l) => stateOf(l.snap) === 'active' && !l.doc.archived);
+  if (active.length === 0) return [];
+  const expected = active.map((l) => ({ l, path: l.doc.current_path, flows: flowsOfActive(svc, l) }));
+  const dpids = [...new Set(expected.flatMap((e) => [...e.flows.keys()]))];
+  const stored = await svc.deps.storedFlows(dpids);
+  const have = new Set<string>();
+  for (const [dpid, docs] of Object.entries(stored)) for (const d of docs) if (d.state !== 'deleted') have.add(flowKey(dpid, d.flow));
+  const broken = expected.filter((e) => [...e.flows].some(([dpid, fl]) => fl.some((f) => !have.has(flowKey(dpid, f)))));
+  const redeployed: string[] = [];
+  for (const e of broken) {
+    // Only if nothing moved the EVC while flow_manager was asked.
+    if (e.l.doc.current_path !== e.path || stateOf(e.l.snap) !== 'active') continue;
+    svc.deps.log.info({ evc: e.l.doc.id }, 'an EVC flow is missing from flow_manager: redeploying');
+    if (await svc.redeploy(e.l.doc.id, false)) redeployed.push(e.l.doc.id);
+  }
+  return redeployed;
+}

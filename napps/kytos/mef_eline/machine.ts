@@ -1,0 +1,47 @@
+/**
+ * The mef_eline machine: it decides which effect a message calls for; the
+ * effects (index.ts) run the EVC service, whose per-EVC state machines
+ * (evc-machine.ts) and locks keep concurrent operations apart. Link events are
+ * run one after another, in arrival order.
+ */
+import { setup } from 'xstate';
+import { checkEvcFlows, interfaceLinkDown, interfaceLinkUp, flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
+import type { MefElineEvent } from './events.js';
+
+export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone'; cookie: bigint | number } | { kind: 'consistency'; replyTo?: Reply<never> };
+
+export const mefElineMachine = setup({
+  types: { events: {} as MefElineEvent },
+  actions: {
+    /** Effects, provided by index.ts. */
+    run: (_, _p: LinkJob) => undefined,
+    startConsistency: () => undefined,
+    answerEvcs: (_, _p: { replyTo?: Reply<never>; archived?: boolean }) => undefined,
+  },
+}).createMachine({
+  id: 'mef_eline',
+  entry: 'startConsistency',
+  initial: 'ready',
+  states: {
+    ready: {
+      on: {
+        [topologyLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_down', linkId: (event as { content: { link: { id: string } } }).content.link.id }) } },
+        [topologyLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_up', linkId: (event as { content: { link: { id: string } } }).content.link.id }) } },
+        [topologyInterfaceDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
+        [topologyInterfaceUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
+        [interfaceLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
+        [interfaceLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
+        [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
+        [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
+        'mef_eline.consistency.tick': { actions: { type: 'run', params: { kind: 'consistency' } } },
+        [checkEvcFlows.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'consistency', replyTo: (event as { replyTo?: Reply<never> }).replyTo }) } },
+        [getEvcs.type]: {
+          actions: {
+            type: 'answerEvcs',
+            params: ({ event }) => (event.type === getEvcs.type ? { replyTo: event.replyTo as Reply<never>, ...(event.archived === undefined ? {} : { archived: event.archived }) } : {}),
+          },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,33 @@
+/** Settings of kytos/mef_eline; override with `napps.settings["kytos/mef_eline"]` in config. */
+export interface MefElineSettings {
+  /** Southbound priority of UNI flows matching one VLAN (and of every NNI and pop flow). */
+  EVPL_SB_PRIORITY: number;
+  /** Southbound priority of UNI flows matching the whole port (EPL, no tag). */
+  EPL_SB_PRIORITY: number;
+  /** Southbound priority of UNI flows matching `any` tagged frame. */
+  ANY_SB_PRIORITY: number;
+  /** Southbound priority of UNI flows matching untagged frames. */
+  UNTAGGED_SB_PRIORITY: number;
+  /** The cookie's top byte: cookie = prefix << 56 + the EVC id's 56 bits. */
+  COOKIE_PREFIX: number;
+  /** Milliseconds an ask to topology, pathfinder or flow_manager may take. */
+  ASK_TIMEOUT_MS: number;
+  /** How many paths to ask pathfinder for when placing a dynamic EVC. */
+  MAX_PATHS: number;
+  /** Seconds between checks that every flow of an active EVC is still in flow_manager's store (0: never). */
+  CONSISTENCY_INTERVAL: number;
+  /** Keep a pre-installed failover path for dynamic EVCs (Kytos-ng EP029). */
+  FAILOVER: boolean;
+}
+
+export const defaults: MefElineSettings = {
+  EVPL_SB_PRIORITY: 20000,
+  EPL_SB_PRIORITY: 10000,
+  ANY_SB_PRIORITY: 15000,
+  UNTAGGED_SB_PRIORITY: 20000,
+  COOKIE_PREFIX: 0xaa,
+  ASK_TIMEOUT_MS: 10_000,
+  MAX_PATHS: 2,
+  FAILOVER: true,
+  CONSISTENCY_INTERVAL: 60,
+};
