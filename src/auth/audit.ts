@@ -14,9 +14,22 @@ export interface AuditEntry {
   remote: string;
 }
 
-/** The audit log: a core collection `lattice.audit`, written after each write request is answered. */
+interface Waiting {
+  entry: AuditEntry;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The audit log: a core collection `lattice.audit`, written after each write request is answered.
+ * Entries are group-committed: while one batch is being written, the entries recorded meanwhile
+ * wait and go together in the next one, so a busy API pays one durable write per batch, not per
+ * request. `record` resolves once its entry is durable.
+ */
 export class AuditLog {
   readonly collection: Collection<AuditEntry>;
+  private queue: Waiting[] = [];
+  private writing = false;
 
   constructor(store: Store) {
     // One index: FerretDB 1.24 drops the connection when createIndexes re-creates two at once on a restart.
@@ -24,7 +37,26 @@ export class AuditLog {
   }
 
   record(entry: Omit<AuditEntry, 'id'>): Promise<void> {
-    return this.collection.put({ id: `${entry.at.toISOString()}-${randomBytes(4).toString('hex')}`, ...entry });
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry: { id: `${entry.at.toISOString()}-${randomBytes(4).toString('hex')}`, ...entry }, resolve, reject });
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  /** Writes everything queued as one batch, then the next batch if more came meanwhile. */
+  private async flush(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.collection.batch(batch.map((w) => ({ op: 'put' as const, doc: w.entry })));
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    this.writing = false;
   }
 
   /** Removes the oldest entries past `max`; resolves to how many went. */
