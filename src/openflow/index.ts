@@ -46,4 +46,4 @@ export type { OfDesc } from './multipart/desc.js';
 export type { FlowStats, FlowStatsRequest } from './multipart/flow-stats.js';
 export type { TableStats } from './multipart/table-stats.js';
 export type { PortStats } from './multipart/port-stats.js';
-export { macToString, macToBytes, ipv4ToString, ipv6ToString } from './addr.js';
+export { macToString, macToBytes, ipv4ToString, ipv4ToBytes, ipv6ToString, ipv6ToBytes } from './addr.js';

@@ -1,4 +1,5 @@
-/** Address text <-> bytes for match values (MAC, IPv4, IPv6), formatted as Python's `ipaddress` does. */
+/** Address text <-> bytes for match values (MAC, IPv4, IPv6), formatted as Python's `ipaddress` does: the codec's parsers and printers, its refusals as AddrErrors. */
+import { ipv4ToBytes, ipv4ToString, ipv6ToBytes, ipv6ToString, macToString, OfCodecError } from '#sdk';
 
 export class AddrError extends Error {}
 
@@ -7,72 +8,26 @@ export function macBytes(s: string): Buffer {
   return Buffer.from(s.replace(/:/g, ''), 'hex');
 }
 
-export const macText = (b: Buffer): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+export const macText = (b: Buffer): string => macToString(b);
 
-export function ipv4Bytes(s: string): Buffer {
-  const parts = s.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new AddrError(`'${s}' is not an IPv4 address`);
-  return Buffer.from(parts.map(Number));
+/** The codec's parser, its refusal as an AddrError naming the text (the match's error message). */
+function parsed(s: string, kind: string, parse: (s: string) => Buffer): Buffer {
+  try {
+    return parse(s);
+  } catch (err) {
+    if (err instanceof OfCodecError) throw new AddrError(`'${s}' is not ${kind}`);
+    throw err;
+  }
 }
 
-export const ipv4Text = (b: Buffer): string => [...b].join('.');
+export const ipv4Bytes = (s: string): Buffer => parsed(s, 'an IPv4 address', ipv4ToBytes);
 
-export function ipv6Bytes(s: string): Buffer {
-  const bad = (): never => {
-    throw new AddrError(`'${s}' is not an IPv6 address`);
-  };
-  if (s.length > 45) bad();
-  let text = s;
-  const tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.indexOf('.', lastColon) !== -1) {
-    const v4 = ipv4Bytes(text.slice(lastColon + 1));
-    tail.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-    const prefix = text.slice(0, lastColon + 1);
-    text = prefix.endsWith('::') ? prefix : prefix.slice(0, -1);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) bad();
-  const parse = (h: string): number[] => (h === '' ? [] : h.split(':').map((p) => (/^[0-9a-f]{1,4}$/i.test(p) ? parseInt(p, 16) : bad())));
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  const given = head.length + rest.length + tail.length;
-  let groups: number[];
-  if (halves.length === 2) {
-    if (given > 7) bad();
-    groups = [...head, ...new Array<number>(8 - given).fill(0), ...rest, ...tail];
-  } else {
-    if (given !== 8) bad();
-    groups = [...head, ...tail];
-  }
-  const out = Buffer.alloc(16);
-  groups.forEach((x, i) => out.writeUInt16BE(x, 2 * i));
-  return out;
-}
+export const ipv4Text = (b: Buffer): string => ipv4ToString(b);
+
+export const ipv6Bytes = (s: string): Buffer => parsed(s, 'an IPv6 address', ipv6ToBytes);
 
 /** RFC 5952 text, as Python's `str(IPv6Address)`: the first longest run of two or more zero groups becomes `::`. */
-export function ipv6Text(b: Buffer): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(b.readUInt16BE(2 * i));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestLen < 2) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
+export const ipv6Text = (b: Buffer): string => ipv6ToString(b);
 
 /** A prefix length as a mask of `size` bytes. */
 export function prefixMask(prefix: number, size: number): Buffer {
