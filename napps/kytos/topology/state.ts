@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  entityStatus,
   interfaceToJson,
+  statusReason,
   type InterfaceJson,
   type InterfaceTagsJson,
   type Interface,
@@ -102,10 +104,6 @@ export function interfaceJson(sw: Switch, intf: Interface): InterfaceJson {
 export function switchJson(sw: Switch): SwitchJson {
   const interfaces: Record<string, InterfaceJson> = {};
   for (const [id, intf] of sw.interfaces) interfaces[id] = interfaceJson(sw, intf);
-  const reasons: string[] = [];
-  if (!sw.enabled) reasons.push('disabled');
-  if (!sw.active) reasons.push('deactivated');
-  for (const r of sw.extraReasons) if (!reasons.includes(r)) reasons.push(r);
   return {
     id: sw.dpid,
     name: sw.name,
@@ -122,8 +120,8 @@ export function switchJson(sw: Switch): SwitchJson {
     metadata: { ...sw.metadata },
     active: sw.active,
     enabled: sw.enabled,
-    status: !sw.enabled ? 'DISABLED' : !sw.active || sw.extraReasons.length > 0 ? 'DOWN' : 'UP',
-    status_reason: reasons.sort(),
+    status: entityStatus(sw),
+    status_reason: statusReason(sw).sort(),
   };
 }
 
