@@ -9,17 +9,9 @@
 import { decodeMessage, encodeMessage, OfCodecError } from '../../../src/openflow/index.js';
 import { validVectors } from '../../vectors/openflow/index.js';
 
-/** mulberry32: small, fast, good enough for fuzzing; reproducible from the seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.js';
+
+export { prng };
 
 export interface FuzzOptions {
   seed: number;

@@ -1,17 +1,9 @@
 /** Seeded random topologies for pathfinder's tests (Kytos-shaped: switches, interfaces, links with metadata). */
 import type { LinkLike, Status, SwitchLike, TopologyLike } from '../../../../../napps/kytos/pathfinder/graph.js';
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../../helpers/prng.js';
+
+export { prng };
 
 export const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 export const dpid = (n: number): string => `00:00:00:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
