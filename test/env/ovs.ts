@@ -397,3 +397,10 @@ export async function startOvs(opts: OvsOptions = {}): Promise<Ovs> {
     throw err;
   }
 }
+
+/** Skips the calling suite or test when Open vSwitch is missing (never in CI: there `ovsAvailable` throws). */
+export async function skipWithoutOvs(context: Mocha.Context): Promise<void> {
+  if (await ovsAvailable()) return;
+  console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
+  context.skip();
+}

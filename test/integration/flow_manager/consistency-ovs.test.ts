@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { tempDataDir } from '../../../src/main.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { dpidColon, dump, durations, FM, startFlowManager } from './harness.js';
 
@@ -23,10 +23,7 @@ describe('kytos/flow_manager consistency with real Open vSwitch', function () {
   const stored = async (dpid: string) => ((await c.http.get(`${FM}/stored_flows?dpid=${dpid}`)).body[dpid] ?? []) as any[];
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startFlowManager({}, { dataDir });
     ovs = await startOvs();
     await ovs.addBridges([1, 2].map((i) => ({ name: `c${i}`, dpid: 0x3100 + i, ports: [{ name: `c${i}-eth1`, ofport: 1 }, { name: `c${i}-eth2`, ofport: 2 }] })));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../env/mongo.js';
 import { startMongoWireOrSkip, type MongoWire } from '../../env/mongo.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startControllerProcess, type ControllerProcess } from '../../helpers/controller-process.js';
 import { until } from '../../helpers/log.js';
 import { FM } from './harness.js';
@@ -17,10 +17,7 @@ describe('kytos/flow_manager stored flows survive SIGKILL', function () {
   let ovs: Ovs;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     ovs = await startOvs();
     await ovs.addBridge('k1', 0x3201, { ports: [{ name: 'k1-eth1', ofport: 1 }] });
   });

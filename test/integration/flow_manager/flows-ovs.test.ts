@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { askMessage, deleteFlows, getStoredFlows, installFlows, type FlowApplyResult } from '../../../src/sdk/index.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { dpidColon, dump, FM, startFlowManager } from './harness.js';
 
@@ -44,10 +44,7 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
   const stored = async (dpid: string, extra = '') => ((await c.http.get(`${FM}/stored_flows?dpid=${dpid}${extra}`)).body[dpid] ?? []) as any[];
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startFlowManager();
     ovs = await startOvs();
     await ovs.addBridges(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { dpidColon, dump, FM, startFlowManager } from './harness.js';
 
@@ -13,10 +13,7 @@ describe('kytos/flow_manager with kytos/topology (enabled switches)', function (
   let c: TestController;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startFlowManager({}, { napps: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager'] });
     ovs = await startOvs();
     await ovs.addBridge('t1', 0x3301, { ports: [{ name: 't1-eth1', ofport: 1 }, { name: 't1-eth2', ofport: 2 }] });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { defineNApp, ofp, switchesService, type NAppContext, type OfMessage } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { EmulatedSwitch } from '../../tools/switch-emulator.js';
 import { until } from '../../helpers/log.js';
 
@@ -93,10 +93,7 @@ describe('switch errors over HTTP', function () {
     let ovs: Ovs;
     const dpid = dpidColon(0x61);
     before(async function () {
-      if (!(await ovsAvailable())) {
-        console.log('    (skipped: Open vSwitch not installed)');
-        this.skip();
-      }
+      await skipWithoutOvs(this);
       t = await createTestController({ napps: [prober] });
       ovs = await startOvs();
       await ovs.addBridge('se1', 0x61, { ports: ['se1-eth1', 'se1-eth2'], controllerPort: t.openflowPort });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { connectRing, datapathActions, EVC, intf, ringLink, startMef, startRing } from './harness.js';
 
@@ -27,10 +27,7 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   };
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startMef();
     ovs = await startRing();
     await connectRing(c, ovs);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { interfaceIsNni } from '../../../src/sdk/index.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
-import { dpidColon, ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
+import { dpidColon, skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { datapathActions, EVC, startMef } from './harness.js';
 
@@ -23,10 +23,7 @@ describe('kytos/mef_eline with real Open vSwitch (3x3 grid)', function () {
   let c: TestController;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startMef();
     ovs = await startOvs();
     await ovs.addBridges(G.map((i) => ({ name: `g${i}`, dpid: 0x6000 + i, ports: [{ name: `g${i}-eth1`, ofport: 1 }] })));

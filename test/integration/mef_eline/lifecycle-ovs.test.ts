@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { tempDataDir } from '../../../src/main.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
-import { ovsAvailable, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { recordEvents } from '../../helpers/event-recorder.js';
 import { askMessage, checkEvcFlows } from '../../../src/sdk/index.js';
@@ -24,10 +24,7 @@ describe('kytos/mef_eline lifecycle with real Open vSwitch', function () {
   const forwards = async () => (await datapathActions(ovs, 'm1', 'in_port=m1-eth1,dl_vlan=100')) === 'pop_vlan,push_vlan(vid=200,pcp=0),m3-eth1';
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startMef(FAST, dataDir);
     ovs = await startRing();
     await connectRing(c, ovs);

@@ -3,7 +3,7 @@ import { tempDataDir } from '../../../src/main.js';
 import { askMessage, checkEvcFlows } from '../../../src/sdk/index.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { startMongoWireOrSkip, type MongoWire } from '../../env/mongo.js';
-import { ovsAvailable, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { durations } from '../flow_manager/harness.js';
 import { connectRing, datapathActions, EVC, intf, startMef, startRing } from './harness.js';
@@ -17,10 +17,7 @@ describe('kytos/mef_eline on the MongoDB adapter with real Open vSwitch', functi
   const forwards = async () => (await datapathActions(ovs, 'm1', 'in_port=m1-eth1,dl_vlan=10')) === 'pop_vlan,push_vlan(vid=20,pcp=0),m3-eth1';
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     wire = await startMongoWireOrSkip(this);
     c = await startMef({ CONSISTENCY_INTERVAL: 0.3 }, tempDataDir(), store());
     ovs = await startRing();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { KytosEvent } from '../../../src/actor/index.js';
 import type { InterfaceJson, SwitchJson } from '../../../src/model/index.js';
 import { askMessage, getSwitches } from '../../../src/sdk/index.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startOfCore, type OfCoreController } from './harness.js';
 import { until } from '../../helpers/log.js';
 
@@ -18,10 +18,7 @@ describe('kytos/of_core with real Open vSwitch', function () {
   let c: OfCoreController;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startOfCore({ STATS_INTERVAL: 0.5, STATS_STAGGER_STEP: 0.1, STATS_STAGGER_SPAN: 0.5, STATS_TIMEOUT: 2 });
     ovs = await startOvs();
     await ovs.addBridges(Array.from({ length: N }, (_, i) => ({ name: name(i + 1), dpid: 0x2000 + i + 1, ports: [{ name: `${name(i + 1)}-eth1`, ofport: 1 }] })));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tempDataDir } from '../../../src/main.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
 import { buildFrame } from '../../../napps/kytos/of_lldp/frame.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { inject, LLDP, pcapFrames, startLldp, TOPO, type LldpController } from './harness.js';
 
@@ -25,10 +25,7 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
   const counters = async () => (await get(`${LLDP}/counters`)).body as { sent: number; accepted: number; rejected: Record<string, number>; one_way: number };
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startLldp(dataDir, { LLDP_LOOP_ACTIONS: ['log', 'disable'] });
     ovs = await startOvs();
     await ovs.addBridges([1, 2, 3, 4].map((i) => ({ name: `s${i}`, dpid: 0x4000 + i, ports: [{ name: `s${i}-eth1`, ofport: 1 }] })));

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { tempDataDir } from '../../../src/main.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { inject, LLDP, pcapFrames, startLldp, TOPO, type LldpController } from './harness.js';
 
@@ -18,10 +18,7 @@ describe('kytos/of_lldp across a restart', function () {
   const dataDir = tempDataDir();
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     ovs = await startOvs();
     await ovs.addBridges([1, 2].map((i) => ({ name: `t${i}`, dpid: 0x4600 + i })));
     await ovs.link('t1', 't2', { aOfport: 2, bOfport: 3 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { tempDataDir } from '../../../src/main.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { startLldp, TOPO, type LldpController } from './harness.js';
 
@@ -15,10 +15,7 @@ describe('kytos/of_lldp: 50 bridges in a ring', function () {
   let c: LldpController;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startLldp(tempDataDir(), { POLLING_TIME: 0.5 });
     ovs = await startOvs();
     const ids = Array.from({ length: N }, (_, k) => k + 1);

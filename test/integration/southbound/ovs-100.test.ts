@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startController, type Controller } from './harness.js';
 
 const N = 100;
@@ -10,10 +10,7 @@ describe('southbound with 100 Open vSwitch bridges', function () {
   let c: Controller;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startController({ echoIntervalMs: 5000 });
     ovs = await startOvs();
   });

@@ -1,16 +1,13 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { ovsAvailable, startOvs, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 
 describe('test/env/ovs: private userspace Open vSwitch', function () {
   this.timeout(60_000);
   const started: Ovs[] = [];
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
   });
   after(async () => {
     for (const o of started) await o.stop();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startController, type Controller } from './harness.js';
 import { until } from '../../helpers/log.js';
 
@@ -29,10 +29,7 @@ describe('southbound TLS with real Open vSwitch: certificate -> dpids', function
   let dir: string;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     dir = mkdtempSync(join(tmpdir(), 'lattice-ovs-pki-'));
     makePki(dir);
     const f = (n: string) => readFileSync(join(dir, n));

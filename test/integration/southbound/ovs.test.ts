@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import net from 'node:net';
 import type { KytosEvent } from '../../../src/actor/index.js';
 import { ofp, type OfMessage, type OfPort, type PortStatusMessage } from '../../../src/openflow/index.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { startController, type Controller } from './harness.js';
 
 const N = 10;
@@ -29,10 +29,7 @@ describe('southbound with real Open vSwitch (10 bridges)', function () {
   let c: Controller;
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startController({ echoIntervalMs: 1000, echoMissedLimit: 3 });
     ovs = await startOvs();
     await ovs.addBridges(

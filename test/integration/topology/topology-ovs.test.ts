@@ -3,7 +3,7 @@ import type { TestWsClient } from '../../../src/sdk/test-kit.js';
 import { interfaceIsNni } from '../../../src/sdk/index.js';
 import { tempDataDir } from '../../../src/main.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
-import { ovsAvailable, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
+import { skipWithoutOvs, startOvs, dpidColon, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
 import { API, startTopology, type TopologyController } from './harness.js';
 
@@ -29,10 +29,7 @@ describe('kytos/topology with real Open vSwitch', function () {
   const nni = (a: string, b: string) => c.t.bus.publish(interfaceIsNni.type, { interface_a: { id: a }, interface_b: { id: b } });
 
   before(async function () {
-    if (!(await ovsAvailable())) {
-      console.log('    (skipped: Open vSwitch not installed; CI=true makes this a failure)');
-      this.skip();
-    }
+    await skipWithoutOvs(this);
     c = await startTopology(dataDir, { LINK_UP_TIMER: 1 });
     ws = await c.t.ws();
     await ws.subscribe(['kytos/topology\\..*']);
