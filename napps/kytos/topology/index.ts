@@ -117,16 +117,17 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
       publish: (_, p) => {
         rt.view.update(p.state);
         if (!ctx.settings.PUBLISH_UPDATED || rt.updateScheduled) return;
-        // One `updated` per burst: after the mailbox drained this turn.
+        // One `updated` per burst: after the mailbox drained this turn. On the NApp's timers (the
+        // injected clock; cancelled when the NApp stops).
         rt.updateScheduled = true;
-        setImmediate(() => {
+        ctx.timers.setTimeout(() => {
           rt.updateScheduled = false;
           try {
             ctx.emit(topologyUpdated, { topology: rt.view.topology() });
           } catch (err) {
             ctx.log.debug({ err }, 'topology.updated not published (stopping?)');
           }
-        });
+        }, 0);
       },
     },
   });
@@ -137,6 +138,8 @@ async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
   const stored: StoredTopology = { switches: await c.switches.all(), links: await c.links.all(), tags: await c.tags.all(), claims: await c.claims.all() };
   const rt = runtimeOf(ctx);
   rt.loaded = restore(stored);
+  // A publish timer of a previous run was cancelled with that run's timers.
+  rt.updateScheduled = false;
   rt.view.update(rt.loaded.state);
   ctx.log.info({ switches: stored.switches.length, links: stored.links.length }, 'topology loaded');
 }
