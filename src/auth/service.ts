@@ -29,6 +29,7 @@ export interface AuthConfig {
   revocationRefreshMs: number;
   audit: boolean;
   auditMaxEntries: number;
+  auditFlushMs: number;
   loginBaseDelayMs: number;
   loginMaxDelayMs: number;
   loginForgetAfterMs: number;
@@ -81,7 +82,7 @@ export class AuthService {
 
   private constructor(private readonly options: AuthServiceOptions) {
     this.directory = new UserDirectory(options.store, options.clock);
-    this.audit = new AuditLog(options.store);
+    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs);
     const c = options.config;
     this.throttle = new LoginThrottle({ baseDelayMs: c.loginBaseDelayMs, maxDelayMs: Math.max(c.loginMaxDelayMs, c.loginBaseDelayMs), forgetAfterMs: c.loginForgetAfterMs, maxKeys: 100_000 });
     this.adminFilePending = c.adminPasswordFile !== '';
@@ -151,6 +152,12 @@ export class AuthService {
   stop(): void {
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the timers and writes the audit entries still waiting (before the store closes). */
+  async close(): Promise<void> {
+    this.stop();
+    await this.audit.flush().catch((error: unknown) => this.options.log.warn({ err: error }, 'audit flush at shutdown failed'));
   }
 
   get config(): AuthConfig {

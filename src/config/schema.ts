@@ -130,6 +130,7 @@ export const CONFIG_SCHEMA = {
     kytosCompatibleErrors: leaf('boolean', false, "Login failures answer Kytos-ng's 404 \"User X not found\" / 401 \"Incorrect password\" instead of one uniform 401"),
     kytosGetNAppToggles: leaf('boolean', false, "Serve Kytos-ng's GET forms of napps/{user}/{napp}/enable|disable (always behind a token); off: 405, use POST"),
     audit: leaf('boolean', true, 'Record every write request (who, what, when, status) in the store collection lattice.audit (GET /api/lattice/v1/audit)'),
+    auditFlushMs: leaf('integer', 100, 'Audit entries are written in one batch at most this many ms after their request was answered (and at shutdown, and before the audit is read); 0: at once, group-committed', { minimum: 0 }),
     auditMaxEntries: leaf('integer', 100_000, 'Audit entries kept; the oldest are removed past it (checked every revocationRefreshMs)', { minimum: 100 }),
     revocationRefreshMs: leaf('integer', 2_000, 'How often the in-memory copy of users (deleted or deactivated users lose their tokens) is re-read from the store; changes made through the API apply at once', { minimum: 100 }),
     loginBaseDelayMs: leaf('integer', 200, 'Delay before answering a login after one failure for that user or address; doubles per failure (0: no slowing)', { minimum: 0 }),
