@@ -29,7 +29,7 @@ import type { EvcDoc } from './model.js';
 import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
-import { checkStoredFlows, onFlowGone, onUniActive } from './consistency.js';
+import { checkStoredFlows, onFlowGone, onFlowRemoved, onUniActive } from './consistency.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
 export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
@@ -86,6 +86,8 @@ async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
       return onUniActive(svc, job.interfaceId, job.active);
     case 'flow_gone':
       return onFlowGone(svc, job.cookie);
+    case 'flow_removed':
+      return onFlowRemoved(svc, job.cookie);
     case 'consistency': {
       const to = { replyTo: job.replyTo as Reply<unknown> | undefined };
       try {
