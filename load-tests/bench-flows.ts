@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth]
+ * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -19,7 +19,7 @@
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg, cpus } from 'node:os';
+import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
@@ -141,6 +141,7 @@ async function main(): Promise<number> {
       connections: { type: 'string', default: '32' },
       store: { type: 'string', default: 'embedded' },
       auth: { type: 'boolean', default: false },
+      'audit-flush-ms': { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
@@ -152,6 +153,12 @@ async function main(): Promise<number> {
   const ofPort = await freePort();
   let db: MongoWire | undefined;
   const env: Record<string, string> = { LATTICE_OPENFLOW_PORT: String(ofPort) };
+  if (values['audit-flush-ms'] !== undefined) {
+    // The audit log's batching interval (0: each batch written at once, as before batching).
+    const file = join(tmpdir(), `bench-flows-config-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ auth: { auditFlushMs: Number(values['audit-flush-ms']) } }));
+    env.LATTICE_CONFIG = file;
+  }
   if (values.store === 'mongodb') {
     db = await startMongoWire();
     Object.assign(env, { LATTICE_STORE: 'mongodb', LATTICE_MONGODB_URI: db.uri, LATTICE_MONGODB_DB: 'bench_flows' });
