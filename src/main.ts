@@ -25,6 +25,8 @@ import { apiDocsRoutes } from './platform/api-docs.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
+import { migrateOrTolerate } from './platform/migrations.js';
+import { CORE_SCHEMA } from './platform/core-schema.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -120,6 +122,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   let auth: AuthService;
   try {
+    // The controller's own collections reach their schema versions before auth reads them (a downgrade refuses the start).
+    await migrateOrTolerate(store, { owner: 'core', store, prefix: '', schema: CORE_SCHEMA }, log.child({ part: 'schema' }), clock);
     auth = await AuthService.start({
       config: config.auth,
       corsAllowOrigins: config.http.corsAllowOrigins,

@@ -93,6 +93,7 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
 
 export default defineNApp<FlowManagerSettings>({
   manifest,
+  schema: { flows: { version: 1 } },
   settings: defaults,
   subscriptions: [...SUBSCRIPTIONS, KYTOS_FLOW_EVENTS],
   machine: flowManagerLogic,

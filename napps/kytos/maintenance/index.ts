@@ -110,6 +110,7 @@ async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
 
 export default defineNApp<Record<string, never>>({
   manifest,
+  schema: { windows: { version: 1 } },
   settings: {},
   machine: maintenanceLogic,
   routes,

@@ -117,6 +117,7 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
 
 export default defineNApp<MefElineSettings>({
   manifest,
+  schema: { evcs: { version: 1 } },
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: mefElineLogic,

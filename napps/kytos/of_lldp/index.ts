@@ -134,6 +134,7 @@ async function loadKey(ctx: NAppContext<OfLldpSettings>): Promise<Buffer> {
 
 export default defineNApp<OfLldpSettings>({
   manifest,
+  schema: { liveness: { version: 1 }, secrets: { version: 1 } },
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: ofLldpLogic,
