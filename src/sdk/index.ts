@@ -12,6 +12,7 @@ export type {
 export { toJson } from '../http/codec.js';
 export * from './napp.js';
 export * from './schema.js';
+export * from './kytos-import.js';
 export {
   LatticeError,
   HttpError,

@@ -5,6 +5,7 @@ import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 import type { AskContract, EventContract, ServiceContract } from './contract.js';
 import { checkSchema, type SchemaDeclaration } from './schema.js';
+import type { KytosImporter } from './kytos-import.js';
 
 /** `manifest.json` of a NApp folder. */
 export interface NAppManifest {
@@ -99,6 +100,8 @@ export interface NAppDefinition<S = Record<string, unknown>> {
    * An undeclared collection is at version 1 and never migrated.
    */
   schema?: SchemaDeclaration;
+  /** Maps Kytos-ng's documents into the NApp's own (`lattice import-kytos`; see kytos-import.ts). */
+  importKytos?: KytosImporter<S>;
   /** Runs before the NApp takes messages. A throw leaves the NApp `failed`. */
   setup?: (ctx: NAppContext<S>) => Promise<void> | void;
   /** Runs when the NApp is disabled or the controller stops; remove what it installed. */
