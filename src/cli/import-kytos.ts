@@ -50,7 +50,10 @@ export function formatReport(r: ImportReport): string {
   for (const s of r.skipped) lines.push(`skipped ${s.from} ${s.id}: ${s.reason}`);
   for (const s of r.refused) lines.push(`REFUSED ${s.from} ${s.id}: ${s.reason}`);
   if (r.refused.length > 0) lines.push(`import refused: ${r.refused.length} document(s) cannot be mapped; nothing was written`);
-  else if (!r.changes) lines.push('nothing to change: the store already holds every imported document');
+  else if (!r.changes) {
+    const kept = r.collections.reduce((n, c) => n + c.kept, 0);
+    lines.push(kept ? `nothing to change: ${kept} document(s) kept as Lattice holds them (skipped above)` : 'nothing to change: the store already holds every imported document');
+  }
   else if (r.dry_run) lines.push('dry run: nothing was written');
   else lines.push('imported');
   return `${lines.join('\n')}\n`;

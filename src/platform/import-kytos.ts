@@ -190,23 +190,32 @@ export async function importKytos(options: ImportOptions): Promise<ImportReport>
       });
       continue;
     }
-    if (stored === undefined) stampVersions.push({ full: p.full, version: declared });
     const coll = p.owner.store.collection<Record<string, unknown>>(p.name, p.spec as never);
+    // One scan per collection rather than one read per document.
+    const current = new Map<string, Record<string, unknown>>();
+    for await (const d of coll) current.set(String(d[p.spec.key]), d);
+    if (stored === undefined && declared > 1 && current.size > 0) {
+      refused.push({ from: p.full, id: '(collection)', reason: `Lattice's ${p.full} holds documents of an unrecorded schema version: start the controller once to migrate it, then import` });
+      continue;
+    }
+    if (stored === undefined) stampVersions.push({ full: p.full, version: declared });
+    // Unique fields: which stored document holds each value.
+    const held = new Map((p.spec.unique ?? []).map((f) => [f, new Map([...current.values()].map((d) => [d[f], String(d[p.spec.key])]))]));
     for (const doc of p.docs as Record<string, unknown>[]) {
       const key = doc[p.spec.key];
       if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > 512) {
         refused.push({ from: p.full, id: String(key), reason: 'its key is not a string of 1-512 bytes' });
         continue;
       }
-      const existing = await coll.get(key);
+      const existing = current.get(key);
       if (existing && same(existing, doc)) {
         p.report.unchanged++;
         continue;
       }
-      const holder = await uniqueHolder(coll, p.spec, doc, key);
-      if (holder) {
+      const taken = [...held].find(([f, byValue]) => doc[f] !== undefined && byValue.has(doc[f]) && byValue.get(doc[f]) !== key);
+      if (taken) {
         p.report.kept++;
-        skipped.push({ from: p.full, id: key, reason: `Lattice already has ${holder} (kept; not imported)` });
+        skipped.push({ from: p.full, id: key, reason: `Lattice already has ${taken[1].get(doc[taken[0]])} with ${taken[0]} ${JSON.stringify(doc[taken[0]])} (kept; not imported)` });
         continue;
       }
       if (existing && !overwrite) {
@@ -237,19 +246,4 @@ export async function importKytos(options: ImportOptions): Promise<ImportReport>
   for (const s of stampVersions) if (!(await versions.get(s.full))) await versions.put({ collection: s.full, version: s.version, updated_at: at, history: [] });
   report.written = changes;
   return report;
-}
-
-async function uniqueHolder(
-  coll: { list(q: { index: string; equals: string | number | boolean }): Promise<Record<string, unknown>[]> },
-  spec: Planned['spec'],
-  doc: Record<string, unknown>,
-  key: string,
-): Promise<string | undefined> {
-  for (const field of spec.unique ?? []) {
-    const v = doc[field];
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    const other = (await coll.list({ index: field, equals: v })).find((d) => d[spec.key] !== key);
-    if (other) return `${String(other[spec.key])} with ${field} ${JSON.stringify(v)}`;
-  }
-  return undefined;
 }

@@ -68,7 +68,7 @@ describe('lattice import-kytos', function () {
     return backend === 'embedded' ? { backend, dataDir: tempDataDir() } : { backend, dataDir: tempDataDir(), mongodbUri: mongo.uri, mongodbDatabase: `lattice_import_${++seq}` };
   }
 
-  async function importFrom(store: Record<string, unknown>, args: { from: string; db?: string; dryRun?: boolean; json?: boolean; httpPort?: number }): Promise<Output> {
+  async function importFrom(store: Record<string, unknown>, args: { from: string; db?: string; dryRun?: boolean; json?: boolean; httpPort?: number; overwrite?: boolean }): Promise<Output> {
     const out: string[] = [];
     const err: string[] = [];
     const config = loadConfig({ env: {}, overrides: { store, http: { host: '127.0.0.1', port: args.httpPort ?? (await freePort()) } } });
@@ -76,7 +76,7 @@ describe('lattice import-kytos', function () {
       from: args.from,
       db: args.db ?? 'napps',
       dryRun: args.dryRun ?? false,
-      overwrite: false,
+      overwrite: args.overwrite ?? false,
       json: args.json ?? false,
       out: (s) => out.push(s),
       err: (s) => err.push(s),
@@ -266,6 +266,32 @@ describe('lattice import-kytos', function () {
     await b.close();
     expect(fromMongo['kytos.mef_eline.evcs']).to.equal(1);
     expect(fromMongo['kytos.flow_manager.flows']).to.equal(0);
+  });
+
+  it('should keep what Lattice holds with other content unless --overwrite, and never take a username another user holds', async () => {
+    const store = freshStore('embedded');
+    expect((await importFrom(store, { from: dump })).code).to.equal(0);
+    const s = await openLattice(store);
+    const evcs = s.scoped('kytos/mef_eline').collection<{ id: string; name: string }>('evcs', { key: 'id', indexes: ['archived'] });
+    await evcs.patch(EVC_ID, { name: 'renamed in Lattice' });
+    const users = s.collection<{ _id: string; username: string }>('users', { key: '_id', indexes: ['username'], unique: ['username'] });
+    const imported = (await users.all())[0]!;
+    await users.delete(imported._id);
+    await users.put({ ...imported, _id: 'another-lattice-user' });
+    await s.close();
+
+    const kept = await importFrom(store, { from: dump });
+    expect(kept.code).to.equal(0);
+    expect(kept.out).to.include(`skipped kytos.mef_eline.evcs ${EVC_ID}: Lattice's store holds it with other content (kept; --overwrite replaces it)`);
+    expect(kept.out).to.include(`skipped users ${imported._id}: Lattice already has another-lattice-user with username "${USER.username}" (kept; not imported)`);
+    expect(kept.out).to.include('nothing to change: 2 document(s) kept as Lattice holds them (skipped above)');
+
+    const replaced = await importFrom(store, { from: dump, overwrite: true });
+    expect(replaced.out).to.match(/kytos\.mef_eline\.evcs: 1 mapped, 0 new, 1 replaced, 0 unchanged/);
+    const after = await openLattice(store);
+    expect((await after.scoped('kytos/mef_eline').collection<{ id: string; name: string }>('evcs', { key: 'id', indexes: ['archived'] }).get(EVC_ID))?.name).to.equal('north-south-100');
+    expect((await after.collection<{ _id: string }>('users', { key: '_id', indexes: ['username'], unique: ['username'] }).all()).map((u) => u._id)).to.deep.equal(['another-lattice-user']);
+    await after.close();
   });
 
   it('should refuse while a controller answers on the configured port, writing nothing (exit 7)', async () => {
