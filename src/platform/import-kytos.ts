@@ -201,7 +201,8 @@ export async function importKytos(options: ImportOptions): Promise<ImportReport>
     if (stored === undefined) stampVersions.push({ full: p.full, version: declared });
     // Unique fields: which stored document holds each value.
     const held = new Map((p.spec.unique ?? []).map((f) => [f, new Map([...current.values()].map((d) => [d[f], String(d[p.spec.key])]))]));
-    for (const doc of p.docs as Record<string, unknown>[]) {
+    for (const [i, doc] of (p.docs as Record<string, unknown>[]).entries()) {
+      tick(`checking ${p.full}: ${i} of ${p.docs.length} documents`);
       const key = doc[p.spec.key];
       if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > 512) {
         refused.push({ from: p.full, id: String(key), reason: 'its key is not a string of 1-512 bytes' });
