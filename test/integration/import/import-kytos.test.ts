@@ -236,7 +236,7 @@ describe('lattice import-kytos', function () {
     });
   }
 
-  it('should read Kytos-ng\'s MongoDB (mongodb://) like the dump, and write nothing in a dry run', async () => {
+  it('should read Kytos-ng\'s MongoDB (mongodb://) like the dump into either adapter, and write nothing in a dry run', async () => {
     // Everything FerretDB can hold (see the header): the same documents as the dump.
     const client = new MongoClient(mongo.uri);
     await client.connect();
@@ -266,6 +266,11 @@ describe('lattice import-kytos', function () {
     await b.close();
     expect(fromMongo['kytos.mef_eline.evcs']).to.equal(1);
     expect(fromMongo['kytos.flow_manager.flows']).to.equal(0);
+    // Into Lattice's MongoDB adapter too, in another database of the same server.
+    const intoMongo = freshStore('mongodb');
+    const m = await importFrom(intoMongo, { from: mongo.uri, db: 'kytos_napps' });
+    expect(m.code, m.err).to.equal(0);
+    expect(await counts(intoMongo)).to.deep.equal(fromMongo);
   });
 
   it('should keep what Lattice holds with other content unless --overwrite, and never take a username another user holds', async () => {
