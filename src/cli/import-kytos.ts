@@ -4,7 +4,7 @@
  * Lattice's store directly, chosen by the same config as the controller
  * (LATTICE_CONFIG, LATTICE_STORE, LATTICE_DATA_DIR, LATTICE_MONGODB_*), so it
  * runs while the controller is stopped: it refuses when one answers on the
- * configured HTTP port.
+ * configured HTTP port, or (embedded store) another process has the store open.
  */
 import { resolve } from 'node:path';
 import { pino } from 'pino';
@@ -15,7 +15,7 @@ import { builtInNAppsDir } from '../package-root.js';
 import { coreImporter, importKytos, nappImporters, type ImportReport } from '../platform/import-kytos.js';
 import { dumpSource, mongoSource } from '../platform/kytos-source.js';
 import { storeOptionsFromConfig } from '../platform/store-options.js';
-import { openStore } from '../store/index.js';
+import { embeddedStoreUsers, openStore } from '../store/index.js';
 import { CliError, EXIT, usage, type ExitCode } from './exit-codes.js';
 
 export interface ImportCommandOptions {
@@ -65,6 +65,12 @@ export async function importKytosCommand(o: ImportCommandOptions): Promise<ExitC
   const running = await controllerAnswers(config);
   if (running) {
     throw new CliError(`a controller answers on ${running}: stop it first (import-kytos writes its store directly, and the controller reads it only at start)`, EXIT.STORE_IN_USE);
+  }
+  if (config.store.backend === 'embedded') {
+    const users = embeddedStoreUsers(config.store.dataDir);
+    if (users.length > 0) {
+      throw new CliError(`the embedded store in ${resolve(config.store.dataDir)} is open in process ${users.join(', ')}: stop the controller first`, EXIT.STORE_IN_USE);
+    }
   }
   const from = o.from;
   const source = /^mongodb(\+srv)?:\/\//.test(from) ? mongoSource(from, o.db) : dumpSource(resolve(from));

@@ -38,7 +38,7 @@ options:
 
 environment: LATTICE_TOKEN (sent as "Authorization: Bearer"), LATTICE_URL, LATTICE_USER_PASSWORD
 exit codes: 0 ok, 1 usage, 2 client error (4xx), 3 server error (5xx), 4 unreachable, 5 auth (401/403),
-            6 import refused (nothing written), 7 store in use (a controller is running)
+            6 import refused (nothing written), 7 store in use (a controller runs on it)
 `;
 
 export async function run(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<ExitCode> {

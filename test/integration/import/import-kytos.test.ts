@@ -28,6 +28,7 @@ import { interfaceIsNni } from '../../../src/sdk/index.js';
 import { freePort, startMongoWireOrSkip, type MongoWire } from '../../env/mongo.js';
 import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { silentLog, until } from '../../helpers/log.js';
+import { startControllerProcess } from '../../helpers/controller-process.js';
 import { DPID_1, DPID_2, EVC_COOKIE, EVC_ID, kytosCollections, LINK_ID, LLDP_COOKIE, NNI_1, NNI_2, UNI_A, USER, writeDump } from '../../fixtures/kytos-ng/documents.js';
 
 type Backend = 'embedded' | 'mongodb';
@@ -310,6 +311,24 @@ describe('lattice import-kytos', function () {
     } finally {
       await running.stop();
     }
+  });
+
+  it('should refuse (exit 7) while another process has the embedded store open, whatever its HTTP port, and not once it died (kill -9)', async () => {
+    const dataDir = tempDataDir();
+    const controller = await startControllerProcess({ LATTICE_DATA_DIR: dataDir, LATTICE_NAPPS: 'kytos/topology' });
+    try {
+      const r = await importFrom({ backend: 'embedded', dataDir }, { from: dump });
+      expect(r.code, r.out).to.equal(7);
+      expect(r.err).to.include(`is open in process ${controller.child.pid}: stop the controller first`);
+      const n = await counts({ backend: 'embedded', dataDir });
+      expect(LATTICE_COLLECTIONS.map((c) => n[c]), 'nothing imported').to.deep.equal(LATTICE_COLLECTIONS.map(() => 0));
+    } finally {
+      // Killed, its reader slot left behind: a dead process does not count.
+      controller.child.kill('SIGKILL');
+      await controller.exited;
+    }
+    const after = await importFrom({ backend: 'embedded', dataDir }, { from: dump });
+    expect(after.code, after.err).to.equal(0);
   });
 
   it('should run as `lattice import-kytos` with the controller\'s environment, printing JSON', async () => {
