@@ -261,7 +261,7 @@ export class NAppManager {
   }
 
   /** Runs the NApp's schema migrations (see `migrations.ts`), once per process. */
-  async migrate(entry: Entry): Promise<void> {
+  private async migrate(entry: Entry): Promise<void> {
     const schema = entry.definition.schema;
     if (entry.migrated || !schema) return;
     const { store, log, system } = this.options;
