@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { ManualClock } from '../../../src/actor/clock.js';
 import { claimsFor, signToken } from '../../../src/auth/jwt.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 
@@ -358,6 +359,33 @@ describe('test kit', () => {
       expect((await t.http.get('/api/kytos/core/status/')).status).to.equal(401);
       expect((await admin.get('/api/kytos/core/status/')).status).to.equal(200);
       expect((await admin.post('/api/kytos/core/napps/x/y/enable')).status).to.equal(400);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('password change and tokens of the same instant (over HTTP)', () => {
+  it('should refuse a token issued in the same millisecond before the change and accept the one issued after it', async () => {
+    // A clock that does not move: login, change and login again all happen at one instant.
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0, 250));
+    const t = await createTestController({ clock, config: { auth: { loginBaseDelayMs: 0 } } });
+    try {
+      expect((await t.http.post(USERS, admin)).status).to.equal(201);
+      const adminToken = await login(t);
+      const auth = { headers: bearer(adminToken) };
+      expect((await t.http.post(USERS, { username: 'quinn', email: 'quinn@example.com', password: 'Quinn1234' }, auth)).status).to.equal(201);
+      const before = await login(t, 'quinn', 'Quinn1234');
+      expect((await t.http.get(USERS, { headers: bearer(before) })).status).to.equal(200);
+      expect((await t.http.patch(`${USERS}quinn`, { password: 'Quinn5678' }, auth)).status).to.equal(200);
+      const refused = await t.http.get(USERS, { headers: bearer(before) });
+      expect(refused.status).to.equal(401);
+      expect(refused.body).to.deep.equal({ error: 'Token not sent or expired: The password changed after this token was issued' });
+      const after = await login(t, 'quinn', 'Quinn5678');
+      expect((await t.http.get(USERS, { headers: bearer(after) })).status).to.equal(200);
+      // Changing someone else's password leaves the admin's token alone.
+      expect((await t.http.get(USERS, auth)).status).to.equal(200);
+      expect(clock.now()).to.equal(Date.UTC(2026, 11, 1, 12, 0, 0, 250));
     } finally {
       await t.stop();
     }
