@@ -136,6 +136,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
+    maxConnections: config.http.maxConnections,
+    connectionCheckMs: config.http.connectionCheckMs,
   });
   if (config.http.rateLimitPerSecond > 0) {
     const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });
