@@ -100,7 +100,8 @@ async function main(): Promise<number> {
           'kytos/of_core': { STATS_INTERVAL: 10 },
           // Soft-deleted flows are pruned after a minute: the store must stay flat under churn.
           'kytos/flow_manager': { CONSISTENCY_INTERVAL: 5, CONSISTENCY_MIN_VERDICT_INTERVAL: 5, DELETED_RETENTION: 60 },
-          'kytos/mef_eline': { CONSISTENCY_INTERVAL: 30 },
+          // Archived EVCs too: pruned a minute after their deletion.
+          'kytos/mef_eline': { CONSISTENCY_INTERVAL: 30, ARCHIVED_RETENTION: 60, PRUNE_INTERVAL: 30 },
         },
       },
     }),
