@@ -11,6 +11,8 @@ export const EXIT = {
   UNREACHABLE: 4,
   /** The server answered 401 or 403: a missing, bad or insufficient token (LATTICE_TOKEN). */
   AUTH: 5,
+  /** backup/restore refused or failed: the store in use, a damaged file, no store. */
+  LOCAL: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
