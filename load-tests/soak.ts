@@ -92,6 +92,8 @@ async function main(): Promise<number> {
     configFile,
     JSON.stringify({
       openflow: { host: '127.0.0.1', echoIntervalMs: 1000 },
+      // Every write is audited: a small cap shows the audit log's steady state within the run (the default is 100,000).
+      auth: { auditMaxEntries: 500 },
       napps: {
         enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/of_lldp', 'kytos/mef_eline'],
         settings: {
