@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chownSync, closeSync, createReadStream, existsSync, openSync, readSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { open } from 'lmdb';
 import { CliError, EXIT, usage } from './exit-codes.js';
@@ -42,7 +42,7 @@ export function locateStore(option: string | undefined, env: NodeJS.ProcessEnv =
       throw usage(`cannot read the config file ${env.LATTICE_CONFIG} (LATTICE_CONFIG): ${(error as Error).message}`);
     }
   }
-  const backend = env.LATTICE_STORE ?? file.store?.backend ?? 'embedded';
+  const backend = env.LATTICE_STORE || file.store?.backend || 'embedded';
   if (backend !== 'embedded') {
     throw usage('the store backend is mongodb: back it up with mongodump and restore it with mongorestore (README "Backup and restore")');
   }
@@ -238,6 +238,11 @@ export async function restoreStore(dataDir: string, file: string): Promise<Resto
       renameSync(storeDir, keptAside);
     }
     renameSync(staging, storeDir);
+    // Run as root on a data dir the service user owns: hand the new store to that user, or it could not open it.
+    const owner = statSync(dataDir);
+    if (process.getuid?.() === 0 && owner.uid !== 0) {
+      for (const p of [storeDir, join(storeDir, 'data.mdb')]) chownSync(p, owner.uid, owner.gid);
+    }
     return { storeDir, ...(keptAside ? { keptAside } : {}), checksum, summary };
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { openStore } from '../../../src/store/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOvs, skipWithoutOvs, dpidColon, type Ovs } from '../../env/ovs.js';
@@ -167,5 +169,51 @@ describe('lattice backup / restore of the embedded store (real process, real OVS
     expect((await call('GET', `/api/kytos/topology/v3/switches/${DPID}/metadata`)).body.metadata).to.include({ site: 'lab-7' });
     // The store that was there (empty: wiped) was kept aside, not deleted.
     expect(restored.stdout).to.not.match(/previous store/);
+  });
+});
+
+describe('lattice backup / restore offline', function () {
+  this.timeout(60_000);
+  const work = mkdtempSync(join(tmpdir(), 'lattice-backup-off-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('should back up a stopped store, restore it without a checksum file (said so), keep the old store aside and hand it to the data dir owner', async function () {
+    const dataDir = join(work, 'data');
+    const store = await openStore({ backend: 'embedded', dataDir, mongodb: {} as never, log: pino({ level: 'silent' }) });
+    const coll = store.collection<{ id: string; n: number }>('things', { key: 'id', indexes: ['n'] });
+    await coll.batch(Array.from({ length: 100 }, (_, n) => ({ op: 'put' as const, doc: { id: `t${n}`, n } })));
+    await store.close();
+    const file = join(work, 'b.mdb');
+    const b = await lattice(['backup', file, '--data-dir', dataDir]);
+    expect(b.code, b.stderr).to.equal(0);
+    expect(b.stdout).to.match(/100 documents in 1 collections/);
+    rmSync(`${file}.sha256`);
+    // The service user owns the data dir; the restore runs as root (when this test does).
+    const root = process.getuid?.() === 0;
+    if (root) chownSync(dataDir, 65534, 65534);
+    const r = await lattice(['restore', file, '--data-dir', dataDir, '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { checksum: string; keptAside: string; summary: { documents: number } };
+    expect(out.checksum).to.equal('absent');
+    expect(out.summary.documents).to.equal(100);
+    expect(readdirSync(dataDir).filter((n) => n.startsWith('store.before-restore-'))).to.have.length(1);
+    expect(existsSync(join(out.keptAside, 'data.mdb'))).to.equal(true);
+    if (root) expect(statSync(join(dataDir, 'store', 'data.mdb')).uid).to.equal(65534);
+    const again = await openStore({ backend: 'embedded', dataDir, mongodb: {} as never, log: pino({ level: 'silent' }) });
+    try {
+      const c = again.collection<{ id: string; n: number }>('things', { key: 'id', indexes: ['n'] });
+      expect(await c.count()).to.equal(100);
+      expect((await c.list({ index: 'n', range: { gte: 98 } })).map((d) => d.id)).to.deep.equal(['t98', 't99']);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('should refuse a config naming the MongoDB backend and point at mongodump', async () => {
+    const cfg = join(work, 'mongo.json');
+    writeFileSync(cfg, JSON.stringify({ store: { backend: 'mongodb' } }));
+    const r = await lattice(['backup', join(work, 'x.mdb')], { LATTICE_CONFIG: cfg });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/mongodump/);
   });
 });
