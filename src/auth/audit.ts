@@ -59,13 +59,25 @@ export class AuditLog {
     this.writing = false;
   }
 
-  /** Removes the oldest entries past `max`; resolves to how many went. */
-  async prune(max: number): Promise<number> {
-    const excess = (await this.collection.count()) - max;
-    if (excess <= 0) return 0;
-    const oldest = await this.collection.list({ index: 'at', range: { gte: new Date(0) }, limit: excess });
-    await this.collection.batch(oldest.map((e) => ({ op: 'delete' as const, key: e.id })));
-    return oldest.length;
+  /**
+   * Removes, at most `batch` at a time, entries older than `maxAgeMs` (0: no age limit) and then
+   * the oldest past `maxEntries`; resolves to how many went (`batch` means more may be due).
+   */
+  async prune(options: { maxEntries: number; maxAgeMs: number; now: number; batch: number }): Promise<number> {
+    const { maxEntries, maxAgeMs, now, batch } = options;
+    let removed = 0;
+    if (maxAgeMs > 0) {
+      const old = await this.collection.list({ index: 'at', range: { gte: new Date(0), lt: new Date(now - maxAgeMs) }, limit: batch });
+      if (old.length > 0) await this.collection.batch(old.map((e) => ({ op: 'delete' as const, key: e.id })));
+      removed += old.length;
+    }
+    const excess = Math.min(batch - removed, (await this.collection.count()) - maxEntries);
+    if (excess > 0) {
+      const oldest = await this.collection.list({ index: 'at', range: { gte: new Date(0) }, limit: excess });
+      await this.collection.batch(oldest.map((e) => ({ op: 'delete' as const, key: e.id })));
+      removed += oldest.length;
+    }
+    return removed;
   }
 
   /**

@@ -529,12 +529,15 @@ export function queryStoredFlows(s: FmState, q: StoredQuery): Record<string, Sto
   return out;
 }
 
-/** Soft-deleted flows older than the retention leave the store. */
-export function prune(s: FmState, now: number, retentionMs: number): Effect[] {
-  for (const r of s.table.all()) {
+/** Soft-deleted flows older than the retention leave the store, at most `batch` per pass (the rest at the next ones). */
+export function prune(s: FmState, now: number, retentionMs: number, batch = Number.POSITIVE_INFINITY): Effect[] {
+  let n = 0;
+  for (const r of [...s.table.all()]) {
+    if (n >= batch) break;
     if (r.state === 'deleted' && now - r.updated_at > retentionMs) {
       s.table.delete(r.switch, r.id);
       queueDelete(s, r);
+      n++;
     }
   }
   return flush(s, true);

@@ -173,7 +173,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           },
           'fm.tick': {
             actions: base.enqueueActions(({ context, enqueue }) => {
-              run(enqueue, prune(context.st, clock.now(), context.settings.DELETED_RETENTION * 1000));
+              run(enqueue, prune(context.st, clock.now(), context.settings.DELETED_RETENTION * 1000, context.settings.PRUNE_BATCH));
               if (context.settings.ENABLE_CONSISTENCY_CHECK) enqueue('pollAll');
               enqueue('startTick');
             }),

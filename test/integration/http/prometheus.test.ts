@@ -127,6 +127,7 @@ describe('GET /metrics (Prometheus text format)', function () {
       ['lattice_dead_letters', 'GAUGE'],
       ['lattice_switches_connected', 'GAUGE'],
       ['lattice_event_loop_lag_seconds', 'GAUGE'],
+      ['lattice_heap_used_bytes', 'GAUGE'],
       ['lattice_websocket_clients', 'GAUGE'],
     ] as const) {
       expect(f.get(name)?.type, name).to.equal(type);
