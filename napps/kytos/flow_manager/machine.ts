@@ -11,6 +11,7 @@ import {
   flowRemoved,
   flowRemovedIn,
   flowStatsReceived,
+  describeFlowStats,
   getStoredFlows,
   installFlows,
   reply,
@@ -18,6 +19,7 @@ import {
   type Emission,
   type FlowApplyResult,
   type FlowModMessage,
+  type ReportedFlowJson,
   type FlowStats,
   type Reply,
 } from '#sdk';
@@ -124,6 +126,12 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
               enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: queryStoredFlows(context.st, { dpids: event.dpids, states: event.states }) } });
             }),
           },
+          [describeFlowStats.type]: {
+            actions: base.enqueueActions(({ event, enqueue }) => {
+              if (event.type !== describeFlowStats.type) return;
+              enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: event.flows.map((f) => reportedFlowJson(event.dpid, f)) } });
+            }),
+          },
           [queryStored.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== queryStored.type) return;
@@ -134,7 +142,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           [queryReported.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== queryReported.type) return;
-              const out: Record<string, { flows: Record<string, unknown>[] }> = {};
+              const out: Record<string, { flows: ReportedFlowJson[] }> = {};
               for (const dpid of event.dpids) out[dpid] = { flows: (context.reported.get(dpid) ?? []).map((f) => reportedFlowJson(dpid, f)) };
               enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: out } });
             }),
