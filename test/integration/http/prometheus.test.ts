@@ -283,6 +283,15 @@ describe('GET /metrics (Prometheus text format)', function () {
     }
   });
 
+  it('should show the event loop held up', async () => {
+    // The controller runs in this process: a synchronous 150 ms holds its event loop too.
+    const t0 = performance.now();
+    while (performance.now() - t0 < 150) {
+      // busy
+    }
+    await until(async () => value(await scrape(), 'lattice_event_loop_lag_seconds') >= 0.1, 5000, 'the lag seen');
+  });
+
   it('should show every declared family once its cause has happened', async () => {
     const f = await scrape();
     // Causes not produced by this controller: LLDP rejections (of_lldp's tests read the same registry through core/status).
