@@ -16,7 +16,8 @@ import { RateLimiter } from './http/rate-limit.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ConfigError, RateLimitedError } from './errors/index.js';
 import { MetricsRegistry } from './metrics/index.js';
-import { openStore, type StoreOptions } from './store/index.js';
+import { openStore } from './store/index.js';
+import { storeOptionsFromConfig } from './platform/store-options.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
@@ -25,6 +26,8 @@ import { apiDocsRoutes } from './platform/api-docs.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
+import { migrateOrTolerate } from './platform/migrations.js';
+import { CORE_SCHEMA } from './platform/core-schema.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -95,31 +98,13 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   const metrics = new MetricsRegistry();
   const echoRtt = metrics.get('openflowEchoRtt');
-  const rawStore = await openStore({
-    backend: config.store.backend as 'embedded' | 'mongodb',
-    dataDir: config.store.dataDir,
-    embedded: { durability: config.store.embeddedDurability as 'flush' | 'commit' },
-    mongodb: {
-      uri: config.store.mongodbUri,
-      dbName: config.store.mongodbDatabase,
-      writeConcern: /^\d+$/.test(config.store.mongodbWriteConcern) ? Number(config.store.mongodbWriteConcern) : 'majority',
-      readPreference: config.store.mongodbReadPreference as StoreOptions['mongodb']['readPreference'],
-      maxPoolSize: config.store.mongodbMaxPoolSize,
-      minPoolSize: config.store.mongodbMinPoolSize,
-      serverSelectionTimeoutMS: config.store.mongodbTimeoutMs,
-      journal: config.store.mongodbJournal,
-      connectTimeoutMS: config.store.mongodbConnectTimeoutMs,
-      heartbeatFrequencyMS: config.store.mongodbHeartbeatMs,
-      socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
-      maxRetries: config.store.mongodbMaxRetries,
-    },
-    clock,
-    log: log.child({ part: 'store' }),
-  });
+  const rawStore = await openStore(storeOptionsFromConfig(config, log.child({ part: 'store' }), clock));
   const store: Store = new InstrumentedStore(rawStore, clock, metrics.get('storeOperationDuration'), metrics.get('storeErrors'));
 
   let auth: AuthService;
   try {
+    // The controller's own collections reach their schema versions before auth reads them (a downgrade refuses the start).
+    await migrateOrTolerate(store, { owner: 'core', store, prefix: '', schema: CORE_SCHEMA }, log.child({ part: 'schema' }), clock);
     auth = await AuthService.start({
       config: config.auth,
       corsAllowOrigins: config.http.corsAllowOrigins,
@@ -151,6 +136,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
+    maxConnections: config.http.maxConnections,
+    connectionCheckMs: config.http.connectionCheckMs,
   });
   if (config.http.rateLimitPerSecond > 0) {
     const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });

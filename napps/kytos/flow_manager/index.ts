@@ -11,6 +11,7 @@ import { flowManagerMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import { fromDocument, type FlowDocument, type FlowRecord } from './table.js';
+import { importKytos } from './import-kytos.js';
 
 /**
  * The `flows` collection (namespaced to kytos/flow_manager). No secondary
@@ -102,6 +103,8 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
 
 export default defineNApp<FlowManagerSettings>({
   manifest,
+  schema: { flows: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: [...SUBSCRIPTIONS, KYTOS_FLOW_EVENTS],
   machine: flowManagerLogic,

@@ -16,6 +16,7 @@ import { expand, type Win } from './logic.js';
 import { maintenanceMachine } from './machine.js';
 import { routes } from './routes.js';
 import { windowsCollection } from './store.js';
+import { importKytos } from './import-kytos.js';
 
 /** The longest delay a Node timer takes; later edges are reached in hops. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -110,6 +111,8 @@ async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
 
 export default defineNApp<Record<string, never>>({
   manifest,
+  schema: { windows: { version: 1 } },
+  importKytos,
   settings: {},
   machine: maintenanceLogic,
   routes,

@@ -30,6 +30,7 @@ import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
 import { checkStoredFlows, onFlowGone, onUniActive } from './consistency.js';
+import { importKytos } from './import-kytos.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
 export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
@@ -117,6 +118,8 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
 
 export default defineNApp<MefElineSettings>({
   manifest,
+  schema: { evcs: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: mefElineLogic,
