@@ -264,7 +264,7 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
         for (const r of s.table.records(t.dpid)) {
           if (r.state === 'deleted' || !deleteMatches(spec, r.spec)) continue;
           s.queuedUndo.push({ dpid: t.dpid, id: r.id, prev: { ...r }, after: r, updatedAt: now });
-          r.state = 'deleted';
+          s.table.setState(r, 'deleted');
           r.updated_at = now;
           queuePut(s, r);
         }
@@ -439,7 +439,7 @@ function confirm(s: FmState, dpid: string, entries: Entry[], now: number): Effec
     if (e.command === 'add') {
       const r = s.table.get(dpid, e.id);
       if (r && r.flow_id === e.flow_id && r.state === 'pending') {
-        r.state = 'installed';
+        s.table.setState(r, 'installed');
         r.updated_at = now;
         queuePut(s, r);
         effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });
