@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       openflow: { echoIntervalMs: 5000 },
       napps: {
         enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline'],
-        settings: { 'kytos/topology': { LINK_UP_TIMER: 0.2 }, 'kytos/of_core': { STATS_INTERVAL: 600 }, 'kytos/flow_manager': { CONSISTENCY_INTERVAL: 600, WAIT_TIMEOUT: 60 }, 'kytos/mef_eline': { CONSISTENCY_INTERVAL: 0, ASK_TIMEOUT_MS: 120_000 } },
+        settings: { 'kytos/topology': { LINK_UP_TIMER: 0.2 }, 'kytos/of_core': { STATS_INTERVAL: 600, FLOW_STATS_INTERVAL: 600 }, 'kytos/flow_manager': { CONSISTENCY_INTERVAL: 600, WAIT_TIMEOUT: 60 }, 'kytos/mef_eline': { CONSISTENCY_INTERVAL: 0, ASK_TIMEOUT_MS: 120_000 } },
       },
     },
   });

@@ -245,7 +245,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     stopRuntimeMetrics();
-    auth.stop();
+    await auth.close();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
