@@ -18,31 +18,32 @@ export const intf = (i: number, port: number): string => `${dpid(i)}:${port}`;
 export const ringLink = (i: number): string => linkId(intf(i, 2), intf(nextOf(i), 3));
 export const ADMIN = { username: 'admin', email: 'admin@example.com', password: 'Admin1234' };
 
-export async function startUiController(): Promise<TestController> {
-  return createTestController({
-    config: {
-      openflow: { echoIntervalMs: 1000 },
-      napps: {
-        enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline', 'kytos/maintenance', 'kytos/of_lldp'],
-        settings: {
-          'kytos/topology': { LINK_UP_TIMER: 0.2 },
-          'kytos/of_core': { STATS_INTERVAL: 60 },
-          'kytos/of_lldp': { POLLING_TIME: 0.3 },
-          'kytos/flow_manager': { CONSISTENCY_INTERVAL: 0.5, CONSISTENCY_MIN_VERDICT_INTERVAL: 1, WAIT_TIMEOUT: 3, BARRIER_TIMEOUT: 3, STATS_TIMEOUT: 3 },
-        },
-      },
+/** The controller's config: fast timers, the NApps the UI shows (also written to a LATTICE_CONFIG file by the benchmark). */
+export const UI_CONFIG = {
+  openflow: { echoIntervalMs: 1000 },
+  napps: {
+    enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline', 'kytos/maintenance', 'kytos/of_lldp'],
+    settings: {
+      'kytos/topology': { LINK_UP_TIMER: 0.2 },
+      'kytos/of_core': { STATS_INTERVAL: 60 },
+      'kytos/of_lldp': { POLLING_TIME: 0.3 },
+      'kytos/flow_manager': { CONSISTENCY_INTERVAL: 0.5, CONSISTENCY_MIN_VERDICT_INTERVAL: 1, WAIT_TIMEOUT: 3, BARRIER_TIMEOUT: 3, STATS_TIMEOUT: 3 },
     },
-  });
+  },
+};
+
+export async function startUiController(): Promise<TestController> {
+  return createTestController({ config: structuredClone(UI_CONFIG) });
 }
 
 /** The ring, connected; resolves when LLDP found its four links and they are UP. */
-export async function startUiRing(c: TestController): Promise<Ovs> {
+export async function startUiRing(openflowPort: number, baseUrl: string): Promise<Ovs> {
   const ovs = await startOvs();
   await ovs.addBridges(RING.map((i) => ({ name: `u${i}`, dpid: 0x6000 + i, ports: [{ name: `u${i}-eth1`, ofport: 1 }, { name: `u${i}-eth4`, ofport: 4 }] })));
   for (const i of RING) await ovs.link(`u${i}`, `u${nextOf(i)}`, { aOfport: 2, bOfport: 3 });
-  await ovs.setControllers(RING.map((i) => `u${i}`), c.openflowPort);
+  await ovs.setControllers(RING.map((i) => `u${i}`), openflowPort);
   await until(async () => {
-    const links = (await c.http.get('/api/kytos/topology/v3/links')).body.links as Record<string, { status: string }>;
+    const links = ((await (await fetch(`${baseUrl}/api/kytos/topology/v3/links`)).json()) as { links: Record<string, { status: string }> }).links;
     return RING.every((i) => links[ringLink(i)]?.status === 'UP');
   }, 20_000, 'ring links found by LLDP and UP');
   return ovs;

@@ -44,7 +44,7 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     const chromium = skipWithoutChromium(this)!;
     await skipWithoutOvs(this);
     c = await startUiController();
-    ovs = await startUiRing(c);
+    ovs = await startUiRing(c.openflowPort, c.http.baseUrl);
     expect((await c.http.post('/api/kytos/core/auth/users/', ADMIN)).status).to.equal(201);
     browser = await launch(chromium);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
