@@ -49,3 +49,18 @@ export function say(el: HTMLElement, text: string, kind: 'error' | 'ok' | '' = '
 /** The nodes among `children` (nulls and falses dropped), for `replaceChildren`. */
 export const nodes = (...children: Child[]): (Node | string)[] =>
   children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c));
+
+/**
+ * Runs `render` (which replaces what `container` holds) and puts the keyboard
+ * focus back on the matching new element (same id, data-switch, data-link or
+ * aria-label), so a live update never throws a keyboard user back to the top.
+ */
+export function keepFocus(container: HTMLElement, render: () => void): void {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !container.contains(active) || active === container) return render();
+  const key = ['id', 'data-switch', 'data-link', 'aria-label'].map((a) => [a, active.getAttribute(a)] as const).find(([, v]) => v);
+  render();
+  if (!key) return;
+  const again = [...container.querySelectorAll<HTMLElement>(`[${key[0]}]`)].find((el) => el.getAttribute(key[0]) === key[1]);
+  again?.focus();
+}

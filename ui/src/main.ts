@@ -5,7 +5,7 @@
  * the event log and the login dialog.
  */
 import { api, auth, login, ApiError } from './api.js';
-import { badge, byId, h, say, table } from './dom.js';
+import { badge, byId, h, keepFocus, say, table } from './dom.js';
 import { connectEvents, EventLog, type BusEvent } from './events.js';
 import { createGraph } from './graph.js';
 import { EvcPanel, LinkPanel, MaintenancePanel, SwitchPanel, type PanelHost } from './panels.js';
@@ -55,7 +55,8 @@ function renderEntities(t: Topology): void {
   const switches = Object.entries(t.switches).sort(([a], [b]) => a.localeCompare(b));
   const links = Object.entries(t.links).sort(([a], [b]) => a.localeCompare(b));
   const end = (id: string) => `${switchLabel(t.switches[switchOf(id)], switchOf(id))} port ${id.split(':').pop()}`;
-  byId('entities').replaceChildren(
+  const entities = byId('entities');
+  keepFocus(entities, () => entities.replaceChildren(
     h('h3', { id: 'switches-title' }, `Switches (${switches.length})`),
     table(
       'Switches',
@@ -84,7 +85,7 @@ function renderEntities(t: Topology): void {
       ]),
       'no link',
     ),
-  );
+  ));
 }
 
 function apply(t: Topology): void {

@@ -5,7 +5,7 @@
  * Every action is a button or a form: reachable by keyboard.
  */
 import { api, ApiError, parseJson, toJson } from './api.js';
-import { badge, h, nodes, say, table, type Child } from './dom.js';
+import { badge, h, keepFocus, nodes, say, table, type Child } from './dom.js';
 import { statusOf, switchLabel, switchOf, type Topology } from './topology.js';
 
 const FM = '/api/kytos/flow_manager/v2';
@@ -155,7 +155,7 @@ export class SwitchPanel {
     });
     const installedFlows: Record<string, unknown>[] = installed instanceof Error ? [] : (installed?.[dpid]?.flows ?? []);
     const storedFlows: Record<string, any>[] = stored instanceof Error ? [] : (stored?.[dpid] ?? []);
-    this.body.replaceChildren(...nodes(
+    keepFocus(this.body, () => this.body.replaceChildren(...nodes(
       h('p', {}, h('strong', {}, switchLabel(s, dpid)), ' ', badge(statusOf(s)), ' ', h('span', { class: 'muted' }, `${dpid} ${s.connection ?? ''}`)),
       h('h3', {}, 'Ports'),
       portStats ? null : h('p', { class: 'muted', id: 'no-port-counters' }, 'no counters (kytos_stats routes not available)'),
@@ -182,7 +182,7 @@ export class SwitchPanel {
           return [d.state, f.priority as Child, code(f.match), code(f.instructions ?? f.actions), h('button', { type: 'button', class: 'danger', 'aria-label': `Delete stored flow ${d.id ?? ''}`, onclick: () => this.deleteStored(f) }, 'Delete')];
         }),
       ),
-    ));
+    )));
   }
 }
 
@@ -316,7 +316,7 @@ export class EvcPanel {
       return;
     }
     const uni = (u: any) => `${u?.interface_id ?? ''}${u?.tag ? ` vlan ${toJson(u.tag.value)}` : ''}`;
-    this.list.replaceChildren(
+    keepFocus(this.list, () => this.list.replaceChildren(
       table(
         'EVCs',
         ['name', 'UNI A', 'UNI Z', 'state', 'action'],
@@ -329,7 +329,7 @@ export class EvcPanel {
         ]),
         'no EVC',
       ),
-    );
+    ));
   }
 }
 
@@ -388,7 +388,7 @@ export class MaintenancePanel {
       return;
     }
     const all: any[] = Array.isArray(windows) ? windows : Object.values(windows ?? {});
-    this.list.replaceChildren(
+    keepFocus(this.list, () => this.list.replaceChildren(
       table(
         'Maintenance windows',
         ['description', 'start', 'end', 'status', 'items', 'action'],
@@ -402,6 +402,6 @@ export class MaintenancePanel {
         ]),
         'no maintenance window',
       ),
-    );
+    ));
   }
 }

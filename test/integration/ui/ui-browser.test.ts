@@ -204,11 +204,14 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
 
   it('should turn a cut link red without reloading (one side of the patch pair deleted)', async () => {
     const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+    // A keyboard user on a link's button keeps the focus there while the tables are re-rendered.
+    await page.focus(`[data-link="${ringLink(3)}"]`);
     await ovs.delPort('u1', 'u1-u2');
     await until(async () => (await graph()).edges.find((e) => e.id === ringLink(1))?.colour === RED, 10_000, 'edge red');
     const g = await graph();
     expect(g.edges.map((e) => [e.id, e.status])).to.deep.equal(g.edges.map((e) => [e.id, e.id === ringLink(1) ? 'DOWN' : 'UP']));
     expect(await page.textContent(`[data-link-status="${ringLink(1)}"]`)).to.equal('DOWN');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-link'))).to.equal(ringLink(3));
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).to.equal(loads);
     await screenshot(page, 'link-cut');
     expect(pageErrors).to.deep.equal([]);
