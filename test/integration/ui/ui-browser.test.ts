@@ -202,6 +202,25 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     expect(Object.keys((await c.http.get('/api/kytos/mef_eline/v2/evc/')).body)).to.deep.equal([]);
   });
 
+  it('should create and delete a maintenance window in its panel', async () => {
+    const at = (hoursAhead: number) => `${new Date(Date.now() + hoursAhead * 3_600_000).toISOString().slice(0, 19)}+0000`;
+    await page.click('#tab-maintenance');
+    await page.fill('#mw-description', 'ui window');
+    await page.fill('#mw-start', at(24));
+    await page.fill('#mw-end', at(26));
+    await page.fill('#mw-switches', dpid(4));
+    await page.focus('#mw-create');
+    await page.keyboard.press('Enter');
+    await until(() => page.textContent('#mw-msg').then((t) => /^created /.test(t ?? '')), 10_000, 'window created');
+    const windows = (await c.http.get('/api/kytos/maintenance/v1')).body as { id: string; switches: string[]; description: string }[];
+    expect(windows.map((w) => [w.description, w.switches])).to.deep.equal([['ui window', [dpid(4)]]]);
+    const del = `#panel-maintenance button[aria-label="Delete maintenance window ${windows[0]!.id}"]`;
+    await until(() => page.locator(del).count().then((n) => n === 1), 5000, 'window listed');
+    await page.click(del);
+    await until(() => page.locator(del).count().then((n) => n === 0), 10_000, 'window gone from the list');
+    expect((await c.http.get('/api/kytos/maintenance/v1')).body).to.deep.equal([]);
+  });
+
   it('should turn a cut link red without reloading (one side of the patch pair deleted)', async () => {
     const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
     // A keyboard user on a link's button keeps the focus there while the tables are re-rendered.
