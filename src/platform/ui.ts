@@ -12,6 +12,8 @@ import type { HttpResponse, RouteDefinition } from '../http/types.js';
 import { fromSources, packageRoot } from '../package-root.js';
 
 export const UI_PREFIX = '/ui';
+/** The route templates of the UI's static files, open without a token (main.ts exempts them). */
+export const UI_OPEN_PATHS: readonly string[] = ['/', UI_PREFIX, `${UI_PREFIX}/{file}`];
 
 /** The files the UI is made of, and their types: nothing else is reachable. */
 export const UI_FILES: Record<string, string> = {
@@ -79,8 +81,8 @@ export function uiRoutes(files: () => Promise<UiFiles>): RouteDefinition[] {
     return { status: 200, raw: bytes, contentType: type, headers: { 'Cache-Control': 'no-cache' } };
   };
   return [
-    { method: 'GET', access: 'read', path: '/', owner: 'core', body: 'none', handler: () => ({ status: 302, raw: '', headers: { Location: `${UI_PREFIX}/` } }) },
-    { method: 'GET', access: 'read', path: UI_PREFIX, owner: 'core', body: 'none', handler: () => serve('index.html') },
-    { method: 'GET', access: 'read', path: `${UI_PREFIX}/{file}`, owner: 'core', body: 'none', handler: (req) => serve(req.params.file!) },
+    { method: 'GET', access: 'read', path: UI_OPEN_PATHS[0]!, owner: 'core', body: 'none', handler: () => ({ status: 302, raw: '', headers: { Location: `${UI_PREFIX}/` } }) },
+    { method: 'GET', access: 'read', path: UI_OPEN_PATHS[1]!, owner: 'core', body: 'none', handler: () => serve('index.html') },
+    { method: 'GET', access: 'read', path: UI_OPEN_PATHS[2]!, owner: 'core', body: 'none', handler: (req) => serve(req.params.file!) },
   ];
 }

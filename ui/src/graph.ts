@@ -1,7 +1,7 @@
 /**
  * The live graph (Cytoscape.js): one node per switch, one edge per link,
- * coloured by status, the port numbers (with their interface's status) at each
- * end. `render` applies a whole topology as a diff: only what changed is
+ * coloured by status, at each end a dot in the colour of the interface's status
+ * and its port number (with the status when not up). `render` applies a whole topology as a diff: only what changed is
  * touched, and the layout runs again only when the set of switches changes.
  */
 import cytoscape from 'cytoscape';
@@ -35,6 +35,12 @@ export function createGraph(container: HTMLElement, onSelect: (kind: 'switch' | 
           'line-color': 'data(colour)',
           width: 4,
           'curve-style': 'bezier',
+          // A dot at each end in the colour of that end's interface status.
+          'source-arrow-shape': 'circle',
+          'target-arrow-shape': 'circle',
+          'source-arrow-color': 'data(colourA)',
+          'target-arrow-color': 'data(colourB)',
+          'arrow-scale': 1.1,
           'source-label': 'data(portA)',
           'target-label': 'data(portB)',
           'source-text-offset': 22,
@@ -73,7 +79,7 @@ export function createGraph(container: HTMLElement, onSelect: (kind: 'switch' | 
         const status = statusOf(l);
         const ia = t.switches[a].interfaces?.[l.endpoint_a.id] ?? l.endpoint_a;
         const ib = t.switches[b].interfaces?.[l.endpoint_b.id] ?? l.endpoint_b;
-        const data = { id, source: a, target: b, status, colour: colour(status), portA: mark(ia), portB: mark(ib) };
+        const data = { id, source: a, target: b, status, colour: colour(status), portA: mark(ia), portB: mark(ib), colourA: colour(statusOf(ia)), colourB: colour(statusOf(ib)) };
         const edge = cy.getElementById(id);
         if (edge.empty()) cy.add({ group: 'edges', data });
         else edge.data(data);

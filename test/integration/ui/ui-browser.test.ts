@@ -18,7 +18,7 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
   const pageErrors: string[] = [];
 
   /** The graph as the page's cytoscape instance holds it: nodes and edges with their status and rendered colour. */
-  interface Edge { id: string; source: string; target: string; status: string; colour: string }
+  interface Edge { id: string; source: string; target: string; status: string; colour: string; ends: [string, string] }
   const graph = (): Promise<{ nodes: string[]; edges: Edge[] }> =>
     page.evaluate(() => {
       const cy = (window as any).__lattice.cy;
@@ -26,7 +26,14 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
         nodes: cy.nodes().map((n: any) => n.id()).sort(),
         edges: cy
           .edges()
-          .map((e: any) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), status: e.data('status'), colour: e.style('line-color').replace(/\s/g, '') }))
+          .map((e: any) => ({
+            id: e.id(),
+            source: e.source().id(),
+            target: e.target().id(),
+            status: e.data('status'),
+            colour: e.style('line-color').replace(/\s/g, ''),
+            ends: [e.style('source-arrow-color').replace(/\s/g, ''), e.style('target-arrow-color').replace(/\s/g, '')],
+          }))
           .sort((a: any, b: any) => a.id.localeCompare(b.id)),
       };
     });
@@ -75,7 +82,7 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     const g = await graph();
     expect(g.nodes).to.deep.equal(expected.nodes);
     expect(g.edges.map(({ id, source, target }) => ({ id, source, target }))).to.deep.equal(expected.edges);
-    expect(g.edges.map((e) => e.colour)).to.deep.equal([GREEN, GREEN, GREEN, GREEN]);
+    expect(g.edges.map((e) => [e.colour, ...e.ends])).to.deep.equal(RING.map(() => [GREEN, GREEN, GREEN]));
     const listed = await page.evaluate(() => ({
       switches: [...document.querySelectorAll('[data-switch]')].map((b) => b.getAttribute('data-switch')).sort(),
       links: [...document.querySelectorAll('[data-link]')].map((b) => b.getAttribute('data-link')).sort(),
@@ -229,6 +236,9 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await until(async () => (await graph()).edges.find((e) => e.id === ringLink(1))?.colour === RED, 10_000, 'edge red');
     const g = await graph();
     expect(g.edges.map((e) => [e.id, e.status])).to.deep.equal(g.edges.map((e) => [e.id, e.id === ringLink(1) ? 'DOWN' : 'UP']));
+    // The end whose port was deleted (u1's port 2) shows its interface down in colour too.
+    const cut = g.edges.find((e) => e.id === ringLink(1))!;
+    expect(cut.source === dpid(1) ? cut.ends[0] : cut.ends[1]).to.equal(RED);
     expect(await page.textContent(`[data-link-status="${ringLink(1)}"]`)).to.equal('DOWN');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-link'))).to.equal(ringLink(3));
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).to.equal(loads);
