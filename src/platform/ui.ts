@@ -72,13 +72,21 @@ async function readBuilt(dir: string): Promise<UiFiles> {
   return out;
 }
 
+/**
+ * The page runs only its own script and style and talks only to this origin
+ * (REST and the events WebSocket): an injected script could not run nor send
+ * the token elsewhere. Inline style is allowed: Cytoscape.js adds a <style> element.
+ */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const HEADERS = { 'Cache-Control': 'no-cache', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' };
+
 /** `GET /` (redirect), `GET /ui` and `GET /ui/{file}`: reads, exempt from tokens (the files hold no data). */
 export function uiRoutes(files: () => Promise<UiFiles>): RouteDefinition[] {
   const serve = async (name: string): Promise<HttpResponse> => {
     const type = Object.hasOwn(UI_FILES, name) ? UI_FILES[name] : undefined;
     if (!type) throw new NotFoundError(`no such file: ${UI_PREFIX}/${name}`);
     const bytes = (await files()).get(name)!;
-    return { status: 200, raw: bytes, contentType: type, headers: { 'Cache-Control': 'no-cache' } };
+    return { status: 200, raw: bytes, contentType: type, headers: HEADERS };
   };
   return [
     { method: 'GET', access: 'read', path: UI_OPEN_PATHS[0]!, owner: 'core', body: 'none', handler: () => ({ status: 302, raw: '', headers: { Location: `${UI_PREFIX}/` } }) },

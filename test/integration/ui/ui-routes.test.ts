@@ -23,6 +23,7 @@ describe('web UI routes: / redirects to /ui/, the static files are served (also 
     for (const path of ['/ui', '/ui/', '/ui/index.html']) {
       const res = await get(path);
       expect([path, res.status, res.headers.get('content-type')]).to.deep.equal([path, 200, 'text/html; charset=utf-8']);
+      expect(res.headers.get('content-security-policy')).to.match(/script-src 'self';.*connect-src 'self'/);
       const html = await res.text();
       expect(html).to.include('<script src="/ui/app.js">');
       expect(html).to.not.match(/https?:\/\//);
