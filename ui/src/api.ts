@@ -1,38 +1,13 @@
 /**
  * The REST client: same origin, JSON with exact 64-bit integers (a bigint
  * where a number would lose digits, written back with every digit), the
- * token in memory only, sent as `Authorization: Bearer`.
+ * token in this object's memory only, sent as `Authorization: Bearer`.
  */
-let token: string | undefined;
-let user: string | undefined;
-const listeners = new Set<() => void>();
-let onUnauthorized: (why: string) => void = () => {};
-
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly body: unknown) {
     super(message);
   }
 }
-
-export const auth = {
-  get token(): string | undefined {
-    return token;
-  },
-  get user(): string | undefined {
-    return user;
-  },
-  set(newToken: string | undefined, username?: string): void {
-    token = newToken;
-    user = newToken ? username : undefined;
-    for (const l of listeners) l();
-  },
-  onChange(l: () => void): void {
-    listeners.add(l);
-  },
-  onUnauthorized(fn: (why: string) => void): void {
-    onUnauthorized = fn;
-  },
-};
 
 type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
 const exact: Reviver = (_key, value, context) =>
@@ -56,37 +31,66 @@ export function messageOf(status: number, body: unknown): string {
   return `${status}: ${String(body ?? '')}`.trim();
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : toJson(body) });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? parseJson(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  if (!res.ok) {
-    const error = new ApiError(res.status, messageOf(res.status, parsed), parsed);
-    if (res.status === 401) onUnauthorized(error.message);
-    throw error;
-  }
-  return parsed as T;
-}
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Logs in with HTTP Basic; keeps the token in memory. */
-export async function login(username: string, password: string): Promise<void> {
-  const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
-  const res = await fetch('/api/kytos/core/auth/login/', { headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } });
-  const text = await res.text();
-  let body: any;
+const parseOrText = (text: string): unknown => {
   try {
-    body = JSON.parse(text);
+    return text ? parseJson(text) : undefined;
   } catch {
-    body = text;
+    return text;
   }
-  if (!res.ok || typeof body?.token !== 'string') throw new ApiError(res.status, messageOf(res.status, body), body);
-  auth.set(body.token, username);
+};
+
+export class Api {
+  private tokenValue: string | undefined;
+  private userValue: string | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  /** `onUnauthorized` runs on every 401 (the page opens its login form). */
+  constructor(private readonly onUnauthorized: (why: string) => void = () => {}) {}
+
+  get token(): string | undefined {
+    return this.tokenValue;
+  }
+
+  get user(): string | undefined {
+    return this.userValue;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  private set(token: string | undefined, user: string | undefined): void {
+    this.tokenValue = token;
+    this.userValue = token ? user : undefined;
+    for (const l of this.listeners) l();
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.tokenValue) headers.Authorization = `Bearer ${this.tokenValue}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : toJson(body) });
+    const parsed = parseOrText(await res.text());
+    if (!res.ok) {
+      const error = new ApiError(res.status, messageOf(res.status, parsed), parsed);
+      if (res.status === 401) this.onUnauthorized(error.message);
+      throw error;
+    }
+    return parsed as T;
+  }
+
+  /** Logs in with HTTP Basic; keeps the token. */
+  async login(username: string, password: string): Promise<void> {
+    const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
+    const res = await fetch('/api/kytos/core/auth/login/', { headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } });
+    const body = parseOrText(await res.text()) as { token?: unknown } | undefined;
+    if (!res.ok || typeof body?.token !== 'string') throw new ApiError(res.status, messageOf(res.status, body), body);
+    this.set(body.token, username);
+  }
+
+  logout(): void {
+    this.set(undefined, undefined);
+  }
 }

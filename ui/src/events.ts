@@ -4,7 +4,7 @@
  * there is one, goes as `?token=`: a browser WebSocket sends no headers). The
  * live log keeps the newest events, filtered by a regex typed by the user.
  */
-import { auth, parseJson, toJson } from './api.js';
+import { parseJson, toJson } from './api.js';
 import { byId, h } from './dom.js';
 
 export interface BusEvent {
@@ -14,7 +14,7 @@ export interface BusEvent {
   timestamp?: string;
 }
 
-export function connectEvents(onEvent: (e: BusEvent) => void, onState: (state: string) => void): { reconnect(): void } {
+export function connectEvents(token: () => string | undefined, onEvent: (e: BusEvent) => void, onState: (state: string) => void): { reconnect(): void } {
   let socket: WebSocket | undefined;
   let retry: number | undefined;
   const open = (): void => {
@@ -22,7 +22,8 @@ export function connectEvents(onEvent: (e: BusEvent) => void, onState: (state: s
     retry = undefined;
     const url = new URL('/api/kytos/core/events/ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (auth.token) url.searchParams.set('token', auth.token);
+    const t = token();
+    if (t) url.searchParams.set('token', t);
     const ws = new WebSocket(url);
     socket = ws;
     onState('connecting');
