@@ -193,6 +193,17 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await page.fill('#flow-json', JSON.stringify({ flows: [{ priority: 4321, match: { in_port: 1, dl_vlan: 42 } }] }));
     await page.click('#flow-delete');
     await until(async () => !(await ovs.dumpFlows('u1')).some((l) => l.includes('priority=4321')), 10_000, 'flow deleted from the switch');
+
+    // A 64-bit cookie typed as text keeps every digit to the switch, and the stored flow's Delete
+    // button (cookie and full mask, written back exactly) removes that flow only.
+    await page.fill('#flow-json', '{"flows": [{"priority": 4322, "cookie": 12321848580485677057, "match": {"in_port": 1, "dl_vlan": 43}, "actions": [{"action_type": "output", "port": 4}]}]}');
+    await page.click('#flow-add');
+    await until(async () => (await ovs.dumpFlows('u1')).some((l) => l.includes('cookie=0xab00000000000001') && l.includes('priority=4322')), 10_000, 'cookie exact in dump-flows');
+    const row = page.locator('#panel-switch tr', { hasText: '"dl_vlan":43' }).locator('button', { hasText: 'Delete' });
+    await until(() => row.count().then((n) => n === 1), 10_000, 'the stored flow listed with its Delete button');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await until(async () => !(await ovs.dumpFlows('u1')).some((l) => l.includes('priority=4322')), 10_000, 'flow deleted by its row');
   });
 
   it('should create an EVC in the EVC panel that forwards (ofproto/trace), and delete it', async () => {
