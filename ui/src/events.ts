@@ -2,7 +2,8 @@
  * The events WebSocket (`/api/kytos/core/events/ws`): subscribes to every
  * event, hands each to the listeners, reconnects after a drop (the token, when
  * there is one, goes as `?token=`: a browser WebSocket sends no headers). The
- * live log keeps the newest events, filtered by a regex typed by the user.
+ * live log keeps the newest events, filtered by a regex typed by the user (and,
+ * unless unticked, without the per-OpenFlow-message events, which would drown the rest).
  */
 import { parseJson, toJson } from './api.js';
 import { byId, h } from './dom.js';
@@ -58,15 +59,27 @@ export function connectEvents(token: () => string | undefined, onEvent: (e: BusE
 }
 
 const MAX = 500;
+/** The per-message events (`kytos/of_core.v0x04.messages.in.ofpt_packet_in`, of_lldp's packet_outs...). */
+const MESSAGES = /\.messages\.(in|out)\./;
 
 export class EventLog {
-  private readonly events: BusEvent[] = [];
+  /** The newest MAX events of each kind (OpenFlow message events apart, so that they never push the rest out), with their arrival order. */
+  private readonly others: [number, BusEvent][] = [];
+  private readonly messages: [number, BusEvent][] = [];
+  private seq = 0;
   private filter: RegExp | undefined;
+  private hideMessages = true;
   private scheduled = false;
   private readonly list = byId<HTMLOListElement>('log');
   private readonly count = byId('log-count');
 
   constructor() {
+    const hide = byId<HTMLInputElement>('log-hide-messages');
+    this.hideMessages = hide.checked;
+    hide.addEventListener('change', () => {
+      this.hideMessages = hide.checked;
+      this.schedule();
+    });
     const input = byId<HTMLInputElement>('log-filter');
     input.addEventListener('input', () => {
       const text = input.value.trim();
@@ -82,8 +95,9 @@ export class EventLog {
   }
 
   add(e: BusEvent): void {
-    this.events.push(e);
-    if (this.events.length > MAX) this.events.splice(0, this.events.length - MAX);
+    const list = MESSAGES.test(e.name) ? this.messages : this.others;
+    list.push([this.seq++, e]);
+    if (list.length > MAX) list.splice(0, list.length - MAX);
     this.schedule();
   }
 
@@ -101,14 +115,27 @@ export class EventLog {
     return `${e.timestamp ?? ''} ${e.name} ${content.length > 300 ? `${content.slice(0, 300)}...` : content}`;
   }
 
+  /** Newest first: the other events, merged with the message events unless they are hidden. */
+  private *newestFirst(): Generator<BusEvent> {
+    let i = this.others.length - 1;
+    let j = this.hideMessages ? -1 : this.messages.length - 1;
+    while (i >= 0 || j >= 0) {
+      if (j < 0 || (i >= 0 && this.others[i]![0] > this.messages[j]![0])) yield this.others[i--]![1];
+      else yield this.messages[j--]![1];
+    }
+  }
+
   private render(): void {
     const shown: HTMLElement[] = [];
-    for (let i = this.events.length - 1; i >= 0 && shown.length < 200; i--) {
-      const text = this.line(this.events[i]!);
+    let total = 0;
+    for (const e of this.newestFirst()) {
+      total++;
+      if (shown.length >= 200) continue;
+      const text = this.line(e);
       if (this.filter && !this.filter.test(text)) continue;
       shown.push(h('li', { title: text }, text));
     }
     this.list.replaceChildren(...shown);
-    this.count.textContent = `${shown.length} shown of ${this.events.length}`;
+    this.count.textContent = `${shown.length} shown of ${total}`;
   }
 }

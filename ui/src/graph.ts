@@ -91,7 +91,7 @@ export function createGraph(container: HTMLElement, onSelect: (kind: 'switch' | 
         }
       });
     });
-    if (added) cy.layout({ name: 'circle', animate: false, padding: 30 }).run();
+    if (added) cy.layout({ name: 'circle', animate: false, padding: 30, sort: (a, b) => a.id().localeCompare(b.id()) }).run();
   };
   return { cy, render };
 }
