@@ -18,6 +18,8 @@ export interface BusEvent {
 export function connectEvents(token: () => string | undefined, onEvent: (e: BusEvent) => void, onState: (state: string) => void): { reconnect(): void } {
   let socket: WebSocket | undefined;
   let retry: number | undefined;
+  /** The wait before the next attempt: 1 s, doubling to 10 s while the connection keeps failing. */
+  let backoffMs = 1000;
   const open = (): void => {
     if (retry !== undefined) window.clearTimeout(retry);
     retry = undefined;
@@ -29,6 +31,7 @@ export function connectEvents(token: () => string | undefined, onEvent: (e: BusE
     socket = ws;
     onState('connecting');
     ws.onopen = () => {
+      backoffMs = 1000;
       ws.send(JSON.stringify({ subscribe: ['.*'] }));
       onState('live');
     };
@@ -44,12 +47,14 @@ export function connectEvents(token: () => string | undefined, onEvent: (e: BusE
     ws.onclose = () => {
       if (socket !== ws) return;
       onState('disconnected, retrying');
-      retry = window.setTimeout(open, 1000);
+      retry = window.setTimeout(open, backoffMs);
+      backoffMs = Math.min(10_000, backoffMs * 2);
     };
   };
   open();
   return {
     reconnect() {
+      backoffMs = 1000;
       const old = socket;
       socket = undefined;
       old?.close();
