@@ -5,6 +5,7 @@
  * (ofport 1) and `u<i>-eth4` (ofport 4) are host ports, patch pairs `u<i>-u<j>`
  * / `u<j>-u<i>` join port 2 of `u<i>` to port 3 of the next bridge.
  */
+import { existsSync } from 'node:fs';
 import { linkId } from '../../../napps/kytos/topology/state.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { dpidColon, startOvs, type Ovs } from '../../env/ovs.js';
@@ -22,7 +23,11 @@ export const ADMIN = { username: 'admin', email: 'admin@example.com', password: 
 export const UI_CONFIG = {
   openflow: { echoIntervalMs: 1000 },
   napps: {
-    enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline', 'kytos/maintenance', 'kytos/of_lldp'],
+    enabled: [
+      'kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline', 'kytos/maintenance', 'kytos/of_lldp',
+      // The counters the switch panel reads, once that NApp is part of the tree.
+      ...(existsSync(new URL('../../../napps/amlight/kytos_stats/manifest.json', import.meta.url)) ? ['amlight/kytos_stats'] : []),
+    ],
     settings: {
       'kytos/topology': { LINK_UP_TIMER: 0.2 },
       'kytos/of_core': { STATS_INTERVAL: 60 },

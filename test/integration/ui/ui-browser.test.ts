@@ -182,6 +182,10 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await page.focus('#tab-switch');
     await page.keyboard.press('Enter');
     await page.selectOption('#switch-pick', dpid(1));
+    // Port counters: kytos_stats' route when it is served, else the panel says so (no error).
+    const stats = await c.http.get(`/api/amlight/kytos_stats/v1/port/stats?dpid=${dpid(1)}`);
+    await until(() => page.locator('#panel-switch table').count().then((n) => n >= 3), 5000, 'switch tables');
+    expect(await page.locator('#no-port-counters').count(), `kytos_stats answered ${stats.status}`).to.equal(stats.status === 404 ? 1 : 0);
     await page.fill('#flow-json', JSON.stringify({ flows: [{ priority: 4321, match: { in_port: 1, dl_vlan: 42 }, actions: [{ action_type: 'output', port: 4 }] }] }));
     await page.focus('#flow-add');
     await page.keyboard.press('Enter');
