@@ -11,17 +11,23 @@
  *   2. Failover convergence, for each --failover count: that many EVCs on the path, then one
  *      link of their current path is cut (its patch port deleted): time from the PORT_STATUS
  *      that takes it down to the last EVC swapped (failover_link_down, emitted after the
- *      failover flows' BARRIER_REPLY). Then every EVC is deleted and the ring rebuilt.
+ *      failover flows' BARRIER_REPLY), and to the last BARRIER_REPLY received before the first of
+ *      those events (the failover flows confirmed). Then every EVC is deleted and the ring rebuilt.
+ * Prints the load average with each figure (the machine is shared: figures are noisy).
  * Prints a table; writes load-tests/results/bench-evc-<timestamp>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { interfaceIsNni } from '../src/sdk/index.js';
 import { createTestController, type TestController } from '../src/sdk/test-kit.js';
 import { linkId } from '../napps/kytos/topology/state.js';
 import { dpidColon, startOvs, type Ovs } from '../test/env/ovs.js';
+import { startProgress, type Progress } from './lib/progress.js';
 import { PROJECT_ROOT } from './lib/tool-select.js';
+
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const N = 10;
 const EVC = '/api/kytos/mef_eline/v2/evc/';
@@ -53,7 +59,7 @@ async function ring(c: TestController, ovs: Ovs): Promise<void> {
   }, 30_000, 'ring links UP');
 }
 
-async function createMany(c: TestController, count: number, concurrency: number): Promise<{ ids: string[]; seconds: number }> {
+async function createMany(c: TestController, count: number, concurrency: number, progress?: Progress): Promise<{ ids: string[]; seconds: number }> {
   const ids: string[] = [];
   let nextTag = 1;
   const t0 = performance.now();
@@ -68,6 +74,7 @@ async function createMany(c: TestController, count: number, concurrency: number)
       });
       if (r.status !== 201 || r.body.deployed !== true) throw new Error(`EVC ${tag}: ${r.status} ${r.text}`);
       ids.push(r.body.circuit_id);
+      progress?.step(`creating ${count} EVCs: ${ids.length} deployed`, ids.length);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
   const evcs = Number(values.evcs);
   const concurrency = Number(values.concurrency);
   const failovers = values.failover!.split(',').map(Number);
+  const progress = startProgress('bench:evc');
   const c = await createTestController({
     config: {
       openflow: { echoIntervalMs: 5000 },
@@ -101,25 +109,28 @@ async function main(): Promise<void> {
     },
   });
   const ovs = await startOvs();
-  const results: Record<string, unknown> = { ring: N, uni: [intf(1, 1), intf(6, 1)] };
+  const results: Record<string, unknown> = { ring: N, uni: [intf(1, 1), intf(6, 1)], loadAtStart: load() };
+  console.log(`load average at start: ${load()}`);
   try {
     await ovs.addBridges(Array.from({ length: N }, (_, k) => ({ name: `s${k + 1}`, dpid: 0x7001 + k, ports: [{ name: `s${k + 1}-eth1`, ofport: 1 }] })));
     await ovs.setControllers(Array.from({ length: N }, (_, k) => `s${k + 1}`), c.openflowPort);
     await until(async () => c.controller.southbound.list().length === N, 30_000, 'switches');
     await ring(c, ovs);
 
-    const created = await createMany(c, evcs, concurrency);
+    const created = await createMany(c, evcs, concurrency, progress);
     const withFailover = async () =>
       until(async () => Object.values((await c.http.get(EVC)).body as Record<string, { failover_path: unknown[] }>).every((e) => e.failover_path.length > 0), 300_000, 'failover paths');
     const tf = performance.now();
     await withFailover();
     const failoverSetup = created.seconds + (performance.now() - tf) / 1000;
     results.creation = { evcs, concurrency, seconds: created.seconds, perSecond: evcs / created.seconds, withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
-    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s`);
+    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s (load average ${load()})`);
+    console.log(`tags: UNI VLANs 1..${evcs} on ${intf(1, 1)} and ${intf(6, 1)}; S-VLANs 1..${evcs} on both ends of every ring link (each EVC: 5 links on its current path, 5 on its failover)`);
     await removeAll(c, created.ids, concurrency);
 
     const fo: unknown[] = [];
     for (const count of failovers) {
+      progress.step(`failover of ${count} EVCs: creating them`);
       const { ids } = await createMany(c, count, concurrency);
       await withFailover();
       const first = (await c.http.get(`${EVC}${ids[0]}`)).body;
@@ -128,20 +139,29 @@ async function main(): Promise<void> {
       let portStatusAt = 0;
       let swapped = 0;
       let lastAt = 0;
+      let lastBarrierAt = 0;
+      let barrierBeforeSwap = 0;
       const offPs = c.bus.on(['kytos/of_core\\.v0x04\\.messages\\.in\\.ofpt_port_status'], () => {
         if (portStatusAt === 0) portStatusAt = performance.now();
       });
+      // The failover flows are confirmed by the BARRIER_REPLYs that come before the swapped EVCs are announced.
+      const offBr = c.bus.on(['kytos/of_core\\.v0x04\\.messages\\.in\\.ofpt_barrier_reply'], () => {
+        if (portStatusAt > 0 && swapped === 0) lastBarrierAt = performance.now();
+      });
       const offSw = c.bus.on(['kytos/mef_eline\\.failover_link_down'], () => {
+        if (swapped === 0) barrierBeforeSwap = lastBarrierAt;
         swapped++;
         lastAt = performance.now();
       });
       await ovs.delPort(`s${i}`, `s${i}-s${next(i)}`);
       await until(async () => swapped >= count, 120_000, `${count} EVCs swapped`);
       offPs();
+      offBr();
       offSw();
       const ms = lastAt - portStatusAt;
-      fo.push({ evcs: count, ms });
-      console.log(`failover: ${count} EVCs over one link in ${ms.toFixed(1)} ms (PORT_STATUS -> last failover_link_down)`);
+      const barrierMs = barrierBeforeSwap - portStatusAt;
+      fo.push({ evcs: count, ms, barrierMs, load: load() });
+      console.log(`failover: ${count} EVCs over one link: PORT_STATUS -> last failover BARRIER_REPLY ${barrierMs.toFixed(1)} ms, -> last failover_link_down ${ms.toFixed(1)} ms (load average ${load()})`);
       await removeAll(c, ids, concurrency);
       await ovs.delPort(`s${next(i)}`, `s${next(i)}-s${i}`);
       await ovs.link(`s${i}`, `s${next(i)}`, { aOfport: 2, bOfport: 3 });
@@ -155,6 +175,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `bench-evc-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
   } finally {
+    progress.stop();
     await c.stop();
     await ovs.stop();
   }

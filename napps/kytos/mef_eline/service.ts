@@ -165,26 +165,20 @@ export class EvcService extends EvcDeployer {
     }
   }
 
-  /** Takes the UNIs' VLANs (all or nothing). */
+  /** Takes the UNIs' VLANs, both UNIs at once (all or nothing). */
   private async takeUniTags(doc: EvcDoc): Promise<void> {
-    const taken: [string, number[]][] = [];
-    try {
-      for (const uni of [doc.uni_a, doc.uni_z]) {
-        const vlans = uniVlans(uni);
-        if (vlans.length === 0) continue;
-        try {
-          await this.deps.allocateIntfTags(uni.interface_id, vlans);
-        } catch (error) {
-          const msg = error instanceof Error ? error.message : String(error);
-          throw new BadRequestError(`KytosTagsAreNotAvailable, The tags ${JSON.stringify(vlans.length > 8 ? uni.tag?.value : vlans)} are not available on ${uni.interface_id}. ${msg}`.trim());
-        }
-        taken.push([uni.interface_id, vlans]);
-        for (const v of vlans) this.take(`intf|${uni.interface_id}|${v}`);
-      }
-    } catch (error) {
-      await this.releaseUniTags(taken);
-      throw error;
-    }
+    const wanted = this.uniTagList(doc);
+    const got = await Promise.allSettled(wanted.map(([intf, vlans]) => this.deps.allocateIntfTags(intf, vlans)));
+    const taken = wanted.filter((_, i) => got[i]!.status === 'fulfilled');
+    for (const [intf, vlans] of taken) for (const v of vlans) this.take(`intf|${intf}|${v}`);
+    const i = got.findIndex((r) => r.status === 'rejected');
+    if (i < 0) return;
+    await this.releaseUniTags(taken);
+    const [intf, vlans] = wanted[i]!;
+    const uni = [doc.uni_a, doc.uni_z].find((u) => u.interface_id === intf)!;
+    const reason = (got[i] as PromiseRejectedResult).reason as unknown;
+    const msg = reason instanceof Error ? reason.message : String(reason);
+    throw new BadRequestError(`KytosTagsAreNotAvailable, The tags ${JSON.stringify(vlans.length > 8 ? uni.tag?.value : vlans)} are not available on ${intf}. ${msg}`.trim());
   }
 
   private async releaseUniTags(list: [string, number[]][]): Promise<void> {
