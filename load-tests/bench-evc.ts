@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { evcs: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '16' }, failover: { type: 'string', default: '100,1000' } } });
   const evcs = Number(values.evcs);
   const concurrency = Number(values.concurrency);
-  const failovers = values.failover!.split(',').map(Number);
+  const failovers = values.failover!.split(',').filter((x) => x !== '' && x !== 'none').map(Number);
   const progress = startProgress('bench:evc');
   const c = await createTestController({
     config: {
@@ -117,14 +117,17 @@ async function main(): Promise<void> {
     await until(async () => c.controller.southbound.list().length === N, 30_000, 'switches');
     await ring(c, ovs);
 
+    const cpu0 = process.cpuUsage();
     const created = await createMany(c, evcs, concurrency, progress);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMsPerEvc = (cpu.user + cpu.system) / 1000 / evcs;
     const withFailover = async () =>
       until(async () => Object.values((await c.http.get(EVC)).body as Record<string, { failover_path: unknown[] }>).every((e) => e.failover_path.length > 0), 300_000, 'failover paths');
     const tf = performance.now();
     await withFailover();
     const failoverSetup = created.seconds + (performance.now() - tf) / 1000;
-    results.creation = { evcs, concurrency, seconds: created.seconds, perSecond: evcs / created.seconds, withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
-    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s (load average ${load()})`);
+    results.creation = { evcs, concurrency, seconds: created.seconds, perSecond: evcs / created.seconds, cpuMsPerEvc, withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
+    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s; CPU of this process (controller and client) ${cpuMsPerEvc.toFixed(1)} ms per EVC (load average ${load()})`);
     console.log(`tags: UNI VLANs 1..${evcs} on ${intf(1, 1)} and ${intf(6, 1)}; S-VLANs 1..${evcs} on both ends of every ring link (each EVC: 5 links on its current path, 5 on its failover)`);
     await removeAll(c, created.ids, concurrency);
 
