@@ -228,13 +228,16 @@ export class EvcService extends EvcDeployer {
     this.creating.set(doc.id, doc);
     let placed: EvcPathLink[] | undefined;
     try {
-      await this.takeUniTags(doc);
+      // The UNIs' VLANs and the path's S-VLANs are taken at once; when either fails, the other is given back.
+      const [uni, path] = await Promise.allSettled([this.takeUniTags(doc), this.place(doc, topo)]);
+      placed = path.status === 'fulfilled' ? path.value : undefined;
       try {
-        placed = await this.place(doc, topo);
+        if (uni.status === 'rejected') throw uni.reason;
+        if (path.status === 'rejected') throw path.reason;
         await this.deps.save(doc);
       } catch (error) {
         if (placed) await this.giveSvlans(placed);
-        await this.releaseUniTags(this.uniTagList(doc));
+        if (uni.status === 'fulfilled') await this.releaseUniTags(this.uniTagList(doc));
         throw error;
       }
       // A scheduled EVC waits for its schedule (Kytos-ng does not deploy it at creation).
