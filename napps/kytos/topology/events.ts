@@ -67,6 +67,8 @@ export interface PersistedEvent {
   type: 'topology.persisted';
   ticket: number;
   error?: unknown;
+  /** Positions of the commands whose claims were refused (nothing of the write was kept). */
+  failed?: number[];
 }
 
 /** A timer started by the `startTimer` effect fell due. */
@@ -89,7 +91,12 @@ export interface ResyncEvent {
   switches: SwitchJson[];
 }
 
-export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
+export const persisted = (ticket: number, error?: unknown, failed?: number[]): PersistedEvent => ({
+  type: 'topology.persisted',
+  ticket,
+  ...(error !== undefined ? { error } : {}),
+  ...(failed !== undefined ? { failed } : {}),
+});
 export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
 
 export type TopologyEvent =
