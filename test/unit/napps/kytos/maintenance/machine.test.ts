@@ -13,9 +13,11 @@ import {
   getTopology,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   listMaintenances,
   stepNApp,
   updateMaintenance,
+  type HeldInterruption,
   type StepInput,
   type TopologyJson,
 } from '../../../../../src/sdk/index.js';
@@ -45,8 +47,8 @@ function win(data: Record<string, unknown>): Win {
 }
 const create = (data: Record<string, unknown>, force = false) => askInput(createMaintenance, { window: win(data), force, now: T0 });
 
-async function run(inputs: StepInput[], store = new MemoryStore(), clock = new ManualClock(T0)) {
-  const r = await stepNApp(maintenance, inputs, { store, clock, replies: { [getTopology.type]: () => topo } });
+async function run(inputs: StepInput[], store = new MemoryStore(), clock = new ManualClock(T0), held: HeldInterruption[] = []) {
+  const r = await stepNApp(maintenance, inputs, { store, clock, replies: { [getTopology.type]: () => topo, [listInterruptions.type]: () => held } });
   const stored = store.data.get('windows') ?? new Map();
   return { ...r, store, stored: stored as Map<string, Win>, windows: r.snapshot.context.windows as Record<string, Win> };
 }
@@ -71,7 +73,7 @@ describe('kytos/maintenance machine (manual clock)', () => {
       const started = await run([create({ id: 'w1' }), { advance: 10 * MIN }]);
       expect(started.stored.get('w1')!.status).to.equal('running');
       expect(started.emits).to.deep.equal([
-        { name: interruptionStart.type, content: { type: 'maintenance', switches: [S1], interfaces: [`${S1}:1`, `${S1}:2`], links: [LINK] } },
+        { name: interruptionStart.type, content: { type: 'maintenance', id: 'w1', switches: [S1], interfaces: [`${S1}:1`, `${S1}:2`], links: [LINK] } },
       ]);
       const ended = await run([create({ id: 'w1' }), { advance: 10 * MIN }, { advance: 10 * MIN }]);
       expect(ended.stored.get('w1')!.status).to.equal('finished');
@@ -81,7 +83,7 @@ describe('kytos/maintenance machine (manual clock)', () => {
 
     it('expands an interface to its link and keeps a named link', async () => {
       const r = await run([create({ id: 'w1', switches: [], interfaces: [`${S2}:1`] }), { advance: 10 * MIN }]);
-      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', switches: [], interfaces: [`${S2}:1`], links: [LINK] });
+      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', id: 'w1', switches: [], interfaces: [`${S2}:1`], links: [LINK] });
     });
 
     it('ends a running window early: finished, interruption end, its end unchanged, no second end', async () => {
@@ -267,6 +269,19 @@ describe('kytos/maintenance machine (manual clock)', () => {
       const r = await run([], seeded({ ...win({ id: 'w1' }), status: 'running' }), new ManualClock(T0 + 25 * MIN));
       expect(r.stored.get('w1')!.status).to.equal('finished');
       expect(r.emits.map((e) => e.name)).to.deep.equal([interruptionEnd.type]);
+    });
+
+    it("releases what topology holds for windows that are not running (an end stored but never published), keeps the running one's", async () => {
+      const hold = (id: string | null, type = 'maintenance'): HeldInterruption => ({ type, id, switches: [S1], interfaces: [], links: [] });
+      const store = seeded({ ...win({ id: 'run' }), status: 'running' }, { ...win({ id: 'done', start: at(30), end: at(40), switches: [S2] }), status: 'finished' });
+      const r = await run([], store, new ManualClock(T0 + 15 * MIN), [hold('run'), hold('done'), hold('gone'), hold(null), hold('x', 'other')]);
+      expect(r.emits.map((e) => [e.name, (e.content as { id?: string }).id])).to.deep.equal([
+        [interruptionEnd.type, 'done'],
+        [interruptionEnd.type, 'gone'],
+        [interruptionEnd.type, undefined],
+        [interruptionStart.type, 'run'],
+      ]);
+      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', id: 'done', switches: [S1], interfaces: [], links: [] });
     });
 
     it('re-applies a running window and ends it on time; arms a pending one', async () => {
