@@ -121,6 +121,25 @@ describe('kytos/maintenance machine (manual clock)', () => {
       expect(r.emits).to.deep.equal([]);
     });
 
+    it('updates and deletes a finished window (as Kytos-ng), which stays finished and is not armed again', async () => {
+      const now = T0 + 25 * MIN;
+      const r = await run([
+        create({ id: 'w1' }),
+        { advance: 10 * MIN },
+        { advance: 15 * MIN },
+        askInput(updateMaintenance, { id: 'w1', data: { start: at(30), end: at(40) }, now }),
+        { advance: 20 * MIN },
+        askInput(getMaintenance, { id: 'w1' }),
+        askInput(deleteMaintenance, { id: 'w1' }),
+      ]);
+      expect(r.answers[1]!.error, message(r.answers[1]!)).to.equal(undefined);
+      expect(r.answers[1]!.value).to.deep.equal({ response: 'Maintenance w1 updated' });
+      expect((r.answers[2]!.value as Win)).to.include({ status: 'finished', start: '2026-01-01T00:30:00.000Z' });
+      expect(r.emits.map((e) => e.name)).to.deep.equal([interruptionStart.type, interruptionEnd.type]);
+      expect(r.answers[3]!.value).to.deep.equal({ response: 'Maintenance with id w1 successfully removed' });
+      expect(r.stored.has('w1')).to.equal(false);
+    });
+
     it('lists windows in insertion order and gets one', async () => {
       const r = await run([create({ id: 'b' }), create({ id: 'a', start: at(30), end: at(40) }), askInput(listMaintenances, {}), askInput(getMaintenance, { id: 'a' }), askInput(getMaintenance, { id: 'x' })]);
       expect((r.answers[2]!.value as Win[]).map((w) => w.id)).to.deep.equal(['b', 'a']);
@@ -214,6 +233,19 @@ describe('kytos/maintenance machine (manual clock)', () => {
         [404, 'Maintenance with id nope not found'],
       ]);
       expect(r.stored.get('w1')!.end).to.equal('2026-01-01T00:20:00.000Z');
+    });
+
+    it('an id another instance stored meanwhile: 409 from the store, its window kept', async () => {
+      const store = new MemoryStore();
+      const clock = new ManualClock(T0);
+      const theirs = { ...win({ id: 'w1', start: at(50), end: at(60) }), description: 'theirs' };
+      // Another controller on the same database creates w1 after this one loaded its windows.
+      clock.setTimeout(() => store.data.get('windows')!.set('w1', structuredClone(theirs)), 1);
+      const r = await run([{ advance: 1 }, create({ id: 'w1' }), { advance: 30 * MIN }], store, clock);
+      expect([status(r.answers[0]!), message(r.answers[0]!)]).to.deep.equal([409, 'Window with id: w1 already exists']);
+      expect(r.stored.get('w1')!.description).to.equal('theirs');
+      expect(r.windows).to.deep.equal({});
+      expect(r.emits).to.deep.equal([]);
     });
 
     it('a store outage: the error answered, nothing changed, nothing published', async () => {
