@@ -113,6 +113,16 @@ export function onInterruption(state: TopoState, c: InterruptionContent, start: 
   return d.finish();
 }
 
+/**
+ * Entities that appear while interruptions are held (a switch or port first
+ * seen during a window that named it) take their reasons, as Kytos-ng's
+ * status functions give them by id; nothing is announced.
+ */
+export function applyHeld(d: Draft, touched: Partial<ItemLists>): void {
+  if (d.interruptions.size === 0) return;
+  for (const type of new Set([...d.interruptions.values()].map((h) => h.type))) reconcile(d, type, itemsOf(touched), false);
+}
+
 /** The restored state with the reasons of the interruptions it holds (at start-up, before any switch event). */
 export function withHeldReasons(state: TopoState, env: Env): TopoState {
   if (state.interruptions.size === 0) return state;

@@ -16,6 +16,7 @@ import {
   type SwitchJson,
 } from '#sdk';
 import { Draft, type Env, type Step } from './draft.js';
+import { applyHeld } from './interruptions.js';
 import { DEFAULT_POOL, findInterface, interfaceJson, linkId, sortEndpoints, splitInterfaceId, type TopoState, type TopoView } from './state.js';
 import { fromTags, union } from './tags.js';
 
@@ -65,6 +66,8 @@ function switchUp(d: Draft, j: SwitchJson): void {
     extraReasons: prev?.extraReasons ?? [],
   };
   d.putSwitch(sw);
+  // A switch, or ports, first seen while an interruption naming them is held.
+  if (!prev || interfaces.size !== prev.interfaces.size) applyHeld(d, { switches: [sw.dpid] });
   if (sw.enabled && sw.active) d.emit(emission(topologySwitchEnabled, { dpid: sw.dpid }));
 }
 
@@ -115,7 +118,10 @@ export function onInterface(state: TopoState, j: InterfaceJson, change: Interfac
   const prev = sw.interfaces.get(j.id);
   const intf = mergeInterface(prev, change === 'deleted' ? { ...j, active: false } : j, env.settings.ENABLE_NEW_ENTITIES);
   if (change === 'deleted' && unused(d, intf)) d.removeInterface(sw, intf.id);
-  else d.putInterface(sw, intf, !prev || change === 'deleted');
+  else {
+    d.putInterface(sw, intf, !prev || change === 'deleted');
+    if (!prev) applyHeld(d, { interfaces: [intf.id] });
+  }
   d.settleLinks(change === 'link_down' || change === 'deleted' ? 'link down' : 'link up');
   return d.finish();
 }

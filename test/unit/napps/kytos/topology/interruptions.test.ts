@@ -7,6 +7,7 @@ import {
   deliver,
   getSwitches,
   getTopology,
+  interfaceCreated,
   interfaceIsNni,
   interruptionEnd,
   interruptionStart,
@@ -18,7 +19,7 @@ import {
   type StepInput,
 } from '../../../../../src/sdk/index.js';
 import { MemoryStore } from './memory-store.js';
-import { dpid, switchJson } from './fixtures.js';
+import { dpid, port, switchJson } from './fixtures.js';
 
 // s1:1 - s2:1 (l12) and s2:2 - s3:1 (l23).
 const l12 = linkId(`${dpid(1)}:1`, `${dpid(2)}:1`);
@@ -89,6 +90,24 @@ describe('kytos/topology held interruptions', () => {
     const after = await run([...up, start(w1), end(w1), askInput(listInterruptions, {})]);
     expect(held(after.store)).to.deep.equal([]);
     expect(after.answers[0]!.value).to.deep.equal([]);
+  });
+
+  it('gives the reason to a switch first seen during a window naming it, and to a port added to a maintained switch', async () => {
+    const late = { type: 'maintenance', id: 'w9', switches: [dpid(4)], interfaces: [], links: [] };
+    const r = await run([
+      ...up,
+      start(late),
+      start(w1),
+      deliver(switchNew, { switch: switchJson(4, [1]) }),
+      deliver(interfaceCreated, { interface: port(1, 7) }),
+      deliver(interfaceCreated, { interface: port(3, 7) }),
+      topo,
+    ]);
+    const t = r.answers[0]!.value as any;
+    expect(t.switches[dpid(4)]).to.deep.include({ status: 'DOWN', status_reason: ['maintenance'] });
+    expect(t.switches[dpid(4)].interfaces[`${dpid(4)}:1`].status_reason).to.deep.equal(['maintenance']);
+    expect(t.switches[dpid(1)].interfaces[`${dpid(1)}:7`].status_reason).to.deep.equal(['maintenance']);
+    expect(t.switches[dpid(3)].interfaces[`${dpid(3)}:7`].status_reason).to.deep.equal([]);
   });
 
   describe('a restart in the middle of a window', () => {
