@@ -17,6 +17,7 @@ import { createTestController, httpClient, wsClient, type TestController, type T
 import { freePort } from '../../env/mongo.js';
 import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { startControllerProcess, type ControllerProcess } from '../../helpers/controller-process.js';
+import { recordEvents } from '../../helpers/event-recorder.js';
 import { until } from '../../helpers/log.js';
 import { durations } from '../flow_manager/harness.js';
 import { connectRing, datapathActions, dpid, EVC, intf, RING, ringLink, startRing } from '../mef_eline/harness.js';
@@ -107,6 +108,7 @@ describe('kytos/maintenance with mef_eline on real Open vSwitch (ring of 4)', fu
   it('moves a static EVC to its backup path at the start of a window over its link and back to the primary at its end', async () => {
     const start = ahead(2500);
     const end = start + 4000;
+    const rec = recordEvents(c!.bus, ['kytos/topology\\.link_(up|down)', 'kytos/mef_eline\\.redeployed_link_(up|down)']);
     const id = await create({ start: kytosDate(start), end: kytosDate(end), links: [ringLink(1)] });
     await onPrimary();
     await until(async () => (await path()).length === 3, 10_000, 'on the backup path');
@@ -119,6 +121,14 @@ describe('kytos/maintenance with mef_eline on real Open vSwitch (ring of 4)', fu
     expect(await windowStatus(id)).to.equal('finished');
     await onPrimary();
     await until(async () => (await backupFlows()).size === 0, 10_000, 'backup path flows removed');
+    rec.off();
+    // link_down with the maintenance reason made mef_eline redeploy; link_up brought it back.
+    expect(rec.events.map((e) => [e.name, (e.content as { link?: { id: string } }).link?.id ?? (e.content as { evc_id?: string }).evc_id, (e.content as { reason?: string }).reason])).to.deep.equal([
+      ['kytos/topology.link_down', ringLink(1), 'maintenance'],
+      ['kytos/mef_eline.redeployed_link_down', evc, undefined],
+      ['kytos/topology.link_up', ringLink(1), 'maintenance'],
+      ['kytos/mef_eline.redeployed_link_up', evc, undefined],
+    ]);
   });
 
   it('takes every link of a switch DOWN with status_reason ["maintenance"] while its window runs, and back UP at its end', async () => {
