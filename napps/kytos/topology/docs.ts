@@ -2,7 +2,7 @@
  * What topology stores (its own namespaced collections) and how the state
  * comes back from it after a restart: switches, interfaces and links return
  * inactive, with their admin state, metadata and tag pools, until their
- * switches reconnect.
+ * switches reconnect; held interruptions come back with them.
  */
 import { newSwitch, type HeldInterruption, type Interface, type Switch, type TagRanges } from '#sdk';
 import { DEFAULT_POOL, sortEndpoints, type LinkState, type TagPool, type TopoState } from './state.js';
