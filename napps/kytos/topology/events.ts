@@ -19,6 +19,7 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   livenessDisabled,
   livenessDown,
   livenessUp,
@@ -106,6 +107,7 @@ export type TopologyEvent =
   | AskMessage<typeof getTopology>
   | AskMessage<typeof getTopologyLink>
   | AskMessage<typeof getInterfaceTags>
+  | AskMessage<typeof listInterruptions>
   | AskMessage<typeof allocateTags>
   | AskMessage<typeof releaseTags>
   | AskMessage<typeof allocateLinkTags>

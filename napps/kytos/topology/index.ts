@@ -6,7 +6,8 @@
 import { assign } from 'xstate';
 import { defineNApp, getSwitches, replyError, reply, topologyLoaded, topologyUpdated, type NAppContext, type Reply, type SwitchJson } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
-import { restore, type ClaimDoc, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
+import { restore, type ClaimDoc, type InterruptionDoc, type LinkDoc, type StoredTopology, type SwitchDoc, type TagDoc, type Write } from './docs.js';
+import { withHeldReasons } from './interruptions.js';
 import { claimsFound, persisted, SUBSCRIPTIONS, timerEvent } from './events.js';
 import { topologyMachine } from './machine.js';
 import { routes } from './routes.js';
@@ -22,6 +23,7 @@ export function collections(ctx: NAppContext<TopologySettings>) {
     links: ctx.store.collection<LinkDoc>('links', { key: 'id' }),
     tags: ctx.store.collection<TagDoc>('interface_details', { key: 'id' }),
     claims: ctx.store.collection<ClaimDoc>('tag_claims', { key: 'id', indexes: ['interface_id'] }),
+    interruptions: ctx.store.collection<InterruptionDoc>('interruptions', { key: 'key' }),
   };
 }
 
@@ -94,6 +96,7 @@ async function applyWrites(ctx: NAppContext<TopologySettings>, groups: readonly 
       else if (w.coll === 'switches') await c.switches.put(w.doc);
       else if (w.coll === 'links') await c.links.put(w.doc);
       else if (w.coll === 'tags') await c.tags.put(w.doc);
+      else if (w.coll === 'interruptions') await c.interruptions.put(w.doc);
     }),
   );
 }
@@ -160,13 +163,21 @@ export function topologyLogic(ctx: NAppContext<TopologySettings>) {
 
 async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
   const c = collections(ctx);
-  const stored: StoredTopology = { switches: await c.switches.all(), links: await c.links.all(), tags: await c.tags.all(), claims: await c.claims.all() };
+  const stored: StoredTopology = {
+    switches: await c.switches.all(),
+    links: await c.links.all(),
+    tags: await c.tags.all(),
+    claims: await c.claims.all(),
+    interruptions: await c.interruptions.all(),
+  };
   const rt = runtimeOf(ctx);
-  rt.loaded = restore(stored);
+  const restored = restore(stored);
+  // Held interruptions (running maintenance windows) are on their entities before any switch reconnects.
+  rt.loaded = { ...restored, state: withHeldReasons(restored.state, { now: ctx.clock.now(), settings: ctx.settings }) };
   // A publish timer of a previous run was cancelled with that run's timers.
   rt.updateScheduled = false;
   rt.view.update(rt.loaded.state);
-  ctx.log.info({ switches: stored.switches.length, links: stored.links.length }, 'topology loaded');
+  ctx.log.info({ switches: stored.switches.length, links: stored.links.length, interruptions: stored.interruptions?.length ?? 0 }, 'topology loaded');
 }
 
 export default defineNApp<TopologySettings>({

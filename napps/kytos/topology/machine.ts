@@ -27,6 +27,7 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   livenessDisabled,
   livenessDown,
   livenessUp,
@@ -42,6 +43,7 @@ import {
 import { runCommand as runCommandFn, type Command } from './commands.js';
 import type { Write } from './docs.js';
 import { runCommand, type TopologyEvent } from './events.js';
+import { heldInterruptions } from './interruptions.js';
 import { onLiveness, onLldpStatus } from './lldp.js';
 import {
   onInterface,
@@ -355,6 +357,7 @@ export const topologyMachine = base
           const link = s.links.get(event.link_id);
           value = link ? linkJson(s, link) : undefined;
         } else if (event.type === getInterfaceTags.type) value = tagsJson(s, event.interface_id, context.settings.LLDP_VLAN);
+        else if (event.type === listInterruptions.type) value = heldInterruptions(s);
         else return;
         enqueue({ type: 'answer', params: { replyTo: (event as { replyTo?: Reply<never> }).replyTo, value } });
       }),
@@ -390,6 +393,7 @@ export const topologyMachine = base
           [getTopology.type]: { actions: 'read' },
           [getTopologyLink.type]: { actions: 'read' },
           [getInterfaceTags.type]: { actions: 'read' },
+          [listInterruptions.type]: { actions: 'read' },
         },
       },
     },
