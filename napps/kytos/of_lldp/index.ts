@@ -12,6 +12,7 @@ import { cookieOf, puntFlow } from './logic.js';
 import { keyFromSetting, ofLldpMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type OfLldpSettings } from './settings.js';
+import { importKytos } from './import-kytos.js';
 
 export const OWNER = 'of_lldp';
 
@@ -134,6 +135,8 @@ async function loadKey(ctx: NAppContext<OfLldpSettings>): Promise<Buffer> {
 
 export default defineNApp<OfLldpSettings>({
   manifest,
+  schema: { liveness: { version: 1 }, secrets: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: ofLldpLogic,

@@ -52,7 +52,7 @@ describe('audit log', () => {
     expect(durable).to.equal(200);
     expect(seen.batches).to.equal(1);
     expect(await audit.collection.count()).to.equal(200);
-    const ids = (await audit.query({ limit: 1000 })).map((e) => e.id);
+    const ids = (await audit.query({ limit: 1000 })).entries.map((e) => e.id);
     expect(new Set(ids).size).to.equal(200);
     expect([...ids].sort().reverse()).to.deep.equal(ids);
   });
@@ -62,7 +62,7 @@ describe('audit log', () => {
     const audit = new AuditLog(store, clock, 10_000);
     void audit.record(entry(1));
     void audit.record(entry(2));
-    expect((await audit.query({ limit: 10 })).map((e) => e.path)).to.deep.equal(['/p/2', '/p/1']);
+    expect((await audit.query({ limit: 10 })).entries.map((e) => e.path)).to.deep.equal(['/p/2', '/p/1']);
     void audit.record(entry(3));
     await audit.flush();
     expect(await audit.collection.count()).to.equal(3);
