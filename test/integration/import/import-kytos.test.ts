@@ -29,7 +29,7 @@ import { freePort, startMongoWireOrSkip, type MongoWire } from '../../env/mongo.
 import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { silentLog, until } from '../../helpers/log.js';
 import { startControllerProcess } from '../../helpers/controller-process.js';
-import { DPID_1, DPID_2, EVC_COOKIE, EVC_ID, kytosCollections, LINK_ID, LLDP_COOKIE, NNI_1, NNI_2, UNI_A, USER, writeDump } from '../../fixtures/kytos-ng/documents.js';
+import { DPID_1, DPID_2, EVC_COOKIE, EVC_ID, kytosCollections, LINK_ID, LLDP_COOKIE, NNI_1, NNI_2, UNI_A, UNI_Z, USER, writeDump } from '../../fixtures/kytos-ng/documents.js';
 
 type Backend = 'embedded' | 'mongodb';
 const NAPPS = ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline'];
@@ -212,6 +212,14 @@ describe('lattice import-kytos', function () {
         expect(login.body.token).to.be.a('string');
         const wrong = await c.http.get('/api/kytos/core/auth/login/', { headers: { authorization: `Basic ${Buffer.from(`${USER.username}:Wrong1234x`).toString('base64')}` } });
         expect(wrong.status).to.equal(401);
+        // The imported pools hold the EVC's VLAN: a new EVC cannot take it (and its token writes).
+        const taken = await c.http.post(
+          '/api/kytos/mef_eline/v2/evc/',
+          { name: 'clash', uni_a: { interface_id: UNI_A, tag: { tag_type: 'vlan', value: 100 } }, uni_z: { interface_id: UNI_Z, tag: { tag_type: 'vlan', value: 100 } }, dynamic_backup_path: true, enabled: true },
+          { headers: { authorization: `Bearer ${login.body.token as string}` } },
+        );
+        expect(taken.status, taken.text).to.equal(400);
+        expect(taken.body.description).to.match(/^KytosTagsAreNotAvailable, The tags \[100\] are not available on /);
         // The EVC ran on its imported flows: not redeployed.
         const after = (await c.http.get(`/api/kytos/mef_eline/v2/evc/${EVC_ID}`)).body;
         expect(after).to.deep.include({ active: true, last_deployed_at: '2025-03-01T10:00:05' });
