@@ -308,6 +308,18 @@ describe('lattice import-kytos', function () {
     await after.close();
   });
 
+  it('should refuse a store whose collection is at another schema version than this Lattice writes', async () => {
+    const store = freshStore('embedded');
+    const s = await openLattice(store);
+    await s.collection<{ collection: string; version: number; updated_at: string; history: unknown[] }>(SCHEMA_VERSIONS, { key: 'collection' }).put({ collection: 'kytos.flow_manager.flows', version: 3, updated_at: '2026-01-01T00:00:00.000Z', history: [] });
+    await s.close();
+    const r = await importFrom(store, { from: dump });
+    expect(r.code).to.equal(6);
+    expect(r.out).to.include("REFUSED kytos.flow_manager.flows (collection): Lattice's kytos.flow_manager.flows is at schema version 3 and this Lattice writes version 1: run the newer Lattice");
+    const n = await counts(store);
+    expect(LATTICE_COLLECTIONS.map((c) => n[c])).to.deep.equal(LATTICE_COLLECTIONS.map(() => 0));
+  });
+
   it('should refuse while a controller answers on the configured port, writing nothing (exit 7)', async () => {
     const running = await createTestController({});
     try {
