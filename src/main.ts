@@ -74,7 +74,45 @@ export interface Controller {
   readonly openflowPort: number;
   /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
   stop(): Promise<boolean>;
+  /**
+   * Applies a newly loaded config to the running controller (SIGHUP): the keys of
+   * RELOADABLE_KEYS take effect at once; any other key that changed is left as it
+   * runs and listed in `restartNeeded`.
+   */
+  reload(next: Config): ReloadResult;
 }
+
+export interface ReloadResult {
+  /** Keys whose new values now apply ("section.key"). */
+  applied: string[];
+  /** Keys that changed in the file but apply only after a restart. */
+  restartNeeded: string[];
+}
+
+/**
+ * The config keys SIGHUP reloads. Every other key (listeners, store, NApps and
+ * their settings, actors' mailboxes, shutdown, metrics) needs a restart.
+ */
+export const RELOADABLE_KEYS: readonly string[] = [
+  'log.level',
+  'auth.protectReads',
+  'auth.authenticateUrls',
+  'auth.tokenExpirationMinutes',
+  'auth.kytosCompatibleErrors',
+  'auth.loopbackBootstrap',
+  'auth.audit',
+  'auth.auditMaxEntries',
+  'auth.auditMaxAgeDays',
+  'auth.loginBaseDelayMs',
+  'auth.loginMaxDelayMs',
+  'auth.loginForgetAfterMs',
+  'http.rateLimitPerSecond',
+  'http.rateLimitBurst',
+  'http.rateLimitLoopback',
+  'actors.deadLettersPerName',
+  'actors.deadLettersMax',
+  'actors.deadLettersMaxAgeMs',
+];
 
 export async function startController(options: StartOptions = {}): Promise<Controller> {
   const config = options.config ?? loadConfig({ overrides: options.overrides });
@@ -93,6 +131,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     mailboxCapacity: config.actors.mailboxCapacity,
     askTimeoutMs: config.actors.askTimeoutMs,
     deadLettersPerName: config.actors.deadLettersPerName,
+    deadLettersMax: config.actors.deadLettersMax,
+    deadLettersMaxAgeMs: config.actors.deadLettersMaxAgeMs,
     restart: { backoffMs: config.actors.restartBackoffMs, maxBackoffMs: config.actors.restartMaxBackoffMs },
   });
 
@@ -136,15 +176,17 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
+    maxConnections: config.http.maxConnections,
+    connectionCheckMs: config.http.connectionCheckMs,
   });
-  if (config.http.rateLimitPerSecond > 0) {
-    const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });
-    const loopbackToo = config.http.rateLimitLoopback;
-    http.addHook('onRequest', (request) => {
-      if (!loopbackToo && isLoopbackAddress(request.remote)) return;
-      if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
-    });
-  }
+  // The limiter is rebuilt when SIGHUP changes its keys (reload below); 0 turns it off.
+  const makeLimiter = () =>
+    config.http.rateLimitPerSecond > 0 ? new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 }) : undefined;
+  let limiter = makeLimiter();
+  http.addHook('onRequest', (request) => {
+    if (!limiter || (!config.http.rateLimitLoopback && isLoopbackAddress(request.remote))) return;
+    if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
+  });
 
   const southbound = new Southbound({
     system,
@@ -234,7 +276,35 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     httpPort: http.port,
     openflowPort,
     stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
+    reload: (next) => {
+      const result = applyReload(config, next);
+      if (result.applied.length === 0) return result;
+      log.level = config.log.level;
+      auth.reconfigure();
+      limiter = makeLimiter();
+      system.deadLetters.configure({ maxPerName: config.actors.deadLettersPerName, maxTotal: config.actors.deadLettersMax, maxAgeMs: config.actors.deadLettersMaxAgeMs });
+      return result;
+    },
   };
+}
+
+/** Copies the reloadable keys of `next` that differ into `current` (in place: every part reads it there). */
+export function applyReload(current: Config, next: Config): ReloadResult {
+  const result: ReloadResult = { applied: [], restartNeeded: [] };
+  const cur = current as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(next as unknown as Record<string, Record<string, unknown>>)) {
+    for (const [key, value] of Object.entries(values)) {
+      if (JSON.stringify(cur[section]?.[key]) === JSON.stringify(value)) continue;
+      const name = `${section}.${key}`;
+      if (RELOADABLE_KEYS.includes(name)) {
+        cur[section]![key] = structuredClone(value);
+        result.applied.push(name);
+      } else {
+        result.restartNeeded.push(name);
+      }
+    }
+  }
+  return result;
 }
 
 /** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s), or 1 when the shutdown failed. */
@@ -284,6 +354,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // SIGHUP (systemctl reload): read the config file and the environment again, apply what can be applied.
+  process.on('SIGHUP', () => {
+    let next: Config;
+    try {
+      next = loadConfig();
+    } catch (error) {
+      controller.log.error({ err: error }, 'SIGHUP: config not reloaded');
+      process.stderr.write(`lattice: SIGHUP: config not reloaded, the running config stays: ${(error as Error).message}\n`);
+      return;
+    }
+    const { applied, restartNeeded } = controller.reload(next);
+    controller.log.warn({ applied, restartNeeded }, 'SIGHUP: config reloaded');
+    process.stderr.write(
+      `lattice: SIGHUP: reloaded ${applied.length ? applied.join(', ') : 'nothing (no reloadable key changed)'}` +
+        `${restartNeeded.length ? `; changed but needing a restart (not applied): ${restartNeeded.join(', ')}` : ''}\n`,
+    );
+  });
 }
 
 /** `http.maxBodyBytesByRoute`, checked: "METHOD /path" -> a positive integer. */

@@ -15,6 +15,8 @@ export const EXIT = {
   IMPORT_REFUSED: 6,
   /** import-kytos: a controller is running on the store. */
   STORE_IN_USE: 7,
+  /** backup/restore refused or failed: the store in use, a damaged file, no store. */
+  LOCAL: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

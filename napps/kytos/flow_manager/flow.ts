@@ -3,7 +3,7 @@
  * with its Kytos ids and FLOW_MOD; and a flow a switch reported in flow stats,
  * made canonical the same way so both get the same id.
  */
-import { ofp, type FlowModMessage, type FlowStats, type Instruction, type Oxm } from '#sdk';
+import { ofp, type FlowModMessage, type FlowStats, type Instruction, type Oxm, type ReportedFlowJson } from '#sdk';
 import { instructionsFromOf, parseInstructions } from './actions.js';
 import { flowId, flowIds, type PyValue } from './ids.js';
 import { FlowFieldError, jsonInt, matchFromOxms, parseMatch, toBigInt } from './match.js';
@@ -133,7 +133,7 @@ function kytosActionOrder(a: PyValue): PyValue {
 }
 
 /** A switch-reported flow as GET v2/flows/{dpid} shows it (of_core's `Flow.as_dict()`). */
-export function reportedFlowJson(dpid: string, s: FlowStats): Record<string, unknown> {
+export function reportedFlowJson(dpid: string, s: FlowStats): ReportedFlowJson {
   const f = specFromStats(s);
   return {
     switch: dpid,

@@ -4,7 +4,7 @@
  * per group, confirms them, and keeps switches consistent with the store.
  * The machine decides (machine.ts, logic.ts); the effects below do.
  */
-import { defineNApp, LatticeError, ofp, switchesService, type NAppContext, type OfMessage } from '#sdk';
+import { defineNApp, LatticeError, metricsService, ofp, switchesService, type NAppContext, type NAppMetrics, type OfMessage } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { KYTOS_FLOW_EVENTS, SUBSCRIPTIONS, type BarrierFailure } from './events.js';
 import { flowManagerMachine } from './machine.js';
@@ -44,8 +44,17 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
       (err: unknown) => ctx.tell(ctx.self, { type: 'fm.stats', dpid, requestedAt, error: err instanceof Error ? err.message : String(err) }),
     );
   };
+  let metrics: NAppMetrics | undefined;
+  try {
+    metrics = ctx.service(metricsService);
+  } catch {
+    metrics = undefined; // a host without metrics (stepNApp)
+  }
   return flowManagerMachine(ctx.clock, () => loaded.get(ctx) ?? []).provide({
       actions: {
+        flowCounts: (_, p) => {
+          for (const [state, n] of Object.entries(p)) metrics?.setFlows(state, n);
+        },
         persist: (_, p) => {
           const done = (error?: unknown) =>
             ctx.tell(ctx.self, {

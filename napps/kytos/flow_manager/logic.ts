@@ -264,7 +264,7 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
         for (const r of s.table.records(t.dpid)) {
           if (r.state === 'deleted' || !deleteMatches(spec, r.spec)) continue;
           s.queuedUndo.push({ dpid: t.dpid, id: r.id, prev: { ...r }, after: r, updatedAt: now });
-          r.state = 'deleted';
+          s.table.setState(r, 'deleted');
           r.updated_at = now;
           queuePut(s, r);
         }
@@ -439,7 +439,7 @@ function confirm(s: FmState, dpid: string, entries: Entry[], now: number): Effec
     if (e.command === 'add') {
       const r = s.table.get(dpid, e.id);
       if (r && r.flow_id === e.flow_id && r.state === 'pending') {
-        r.state = 'installed';
+        s.table.setState(r, 'installed');
         r.updated_at = now;
         queuePut(s, r);
         effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });
@@ -529,12 +529,15 @@ export function queryStoredFlows(s: FmState, q: StoredQuery): Record<string, Sto
   return out;
 }
 
-/** Soft-deleted flows older than the retention leave the store. */
-export function prune(s: FmState, now: number, retentionMs: number): Effect[] {
-  for (const r of s.table.all()) {
+/** Soft-deleted flows older than the retention leave the store, at most `batch` per pass (the rest at the next ones). */
+export function prune(s: FmState, now: number, retentionMs: number, batch = Number.POSITIVE_INFINITY): Effect[] {
+  let n = 0;
+  for (const r of [...s.table.all()]) {
+    if (n >= batch) break;
     if (r.state === 'deleted' && now - r.updated_at > retentionMs) {
       s.table.delete(r.switch, r.id);
       queueDelete(s, r);
+      n++;
     }
   }
   return flush(s, true);

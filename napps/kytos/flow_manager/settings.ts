@@ -26,6 +26,8 @@ export interface FlowManagerSettings {
   MAX_FLOWS_PER_REQUEST: number;
   /** Seconds a soft-deleted flow is kept before it is pruned from the store. */
   DELETED_RETENTION: number;
+  /** Most soft-deleted flows one pruning pass (every CONSISTENCY_INTERVAL) removes. */
+  PRUNE_BATCH: number;
   /**
    * FLOW_MODs per second per switch, by flow owner (Kytos' ACTION_PACES, fixed window):
    * `no_owner` for flows without one, `alien` for removals of alien flows. An owner not
@@ -45,5 +47,6 @@ export const defaults: FlowManagerSettings = {
   STATS_TIMEOUT: 10,
   MAX_FLOWS_PER_REQUEST: 10_000,
   DELETED_RETENTION: 86_400,
+  PRUNE_BATCH: 1_000,
   ACTION_PACES: {},
 };

@@ -107,9 +107,17 @@ export const toStoredDoc = (r: FlowRecord): StoredFlowDoc => ({
   updated_at: isoformat(r.updated_at),
 });
 
-/** Records by switch, then by match id. Owned by the flow_manager machine: only its transitions change it. */
+/**
+ * Records by switch, then by match id, and how many are in each state (kept as
+ * records change, so the `lattice_flows` gauge never scans). Owned by the
+ * flow_manager machine: only its transitions change it, and a record's state
+ * only through `setState`.
+ */
 export class FlowTable {
   private readonly bySwitch = new Map<string, Map<string, FlowRecord>>();
+  private readonly byState: Record<StoredFlowState, number> = { pending: 0, installed: 0, deleted: 0 };
+  /** Bumped whenever a count changes. */
+  private changes = 0;
 
   get(dpid: string, id: string): FlowRecord | undefined {
     return this.bySwitch.get(dpid)?.get(id);
@@ -118,11 +126,41 @@ export class FlowTable {
   set(r: FlowRecord): void {
     let m = this.bySwitch.get(r.switch);
     if (!m) this.bySwitch.set(r.switch, (m = new Map()));
+    const prev = m.get(r.id);
+    if (prev) this.count(prev.state, -1);
     m.set(r.id, r);
+    this.count(r.state, 1);
   }
 
   delete(dpid: string, id: string): void {
-    this.bySwitch.get(dpid)?.delete(id);
+    const m = this.bySwitch.get(dpid);
+    const prev = m?.get(id);
+    if (!prev) return;
+    m!.delete(id);
+    this.count(prev.state, -1);
+  }
+
+  /** Changes a stored record's state (in place, as the pipeline's undo log expects). */
+  setState(r: FlowRecord, state: StoredFlowState): void {
+    const held = this.get(r.switch, r.id) === r;
+    if (held) this.count(r.state, -1);
+    r.state = state;
+    if (held) this.count(state, 1);
+  }
+
+  /** Records per state, kept as they change. */
+  counts(): Readonly<Record<StoredFlowState, number>> {
+    return { ...this.byState };
+  }
+
+  /** A number that changes whenever `counts()` does. */
+  get version(): number {
+    return this.changes;
+  }
+
+  private count(state: StoredFlowState, by: number): void {
+    this.byState[state] += by;
+    this.changes++;
   }
 
   records(dpid: string): Iterable<FlowRecord> {

@@ -102,6 +102,24 @@ describe('flow_manager logic', () => {
     expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
   });
 
+  it('should prune at most a batch of soft-deleted flows per pass, the rest at the next passes', () => {
+    const s = initialState();
+    const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, match: { in_port: p }, actions: out(1) }));
+    onPersisted(s, of(onApply(s, add(A, flows), undefined, 0, defaults), 'persist')[0].params.writeId, undefined, new Set());
+    const d = onApply(s, { command: 'delete', targets: [{ dpid: A, flows: [{}] }], force: true, wait: false }, undefined, 10, defaults);
+    onPersisted(s, of(d, 'persist')[0].params.writeId, undefined, new Set());
+    // Not yet past the retention: nothing goes.
+    expect(of(prune(s, 10 + 1000, 1000, 2), 'persist')).to.deep.equal([]);
+    const sizes: number[] = [];
+    for (let pass = 0; pass < 4; pass++) {
+      const p = of(prune(s, 10 + 1001, 1000, 2), 'persist');
+      sizes.push(p.length ? p[0].params.ops.length : 0);
+      if (p.length) onPersisted(s, p[0].params.writeId, undefined, new Set());
+    }
+    expect(sizes).to.deep.equal([2, 2, 1, 0]);
+    expect([...s.table.records(A)]).to.deep.equal([]);
+  });
+
   it('should pace FLOW_MODs per owner and switch, keeping their order, and hold later requests behind them', () => {
     const s = initialState({ mef_eline: 2 });
     const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, actions: out(1) }));
