@@ -275,6 +275,12 @@ describe('lattice import-kytos', function () {
     await b.close();
     expect(fromMongo['kytos.mef_eline.evcs']).to.equal(1);
     expect(fromMongo['kytos.flow_manager.flows']).to.equal(0);
+    // A `mongodump --gzip` folder reads the same.
+    const gz = mkdtempSync(join(tmpdir(), 'kytos-gz-'));
+    await writeDump(gz, kytosCollections(), { gzip: true });
+    const viaGz = freshStore('embedded');
+    expect((await importFrom(viaGz, { from: gz })).code).to.equal(0);
+    expect(await counts(viaGz)).to.deep.equal(await counts(viaDump));
     // Into Lattice's MongoDB adapter too, in another database of the same server.
     const intoMongo = freshStore('mongodb');
     const m = await importFrom(intoMongo, { from: mongo.uri, db: 'kytos_napps' });
