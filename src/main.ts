@@ -23,6 +23,7 @@ import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
 import { PrometheusExporter } from './platform/prometheus.js';
 import { apiDocsRoutes } from './platform/api-docs.js';
+import { uiRoutes, uiSource } from './platform/ui.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
@@ -234,6 +235,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const prometheus = config.metrics.enabled ? new PrometheusExporter(metrics) : undefined;
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, prometheus, authStatus: () => auth.status() })) http.route(route);
   for (const route of apiDocsRoutes({ version: VERSION, napps: () => napps.documented(), kytosGetNAppToggles: config.auth.kytosGetNAppToggles })) http.route(route);
+  // The web UI's static files hold no data: open even with auth.protectReads (its login form must load).
+  for (const route of uiRoutes(uiSource())) {
+    auth.exempt(route.path);
+    http.route(route);
+  }
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -245,7 +251,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     stopRuntimeMetrics();
-    auth.stop();
+    await auth.close();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;

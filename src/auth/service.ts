@@ -31,6 +31,7 @@ export interface AuthConfig {
   auditMaxEntries: number;
   auditMaxAgeDays: number;
   auditPruneBatch: number;
+  auditFlushMs: number;
   loginBaseDelayMs: number;
   loginMaxDelayMs: number;
   loginForgetAfterMs: number;
@@ -83,7 +84,7 @@ export class AuthService {
 
   private constructor(private readonly options: AuthServiceOptions) {
     this.directory = new UserDirectory(options.store, options.clock);
-    this.audit = new AuditLog(options.store);
+    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs);
     this.throttle = AuthService.throttleOf(options.config);
     this.adminFilePending = options.config.adminPasswordFile !== '';
   }
@@ -169,6 +170,12 @@ export class AuthService {
   stop(): void {
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the timers and writes the audit entries still waiting (before the store closes). */
+  async close(): Promise<void> {
+    this.stop();
+    await this.audit.flush().catch((error: unknown) => this.options.log.warn({ err: error }, 'audit flush at shutdown failed'));
   }
 
   get config(): AuthConfig {

@@ -91,6 +91,11 @@ export interface PaceEvent {
   type: 'fm.pace';
   dpid: string;
 }
+/** A connection-error retry fell due. */
+export interface RetryEvent {
+  type: 'fm.retry';
+  retryId: number;
+}
 export interface WaitExpiredEvent {
   type: 'fm.wait_expired';
   jobId: number;
@@ -120,4 +125,5 @@ export type FlowManagerEvent =
   | StatsEvent
   | TickEvent
   | WaitExpiredEvent
+  | RetryEvent
   | PaceEvent;

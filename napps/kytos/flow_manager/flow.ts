@@ -100,7 +100,8 @@ export function flowMod(f: FlowSpec, command: 'add' | 'delete' | 'delete_strict'
     bufferId: ofp.OFP_NO_BUFFER,
     outPort: ofp.OFPP.ANY,
     outGroup: ofp.OFPG.ANY,
-    flags: 0,
+    // As Kytos-ng (python-openflow's FlowMod default): the switch reports the flow's removal.
+    flags: command === 'add' ? ofp.OFPFF.SEND_FLOW_REM : 0,
     match: f.oxms,
     instructions: command === 'add' ? f.ofInstructions : [],
   };

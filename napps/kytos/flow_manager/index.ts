@@ -90,10 +90,10 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
         paceTimer: (_, p) => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.pace', dpid: p.dpid }), p.ms);
         },
-        requestStats: (_, p) => requestStats(p.dpid),
-        pollAll: () => {
-          for (const sw of switches.list()) requestStats(sw.dpid);
+        retryTimer: (_, p) => {
+          ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.retry', retryId: p.retryId }), p.ms);
         },
+        requestStats: (_, p) => requestStats(p.dpid),
         startTick: () => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.tick' }), s.CONSISTENCY_INTERVAL * 1000);
         },

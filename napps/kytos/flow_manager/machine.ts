@@ -33,8 +33,8 @@ import {
   type FlowManagerEvent,
   type KytosFlowsContent,
 } from './events.js';
-import { reportedFlowJson, specFromStats, idsOf } from './flow.js';
-import { eventContent, initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
+import { reportedFlowJson } from './flow.js';
+import { initialState, onApply, onRetry, removedContent, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import type { DocOp, FlowRecord } from './table.js';
 
@@ -77,8 +77,8 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       answer: (_, p: { replyTo?: Reply<never>; value: unknown }) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, p.value),
       waitTimer: (_, _p: { jobId: number }) => undefined,
       paceTimer: (_, _p: { dpid: string; ms: number }) => undefined,
+      retryTimer: (_, _p: { retryId: number; ms: number }) => undefined,
       requestStats: (_, _p: { dpid: string }) => undefined,
-      pollAll: () => undefined,
       startTick: () => undefined,
       /** Stored flows per state, for the `lattice_flows` gauge (counted as records change, never scanned). */
       flowCounts: (_, _p: Readonly<Record<StoredFlowState, number>>) => undefined,
@@ -170,7 +170,15 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           'fm.barrier': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.barrier') return;
-              run(enqueue, context, onBarrier(context.st, event.batchId, event.failure, clock.now()));
+              const s = context.settings;
+              const retry = { max: s.CONN_ERR_MAX_RETRIES, minWaitMs: s.CONN_ERR_MIN_WAIT * 1000, multiplier: s.CONN_ERR_MULTIPLIER };
+              run(enqueue, context, onBarrier(context.st, event.batchId, event.failure, clock.now(), retry));
+            }),
+          },
+          'fm.retry': {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'fm.retry') return;
+              run(enqueue, context, onRetry(context.st, event.retryId, clock.now()));
             }),
           },
           'fm.pace': {
@@ -196,7 +204,6 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           'fm.tick': {
             actions: base.enqueueActions(({ context, enqueue }) => {
               run(enqueue, context, prune(context.st, clock.now(), context.settings.DELETED_RETENTION * 1000, context.settings.PRUNE_BATCH));
-              if (context.settings.ENABLE_CONSISTENCY_CHECK) enqueue('pollAll');
               enqueue('startTick');
             }),
           },
@@ -207,19 +214,23 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
             }),
           },
           [flowStatsReceived.type]: {
-            actions: base.enqueueActions(({ context, event }) => {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== flowStatsReceived.type) return;
-              context.reported.set(event.content.switch, event.content.replies_flows);
+              // of_core's periodic flow stats (FLOW_STATS_INTERVAL) drive the consistency check.
+              const { switch: dpid, replies_flows: flows, requested_at } = event.content;
+              context.reported.set(dpid, flows);
+              if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
+              // Without the request time, flows changed within the stats timeout are not judged.
+              const requestedAt = requested_at ?? clock.now() - context.settings.STATS_TIMEOUT * 1000;
+              run(enqueue, context, checkConsistency(context.st, dpid, flows, requestedAt, clock.now(), context.settings));
             }),
           },
           [flowRemovedIn.type]: {
-            actions: base.enqueueActions(({ event, enqueue }) => {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== flowRemovedIn.type) return;
               const dpid = event.content.source.dpid;
               if (!dpid) return;
-              const m = event.content.message;
-              const spec = specFromStats({ ...m, flags: 0, instructions: [] });
-              enqueue({ type: 'emit', params: emission(flowRemoved, eventContent(dpid, spec, idsOf(dpid, spec).flow_id)) });
+              enqueue({ type: 'emit', params: emission(flowRemoved, removedContent(context.st, dpid, event.content.message)) });
             }),
           },
           '*': {

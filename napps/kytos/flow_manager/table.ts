@@ -38,8 +38,22 @@ export interface FlowDocument {
 
 const BIG = '\u0000big:';
 
-export const encodeFlow = (flow: Record<string, unknown>): string =>
-  JSON.stringify(flow, (_k, v) => (typeof v === 'bigint' ? `${BIG}${v}` : v));
+export function encodeFlow(flow: Record<string, unknown>): string {
+  try {
+    // Most flows hold no integer beyond 2^53: no replacer call per key.
+    return JSON.stringify(flow);
+  } catch {
+    return JSON.stringify(flow, (_k, v) => (typeof v === 'bigint' ? `${BIG}${v}` : v));
+  }
+}
+
+/** A record's flow as JSON text, encoded once (a flow is written pending, then installed: the text is the same). */
+const encoded = new WeakMap<Record<string, unknown>, string>();
+function flowText(flow: Record<string, unknown>): string {
+  let t = encoded.get(flow);
+  if (t === undefined) encoded.set(flow, (t = encodeFlow(flow)));
+  return t;
+}
 
 export const decodeFlow = (text: string): Record<string, unknown> =>
   JSON.parse(text, (_k, v) => (typeof v === 'string' && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v)) as Record<string, unknown>;
@@ -51,7 +65,7 @@ export const toDocument = (r: FlowRecord): FlowDocument => ({
   switch: r.switch,
   flow_id: r.flow_id,
   state: r.state,
-  flow: encodeFlow(r.flow),
+  flow: flowText(r.flow),
   cookie: cookieKey(r.spec.cookie),
   inserted_at: new Date(r.inserted_at),
   updated_at: new Date(r.updated_at),

@@ -307,9 +307,12 @@ describe('audit log retention', () => {
     const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
     try {
       const audit = t.controller.auth.audit;
+      const records = [];
       for (let i = 0; i < 130; i++) {
-        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+        records.push(audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' }));
       }
+      await audit.flush();
+      await Promise.all(records);
       expect(await audit.prune({ maxEntries: 100, maxAgeMs: 0, now: Date.UTC(2026, 0, 2), batch: 1000 })).to.equal(30);
       const left = (await audit.query({ limit: 1000 })).entries;
       expect(left).to.have.length(100);
