@@ -19,11 +19,12 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
 
   /** The graph as the page's cytoscape instance holds it: nodes and edges with their status and rendered colour. */
   interface Edge { id: string; source: string; target: string; status: string; colour: string; ends: [string, string] }
-  const graph = (): Promise<{ nodes: string[]; edges: Edge[] }> =>
+  const graph = (): Promise<{ nodes: string[]; nodeColours: Record<string, string>; edges: Edge[] }> =>
     page.evaluate(() => {
       const cy = (window as any).__lattice.cy;
       return {
         nodes: cy.nodes().map((n: any) => n.id()).sort(),
+        nodeColours: Object.fromEntries(cy.nodes().map((n: any) => [n.id(), n.style('background-color').replace(/\s/g, '')])),
         edges: cy
           .edges()
           .map((e: any) => ({
@@ -85,6 +86,7 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await until(async () => (await graph()).edges.length === 4 && (await graph()).edges.every((e) => e.status === 'UP'), 10_000, 'four UP edges in the page');
     const g = await graph();
     expect(g.nodes).to.deep.equal(expected.nodes);
+    expect(Object.values(g.nodeColours)).to.deep.equal([GREEN, GREEN, GREEN, GREEN]);
     expect(g.edges.map(({ id, source, target }) => ({ id, source, target }))).to.deep.equal(expected.edges);
     expect(g.edges.map((e) => [e.colour, ...e.ends])).to.deep.equal(RING.map(() => [GREEN, GREEN, GREEN]));
     const listed = await page.evaluate(() => ({
@@ -270,5 +272,12 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).to.equal(loads);
     await screenshot(page, 'link-cut');
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('should turn a switch red when it disconnects', async () => {
+    await ovs.setController('u4', null);
+    await until(async () => (await graph()).nodeColours[dpid(4)] === RED, 15_000, 'node red');
+    expect(await page.locator(`[data-switch="${dpid(4)}"]`).locator('xpath=ancestor::tr').locator('.badge').first().textContent()).to.equal('DOWN');
+    await screenshot(page, 'switch-down');
   });
 });
