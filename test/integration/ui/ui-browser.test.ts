@@ -184,10 +184,21 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await page.focus('#tab-switch');
     await page.keyboard.press('Enter');
     await page.selectOption('#switch-pick', dpid(1));
-    // Port counters: kytos_stats' route when it is served, else the panel says so (no error).
-    const stats = await c.http.get(`/api/amlight/kytos_stats/v1/port/stats?dpid=${dpid(1)}`);
-    await until(() => page.locator('#panel-switch table').count().then((n) => n >= 3), 5000, 'switch tables');
-    expect(await page.locator('#no-port-counters').count(), `kytos_stats answered ${stats.status}`).to.equal(stats.status === 404 ? 1 : 0);
+    // Port counters from kytos_stats (of_core polls every second): the LLDP frames sent on port 2.
+    const txOfPort2 = async () => {
+      await page.click('#panel-switch button:text-is("Refresh")');
+      await until(() => page.locator('#panel-switch table').count().then((n) => n >= 3), 5000, 'switch tables');
+      const cells = await page.locator('#panel-switch table').first().locator('tr', { has: page.locator('td:text-is("u1-u2")') }).locator('td').allTextContents();
+      return Number(cells[4] || 0);
+    };
+    await until(async () => (await txOfPort2()) > 0, 10_000, 'port counters shown');
+    expect(await page.locator('#no-port-counters').count()).to.equal(0);
+    // With kytos_stats disabled its routes answer 404: the panel says "no counters", nothing breaks.
+    const admin = await c.http.get('/api/kytos/core/auth/login/', { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}` } });
+    const bearer = { headers: { authorization: `Bearer ${admin.body.token}` } };
+    expect((await c.http.post('/api/kytos/core/napps/amlight/kytos_stats/disable', undefined, bearer)).status).to.equal(200);
+    await until(async () => (await txOfPort2()) === 0 && (await page.locator('#no-port-counters').count()) === 1, 10_000, '"no counters" shown');
+    expect((await c.http.post('/api/kytos/core/napps/amlight/kytos_stats/enable', undefined, bearer)).status).to.equal(200);
     await page.fill('#flow-json', JSON.stringify({ flows: [{ priority: 4321, match: { in_port: 1, dl_vlan: 42 }, actions: [{ action_type: 'output', port: 4 }] }] }));
     await page.focus('#flow-add');
     await page.keyboard.press('Enter');
