@@ -100,6 +100,7 @@ export const RELOADABLE_KEYS: readonly string[] = [
   'auth.audit',
   'auth.auditMaxEntries',
   'auth.auditMaxAgeDays',
+  'auth.auditPruneBatch',
   'auth.loginBaseDelayMs',
   'auth.loginMaxDelayMs',
   'auth.loginForgetAfterMs',
