@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { judge, leastSquares, type Sample } from '../../../load-tests/lib/soak-stats.js';
+import { floorPoints, judge, leastSquares, type Sample } from '../../../load-tests/lib/soak-stats.js';
 import { timeSeriesPlotSvg } from '../../../load-tests/lib/svg-plot.js';
 
 const sample = (tMin: number, rssMB: number, extra: Partial<Sample> = {}): Sample => ({ tMin, heapMB: 50, rssMB, fds: 30, storeMB: 1, lagMs: 10, ...extra });
@@ -27,6 +27,29 @@ describe('soak statistics', () => {
     const leak = judge([0, 1, 2, 3, 4, 5, 6].map((t) => sample(t, 100 + t)), 0).find((v) => v.series === 'rssMB')!;
     expect(leak.slopePerHour).to.be.closeTo(60, 1e-9);
     expect(leak.ok).to.equal(false);
+  });
+
+  it('should fit the heap to its floor after collections: a rising sawtooth with a flat floor is flat, a rising floor is not', () => {
+    // Garbage piles up for 75 s then a major GC drops it; peaks climb, the floor does not.
+    // One sample every 5 s; 15 samples (75 s) per GC cycle.
+    const saw = (i: number, floorPerMin: number) => 40 + (floorPerMin * i) / 12 + ((i % 15) / 12) * (8 + i / 12);
+    const flat: Sample[] = [];
+    const leaking: Sample[] = [];
+    for (let i = 0; i <= 360; i++) {
+      flat.push(sample(i / 12, 150, { heapMB: saw(i, 0) }));
+      leaking.push(sample(i / 12, 150, { heapMB: saw(i, 0.5) }));
+    }
+    // Fitting every sample calls the flat one a leak; its floor does not.
+    expect(leastSquares(flat.map((s) => s.tMin), flat.map((s) => s.heapMB))!.slopePerMin * 60).to.be.greaterThan(20);
+    const ok = judge(flat, 5).find((v) => v.series === 'heapMB')!;
+    expect(ok.fitTo).to.equal('floor');
+    expect(Math.abs(ok.slopePerHour!)).to.be.lessThan(5);
+    expect(ok.ok).to.equal(true);
+    const bad = judge(leaking, 5).find((v) => v.series === 'heapMB')!;
+    expect(bad.slopePerHour).to.be.closeTo(30, 3);
+    expect(bad.ok).to.equal(false);
+    // 25 minutes after the warm-up: 9 windows of 3 min (the last one short).
+    expect(floorPoints(flat.filter((s) => s.tMin >= 5), 'heapMB', 5)).to.have.length(9);
   });
 
   it('should draw one panel per series with its fitted line', () => {
