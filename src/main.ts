@@ -16,15 +16,19 @@ import { RateLimiter } from './http/rate-limit.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ConfigError, RateLimitedError } from './errors/index.js';
 import { MetricsRegistry } from './metrics/index.js';
-import { openStore, type StoreOptions } from './store/index.js';
+import { openStore } from './store/index.js';
+import { storeOptionsFromConfig } from './platform/store-options.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
 import { PrometheusExporter } from './platform/prometheus.js';
 import { apiDocsRoutes } from './platform/api-docs.js';
+import { uiRoutes, uiSource } from './platform/ui.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
+import { migrateOrTolerate } from './platform/migrations.js';
+import { CORE_SCHEMA } from './platform/core-schema.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -136,31 +140,13 @@ export async function startController(options: StartOptions = {}): Promise<Contr
 
   const metrics = new MetricsRegistry();
   const echoRtt = metrics.get('openflowEchoRtt');
-  const rawStore = await openStore({
-    backend: config.store.backend as 'embedded' | 'mongodb',
-    dataDir: config.store.dataDir,
-    embedded: { durability: config.store.embeddedDurability as 'flush' | 'commit' },
-    mongodb: {
-      uri: config.store.mongodbUri,
-      dbName: config.store.mongodbDatabase,
-      writeConcern: /^\d+$/.test(config.store.mongodbWriteConcern) ? Number(config.store.mongodbWriteConcern) : 'majority',
-      readPreference: config.store.mongodbReadPreference as StoreOptions['mongodb']['readPreference'],
-      maxPoolSize: config.store.mongodbMaxPoolSize,
-      minPoolSize: config.store.mongodbMinPoolSize,
-      serverSelectionTimeoutMS: config.store.mongodbTimeoutMs,
-      journal: config.store.mongodbJournal,
-      connectTimeoutMS: config.store.mongodbConnectTimeoutMs,
-      heartbeatFrequencyMS: config.store.mongodbHeartbeatMs,
-      socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
-      maxRetries: config.store.mongodbMaxRetries,
-    },
-    clock,
-    log: log.child({ part: 'store' }),
-  });
+  const rawStore = await openStore(storeOptionsFromConfig(config, log.child({ part: 'store' }), clock));
   const store: Store = new InstrumentedStore(rawStore, clock, metrics.get('storeOperationDuration'), metrics.get('storeErrors'));
 
   let auth: AuthService;
   try {
+    // The controller's own collections reach their schema versions before auth reads them (a downgrade refuses the start).
+    await migrateOrTolerate(store, { owner: 'core', store, prefix: '', schema: CORE_SCHEMA }, log.child({ part: 'schema' }), clock);
     auth = await AuthService.start({
       config: config.auth,
       corsAllowOrigins: config.http.corsAllowOrigins,
@@ -192,6 +178,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     ws: config.ws,
     maxBodyBytesByRoute,
     maxInFlight: config.http.maxInFlight,
+    maxConnections: config.http.maxConnections,
+    connectionCheckMs: config.http.connectionCheckMs,
   });
   // The limiter is rebuilt when SIGHUP changes its keys (reload below); 0 turns it off.
   const makeLimiter = () =>
@@ -248,6 +236,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const prometheus = config.metrics.enabled ? new PrometheusExporter(metrics) : undefined;
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, prometheus, authStatus: () => auth.status() })) http.route(route);
   for (const route of apiDocsRoutes({ version: VERSION, napps: () => napps.documented(), kytosGetNAppToggles: config.auth.kytosGetNAppToggles })) http.route(route);
+  // The web UI's static files hold no data: open even with auth.protectReads (its login form must load).
+  for (const route of uiRoutes(uiSource())) {
+    auth.exempt(route.path);
+    http.route(route);
+  }
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -259,7 +252,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     stopRuntimeMetrics();
-    auth.stop();
+    await auth.close();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;

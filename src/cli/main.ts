@@ -28,6 +28,9 @@ commands:
   users delete <name>
   login <name> --password P        print a token for LATTICE_TOKEN (export LATTICE_TOKEN=$(lattice login ...))
   events [pattern]                 follow bus events matching a regex (default ".*"); --count N stops after N
+  import-kytos --from URI|DIR      copy Kytos-ng's data (its MongoDB, or a mongodump folder) into Lattice's store,
+                                   all or nothing; [--db napps] [--dry-run] [--overwrite]; run with the controller
+                                   stopped, with its config (LATTICE_CONFIG, LATTICE_STORE, LATTICE_DATA_DIR, ...)
   backup <file>                    copy the embedded store to <file> (+ <file>.sha256); works while the controller runs
   restore <file>                   replace the embedded store with <file> (controller stopped; the old store is kept aside)
 
@@ -39,7 +42,9 @@ options:
   -h, --help       this help
 
 environment: LATTICE_TOKEN (sent as "Authorization: Bearer"), LATTICE_URL, LATTICE_USER_PASSWORD
-exit codes: 0 ok, 1 usage, 2 client error (4xx), 3 server error (5xx), 4 unreachable, 5 auth (401/403), 6 backup/restore refused or failed
+exit codes: 0 ok, 1 usage, 2 client error (4xx), 3 server error (5xx), 4 unreachable, 5 auth (401/403),
+            6 import refused (nothing written), 7 store in use (a controller runs on it),
+            8 backup/restore refused or failed
 `;
 
 export async function run(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<ExitCode> {
@@ -57,6 +62,10 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
         password: { type: 'string' },
         email: { type: 'string' },
         count: { type: 'string' },
+        from: { type: 'string' },
+        db: { type: 'string', default: 'napps' },
+        'dry-run': { type: 'boolean', default: false },
+        overwrite: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
       },
     });
@@ -72,6 +81,12 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
   const [name, ...args] = positionals;
   try {
     if (!name) throw usage('no command given');
+    if (name === 'import-kytos') {
+      if (args.length > 0) throw usage(`unexpected argument: ${args[0]}`);
+      // Loaded only here: every other command is a REST client that never opens the store.
+      const { importKytosCommand } = await import('./import-kytos.js');
+      return await importKytosCommand({ from: values.from, db: values.db, dryRun: values['dry-run'], overwrite: values.overwrite, json: values.json, out, err });
+    }
     const url = values.url ?? process.env.LATTICE_URL ?? 'http://127.0.0.1:8181';
     if (!/^https?:\/\/[^/]+/.test(url)) throw usage(`--url must be an http(s) URL, got ${url}`);
     const timeoutMs = Number(values.timeout);

@@ -3,7 +3,7 @@
  * and one message: the writes to make (each followed by its effects) or the
  * error to answer, with Kytos-ng's messages.
  */
-import { BadRequestError, ConflictError, NotFoundError } from '#sdk';
+import { BadRequestError, ConflictError, NotFoundError, type HeldInterruption } from '#sdk';
 import type { MaintenanceEvent, Write } from './events.js';
 import { asInput, iso, overdue, overlapMessage, overlapping, validateWindow, type Win } from './logic.js';
 
@@ -92,9 +92,14 @@ export function decideDue(c: MaintenanceContext, ev: { id: string; edge: 'start'
 /**
  * Start-up: overdue windows move to running or finished at once (written, then
  * started); running ones are interrupted again; the rest are scheduled.
+ * Interruptions topology still holds for windows that are not running (their
+ * end was stored but never reached topology) are released.
  */
-export function decideLoaded(windows: Win[], now: number): { writes: Write[]; start: Win[]; schedule: Win[] } {
-  const out = { writes: [] as Write[], start: [] as Win[], schedule: [] as Win[] };
+export function decideLoaded(windows: Win[], now: number, held: readonly HeldInterruption[] = []): { writes: Write[]; start: Win[]; schedule: Win[]; release: HeldInterruption[] } {
+  const out = { writes: [] as Write[], start: [] as Win[], schedule: [] as Win[], release: [] as HeldInterruption[] };
+  // Running windows (overdue ones end through their own write) and those starting now keep theirs.
+  const keep = new Set(windows.filter((w) => w.status === 'running' || overdue(w, now) === 'running').map((w) => w.id));
+  for (const h of held) if (h.type === 'maintenance' && (h.id === null || !keep.has(h.id))) out.release.push(h);
   const at = iso(now);
   for (const w of windows) {
     const next = overdue(w, now);

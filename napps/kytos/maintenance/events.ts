@@ -8,6 +8,7 @@ import {
   listMaintenances,
   updateMaintenance,
   type AskMessage,
+  type HeldInterruption,
   type Reply,
 } from '#sdk';
 import type { Win } from './logic.js';
@@ -30,11 +31,12 @@ export interface Write extends After {
   window: Win;
 }
 
-/** The `load` effect read the collection at `now`. */
+/** The `load` effect read the collection at `now`, and the interruptions topology holds. */
 export interface Loaded {
   type: 'maintenance.loaded';
   windows: Win[];
   now: number;
+  held?: HeldInterruption[];
 }
 export interface LoadFailed {
   type: 'maintenance.load_failed';

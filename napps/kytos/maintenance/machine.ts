@@ -14,6 +14,7 @@ import {
   getMaintenance,
   listMaintenances,
   updateMaintenance,
+  type HeldInterruption,
   type Reply,
 } from '#sdk';
 import { decideCreate, decideDelete, decideDue, decideEnd, decideExtend, decideLoaded, decidePrune, decideUpdate, type Decision, type MaintenanceContext } from './decide.js';
@@ -39,6 +40,8 @@ export const maintenanceMachine = setup({
     schedule: (_, _p: { window: Win }) => undefined,
     unschedule: (_, _p: { id: string }) => undefined,
     interrupt: (_, _p: { phase: 'start' | 'end'; window: Win }) => undefined,
+    /** Ends an interruption topology holds for no running window. */
+    release: (_, _p: HeldInterruption) => undefined,
     answer: (_, _p: AnswerParams) => undefined,
     startPrune: () => undefined,
   },
@@ -53,11 +56,12 @@ export const maintenanceMachine = setup({
         'maintenance.loaded': {
           target: 'ready',
           actions: enqueueActions(({ enqueue, context, event }) => {
-            const found = decideLoaded(event.windows, event.now);
+            const found = decideLoaded(event.windows, event.now, event.held);
             enqueue.assign({
               windows: Object.fromEntries([...event.windows].sort(byInsertion).map((w) => [w.id, w])),
               inflight: Object.fromEntries(found.writes.map((w) => [w.window.id, w.window])),
             });
+            for (const h of found.release) enqueue({ type: 'release', params: h });
             for (const w of found.start) enqueue({ type: 'interrupt', params: { phase: 'start', window: w } });
             for (const w of found.schedule) enqueue({ type: 'schedule', params: { window: w } });
             for (const w of found.writes) enqueue({ type: 'persist', params: w });

@@ -29,7 +29,8 @@ import type { EvcDoc } from './model.js';
 import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
-import { checkStoredFlows, onFlowGone, onUniActive } from './consistency.js';
+import { checkStoredFlows, onFlowGone, onFlowRemoved, onUniActive } from './consistency.js';
+import { importKytos } from './import-kytos.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
 export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
@@ -90,6 +91,8 @@ async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
     case 'prune':
       await svc.pruneArchived();
       return undefined;
+    case 'flow_removed':
+      return onFlowRemoved(svc, job.cookie);
     case 'consistency': {
       const to = { replyTo: job.replyTo as Reply<unknown> | undefined };
       try {
@@ -125,6 +128,8 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
 
 export default defineNApp<MefElineSettings>({
   manifest,
+  schema: { evcs: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: mefElineLogic,

@@ -10,10 +10,13 @@ import { expect } from 'chai';
 import WebSocket from 'ws';
 import { claimsFor, makeKey, signToken } from '../../../src/auth/jwt.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { UI_OPEN_PATHS } from '../../../src/platform/ui.js';
 
 const NAPPS = fileURLToPath(new URL('../../../napps/', import.meta.url));
 const USERS = '/api/kytos/core/auth/users/';
 const LOGIN = '/api/kytos/core/auth/login/';
+/** Open on purpose: login, and the web UI's static files (they hold no data). */
+const isOpen = (path: string): boolean => path.startsWith(LOGIN) || UI_OPEN_PATHS.includes(path);
 
 function everyNApp(): string[] {
   const ids: string[] = [];
@@ -59,6 +62,10 @@ async function credentials(t: TestController): Promise<Credentials> {
   expect((await t.http.post(USERS, { username: 'gone', email: 'gone@example.com', password: 'Gone12345' }, auth)).status).to.equal(201);
   const deleted = await login('gone', 'Gone12345');
   expect((await t.http.delete(`${USERS}gone`, undefined, auth)).status).to.equal(200);
+  // A token issued just before a password change (most often within the same second).
+  expect((await t.http.post(USERS, { username: 'moved', email: 'moved@example.com', password: 'Moved1234' }, auth)).status).to.equal(201);
+  const beforeChange = await login('moved', 'Moved1234');
+  expect((await t.http.patch(`${USERS}moved`, { password: 'Moved5678' }, auth)).status).to.equal(200);
   const now = t.controller.system.clock.now();
   const uid = JSON.parse(Buffer.from(valid.split('.')[1]!, 'base64url').toString()).uid as string;
   const key = t.controller.auth.keys.current;
@@ -71,6 +78,7 @@ async function credentials(t: TestController): Promise<Credentials> {
       'alg none': `${b64({ alg: 'none', typ: 'JWT', kid: key.kid })}.${b64(claims)}.`,
       "another key's token": signToken(claims, makeKey('not-the-controller-secret')),
       "a deleted user's token": deleted,
+      'a token from before a password change': beforeChange,
     },
   };
 }
@@ -120,7 +128,7 @@ for (const protectReads of [false, true]) {
     });
 
     it('should answer 401 without a valid token and get past auth with one, on every protected route, both spellings', async () => {
-      const protectedRoutes = routesOf(t).filter((r) => !r.path.startsWith(LOGIN) && (r.access === 'write' || r.tokenAlways || protectReads));
+      const protectedRoutes = routesOf(t).filter((r) => !isOpen(r.path) && (r.access === 'write' || r.tokenAlways || protectReads));
       expect(protectedRoutes.filter((r) => r.access === 'write').length).to.be.greaterThan(5);
       for (const r of protectedRoutes) {
         for (const path of spellings(r.path)) {
@@ -138,7 +146,7 @@ for (const protectReads of [false, true]) {
     });
 
     it(`should ${protectReads ? 'guard' : 'open'} reads${protectReads ? ', the events WebSocket included' : ''}`, async () => {
-      const reads = routesOf(t).filter((r) => r.access === 'read' && !r.tokenAlways && !r.path.startsWith(LOGIN) && r.method === 'GET');
+      const reads = routesOf(t).filter((r) => r.access === 'read' && !r.tokenAlways && !isOpen(r.path) && r.method === 'GET');
       for (const r of reads) {
         for (const path of spellings(r.path)) {
           const status = await call(t, r.method, path, undefined);
@@ -155,6 +163,10 @@ for (const protectReads of [false, true]) {
 
     it('should keep the login routes reachable without a token', async () => {
       for (const path of spellings(LOGIN)) expect(await call(t, 'GET', path, undefined)).to.equal(400);
+    });
+
+    it("should keep the web UI's static files reachable without a token", async () => {
+      for (const path of ['/ui/', '/ui', '/ui/app.js', '/ui/index.html']) expect(await call(t, 'GET', path, undefined), path).to.equal(200);
     });
   });
 }

@@ -124,7 +124,7 @@ describe('lattice backup / restore of the embedded store (real process, real OVS
 
     // Restoring under the running controller is refused, and changes nothing.
     const refused = await lattice(['restore', backupFile, '--data-dir', dataDir]);
-    expect(refused.code).to.equal(6);
+    expect(refused.code).to.equal(8);
     expect(refused.stderr).to.match(/is in use by process \d+.*stop it first/);
     expect(await storedCookies()).to.include.members([...before, ...during]);
 
@@ -142,13 +142,13 @@ describe('lattice backup / restore of the embedded store (real process, real OVS
     await ovs!.ofctl(['del-flows', `unix:${ovs!.mgmtSocket('b1')}`]);
     expect(await switchCookies()).to.deep.equal([]);
     const bad = await lattice(['restore', damaged, '--data-dir', dataDir]);
-    expect(bad.code, `${bad.stderr}${bad.stdout}`).to.equal(6);
+    expect(bad.code, `${bad.stderr}${bad.stdout}`).to.equal(8);
     expect(bad.stderr).to.match(/does not match .*sha256/);
     expect(existsSync(join(dataDir, 'store'))).to.equal(false);
     const notAStore = join(work, 'not-a-store.mdb');
     writeFileSync(notAStore, Buffer.alloc(64 * 1024, 7));
     const junk = await lattice(['restore', notAStore, '--data-dir', dataDir]);
-    expect(junk.code).to.equal(6);
+    expect(junk.code).to.equal(8);
     expect(junk.stderr).to.match(/not an LMDB store|not a Lattice store|does not read back/);
     const restored = await lattice(['restore', backupFile, '--data-dir', dataDir]);
     expect(restored.code, restored.stderr).to.equal(0);
