@@ -12,6 +12,8 @@ export interface UserState {
   role: Role;
   /** Tokens issued before this second (epoch seconds) are refused: the password changed then. */
   tokensAfter: number;
+  /** Tokens of an older generation are refused (`UserDoc.token_generation`), whatever their second. */
+  generation: number;
 }
 
 export type DirectoryResult<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; message: string };
@@ -133,7 +135,9 @@ export class UserDirectory {
       if (input.username !== undefined) changes.username = input.username;
       if (input.email !== undefined) changes.email = input.email;
       if (input.role !== undefined) changes.role = input.role;
-      if (input.password !== undefined) Object.assign(changes, await hashPassword(input.password), { password_changed_at: changes.updated_at });
+      if (input.password !== undefined) {
+        Object.assign(changes, await hashPassword(input.password), { password_changed_at: changes.updated_at, token_generation: generationOf(doc) + 1 });
+      }
       let after: UserDoc | undefined;
       try {
         after = await this.collection.patch(doc._id, changes);
@@ -166,5 +170,11 @@ function isConflict(error: unknown): boolean {
 
 function stateOf(doc: UserDoc): UserState {
   const changed = doc.password_changed_at instanceof Date ? Math.floor(doc.password_changed_at.getTime() / 1000) : 0;
-  return { uid: doc._id, username: doc.username, active: doc.state === 'active', role: roleOf(doc), tokensAfter: changed };
+  return { uid: doc._id, username: doc.username, active: doc.state === 'active', role: roleOf(doc), tokensAfter: changed, generation: generationOf(doc) };
+}
+
+/** A stored user's token generation (0 when absent or not a count, e.g. imported from Kytos-ng). */
+export function generationOf(doc: Pick<UserDoc, 'token_generation'>): number {
+  const g = doc.token_generation;
+  return typeof g === 'number' && Number.isSafeInteger(g) && g > 0 ? g : 0;
 }

@@ -19,6 +19,8 @@ export interface TokenClaims {
   iat: number;
   /** Seconds since the epoch. */
   exp: number;
+  /** The user's token generation when issued (raised by a password change); absent: 0. */
+  gen?: number;
 }
 
 export interface SigningKey {
@@ -64,9 +66,11 @@ export function signToken(claims: TokenClaims, key: SigningKey): string {
 }
 
 /** Claims for a user now, expiring after `ttlSeconds`. */
-export function claimsFor(user: { username: string; uid: string }, nowMs: number, ttlSeconds: number): TokenClaims {
+export function claimsFor(user: { username: string; uid: string; generation?: number }, nowMs: number, ttlSeconds: number): TokenClaims {
   const iat = Math.floor(nowMs / 1000);
-  return { username: user.username, uid: user.uid, iss: TOKEN_ISSUER, iat, exp: iat + ttlSeconds };
+  const claims: TokenClaims = { username: user.username, uid: user.uid, iss: TOKEN_ISSUER, iat, exp: iat + ttlSeconds };
+  if (user.generation) claims.gen = user.generation;
+  return claims;
 }
 
 function parseJson(part: string): Record<string, unknown> | undefined {
@@ -102,7 +106,7 @@ export function verifyToken(token: string, keys: KeyRing, nowMs: number): Verify
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'Signature verification failed' };
   const payload = parseJson(p);
   if (!payload) return { ok: false, reason: 'Invalid payload' };
-  const { username, uid, iss, iat, exp } = payload;
+  const { username, uid, iss, iat, exp, gen } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, reason: 'Token has no expiry' };
   const now = nowMs / 1000;
   if (exp <= now) return { ok: false, reason: 'Signature has expired' };
@@ -110,5 +114,8 @@ export function verifyToken(token: string, keys: KeyRing, nowMs: number): Verify
   if (iat > now + IAT_SKEW_S) return { ok: false, reason: 'The token is not yet valid (iat)' };
   if (iss !== TOKEN_ISSUER) return { ok: false, reason: 'Invalid issuer' };
   if (typeof username !== 'string' || typeof uid !== 'string') return { ok: false, reason: 'Token has no user' };
-  return { ok: true, claims: { username, uid, iss, iat, exp }, kid: key.kid };
+  if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) >= 0)) return { ok: false, reason: 'Invalid token generation' };
+  const claims: TokenClaims = { username, uid, iss, iat, exp };
+  if (gen !== undefined) claims.gen = gen as number;
+  return { ok: true, claims, kid: key.kid };
 }

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, BadRequestError, Latt
 import type { HttpRequest, HttpResponse, RequestPrincipal } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 import { AuditLog } from './audit.js';
-import { UserDirectory } from './directory.js';
+import { generationOf, UserDirectory } from './directory.js';
 import { claimsFor, signToken, verifyToken, type KeyRing } from './jwt.js';
 import { loadKeyRing } from './keys.js';
 import { dummyVerify, readParams, verifyPassword, type ScryptParams } from './password.js';
@@ -29,6 +29,9 @@ export interface AuthConfig {
   revocationRefreshMs: number;
   audit: boolean;
   auditMaxEntries: number;
+  auditMaxAgeDays: number;
+  auditPruneBatch: number;
+  auditFlushMs: number;
   loginBaseDelayMs: number;
   loginMaxDelayMs: number;
   loginForgetAfterMs: number;
@@ -67,11 +70,11 @@ const TOKEN_ERROR = 'Token not sent or expired: ';
 export class AuthService {
   readonly directory: UserDirectory;
   readonly audit: AuditLog;
-  private readonly throttle: LoginThrottle;
+  private throttle: LoginThrottle;
   /** Route paths that never need a token (the login routes). */
   private readonly open = new Set<string>();
   /** Tokens whose signature and claims were checked (bounded; the oldest goes first). */
-  private readonly verified = new Map<string, { uid: string; username: string; iat: number; exp: number; kid: string }>();
+  private readonly verified = new Map<string, { uid: string; username: string; iat: number; exp: number; gen: number; kid: string }>();
   /** Per route path: whether `authenticateUrls` lists it. */
   private readonly listed = new Map<string, boolean>();
 
@@ -81,10 +84,23 @@ export class AuthService {
 
   private constructor(private readonly options: AuthServiceOptions) {
     this.directory = new UserDirectory(options.store, options.clock);
-    this.audit = new AuditLog(options.store);
-    const c = options.config;
-    this.throttle = new LoginThrottle({ baseDelayMs: c.loginBaseDelayMs, maxDelayMs: Math.max(c.loginMaxDelayMs, c.loginBaseDelayMs), forgetAfterMs: c.loginForgetAfterMs, maxKeys: 100_000 });
-    this.adminFilePending = c.adminPasswordFile !== '';
+    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs);
+    this.throttle = AuthService.throttleOf(options.config);
+    this.adminFilePending = options.config.adminPasswordFile !== '';
+  }
+
+  private static throttleOf(c: AuthConfig): LoginThrottle {
+    return new LoginThrottle({ baseDelayMs: c.loginBaseDelayMs, maxDelayMs: Math.max(c.loginMaxDelayMs, c.loginBaseDelayMs), forgetAfterMs: c.loginForgetAfterMs, maxKeys: 100_000 });
+  }
+
+  /**
+   * The config object changed in place (SIGHUP): forget what was derived from it (the
+   * authenticateUrls matches, the login throttle and its records) and prune the audit log soon.
+   */
+  reconfigure(): void {
+    this.listed.clear();
+    this.throttle = AuthService.throttleOf(this.options.config);
+    this.lastPrune = 0;
   }
 
   /**
@@ -129,7 +145,10 @@ export class AuthService {
     const now = this.options.clock.now();
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      await this.audit.prune(this.options.config.auditMaxEntries);
+      const c = this.options.config;
+      const removed = await this.audit.prune({ maxEntries: c.auditMaxEntries, maxAgeMs: c.auditMaxAgeDays * 86_400_000, now, batch: c.auditPruneBatch });
+      // A full batch: more may be due, prune again at the next refresh rather than in a minute.
+      if (removed >= c.auditPruneBatch) this.lastPrune = 0;
     }
     if (this.adminFilePending) {
       this.adminFilePending = false;
@@ -151,6 +170,12 @@ export class AuthService {
   stop(): void {
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the timers and writes the audit entries still waiting (before the store closes). */
+  async close(): Promise<void> {
+    this.stop();
+    await this.audit.flush().catch((error: unknown) => this.options.log.warn({ err: error }, 'audit flush at shutdown failed'));
   }
 
   get config(): AuthConfig {
@@ -214,14 +239,17 @@ export class AuthService {
         this.verified.delete(token);
         return { kind: 'invalid', reason: verified.reason };
       }
-      claims = { uid: verified.claims.uid, username: verified.claims.username, iat: verified.claims.iat, exp: verified.claims.exp, kid: verified.kid };
+      const c = verified.claims;
+      claims = { uid: c.uid, username: c.username, iat: c.iat, exp: c.exp, gen: c.gen ?? 0, kid: verified.kid };
       if (this.verified.size >= VERIFIED_CACHE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, claims);
     }
     const user = this.directory.state(claims.uid);
     if (!user || user.username !== claims.username) return { kind: 'invalid', reason: 'This user no longer exists' };
     if (!user.active) return { kind: 'invalid', reason: 'This user is not active' };
-    if (claims.iat < user.tokensAfter) return { kind: 'invalid', reason: 'The password changed after this token was issued' };
+    // The generation tells apart tokens issued in the same second as a password change; a newer one
+    // than cached means this process has not re-read the user yet (it was signed with our key).
+    if (claims.gen < user.generation || claims.iat < user.tokensAfter) return { kind: 'invalid', reason: 'The password changed after this token was issued' };
     return { kind: 'user', principal: { username: user.username, uid: user.uid, role: user.role } };
   }
 
@@ -300,7 +328,7 @@ export class AuthService {
       throw new UnauthorizedError('Invalid username or password');
     }
     this.throttle.succeeded(username, address);
-    const claims = claimsFor({ username: doc.username, uid: doc._id }, clock.now(), this.options.config.tokenExpirationMinutes * 60);
+    const claims = claimsFor({ username: doc.username, uid: doc._id, generation: generationOf(doc) }, clock.now(), this.options.config.tokenExpirationMinutes * 60);
     return { status: 200, body: { token: signToken(claims, this.keys.current) } };
   }
 

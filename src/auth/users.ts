@@ -25,6 +25,11 @@ export interface UserDoc {
   deleted_at: Date | null;
   /** Set when the password is changed: tokens issued before that second stop working. */
   password_changed_at?: Date;
+  /**
+   * Raised by one at every password change and carried in tokens (`gen`): a token of an older
+   * generation is refused, even one issued in the same second as the change. Absent: 0.
+   */
+  token_generation?: number;
 }
 
 /** What the API shows of a user: never the password or its parameters. */

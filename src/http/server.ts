@@ -25,6 +25,7 @@ import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
 import { WsHub, type WsOptions } from './ws.js';
+import { ConnectionGate, tablesFor } from './connection-gate.js';
 
 export interface HttpServerOptions {
   system: ActorSystem;
@@ -47,6 +48,10 @@ export interface HttpServerOptions {
   maxBodyBytesByRoute?: Record<string, number>;
   /** Requests served at once; past it 503 at once. */
   maxInFlight?: number;
+  /** Client TCP connections held at once (see connection-gate.ts); absent or 0: no limit. */
+  maxConnections?: number;
+  /** How often the connections are counted (ms). */
+  connectionCheckMs?: number;
   /** Where request counts go (main.ts passes the controller's; a private one otherwise). */
   metrics?: MetricsRegistry;
   /** Time every request into `lattice_http_request_duration_seconds` (two clock reads per request). */
@@ -81,6 +86,8 @@ export class HttpServer {
   private readonly app: uWS.TemplatedApp;
   private readonly schemas = new SchemaCompiler();
   private listenSocket: uWS.us_listen_socket | false = false;
+  /** `maxConnections`: counts the connections, closes those past the limit after their response (none without a limit). */
+  gate: ConnectionGate | undefined;
   private inFlight = 0;
   private closing = false;
   private boundPort = 0;
@@ -135,8 +142,8 @@ export class HttpServer {
     return this.inFlight;
   }
 
-  get stats(): { requests: number; rejected503: number; inFlight: number } {
-    return { ...this.counts, inFlight: this.inFlight };
+  get stats(): { requests: number; rejected503: number; inFlight: number; connections?: number; connectionsShed?: number } {
+    return { ...this.counts, inFlight: this.inFlight, ...(this.gate ? { connections: this.gate.count, connectionsShed: this.gate.shedTotal } : {}) };
   }
 
   /**
@@ -206,20 +213,34 @@ export class HttpServer {
     this.ws.mount(this.app, def);
   }
 
-  listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
       this.app.listen(this.options.host, this.options.port, (token) => {
         if (!token) return reject(new Error(`cannot listen on ${this.options.host}:${this.options.port}`));
         this.listenSocket = token;
         this.boundPort = uWS.us_socket_local_port(token as unknown as uWS.us_socket);
-        resolve(this.boundPort);
+        resolve();
       });
     });
+    const max = this.options.maxConnections ?? 0;
+    if (max > 0 && !this.gate) {
+      this.gate = new ConnectionGate({
+        max,
+        checkMs: this.options.connectionCheckMs ?? 1000,
+        clock: this.options.system.clock,
+        log: this.options.log,
+        port: () => this.boundPort,
+        read: tablesFor(this.options.host),
+      });
+      await this.gate.start();
+    }
+    return this.boundPort;
   }
 
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes WebSockets. */
   async close(graceMs: number): Promise<boolean> {
     this.closing = true;
+    this.gate?.stop();
     if (this.listenSocket) {
       uWS.us_listen_socket_close(this.listenSocket);
       this.listenSocket = false;
@@ -434,8 +455,10 @@ export class HttpServer {
         res.writeHeader('Access-Control-Allow-Origin', cors);
         res.writeHeader('Vary', 'Origin');
       }
-      if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), closeConnection);
-      else res.end(bytes, closeConnection);
+      // Over http.maxConnections, responses close their connections until the count is back at it.
+      const close = closeConnection || (this.gate !== undefined && this.gate.shed());
+      if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), close);
+      else res.end(bytes, close);
     };
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
     if (this.inHandler) write();

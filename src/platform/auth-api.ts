@@ -1,4 +1,5 @@
 import type { AuthService } from '../auth/service.js';
+import { decodeCursor, type AuditQuery } from '../auth/audit.js';
 import { checkNewUser, checkUserUpdate, viewOf } from '../auth/users.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/index.js';
 import type { HttpResponse, RouteDefinition } from '../http/types.js';
@@ -91,15 +92,41 @@ export function authRoutes(auth: AuthService): RouteDefinition[] {
       adminOnly: true,
       path: '/api/lattice/v1/audit',
       handler: async (r) => {
-        const q = new URLSearchParams(r.queryString);
-        const limit = Math.min(1000, Math.max(1, Number(q.get('limit') ?? 100) || 100));
-        const since = q.get('since') ? new Date(q.get('since')!) : undefined;
-        if (since && Number.isNaN(since.getTime())) throw new BadRequestError('since: not an ISO time');
-        const user = q.get('user') ?? undefined;
-        const entries = await auth.audit.query({ limit, ...(since ? { since } : {}), ...(user ? { user } : {}) });
-        return { body: { entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) } };
+        const page = await auth.audit.query(auditQuery(new URLSearchParams(r.queryString)));
+        return { body: { entries: page.entries.map((e) => ({ ...e, at: e.at.toISOString() })), ...(page.next ? { next: page.next } : {}) } };
       },
     },
   ];
   return routes.map((r) => ({ ...r, owner: 'core' }));
+}
+
+/** The audit route's query string: `limit` (1-1000, 100), `since` (ISO time), `user`, `status`, `before` (a page's `next`). */
+export function auditQuery(q: URLSearchParams): AuditQuery {
+  const known = new Set(['limit', 'since', 'user', 'status', 'before']);
+  for (const k of q.keys()) if (!known.has(k)) throw new BadRequestError(`${k}: unknown parameter (limit, since, user, status, before)`);
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const text = q.get(name);
+    if (text === null) return undefined;
+    const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min && n <= max)) throw new BadRequestError(`${name}: an integer from ${min} to ${max}`);
+    return n;
+  };
+  const query: AuditQuery = { limit: int('limit', 1, 1000) ?? 100 };
+  const since = q.get('since');
+  if (since !== null) {
+    const at = new Date(since);
+    if (since === '' || Number.isNaN(at.getTime())) throw new BadRequestError('since: not an ISO time');
+    query.since = at;
+  }
+  const user = q.get('user');
+  if (user !== null && user !== '') query.user = user;
+  const status = int('status', 100, 599);
+  if (status !== undefined) query.status = status;
+  const before = q.get('before');
+  if (before !== null) {
+    const cursor = decodeCursor(before);
+    if (!cursor) throw new BadRequestError("before: not a page's next value");
+    query.before = cursor;
+  }
+  return query;
 }

@@ -42,10 +42,18 @@ interface ListBase {
   index: string;
   /** At most this many documents. */
   limit?: number;
+  /** Descending order: (value, key) from the largest; the same documents as without it. */
+  reverse?: boolean;
+  /**
+   * Only documents whose top-level fields hold these values (`patchIf`'s equality: an array
+   * matches when one element does, null matches null or absent), checked by the store as it
+   * walks the index, before `limit` counts: the cost follows the documents walked.
+   */
+  where?: Expected;
 }
 
 /**
- * Documents whose indexed field matches, ordered by (field value, key).
+ * Documents whose indexed field matches, ordered by (field value, key) (`reverse`: descending).
  * Array fields are multikey: a document matches when one element matches,
  * and is returned once.
  */

@@ -160,10 +160,17 @@ export function checkExpected(collection: string, expected: unknown): Expected {
   return expected as Expected;
 }
 
+interface NormalBase {
+  index: string;
+  limit: number;
+  reverse: boolean;
+  where: Expected | undefined;
+}
+
 export type NormalQuery =
-  | { kind: 'equals'; index: string; value: IndexValue; limit: number }
-  | { kind: 'prefix'; index: string; prefix: string; limit: number }
-  | { kind: 'range'; index: string; range: Range; limit: number };
+  | (NormalBase & { kind: 'equals'; value: IndexValue })
+  | (NormalBase & { kind: 'prefix'; prefix: string })
+  | (NormalBase & { kind: 'range'; range: Range });
 
 export function normalizeQuery<T>(collection: string, spec: CollectionSpec<T>, q: ListQuery): NormalQuery {
   if (!q || typeof q.index !== 'string' || !(spec.indexes ?? []).includes(q.index)) {
@@ -177,10 +184,12 @@ export function normalizeQuery<T>(collection: string, spec: CollectionSpec<T>, q
   if (forms.length !== 1) {
     throw new StoreValidationError('a query has exactly one of equals, prefix, range', { collection });
   }
-  if ('equals' in q) return { kind: 'equals', index: q.index, value: checkIndexValue(collection, q.equals), limit };
+  if (q.reverse !== undefined && typeof q.reverse !== 'boolean') throw new StoreValidationError('reverse must be a boolean', { collection });
+  const base: NormalBase = { index: q.index, limit, reverse: q.reverse === true, where: q.where === undefined ? undefined : checkExpected(collection, q.where) };
+  if ('equals' in q) return { ...base, kind: 'equals', value: checkIndexValue(collection, q.equals) };
   if ('prefix' in q) {
     if (typeof q.prefix !== 'string') throw new StoreValidationError('prefix must be a string', { collection });
-    return { kind: 'prefix', index: q.index, prefix: checkIndexValue(collection, q.prefix) as string, limit };
+    return { ...base, kind: 'prefix', prefix: checkIndexValue(collection, q.prefix) as string };
   }
   const r = q.range ?? {};
   const range: Range = {};
@@ -190,7 +199,7 @@ export function normalizeQuery<T>(collection: string, spec: CollectionSpec<T>, q
   if ((range.gt !== undefined && range.gte !== undefined) || (range.lt !== undefined && range.lte !== undefined)) {
     throw new StoreValidationError('a range has at most one lower and one upper bound', { collection });
   }
-  return { kind: 'range', index: q.index, range, limit };
+  return { ...base, kind: 'range', range };
 }
 
 /** Reads a dotted path (`a.b.c`) from a document. */

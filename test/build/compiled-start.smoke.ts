@@ -146,12 +146,17 @@ describe('Compiled start (npm run build; npm start with production dependencies 
     const cli = spawnSync(process.execPath, [join(copy, bin), '--url', running.url, '--json', 'status'], { cwd: elsewhere, encoding: 'utf8', env: cleanEnv() });
     expect(cli.status, cli.stderr).to.equal(0);
     expect((JSON.parse(cli.stdout) as { response: string }).response).to.equal('running');
+    // The compiled CLI's exit codes: usage 1, a 4xx (kytos/topology not enabled) 2.
+    const cliRun = (...args: string[]) => spawnSync(process.execPath, [join(copy, bin), '--url', running!.url, ...args], { cwd: elsewhere, encoding: 'utf8', env: cleanEnv() });
+    expect(cliRun('frobnicate').status).to.equal(1);
+    expect(cliRun('links').status).to.equal(2);
 
     running.child.kill('SIGTERM');
     const { code } = await running.exited;
     expect(code, running.stderr()).to.equal(0);
     // npm forwarded the signal to the controller itself: nothing listens any more.
     expect(await fetch(`${running.url}/api/kytos/core/status/`).then(() => 'answered', () => 'refused')).to.equal('refused');
+    expect(cliRun('status').status, 'the compiled CLI against a stopped controller').to.equal(4);
   });
 
   it('should resolve user paths from the working directory, and exit non-zero when a NApp shutdown rejects', async () => {

@@ -286,8 +286,31 @@ function contract(h: Harness) {
         expect(await c.list({ index: 'dpid', prefix: 'sw', limit: 0 })).to.deep.equal([]);
       });
 
+      it('should walk in descending (value, key) order with reverse, limit counting from the top', async () => {
+        expect(ids(await c.list({ index: 'dpid', equals: 'sw1', reverse: true }))).to.deep.equal(['f4', 'f3', 'f1']);
+        expect(ids(await c.list({ index: 'priority', range: { gte: 1.5, lt: 30 }, reverse: true }))).to.deep.equal(['f3', 'f2', 'f5', 'f6']);
+        expect(ids(await c.list({ index: 'created', range: { lte: new Date('2024-01-04') }, reverse: true, limit: 2 }))).to.deep.equal(['f4', 'f3']);
+        expect(ids(await c.list({ index: 'dpid', prefix: 'sw1', reverse: true }))).to.deep.equal(['f2', 'f4', 'f3', 'f1']);
+        expect(ids(await c.list({ index: 'dpid', prefix: 'sw', reverse: true, limit: 3 }))).to.deep.equal(['f7', 'f5', 'f2']);
+        expect(ids(await c.list({ index: 'dpid', prefix: 'sw1', reverse: false }))).to.deep.equal(['f1', 'f3', 'f4', 'f2']);
+      });
+
+      it('should keep only documents whose fields hold the where values, before limit counts', async () => {
+        expect(ids(await c.list({ index: 'created', range: { gte: new Date(0) }, where: { dpid: 'sw1' } }))).to.deep.equal(['f1', 'f3', 'f4']);
+        expect(ids(await c.list({ index: 'created', range: { gte: new Date(0) }, where: { dpid: 'sw1' }, reverse: true, limit: 2 }))).to.deep.equal(['f4', 'f3']);
+        expect(ids(await c.list({ index: 'dpid', prefix: 'sw', where: { priority: 20 } }))).to.deep.equal(['f3', 'f2']);
+        expect(ids(await c.list({ index: 'dpid', equals: 'sw1', where: { priority: 20, dpid: 'sw1' } }))).to.deep.equal(['f3']);
+        expect(ids(await c.list({ index: 'priority', range: { gte: -10 }, where: { tags: 'a' } }))).to.deep.equal(['f2', 'f1']);
+        expect(ids(await c.list({ index: 'dpid', equals: 'sw1', where: { tags: null } }))).to.deep.equal(['f3', 'f4']);
+        expect(await c.list({ index: 'dpid', equals: 'sw1', where: { priority: 1000 } })).to.deep.equal([]);
+      });
+
       it('should refuse a field that is not indexed and malformed queries', async () => {
         const bad = [
+          { index: 'dpid', equals: 'x', reverse: 'yes' },
+          { index: 'dpid', equals: 'x', where: {} },
+          { index: 'dpid', equals: 'x', where: { _id: 'f1' } },
+          { index: 'dpid', equals: 'x', where: { priority: { $gt: 1 } } },
           { index: 'state', equals: 'x' },
           { index: 'dpid', equals: 'x', prefix: 'y' },
           { index: 'dpid', equals: { $ne: 1 } },

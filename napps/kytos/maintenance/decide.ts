@@ -109,3 +109,19 @@ export function decideLoaded(windows: Win[], now: number): { writes: Write[]; st
   }
   return out;
 }
+
+/**
+ * Retention: finished windows whose last change is at or before `now - retentionMs`, none with a
+ * write in flight, oldest first, at most `batch`, each as a delete.
+ */
+export function decidePrune(c: MaintenanceContext, now: number, retentionMs: number, batch: number): Write[] {
+  if (retentionMs <= 0 || batch <= 0) return [];
+  const cutoff = now - retentionMs;
+  return Object.values(c.windows)
+    .filter((w) => w.status === 'finished' && !c.inflight[w.id])
+    .map((w) => ({ w, at: Date.parse(w.last_modified ?? w.updated_at ?? w.end) }))
+    .filter((x) => Number.isFinite(x.at) && x.at <= cutoff)
+    .sort((a, b) => a.at - b.at || (a.w.id < b.w.id ? -1 : 1))
+    .slice(0, batch)
+    .map((x) => ({ op: 'delete' as const, window: x.w }));
+}

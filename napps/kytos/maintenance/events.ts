@@ -59,6 +59,14 @@ export interface Due {
   now: number;
 }
 
+/** A pruning pass is due (timer): finished windows last changed `retentionMs` before `now` go, at most `batch`. */
+export interface Prune {
+  type: 'maintenance.prune';
+  now: number;
+  retentionMs: number;
+  batch: number;
+}
+
 export type MaintenanceEvent =
   | AskMessage<typeof listMaintenances>
   | AskMessage<typeof getMaintenance>
@@ -71,4 +79,5 @@ export type MaintenanceEvent =
   | LoadFailed
   | Persisted
   | PersistFailed
-  | Due;
+  | Due
+  | Prune;

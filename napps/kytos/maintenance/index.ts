@@ -16,6 +16,8 @@ import { expand, type Win } from './logic.js';
 import { maintenanceMachine } from './machine.js';
 import { routes } from './routes.js';
 import { windowsCollection } from './store.js';
+import { importKytos } from './import-kytos.js';
+import { defaults, type MaintenanceSettings } from './settings.js';
 
 /** The longest delay a Node timer takes; later edges are reached in hops. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -23,7 +25,7 @@ const MAX_DELAY = 2 ** 31 - 1;
 const RETRY_MS = 1000;
 
 /** The machine with its effects bound to the NApp's context. */
-export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
+export function maintenanceLogic(ctx: NAppContext<MaintenanceSettings>) {
   const windows = windowsCollection(ctx);
   const timers = new Map<string, TimerHandle>();
   // Interruptions are published in the order decided, each after its topology read.
@@ -89,6 +91,14 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
           // One failed publication must not stop the ones after it.
           .catch((err: unknown) => ctx.log.error({ err, id: window.id }, `maintenance ${window.id}: interruption ${phase} not published`));
       },
+      startPrune: () => {
+        const { PRUNE_INTERVAL, FINISHED_RETENTION, PRUNE_BATCH } = ctx.settings;
+        if (PRUNE_INTERVAL <= 0 || FINISHED_RETENTION <= 0) return;
+        ctx.timers.setInterval(
+          () => ctx.tell(ctx.self, { type: 'maintenance.prune', now: ctx.clock.now(), retentionMs: FINISHED_RETENTION * 1000, batch: PRUNE_BATCH }),
+          PRUNE_INTERVAL * 1000,
+        );
+      },
       answer: (_, p) => {
         const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
         if (p.error !== undefined) replyError(to, p.error);
@@ -99,7 +109,7 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
 }
 
 /** The window's items expanded on topology's view; its own items alone when topology does not answer. */
-async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
+async function affected(ctx: NAppContext<MaintenanceSettings>, w: Win) {
   try {
     return expand(w, await ctx.ask(getTopology, {}));
   } catch (err) {
@@ -108,9 +118,11 @@ async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
   }
 }
 
-export default defineNApp<Record<string, never>>({
+export default defineNApp<MaintenanceSettings>({
   manifest,
-  settings: {},
+  schema: { windows: { version: 1 } },
+  importKytos,
+  settings: defaults,
   machine: maintenanceLogic,
   routes,
   openapi: new URL('./openapi.yml', import.meta.url),

@@ -16,7 +16,7 @@ import {
   updateMaintenance,
   type Reply,
 } from '#sdk';
-import { decideCreate, decideDelete, decideDue, decideEnd, decideExtend, decideLoaded, decideUpdate, type Decision, type MaintenanceContext } from './decide.js';
+import { decideCreate, decideDelete, decideDue, decideEnd, decideExtend, decideLoaded, decidePrune, decideUpdate, type Decision, type MaintenanceContext } from './decide.js';
 import type { MaintenanceEvent, Write } from './events.js';
 import type { Win } from './logic.js';
 
@@ -40,6 +40,7 @@ export const maintenanceMachine = setup({
     unschedule: (_, _p: { id: string }) => undefined,
     interrupt: (_, _p: { phase: 'start' | 'end'; window: Win }) => undefined,
     answer: (_, _p: AnswerParams) => undefined,
+    startPrune: () => undefined,
   },
 }).createMachine({
   id: 'maintenance',
@@ -76,7 +77,16 @@ export const maintenanceMachine = setup({
       },
     },
     ready: {
+      entry: 'startPrune',
       on: {
+        'maintenance.prune': {
+          actions: enqueueActions(({ enqueue, context, event }) => {
+            const writes = decidePrune(context, event.now, event.retentionMs, event.batch);
+            if (writes.length === 0) return;
+            enqueue.assign({ inflight: ({ context: c }) => ({ ...c.inflight, ...Object.fromEntries(writes.map((w) => [w.window.id, w.window])) }) });
+            for (const w of writes) enqueue({ type: 'persist', params: w });
+          }),
+        },
         [listMaintenances.type]: {
           actions: { type: 'answer', params: ({ context, event }) => ({ replyTo: event.replyTo as Reply<never>, value: Object.values(context.windows) }) },
         },

@@ -14,11 +14,12 @@ import {
   type NAppRoute,
 } from '#sdk';
 import { bodyError, missingItems, renderText, validateWindow } from './logic.js';
+import type { MaintenanceSettings } from './settings.js';
 
 const text = (raw: string) => ({ status: 200, raw, contentType: 'application/json' });
 
 /** Mounted at /api/kytos/maintenance/... (kytos-api.md 2.7). */
-export const routes = (ctx: NAppContext<Record<string, never>>): NAppRoute[] => [
+export const routes = (ctx: NAppContext<MaintenanceSettings>): NAppRoute[] => [
   {
     method: 'GET', access: 'read',
     path: 'v1',

@@ -309,6 +309,21 @@ export class EvcService extends EvcDeployer {
   }
 
 
+  /**
+   * Archived EVCs whose last change is older than ARCHIVED_RETENTION leave the store, then
+   * memory: at most PRUNE_BATCH, oldest first. Answers the ids removed.
+   */
+  async pruneArchived(): Promise<string[]> {
+    const { ARCHIVED_RETENTION, PRUNE_BATCH } = this.deps.settings;
+    if (ARCHIVED_RETENTION <= 0 || !this.deps.removeMany) return [];
+    const ids = archivedToPrune([...this.evcs.values()].map((l) => l.doc), this.deps.now(), ARCHIVED_RETENTION * 1000, PRUNE_BATCH);
+    if (ids.length === 0) return [];
+    await this.deps.removeMany(ids);
+    for (const id of ids) this.evcs.delete(id);
+    this.deps.log.info({ removed: ids.length }, 'archived EVCs past their retention removed');
+    return ids;
+  }
+
   /** Changes the metadata of these EVCs; answers the ids not found. */
   async bulkMetadata(ids: string[], change: (m: Record<string, unknown>) => Record<string, unknown>): Promise<string[]> {
     const missing: string[] = [];
@@ -354,6 +369,18 @@ function joined(topo: TopologyJson, a: string, z: string): boolean {
     for (const n of next.get(d) ?? []) if (!seen.has(n)) todo.push(n), seen.add(n);
   }
   return false;
+}
+
+/** Pure: the archived EVCs last changed at or before `now - retentionMs`, oldest first, at most `batch`. */
+export function archivedToPrune(docs: readonly EvcDoc[], now: number, retentionMs: number, batch: number): string[] {
+  const cutoff = now - retentionMs;
+  return docs
+    .filter((d) => d.archived)
+    .map((d) => ({ id: d.id, at: Date.parse(`${d.updated_at}Z`) }))
+    .filter((d) => Number.isFinite(d.at) && d.at <= cutoff)
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+    .slice(0, batch)
+    .map((d) => d.id);
 }
 
 export type { Live, TagKey } from './core.js';

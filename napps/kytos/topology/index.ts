@@ -13,6 +13,7 @@ import { routes } from './routes.js';
 import { defaults, type TopologySettings } from './settings.js';
 import { topologyJson, type TopoState } from './state.js';
 import { TopologyView } from './view.js';
+import { importKytos } from './import-kytos.js';
 
 /** The NApp's collections (namespaced to kytos/topology by the SDK). */
 export function collections(ctx: NAppContext<TopologySettings>) {
@@ -170,6 +171,8 @@ async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
 
 export default defineNApp<TopologySettings>({
   manifest,
+  schema: { switches: { version: 1 }, links: { version: 1 }, interface_details: { version: 1 }, tag_claims: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: topologyLogic,

@@ -307,7 +307,11 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     } else if (q.kind === 'prefix') {
       start = ['i', c, f, q.prefix];
       end = ['i', c, f, END];
-      accept = (v) => (typeof v === 'string' && v.startsWith(q.prefix) ? true : 'stop');
+      const prefix = q.prefix;
+      // Descending, the walk starts at the field's largest value: skip down to the prefix's values.
+      accept = q.reverse
+        ? (v) => (typeof v !== 'string' ? 'stop' : v.startsWith(prefix) ? true : v > prefix ? false : 'stop')
+        : (v) => (typeof v === 'string' && v.startsWith(prefix) ? true : 'stop');
     } else {
       const { gt, gte, lt, lte } = q.range;
       const lower = gt ?? gte;
@@ -323,16 +327,23 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
     const out: T[] = [];
     if (q.limit === 0) return out;
     const seen = new Set<string>();
+    const where = q.where;
+    // No index key equals a bound (bounds are value prefixes, or end in END), so swapping them for
+    // a descending walk keeps the same keys.
+    const walk = q.reverse ? { start: end, end: start, reverse: true } : { start, end };
     const txn = db.useReadTransaction();
     try {
-      for (const k of db.getKeys({ start, end, transaction: txn } as never)) {
+      for (const k of db.getKeys({ ...walk, transaction: txn } as never)) {
         const entry = parseIdxKey(k as LmdbKey);
         const ok = accept(entry.value);
         if (ok === 'stop') break;
         if (!ok || seen.has(entry.key)) continue;
         seen.add(entry.key);
         const raw = db.get(docKey(c, entry.key), { transaction: txn } as never) as Buffer | undefined;
-        if (raw) out.push(this.store.enc.decode<T>(raw));
+        if (!raw) continue;
+        const doc = this.store.enc.decode<T>(raw);
+        if (where && !matchesExpected(doc as Record<string, unknown>, where)) continue;
+        out.push(doc);
         if (out.length >= q.limit) break;
       }
     } finally {
@@ -379,8 +390,11 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
 
   private putInTxn(key: string, bytes: Buffer, entries: [string, Scalar][]): void {
     const db = this.store.lmdb;
-    const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
-    if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    // The old document's index entries go; a collection without indexes has none to read.
+    if ((this.spec.indexes?.length ?? 0) > 0) {
+      const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
+      if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    }
     for (const [f, v] of entries) this.checkUnique(f, v, key);
     db.putSync(docKey(this.name, key), bytes);
     for (const [f, v] of entries) db.putSync(idxKey(this.name, f, v, key), EMPTY);

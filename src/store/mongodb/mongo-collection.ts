@@ -204,10 +204,20 @@ export class MongoCollection<T extends object> implements Collection<T> {
       for (const [b, v] of Object.entries(q.range)) if (v !== undefined) cond[`$${b}`] = encodeValue(this.name, v);
       if (Object.keys(cond).length === 0) cond = { $exists: true };
     }
+    const filter: Document = { [q.index]: cond };
+    // patchIf's equality; a condition on the indexed field itself is added beside the index's.
+    if (q.where) {
+      for (const [f, v] of Object.entries(q.where)) {
+        const want = encodeValue(this.name, v);
+        if (f === q.index) filter.$and = [...((filter.$and as Document[] | undefined) ?? []), { [f]: want }];
+        else filter[f] = want;
+      }
+    }
+    const dir = q.reverse ? -1 : 1;
     return this.store.run('list', async (db) => {
       let cursor = this.coll(db)
-        .find({ [q.index]: cond })
-        .sort({ [q.index]: 1, _id: 1 });
+        .find(filter as Filter<Stored>)
+        .sort({ [q.index]: dir, _id: dir });
       if (Number.isFinite(q.limit)) cursor = cursor.limit(q.limit);
       const docs = await cursor.toArray();
       return docs.map((d) => this.out(d)!);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { ManualClock } from '../../../src/actor/clock.js';
 import { claimsFor, signToken } from '../../../src/auth/jwt.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 
@@ -306,14 +307,102 @@ describe('audit log retention', () => {
     const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
     try {
       const audit = t.controller.auth.audit;
+      const records = [];
       for (let i = 0; i < 130; i++) {
-        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+        records.push(audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' }));
       }
-      expect(await audit.prune(100)).to.equal(30);
-      const left = await audit.query({ limit: 1000 });
+      await audit.flush();
+      await Promise.all(records);
+      expect(await audit.prune({ maxEntries: 100, maxAgeMs: 0, now: Date.UTC(2026, 0, 2), batch: 1000 })).to.equal(30);
+      const left = (await audit.query({ limit: 1000 })).entries;
       expect(left).to.have.length(100);
       expect(left.at(-1)!.path).to.equal('/p/30');
       expect(left[0]!.path).to.equal('/p/129');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should remove entries older than the age limit, in bounded batches, then the count excess', async () => {
+    const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
+    try {
+      const audit = t.controller.auth.audit;
+      for (let i = 0; i < 130; i++) {
+        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+      }
+      // "Now" is 00:02:00 with a 70 s age limit: entries 0..49 (before 00:00:50) are too old.
+      const pass = () => audit.prune({ maxEntries: 60, maxAgeMs: 70_000, now: Date.UTC(2026, 0, 1, 0, 2, 0), batch: 20 });
+      expect(await pass()).to.equal(20);
+      expect(await audit.collection.count()).to.equal(110);
+      expect(await pass()).to.equal(20);
+      // 10 old ones left, then 10 of the count excess (80 - 60 = 20 over, capped by the batch).
+      expect(await pass()).to.equal(20);
+      expect(await audit.collection.count()).to.equal(70);
+      expect(await pass()).to.equal(10);
+      expect(await pass()).to.equal(0);
+      const left = (await audit.query({ limit: 1000 })).entries;
+      expect(left).to.have.length(60);
+      expect(left.at(-1)!.path).to.equal('/p/70');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('audit log over HTTP', () => {
+  it('should answer pages of the audit log (limit, next, user, status, since) and 400 to bad parameters', async () => {
+    const t = await createTestController({ config: { auth: { loginBaseDelayMs: 0 } } });
+    try {
+      expect((await t.http.post(USERS, admin)).status).to.equal(201);
+      const auth = { headers: bearer(await login(t)) };
+      const audit = t.controller.auth.audit;
+      const base = Date.UTC(2026, 0, 1);
+      const n = 450;
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          audit.record({ at: new Date(base + Math.floor(i / 2)), user: i % 3 === 0 ? 'ops' : 'dev', method: 'POST', path: `/p/${i}`, status: i % 4 === 0 ? 401 : 200, remote: '127.0.0.1' }),
+        ),
+      );
+      const get = async (q: string) => t.http.get(`/api/lattice/v1/audit?${q}`, auth);
+      /** Every page of a query, following next. */
+      const walk = async (q: string) => {
+        const paths: string[] = [];
+        let next: string | undefined;
+        for (let i = 0; i < 100; i++) {
+          const res = await get(q + (next ? `&before=${encodeURIComponent(next)}` : ''));
+          expect(res.status, res.text).to.equal(200);
+          paths.push(...(res.body.entries as { path: string }[]).map((e) => e.path));
+          next = res.body.next;
+          if (!next) return paths;
+        }
+        throw new Error('no end');
+      };
+      // The test's own entries (oldest first): newest first is the reverse, by time then id.
+      const mine = (keep: (i: number) => boolean) => {
+        const out: string[] = [];
+        for (let i = n - 1; i >= 0; i--) if (keep(i)) out.push(`/p/${i}`);
+        return out;
+      };
+      const sameTimePairs = (paths: string[]) => paths.map((p) => Math.floor(Number(p.slice(3)) / 2));
+      const own = (paths: string[]) => paths.filter((p) => p.startsWith('/p/'));
+      const everything = own(await walk('limit=40'));
+      expect(sameTimePairs(everything)).to.deep.equal(sameTimePairs(mine(() => true)));
+      expect(new Set(everything).size).to.equal(n);
+      const ops401 = await walk('limit=13&user=ops&status=401');
+      expect(sameTimePairs(ops401)).to.deep.equal(sameTimePairs(mine((i) => i % 3 === 0 && i % 4 === 0)));
+      expect(new Set(ops401)).to.deep.equal(new Set(mine((i) => i % 3 === 0 && i % 4 === 0)));
+      const since = new Date(base + 200).toISOString();
+      expect(new Set(await walk(`limit=7&user=dev&since=${since}`))).to.deep.equal(new Set(mine((i) => i >= 400 && i % 3 !== 0)));
+      const first = await get('limit=5&user=ops');
+      expect(first.body.entries).to.have.length(5);
+      expect(first.body.entries[0]).to.include({ user: 'ops', method: 'POST', remote: '127.0.0.1' });
+      expect(first.body.entries[0].at).to.match(/^2026-01-01T00:00:00\.\d{3}Z$/);
+      expect(first.body.next).to.be.a('string');
+      for (const bad of ['limit=0', 'limit=1001', 'limit=x', 'status=99', 'status=abc', 'since=yesterday', 'before=nonsense', 'users=ops']) {
+        const res = await get(bad);
+        expect(res.status, bad).to.equal(400);
+        expect(res.body.code).to.equal(400);
+      }
     } finally {
       await t.stop();
     }
@@ -358,6 +447,33 @@ describe('test kit', () => {
       expect((await t.http.get('/api/kytos/core/status/')).status).to.equal(401);
       expect((await admin.get('/api/kytos/core/status/')).status).to.equal(200);
       expect((await admin.post('/api/kytos/core/napps/x/y/enable')).status).to.equal(400);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('password change and tokens of the same instant (over HTTP)', () => {
+  it('should refuse a token issued in the same millisecond before the change and accept the one issued after it', async () => {
+    // A clock that does not move: login, change and login again all happen at one instant.
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0, 250));
+    const t = await createTestController({ clock, config: { auth: { loginBaseDelayMs: 0 } } });
+    try {
+      expect((await t.http.post(USERS, admin)).status).to.equal(201);
+      const adminToken = await login(t);
+      const auth = { headers: bearer(adminToken) };
+      expect((await t.http.post(USERS, { username: 'quinn', email: 'quinn@example.com', password: 'Quinn1234' }, auth)).status).to.equal(201);
+      const before = await login(t, 'quinn', 'Quinn1234');
+      expect((await t.http.get(USERS, { headers: bearer(before) })).status).to.equal(200);
+      expect((await t.http.patch(`${USERS}quinn`, { password: 'Quinn5678' }, auth)).status).to.equal(200);
+      const refused = await t.http.get(USERS, { headers: bearer(before) });
+      expect(refused.status).to.equal(401);
+      expect(refused.body).to.deep.equal({ error: 'Token not sent or expired: The password changed after this token was issued' });
+      const after = await login(t, 'quinn', 'Quinn5678');
+      expect((await t.http.get(USERS, { headers: bearer(after) })).status).to.equal(200);
+      // Changing someone else's password leaves the admin's token alone.
+      expect((await t.http.get(USERS, auth)).status).to.equal(200);
+      expect(clock.now()).to.equal(Date.UTC(2026, 11, 1, 12, 0, 0, 250));
     } finally {
       await t.stop();
     }

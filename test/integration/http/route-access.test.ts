@@ -59,6 +59,10 @@ async function credentials(t: TestController): Promise<Credentials> {
   expect((await t.http.post(USERS, { username: 'gone', email: 'gone@example.com', password: 'Gone12345' }, auth)).status).to.equal(201);
   const deleted = await login('gone', 'Gone12345');
   expect((await t.http.delete(`${USERS}gone`, undefined, auth)).status).to.equal(200);
+  // A token issued just before a password change (most often within the same second).
+  expect((await t.http.post(USERS, { username: 'moved', email: 'moved@example.com', password: 'Moved1234' }, auth)).status).to.equal(201);
+  const beforeChange = await login('moved', 'Moved1234');
+  expect((await t.http.patch(`${USERS}moved`, { password: 'Moved5678' }, auth)).status).to.equal(200);
   const now = t.controller.system.clock.now();
   const uid = JSON.parse(Buffer.from(valid.split('.')[1]!, 'base64url').toString()).uid as string;
   const key = t.controller.auth.keys.current;
@@ -71,6 +75,7 @@ async function credentials(t: TestController): Promise<Credentials> {
       'alg none': `${b64({ alg: 'none', typ: 'JWT', kid: key.kid })}.${b64(claims)}.`,
       "another key's token": signToken(claims, makeKey('not-the-controller-secret')),
       "a deleted user's token": deleted,
+      'a token from before a password change': beforeChange,
     },
   };
 }

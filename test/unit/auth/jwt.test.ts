@@ -65,4 +65,15 @@ describe('jwt', () => {
       expect(verifyToken(token, ring, NOW).ok, JSON.stringify(bad)).to.equal(false);
     }
   });
+
+  it('should carry the user\'s token generation (gen) when raised, and refuse a malformed one', () => {
+    expect(JSON.parse(Buffer.from(signToken(claimsFor(user, NOW, 600), key).split('.')[1]!, 'base64url').toString())).to.not.have.property('gen');
+    const r = verifyToken(signToken(claimsFor({ ...user, generation: 3 }, NOW, 600), key), ring, NOW);
+    expect(r.ok && r.claims.gen).to.equal(3);
+    for (const gen of [-1, 1.5, '2']) {
+      const input = `${b64({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${b64({ ...claimsFor(user, NOW, 600), gen })}`;
+      const token = `${input}.${createHmac('sha256', key.secret).update(input).digest('base64url')}`;
+      expect(verifyToken(token, ring, NOW), String(gen)).to.deep.equal({ ok: false, reason: 'Invalid token generation' });
+    }
+  });
 });

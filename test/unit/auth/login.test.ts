@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { systemClock } from '../../../src/actor/clock.js';
+import { ManualClock, systemClock } from '../../../src/actor/clock.js';
 import { defaults } from '../../../src/config/index.js';
 import { AuthService, type PasswordChecks } from '../../../src/auth/service.js';
 import { dummyVerify, verifyPassword } from '../../../src/auth/password.js';
@@ -59,5 +59,44 @@ describe('login (as data: which password check runs)', () => {
     expect(await outcome(auth.login(basic('nobody', 'Annie1234')))).to.equal('UNAUTHORIZED');
     expect(await outcome(auth.login(basic('old', 'Oldie1234')))).to.equal('UNAUTHORIZED');
     expect(calls).to.deep.equal(['dummy', 'dummy']);
+  });
+});
+
+describe('tokens and a password change in the same instant (as data)', () => {
+  let dir: string;
+  let store: Store;
+  let auth: AuthService;
+  // The clock never moves: the token before, the change and the token after share one millisecond.
+  const clock = new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0, 500));
+  const bearer = (token: string): HttpRequest => ({ ...basic('x', 'y'), path: '/api/kytos/core/auth/users/', headers: { authorization: `Bearer ${token}` } });
+  const tokenOf = async (u: string, p: string) => ((await auth.login(basic(u, p))).body as { token: string }).token;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lattice-gen-'));
+    store = await openStore({ backend: 'embedded', dataDir: dir, embedded: { durability: 'commit' }, mongodb: { uri: '', dbName: '' } as StoreOptions['mongodb'], log });
+    auth = await AuthService.start({ config: { ...defaults().auth, loginBaseDelayMs: 0 }, corsAllowOrigins: [], store, clock, log });
+    await auth.directory.create({ username: 'sam', email: 'sam@example.com', password: 'Sammy1234', role: 'admin' });
+  });
+  after(async () => {
+    auth.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should refuse the token issued before the change and accept the one issued after, at the same time', async () => {
+    const before = await tokenOf('sam', 'Sammy1234');
+    expect(auth.credentialOf(bearer(before)).kind).to.equal('user');
+    const changed = await auth.directory.update('sam', { password: 'Sammy5678' });
+    expect(changed.ok).to.equal(true);
+    expect((await auth.directory.find('sam'))!.token_generation).to.equal(1);
+    expect(auth.credentialOf(bearer(before))).to.deep.equal({ kind: 'invalid', reason: 'The password changed after this token was issued' });
+    const after = await tokenOf('sam', 'Sammy5678');
+    expect(auth.credentialOf(bearer(after))).to.deep.include({ kind: 'user' });
+    // Another change in the same instant ends that one too; re-reading the store keeps the verdicts.
+    await auth.directory.update('sam', { password: 'Sammy9012' });
+    await auth.directory.refresh();
+    expect(auth.credentialOf(bearer(after)).kind).to.equal('invalid');
+    expect(auth.credentialOf(bearer(await tokenOf('sam', 'Sammy9012'))).kind).to.equal('user');
+    expect(clock.now()).to.equal(Date.UTC(2026, 11, 1, 12, 0, 0, 500));
   });
 });
