@@ -101,7 +101,7 @@ export const CONFIG_SCHEMA = {
   },
   napps: {
     dir: leaf('string', 'napps', 'Directory holding napps/<username>/<name>/'),
-    enabled: leaf('string[]', ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/of_lldp', 'kytos/maintenance', 'kytos/mef_eline', 'amlight/kytos_stats'], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
+    enabled: leaf('string[]', ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/of_lldp', 'kytos/maintenance', 'amlight/kytos_stats', 'kytos/mef_eline'], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
     settings: leaf('object', {}, 'Per-NApp settings overrides: {"username/name": {...}}'),
     loadTimeoutMs: leaf('integer', 30_000, 'How long a NApp setup may take; past it the NApp is failed and the controller starts without it (0: no limit)', { minimum: 0 }),
   },
@@ -137,7 +137,7 @@ export const CONFIG_SCHEMA = {
     auditFlushMs: leaf('integer', 100, 'Audit entries are written in one batch at most this many ms after their request was answered (and at shutdown, and before the audit is read); 0: at once, group-committed', { minimum: 0 }),
     auditMaxEntries: leaf('integer', 100_000, 'Audit entries kept; the oldest are removed past it (checked every minute, at most auditPruneBatch per pass); reloaded by SIGHUP', { minimum: 100 }),
     auditMaxAgeDays: leaf('integer', 365, 'Audit entries older than this many days are removed (checked every minute; 0: kept until auditMaxEntries); reloaded by SIGHUP', { minimum: 0 }),
-    auditPruneBatch: leaf('integer', 1_000, 'Most audit entries one pruning pass removes (the rest go in the next passes); reloaded by SIGHUP', { minimum: 1 }),
+    auditPruneBatch: leaf('integer', 1_000, 'Most audit entries one pruning pass removes (the rest go in the next passes)', { minimum: 1 }),
     revocationRefreshMs: leaf('integer', 2_000, 'How often the in-memory copy of users (deleted or deactivated users lose their tokens) is re-read from the store; changes made through the API apply at once', { minimum: 100 }),
     loginBaseDelayMs: leaf('integer', 200, 'Delay before answering a login after one failure for that user or address; doubles per failure (0: no slowing)', { minimum: 0 }),
     loginMaxDelayMs: leaf('integer', 5_000, 'Longest delay before answering a login (never a lock-out)', { minimum: 0 }),
