@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth]
+ * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N] [--batch 50] [--batch-rate 40] [--switches 10] [--switches-rate 2000]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -8,7 +8,10 @@
  * in `ovs-ofctl dump-flows` after each phase:
  *   1. POST /v2/flows/{dpid} at --rate for --seconds (202), bare baseline at the same rate;
  *   2. the same with ?wait=installed (201);
- *   3. single-flow ?wait=installed POSTs at increasing rates (--steps), --step-seconds each.
+ *   3. single-flow ?wait=installed POSTs at increasing rates (--steps), --step-seconds each;
+ *   4. batched: --batch (50) distinct flows per ?wait=installed request at --batch-rate (40/s);
+ *   5. many switches: single-flow ?wait=installed POSTs at --switches-rate (2000/s) going round
+ *      --switches (10) bridges (--batch 0 / --switches 0 leave a phase out).
  * Load generator: autocannon (paced per one-second bucket per connection: bursty, see
  * load-tests/README.md). Prints a table; writes load-tests/results/bench-flows-<timestamp>.json.
  * `--store mongodb` runs the controller on the MongoDB adapter against the test environment's
@@ -21,11 +24,11 @@
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg, cpus } from 'node:os';
+import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
-import { startOvs, type Ovs } from '../test/env/ovs.js';
+import { dpidColon, startOvs, type Ovs } from '../test/env/ovs.js';
 import { cpuUsage, readProcCpu } from './lib/proc-cpu.js';
 import { tokenFor } from './lib/auth.js';
 import { startProgress } from './lib/progress.js';
@@ -52,13 +55,22 @@ interface Phase {
 }
 
 let serial = 0;
-/** The seed's body, made distinct: dl_vlan 1..4094 and a priority that changes every 4094 flows. */
-function nextBody(): string {
-  const i = serial++;
-  return JSON.stringify({
-    force: true,
-    flows: [{ priority: 10 + Math.floor(i / 4094), match: { in_port: 1, dl_vlan: (i % 4094) + 1 }, actions: [{ action_type: 'output', port: 1 }] }],
-  });
+/** Flows per request and switches the requests go round (the batched and many-switch phases). */
+let shape = { batch: 1, switches: 1 };
+let requestSerial = 0;
+/** The bridge (1..) each flow was sent to, by serial. */
+const bridgeOf: number[] = [];
+const flowsPath = (bridge: number) => `/api/kytos/flow_manager/v2/flows/${dpidColon(bridge)}`;
+/** The seed's body, made distinct: dl_vlan 1..4094 and a priority that changes every 4094 flows; `shape.batch` flows, to the next switch. */
+function nextRequest(): { path: string; body: string } {
+  const bridge = (requestSerial++ % shape.switches) + 1;
+  const flows = [];
+  for (let k = 0; k < shape.batch; k++) {
+    const i = serial++;
+    bridgeOf[i] = bridge;
+    flows.push({ priority: 10 + Math.floor(i / 4094), match: { in_port: 1, dl_vlan: (i % 4094) + 1 }, actions: [{ action_type: 'output', port: 1 }] });
+  }
+  return { path: flowsPath(bridge), body: JSON.stringify({ force: true, flows }) };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -88,7 +100,11 @@ async function attack(server: ServerProcess, query: string, rate: number, second
           {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
-            setupRequest: (req: Record<string, unknown>) => ({ ...req, body: distinct ? nextBody() : fixed }),
+            setupRequest: (req: Record<string, unknown>) => {
+              if (!distinct) return { ...req, body: fixed };
+              const next = nextRequest();
+              return { ...req, path: `${next.path}${query}`, body: next.body };
+            },
           },
         ],
       },
@@ -116,23 +132,32 @@ async function attack(server: ServerProcess, query: string, rate: number, second
   };
 }
 
-/** Every flow sent since `from` is in dump-flows (priority and dl_vlan as nextBody made them). */
+/** Every flow sent since `from` is in its bridge's dump-flows (priority and dl_vlan as nextRequest made them). */
 async function checkFlows(ovs: Ovs, from: number, to: number): Promise<string> {
-  const lines = await ovs.dumpFlows('b1');
   const seen = new Set<string>();
-  for (const l of lines) {
-    const m = /priority=(\d+),in_port=1,dl_vlan=(\d+)/.exec(l);
-    if (m) seen.add(`${m[1]}/${m[2]}`);
+  for (let b = 1; b <= bridges; b++) {
+    for (const l of await ovs.dumpFlows(`b${b}`)) {
+      const m = /priority=(\d+),in_port=1,dl_vlan=(\d+)/.exec(l);
+      if (m) seen.add(`${b}/${m[1]}/${m[2]}`);
+    }
   }
   let missing = 0;
-  for (let i = from; i < to; i++) if (!seen.has(`${10 + Math.floor(i / 4094)}/${(i % 4094) + 1}`)) missing++;
+  for (let i = from; i < to; i++) if (!seen.has(`${bridgeOf[i]}/${10 + Math.floor(i / 4094)}/${(i % 4094) + 1}`)) missing++;
   if (missing > 0) throw new Error(`${missing} of ${to - from} flows missing from dump-flows`);
   return `${to - from} of ${to - from} in dump-flows`;
 }
 
+/** Bridges b1..bN (N: the many-switch phase's count, at least 1). */
+let bridges = 1;
+
 async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
-  await fetch(`${lattice.url}${PATH}`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
-  for (let i = 0; i < 200 && (await ovs.dumpFlows('b1')).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  // Every switch at once (no dpid in the path).
+  await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
+  const empty = async () => {
+    for (let b = 1; b <= bridges; b++) if ((await ovs.dumpFlows(`b${b}`)).length > 0) return false;
+    return true;
+  };
+  for (let i = 0; i < 400 && !(await empty()); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 async function main(): Promise<number> {
@@ -145,6 +170,11 @@ async function main(): Promise<number> {
       connections: { type: 'string', default: '32' },
       store: { type: 'string', default: 'embedded' },
       auth: { type: 'boolean', default: false },
+      'audit-flush-ms': { type: 'string' },
+      batch: { type: 'string', default: '50' },
+      'batch-rate': { type: 'string', default: '40' },
+      switches: { type: 'string', default: '10' },
+      'switches-rate': { type: 'string', default: '2000' },
       'no-svg': { type: 'boolean', default: false },
     },
   });
@@ -153,10 +183,21 @@ async function main(): Promise<number> {
   const stepSeconds = Number(values['step-seconds']);
   const connections = Number(values.connections);
   const steps = values.steps.split(',').map(Number);
+  const batch = Number(values.batch);
+  const batchRate = Number(values['batch-rate']);
+  const manySwitches = Number(values.switches);
+  const switchesRate = Number(values['switches-rate']);
+  bridges = Math.max(1, manySwitches);
   const ovs = await startOvs();
   const ofPort = await freePort();
   let db: MongoWire | undefined;
   const env: Record<string, string> = { LATTICE_OPENFLOW_PORT: String(ofPort) };
+  if (values['audit-flush-ms'] !== undefined) {
+    // The audit log's batching interval (0: each batch written at once, as before batching).
+    const file = join(tmpdir(), `bench-flows-config-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ auth: { auditFlushMs: Number(values['audit-flush-ms']) } }));
+    env.LATTICE_CONFIG = file;
+  }
   if (values.store === 'mongodb') {
     db = await startMongoWire();
     Object.assign(env, { LATTICE_STORE: 'mongodb', LATTICE_MONGODB_URI: db.uri, LATTICE_MONGODB_DB: 'bench_flows' });
@@ -167,14 +208,16 @@ async function main(): Promise<number> {
   const bare = await startBareServer();
   const phases: Phase[] = [];
   // warm-up, bare, 202, 201, then the steps.
-  const progress = startProgress('bench:flows', { total: 4 + steps.length });
+  const progress = startProgress('bench:flows', { total: 4 + steps.length + (batch > 1 ? 1 : 0) + (manySwitches > 1 ? 1 : 0) });
   try {
-    await ovs.addBridge('b1', 1, { ports: [{ name: 'b1-eth1', ofport: 1 }] });
-    await ovs.setController('b1', ofPort);
-    for (let i = 0; i < 300; i++) {
-      const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows/${DPID}`, { headers: authHeaders });
-      if (r.status === 200) break;
-      await new Promise((res) => setTimeout(res, 100));
+    await ovs.addBridges(Array.from({ length: bridges }, (_, k) => ({ name: `b${k + 1}`, dpid: k + 1, ports: [{ name: `b${k + 1}-eth1`, ofport: 1 }] })));
+    await ovs.setControllers(Array.from({ length: bridges }, (_, k) => `b${k + 1}`), ofPort);
+    for (let b = 1; b <= bridges; b++) {
+      for (let i = 0; i < 300; i++) {
+        const r = await fetch(`${lattice.url}${flowsPath(b)}`, { headers: authHeaders });
+        if (r.status === 200) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
     }
     const run = async (name: string, server: ServerProcess, query: string, r: number, s: number, distinct: boolean) => {
       progress.step(`${name} ${server.kind} ${r}/s`, phases.length);
@@ -195,6 +238,17 @@ async function main(): Promise<number> {
     await run('flow-post', lattice, '', rate, seconds, true);
     await run('flow-post ?wait=installed', lattice, '?wait=installed', rate, seconds, true);
     for (const r of steps) await run(`flow-post ?wait=installed step`, lattice, '?wait=installed', r, stepSeconds, true);
+    if (batch > 1) {
+      // Batched: `batch` distinct flows per request on one switch.
+      shape = { batch, switches: 1 };
+      await run(`batched x${batch} ?wait=installed`, lattice, '?wait=installed', batchRate, stepSeconds, true);
+    }
+    if (manySwitches > 1) {
+      // Many switches: single-flow requests going round the bridges.
+      shape = { batch: 1, switches: manySwitches };
+      await run(`${manySwitches} switches ?wait=installed`, lattice, '?wait=installed', switchesRate, stepSeconds, true);
+    }
+    shape = { batch: 1, switches: 1 };
   } finally {
     progress.stop();
     await lattice.stop();

@@ -1,5 +1,5 @@
 /**
- * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth]
+ * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth] [--audit-flush-ms N]
  *
  * With --auth the controller protects reads and every request carries a valid token (the bare
  * server gets the same header), so the comparison includes the token check.
@@ -129,6 +129,7 @@ async function main(): Promise<number> {
       'post-rate': { type: 'string', default: '200' },
       emulated: { type: 'string', default: '1000' },
       auth: { type: 'boolean', default: false },
+      'audit-flush-ms': { type: 'string' },
     },
   });
   const rounds = Number(values.rounds);
@@ -155,7 +156,10 @@ async function main(): Promise<number> {
     const ofPort = await freePort();
     const configFile = join(dir, 'lattice.json');
     // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s). `--auth`: reads need a token too.
-    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } }, ...(values.auth ? { auth: { protectReads: true } } : {}) }));
+    // `--audit-flush-ms N`: the audit log's batching interval (0: each batch written at once, as before batching).
+    const auditFlush = values['audit-flush-ms'] === undefined ? {} : { auditFlushMs: Number(values['audit-flush-ms']) };
+    const auth = { ...(values.auth ? { protectReads: true } : {}), ...auditFlush };
+    writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } }, ...(Object.keys(auth).length > 0 ? { auth } : {}) }));
     lattice = await startController({
       env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
     });
