@@ -15,6 +15,8 @@
  * MongoDB-wire server (a real mongod when installed, else FerretDB). `--auth` creates a user
  * (first-run loopback bootstrap), so every write needs a token, and sends a valid one with every
  * request: the JWT check is in every measured request.
+ * Beside the JSON, an SVG plot of each phase's p50/p99/max (--no-svg to skip). A progress line at
+ * least every 5 s on a TTY.
  * Exit 1 when a request fails or a flow is missing from dump-flows.
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
@@ -26,6 +28,8 @@ import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
 import { startOvs, type Ovs } from '../test/env/ovs.js';
 import { cpuUsage, readProcCpu } from './lib/proc-cpu.js';
 import { tokenFor } from './lib/auth.js';
+import { startProgress } from './lib/progress.js';
+import { latencyPlotSvg } from './lib/svg-plot.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
 import { PROJECT_ROOT } from './lib/tool-select.js';
 
@@ -141,6 +145,7 @@ async function main(): Promise<number> {
       connections: { type: 'string', default: '32' },
       store: { type: 'string', default: 'embedded' },
       auth: { type: 'boolean', default: false },
+      'no-svg': { type: 'boolean', default: false },
     },
   });
   const seconds = Number(values.seconds);
@@ -161,6 +166,8 @@ async function main(): Promise<number> {
   if (values.auth) Object.assign(authHeaders, { Authorization: `Bearer ${await tokenFor(lattice.url)}` });
   const bare = await startBareServer();
   const phases: Phase[] = [];
+  // warm-up, bare, 202, 201, then the steps.
+  const progress = startProgress('bench:flows', { total: 4 + steps.length });
   try {
     await ovs.addBridge('b1', 1, { ports: [{ name: 'b1-eth1', ofport: 1 }] });
     await ovs.setController('b1', ofPort);
@@ -170,6 +177,7 @@ async function main(): Promise<number> {
       await new Promise((res) => setTimeout(res, 100));
     }
     const run = async (name: string, server: ServerProcess, query: string, r: number, s: number, distinct: boolean) => {
+      progress.step(`${name} ${server.kind} ${r}/s`, phases.length);
       const from = serial;
       const res = await attack(server, query, r, s, connections, distinct);
       const phase: Phase = { name, server: server.kind, ...res };
@@ -188,6 +196,7 @@ async function main(): Promise<number> {
     await run('flow-post ?wait=installed', lattice, '?wait=installed', rate, seconds, true);
     for (const r of steps) await run(`flow-post ?wait=installed step`, lattice, '?wait=installed', r, stepSeconds, true);
   } finally {
+    progress.stop();
     await lattice.stop();
     await bare.stop();
     await ovs.stop();
@@ -198,6 +207,14 @@ async function main(): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-flows-${Date.now()}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2));
+  if (!values['no-svg']) {
+    const svg = file.replace(/\.json$/, '.svg');
+    const series = phases
+      .filter((ph) => ph.name !== 'warm-up')
+      .map((ph) => ({ name: `${ph.name} ${ph.server} ${ph.rate}/s`, points: [{ label: 'p50', ms: ph.p50 }, { label: 'p99', ms: ph.p99 }, { label: 'max', ms: ph.max }] }));
+    writeFileSync(svg, latencyPlotSvg('bench:flows POST /v2/flows/{dpid}: latency per phase', series));
+    console.log(`SVG: ${svg}`);
+  }
   console.log(`written ${file}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const failed = phases.some((p) => p.errors > 0 || Object.keys(p.statuses).some((s) => !['201', '202'].includes(s)));
   return failed ? 1 : 0;

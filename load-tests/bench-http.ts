@@ -19,7 +19,8 @@
  * printed, not fatal; targets missed exit 0 (3 with --enforce-targets).
  * Until src/main.ts exists (or with --against bare), a second bare server stands in for Lattice.
  * With --against metrics-off the baseline is a second controller with the request latency histogram
- * off (LATTICE_METRICS_HTTP_LATENCY=false): the table then shows what the histogram costs; per-round
+ * off and /metrics not served (LATTICE_METRICS_HTTP_LATENCY=false, LATTICE_METRICS=false): the table then
+ * shows what metrics cost a request (the request counter itself always counts, for core/status); per-round
  * medians and spreads (min..max) follow it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
     const responses = [captured, ...defaultResponses(scenarios).filter((r) => r.path !== path)];
     writeFileSync(responsesFile, JSON.stringify({ responses }));
     bare = metricsAb
-      ? await startController({ env: { LATTICE_METRICS_HTTP_LATENCY: 'false' } })
+      ? await startController({ env: { LATTICE_METRICS_HTTP_LATENCY: 'false', LATTICE_METRICS: 'false' } })
       : await startBareServer({ responsesFile, readyPath: path });
     const servers = { bare, lattice };
     const labels = metricsAb

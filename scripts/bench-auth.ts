@@ -15,8 +15,12 @@ import { AuthService } from '../src/auth/service.js';
 import { verifyToken } from '../src/auth/jwt.js';
 import { openStore, type StoreOptions } from '../src/store/index.js';
 import type { HttpRequest, RouteInfo } from '../src/http/types.js';
+import { startProgress } from '../load-tests/lib/progress.js';
 
 const N = Number(process.env.BENCH_AUTH_N ?? 200_000);
+// A line at least every 5 s on a TTY; the synchronous loops poll it.
+const progress = startProgress('bench:auth', { total: 6 });
+let phase = 0;
 const LOGINS = Number(process.env.BENCH_AUTH_LOGINS ?? 30);
 const clock = systemClock();
 const log = pino({ level: 'silent' });
@@ -42,9 +46,11 @@ const write: RouteInfo = { method: 'POST', path: '/api/kytos/flow_manager/v2/flo
 const read: RouteInfo = { method: 'GET', path: '/api/kytos/topology/v3/', access: 'read', tokenAlways: false, adminOnly: false };
 
 function perRequest(label: string, req: HttpRequest): void {
+  progress.step(label, phase++);
   for (let i = 0; i < 10_000; i++) auth.guard(req);
   const t0 = clock.monotonic();
   for (let i = 0; i < N; i++) {
+    if ((i & 0xffff) === 0) progress.poll();
     req.principal = undefined;
     if (auth.guard(req) !== undefined) throw new Error(`${label}: refused`);
   }
@@ -56,12 +62,17 @@ perRequest('write with a valid token (verify + revocation)', request({ authoriza
 perRequest('open read, no token', request({}, read));
 {
   // A token's first use: the full HS256 verification (later uses hit the verified-token cache).
+  progress.step('first use of a token', phase++);
   const t0 = clock.monotonic();
-  for (let i = 0; i < N; i++) if (!verifyToken(token, auth.keys, clock.now()).ok) throw new Error('refused');
+  for (let i = 0; i < N; i++) {
+    if ((i & 0xffff) === 0) progress.poll();
+    if (!verifyToken(token, auth.keys, clock.now()).ok) throw new Error('refused');
+  }
   console.log(`${'first use of a token (full HS256 verify)'.padEnd(44)} ${(((clock.monotonic() - t0) * 1000) / N).toFixed(2)} µs/request (${N} requests)`);
 }
 
 async function logins(label: string, user: string, password: string): Promise<void> {
+  progress.step(label, phase++);
   const times: number[] = [];
   for (let i = 0; i < LOGINS; i++) {
     const t0 = clock.monotonic();
@@ -76,6 +87,7 @@ async function logins(label: string, user: string, password: string): Promise<vo
 await logins('login: correct password', 'bench', 'Bench1234');
 await logins('login: wrong password', 'bench', 'Wrong1234');
 await logins('login: unknown user (dummy scrypt)', 'nobody', 'Wrong1234');
+progress.stop();
 auth.stop();
 await store.close();
 rmSync(dir, { recursive: true, force: true });

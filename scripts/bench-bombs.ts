@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startControllerProcess } from '../test/helpers/controller-process.js';
+import { startProgress } from '../load-tests/lib/progress.js';
 
 const ROUNDS = Number(process.env.BENCH_BOMB_ROUNDS ?? 200);
 const c = await startControllerProcess({ LATTICE_NAPPS: 'lattice/hello' });
@@ -41,17 +42,25 @@ async function send(bomb: (typeof bombs)[number], rounds: number): Promise<Map<n
   return statuses;
 }
 
+// A line at least every 5 s on a TTY.
+const progress = startProgress('bench:bombs', { total: 2 * bombs.length });
+let sent = 0;
 const start = rss();
 // A warm-up of each first: the heap grows to its working size once; what follows must not add to it.
 const WARMUP = Number(process.env.BENCH_BOMB_WARMUP ?? 100);
-for (const bomb of bombs) await send(bomb, WARMUP);
+for (const bomb of bombs) {
+  progress.step(`warm-up: ${bomb.name}`, sent++);
+  await send(bomb, WARMUP);
+}
 const before = rss();
 for (const bomb of bombs) {
+  progress.step(bomb.name, sent++);
   const t0 = performance.now();
   const statuses = await send(bomb, ROUNDS);
   const ms = (performance.now() - t0) / ROUNDS;
   console.log(`${bomb.name.padEnd(44)} ${(Buffer.byteLength(bomb.body) / 1024).toFixed(0).padStart(5)} KiB  statuses ${JSON.stringify(Object.fromEntries(statuses))}  ${ms.toFixed(1)} ms each  (RSS ${rss().toFixed(0)} MB)`);
 }
+progress.stop();
 const growth = rss() - before;
 console.log(`controller RSS: ${start.toFixed(0)} MB at start, ${before.toFixed(0)} MB after ${WARMUP} of each, growth over ${ROUNDS} more of each: ${growth.toFixed(1)} MB (${growth < 20 ? 'under' : 'OVER'} 20 MB)`);
 await c.stop();

@@ -9,6 +9,7 @@ import { encodeMessage } from '../src/openflow/index.js';
 import { systemClock } from '../src/actor/clock.js';
 import { startController } from '../test/integration/southbound/harness.js';
 import { EmulatedSwitch } from '../test/tools/switch-emulator.js';
+import { startProgress } from '../load-tests/lib/progress.js';
 
 const FLOOD = Number(process.env.BENCH_FLOOD_N ?? 10_000);
 const ECHOES = Number(process.env.BENCH_FLOOD_ECHOES ?? 200);
@@ -51,5 +52,10 @@ async function run(label: string, malformedBudget: number): Promise<void> {
   await c.stop();
 }
 
+// A line at least every 5 s on a TTY.
+const progress = startProgress('bench:flood', { total: 2 });
+progress.step('budget off', 0);
 await run('budget off (every message answered)', 0);
+progress.step('budget 100 per 10 s', 1);
 await run('budget 100 per 10 s (default)', 100);
+progress.stop();

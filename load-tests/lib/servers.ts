@@ -54,8 +54,8 @@ interface Spawned {
   exited: Promise<number | null>;
 }
 
-function spawnNode(entry: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', entry, ...args], {
+function spawnNode(entry: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, '--conditions=lattice-source', '--import', 'tsx', entry, ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,6 +165,8 @@ export class ControllerMissingError extends Error {
 export async function startController(options: ControllerOptions = {}): Promise<ServerProcess> {
   if (!controllerExists()) throw new ControllerMissingError(`the controller entry ${CONTROLLER_ENTRY} does not exist yet`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lattice-load-data-'));
+  // BENCH_CONTROLLER_NODE_ARGS: extra node flags for the controller only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.BENCH_CONTROLLER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   const spawned = spawnNode(CONTROLLER_ENTRY, [], {
     ...process.env,
     LATTICE_HTTP_HOST: '127.0.0.1',
@@ -173,7 +175,7 @@ export async function startController(options: ControllerOptions = {}): Promise<
     LATTICE_DATA_DIR: dataDir,
     LATTICE_LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
-  });
+  }, nodeArgs);
   const stop = stopper(spawned, () => rmSync(dataDir, { recursive: true, force: true }));
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   try {

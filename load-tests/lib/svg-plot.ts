@@ -96,3 +96,68 @@ export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 export function summaryPoints(latencyMs: Record<(typeof PERCENTILES)[number], number>): PlotSeries['points'] {
   return PERCENTILES.map((p) => ({ label: p, ms: latencyMs[p] }));
 }
+
+/** One panel of a time-series plot: values over minutes, linear y, with an optional fitted line. */
+export interface TimePanel {
+  name: string;
+  unit: string;
+  points: { tMin: number; value: number }[];
+  /** A fitted line value = intercept + slope * tMin, drawn from `fromMin` on. */
+  fit?: { slopePerMin: number; intercept: number; fromMin: number };
+}
+
+/** Small multiples: one panel per series stacked vertically (a soak's heap, RSS, fds ...). Pure: returns the text. */
+export function timeSeriesPlotSvg(title: string, panels: TimePanel[]): string {
+  const PW = 760;
+  const PH = 150;
+  const L = 80;
+  const R = 20;
+  const top = 40;
+  const gap = 40;
+  const height = top + panels.length * (PH + gap) + 20;
+  const tMax = Math.max(1e-9, ...panels.flatMap((p) => p.points.map((q) => q.tMin)));
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${PW}" height="${height}" viewBox="0 0 ${PW} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${PW}" height="${height}" fill="#fff"/>`,
+    `<text x="${L}" y="${top - 18}" font-size="14" font-weight="bold">${esc(title)}</text>`,
+  ];
+  panels.forEach((p, k) => {
+    const y0 = top + k * (PH + gap);
+    const plotW = PW - L - R;
+    const vals = p.points.map((q) => q.value).filter(Number.isFinite);
+    let lo = vals.length ? Math.min(...vals) : 0;
+    let hi = vals.length ? Math.max(...vals) : 1;
+    if (hi - lo < Math.abs(hi) * 0.05 + 1e-9) {
+      const pad = Math.abs(hi) * 0.05 + 1e-9;
+      lo -= pad;
+      hi += pad;
+    }
+    const x = (t: number) => L + (t / tMax) * plotW;
+    const y = (v: number) => y0 + PH - ((v - lo) / (hi - lo)) * PH;
+    const colour = COLOURS[k % COLOURS.length]!;
+    out.push(`<rect x="${L}" y="${y0}" width="${plotW}" height="${PH}" fill="none" stroke="#999"/>`);
+    out.push(`<text x="${L}" y="${y0 - 6}" font-weight="bold">${esc(`${p.name} (${p.unit})`)}</text>`);
+    for (const v of [lo, (lo + hi) / 2, hi]) {
+      out.push(`<text x="${L - 6}" y="${num(y(v))}" text-anchor="end" dominant-baseline="middle">${esc(fmt(v))}</text>`);
+      out.push(`<line x1="${L}" x2="${L + plotW}" y1="${num(y(v))}" y2="${num(y(v))}" stroke="#eee"/>`);
+    }
+    out.push(`<text x="${L + plotW}" y="${y0 + PH + 14}" text-anchor="end">${esc(`${tMax.toFixed(1)} min`)}</text>`);
+    out.push(`<text x="${L}" y="${y0 + PH + 14}">0</text>`);
+    const pts = p.points.filter((q) => Number.isFinite(q.value)).map((q) => `${num(x(q.tMin))},${num(y(q.value))}`).join(' ');
+    out.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
+    if (p.fit) {
+      const a = p.fit.fromMin;
+      const f = (t: number) => p.fit!.intercept + p.fit!.slopePerMin * t;
+      out.push(`<line x1="${num(x(a))}" x2="${num(x(tMax))}" y1="${num(y(f(a)))}" y2="${num(y(f(tMax)))}" stroke="#000" stroke-dasharray="4 3"/>`);
+    }
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+function fmt(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 1) return v.toFixed(1);
+  return v.toPrecision(2);
+}

@@ -30,6 +30,10 @@ export interface ActorSystemOptions {
   askResolutionMs?: number;
   /** Dead letters kept per event name. */
   deadLettersPerName?: number;
+  /** Dead letters kept in total (0: no cap but the per-name one). */
+  deadLettersMax?: number;
+  /** Dead letters older than this are dropped (0: no age limit). */
+  deadLettersMaxAgeMs?: number;
   /** Messages one actor handles before others get a turn. */
   throughput?: number;
   /** Longest a delivery pass runs (on the clock's monotonic reading) before yielding to the event loop. */
@@ -100,7 +104,10 @@ export class ActorSystem {
     this.microBudget = options.microBudget ?? 256;
     this.restartDefaults = { ...DEFAULT_RESTART, ...options.restart };
     this.asks = new PendingAsks(this.clock, options.askResolutionMs ?? 50);
-    this.deadLetters = new DeadLetters({ maxPerName: options.deadLettersPerName ?? 50_000 });
+    this.deadLetters = new DeadLetters(
+      { maxPerName: options.deadLettersPerName ?? 50_000, maxTotal: options.deadLettersMax ?? 0, maxAgeMs: options.deadLettersMaxAgeMs ?? 0 },
+      () => this.clock.now(),
+    );
     this.bus = new EventBus({
       clock: this.clock,
       deadLetters: this.deadLetters,

@@ -29,6 +29,9 @@ export interface AuthConfig {
   revocationRefreshMs: number;
   audit: boolean;
   auditMaxEntries: number;
+  auditMaxAgeDays: number;
+  auditPruneBatch: number;
+  auditFlushMs: number;
   loginBaseDelayMs: number;
   loginMaxDelayMs: number;
   loginForgetAfterMs: number;
@@ -67,7 +70,7 @@ const TOKEN_ERROR = 'Token not sent or expired: ';
 export class AuthService {
   readonly directory: UserDirectory;
   readonly audit: AuditLog;
-  private readonly throttle: LoginThrottle;
+  private throttle: LoginThrottle;
   /** Route paths that never need a token (the login routes). */
   private readonly open = new Set<string>();
   /** Tokens whose signature and claims were checked (bounded; the oldest goes first). */
@@ -81,10 +84,23 @@ export class AuthService {
 
   private constructor(private readonly options: AuthServiceOptions) {
     this.directory = new UserDirectory(options.store, options.clock);
-    this.audit = new AuditLog(options.store);
-    const c = options.config;
-    this.throttle = new LoginThrottle({ baseDelayMs: c.loginBaseDelayMs, maxDelayMs: Math.max(c.loginMaxDelayMs, c.loginBaseDelayMs), forgetAfterMs: c.loginForgetAfterMs, maxKeys: 100_000 });
-    this.adminFilePending = c.adminPasswordFile !== '';
+    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs);
+    this.throttle = AuthService.throttleOf(options.config);
+    this.adminFilePending = options.config.adminPasswordFile !== '';
+  }
+
+  private static throttleOf(c: AuthConfig): LoginThrottle {
+    return new LoginThrottle({ baseDelayMs: c.loginBaseDelayMs, maxDelayMs: Math.max(c.loginMaxDelayMs, c.loginBaseDelayMs), forgetAfterMs: c.loginForgetAfterMs, maxKeys: 100_000 });
+  }
+
+  /**
+   * The config object changed in place (SIGHUP): forget what was derived from it (the
+   * authenticateUrls matches, the login throttle and its records) and prune the audit log soon.
+   */
+  reconfigure(): void {
+    this.listed.clear();
+    this.throttle = AuthService.throttleOf(this.options.config);
+    this.lastPrune = 0;
   }
 
   /**
@@ -129,7 +145,10 @@ export class AuthService {
     const now = this.options.clock.now();
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      await this.audit.prune(this.options.config.auditMaxEntries);
+      const c = this.options.config;
+      const removed = await this.audit.prune({ maxEntries: c.auditMaxEntries, maxAgeMs: c.auditMaxAgeDays * 86_400_000, now, batch: c.auditPruneBatch });
+      // A full batch: more may be due, prune again at the next refresh rather than in a minute.
+      if (removed >= c.auditPruneBatch) this.lastPrune = 0;
     }
     if (this.adminFilePending) {
       this.adminFilePending = false;
@@ -151,6 +170,12 @@ export class AuthService {
   stop(): void {
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the timers and writes the audit entries still waiting (before the store closes). */
+  async close(): Promise<void> {
+    this.stop();
+    await this.audit.flush().catch((error: unknown) => this.options.log.warn({ err: error }, 'audit flush at shutdown failed'));
   }
 
   get config(): AuthConfig {

@@ -11,6 +11,12 @@ export const EXIT = {
   UNREACHABLE: 4,
   /** The server answered 401 or 403: a missing, bad or insufficient token (LATTICE_TOKEN). */
   AUTH: 5,
+  /** import-kytos: documents that cannot be mapped; nothing was written. */
+  IMPORT_REFUSED: 6,
+  /** import-kytos: a controller is running on the store. */
+  STORE_IN_USE: 7,
+  /** backup/restore refused or failed: the store in use, a damaged file, no store. */
+  LOCAL: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

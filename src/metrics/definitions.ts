@@ -105,6 +105,12 @@ export const METRICS = {
     help: 'Largest event-loop delay over the last 10 to 20 seconds (perf_hooks.monitorEventLoopDelay)',
     labels: [],
   },
+  heapUsed: {
+    type: 'gauge',
+    name: 'lattice_heap_used_bytes',
+    help: 'V8 heap in use (v8.getHeapStatistics().used_heap_size), read at scrape time',
+    labels: [],
+  },
   websocketClients: {
     type: 'gauge',
     name: 'lattice_websocket_clients',

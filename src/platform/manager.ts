@@ -20,6 +20,8 @@ import { requestSchemas, schemaKey } from './openapi.js';
 import { nappActorName, nappId, subscriptionPatterns, type NAppContext, type NAppDefinition, type NAppManifest } from '../sdk/napp.js';
 import type { ServiceBinding, ServiceContract } from '../sdk/contract.js';
 import { ownedTimers } from '../sdk/timers.js';
+import { isStoreDown, migrateOrTolerate } from './migrations.js';
+import { namespacePrefix } from '../store/validate.js';
 
 export type NAppState = 'loading' | 'setup' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -61,6 +63,8 @@ interface Entry {
   /** Set when its last shutdown threw (it is stopped all the same). */
   shutdownError?: string;
   waiters: { states: NAppState[]; resolve: (s: NAppState) => void }[];
+  /** Its collections were brought to their declared schema versions (once per process). */
+  migrated?: boolean;
   /** What `prepare` computed during setup, mounted when the NApp runs. */
   prepared?: { routes: RouteDefinition[]; wsRoutes: WsRouteDefinition[]; patterns: string[] };
 }
@@ -154,6 +158,14 @@ export class NAppManager {
       return true;
     };
     for (const id of loaded) visit(id, []);
+    // Every NApp's collections reach their schema versions before any NApp reads: a downgrade
+    // or a failed migration refuses the start (nothing is half-upgraded behind a running NApp).
+    // A store that is down fails only the NApps that need a migration (in enable, below).
+    for (const id of order) {
+      await this.migrate(this.entries.get(id)!).catch((error: unknown) => {
+        if (!isStoreDown(error)) throw error;
+      });
+    }
     for (const id of order) {
       const missing = this.entries.get(id)!.definition.manifest.napp_dependencies?.find((d) => !this.isEnabled(d));
       if (missing) {
@@ -220,6 +232,12 @@ export class NAppManager {
       if (!this.isEnabled(dep)) throw new NAppDependencyError(id, dep);
     }
     if (entry.state === 'running') return 'running';
+    try {
+      await this.migrate(entry);
+    } catch (error) {
+      this.report(entry, 'failed', error);
+      return 'failed';
+    }
     const actor = nappActorName(id);
     const waiting = this.withinLoadTimeout(entry, this.waitFor(entry, ['running', 'failed']));
     if (!this.options.system.has(actor)) {
@@ -240,6 +258,15 @@ export class NAppManager {
       this.options.system.tell(actor, this.options.host.start());
     }
     return waiting;
+  }
+
+  /** Runs the NApp's schema migrations (see `migrations.ts`), once per process. */
+  private async migrate(entry: Entry): Promise<void> {
+    const schema = entry.definition.schema;
+    if (entry.migrated || !schema) return;
+    const { store, log, system } = this.options;
+    const owner = { owner: entry.id, store: store.scoped(entry.id), prefix: `${namespacePrefix(entry.id)}.`, schema };
+    entry.migrated = await migrateOrTolerate(store, owner, log.child({ napp: entry.id, part: 'schema' }), system.clock);
   }
 
   /** Stops a NApp: its shutdown runs, its routes and subscriptions go. */

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import type { ActorSystem } from '../actor/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 import { ofp } from '../openflow/index.js';
@@ -61,6 +62,7 @@ export function collectRuntimeMetrics(metrics: MetricsRegistry, { system, southb
     { unref: true },
   );
   metrics.get('eventLoopLag').collectFrom(() => Math.max(lastWindow, maxNow()));
+  metrics.get('heapUsed').collectFrom(() => getHeapStatistics().used_heap_size);
   return () => {
     system.clock.clearInterval(window);
     loop.disable();

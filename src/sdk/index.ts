@@ -11,6 +11,8 @@ export type {
 /** Compact JSON as the HTTP layer writes it (bigints as exact integers), for NApps that serve pre-serialized bodies. */
 export { toJson } from '../http/codec.js';
 export * from './napp.js';
+export * from './schema.js';
+export * from './kytos-import.js';
 export {
   LatticeError,
   HttpError,

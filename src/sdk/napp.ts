@@ -4,6 +4,8 @@ import type { Clock, KytosEvent, Message, TimerHandle } from '../actor/index.js'
 import type { RouteDefinition, WsRouteDefinition } from '../http/types.js';
 import type { Store } from '../store/ports.js';
 import type { AskContract, EventContract, ServiceContract } from './contract.js';
+import { checkSchema, type SchemaDeclaration } from './schema.js';
+import type { KytosImporter } from './kytos-import.js';
 
 /** `manifest.json` of a NApp folder. */
 export interface NAppManifest {
@@ -92,6 +94,14 @@ export interface NAppDefinition<S = Record<string, unknown>> {
    * requestBody schema, compiled once when the NApp starts.
    */
   openapi?: string | URL;
+  /**
+   * The schema version of each collection the NApp owns (by the name it opens
+   * it with) and the migrations to it; they run before `setup` (see schema.ts).
+   * An undeclared collection is at version 1 and never migrated.
+   */
+  schema?: SchemaDeclaration;
+  /** Maps Kytos-ng's documents into the NApp's own (`lattice import-kytos`; see kytos-import.ts). */
+  importKytos?: KytosImporter<S>;
   /** Runs before the NApp takes messages. A throw leaves the NApp `failed`. */
   setup?: (ctx: NAppContext<S>) => Promise<void> | void;
   /** Runs when the NApp is disabled or the controller stops; remove what it installed. */
@@ -111,6 +121,7 @@ export function defineNApp<S = Record<string, unknown>>(definition: NAppDefiniti
       throw new TypeError(`defineNApp ${m.username}/${m.name}: ${key} must be a function`);
     }
   }
+  if (definition.schema !== undefined) checkSchema(`defineNApp ${m.username}/${m.name}`, definition.schema);
   for (const s of definition.subscriptions ?? []) {
     if (typeof s !== 'string' && s?.kind !== 'event') {
       throw new TypeError(`defineNApp ${m.username}/${m.name}: a subscription is a pattern or an event contract`);

@@ -39,6 +39,8 @@ export interface StepOptions<S = Record<string, unknown>> {
   services?: readonly ServiceBinding<any>[];
   /** A store for the NApp's effects (default: none; using it throws). */
   store?: Store;
+  /** Run the NApp's `setup` first, as the NApp manager does before its machine starts (a restart from `store`). */
+  setup?: boolean;
 }
 
 export interface StepResult {
@@ -164,6 +166,7 @@ export async function stepNApp<S>(definition: NAppDefinition<S>, inputs: readonl
     timers: ownedTimers(clock, new Set()),
   };
 
+  if (options.setup && definition.setup) await inFlight.track(Promise.resolve(definition.setup(ctx)));
   const machine = definition.machine(ctx);
   actor = createActor(machine, {
     input: ctx,

@@ -22,6 +22,7 @@ export type {
   StoreStatus,
 } from './ports.js';
 export { ScopedStore } from './scoped.js';
+export { embeddedStoreUsers } from './embedded/in-use.js';
 export {
   StoreClosedError,
   StoreConflictError,

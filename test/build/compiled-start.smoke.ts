@@ -106,7 +106,7 @@ describe('Compiled start (npm run build; npm start with production dependencies 
     const pkg = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { scripts: Record<string, string>; imports: Record<string, Record<string, string>> };
     expect(pkg.scripts.start).to.match(/^(exec )?node dist\/src\/main\.js$/);
     expect(pkg.imports['#sdk']!.default).to.equal('./dist/src/sdk/index.js');
-    for (const f of ['src/main.js', 'src/sdk/index.js', 'actors/napp-host/machine.js', 'napps/lattice/hello/index.js', 'napps/lattice/hello/openapi.yml', 'napps/lattice/hello/manifest.json', 'napps/kytos/of_core/manifest.json']) {
+    for (const f of ['src/main.js', 'src/sdk/index.js', 'actors/napp-host/machine.js', 'napps/lattice/hello/index.js', 'napps/lattice/hello/openapi.yml', 'napps/lattice/hello/manifest.json', 'napps/kytos/of_core/manifest.json', 'ui/index.html', 'ui/app.js', 'ui/app.css']) {
       expect(existsSync(join(copy, 'dist', f)), `dist/${f}`).to.equal(true);
     }
     for (const dir of ['test', 'scripts', 'load-tests']) expect(existsSync(join(copy, 'dist', dir)), `dist/${dir}`).to.equal(false);
@@ -141,17 +141,27 @@ describe('Compiled start (npm run build; npm start with production dependencies 
     expect(docs.paths).to.have.property('/api/kytos/core/status').and.to.not.equal(undefined);
     expect(docs.paths).to.have.property('/api/lattice/hello/v1/greetings');
     expect((await fetch(`${running.url}/docs/swagger-ui-bundle.js`)).status).to.equal(200);
+    // The web UI, bundled into dist/ui by the build (esbuild, a devDependency, is gone now).
+    const ui = await fetch(`${running.url}/ui/app.js`);
+    expect([ui.status, ui.headers.get('content-type')]).to.deep.equal([200, 'text/javascript; charset=utf-8']);
+    expect(await ui.text()).to.include('__lattice');
+    expect((await fetch(`${running.url}/`, { redirect: 'manual' })).headers.get('location')).to.equal('/ui/');
     const bin = (JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.lattice!;
     expect(readFileSync(join(copy, bin), 'utf8').startsWith('#!/usr/bin/env node')).to.equal(true);
     const cli = spawnSync(process.execPath, [join(copy, bin), '--url', running.url, '--json', 'status'], { cwd: elsewhere, encoding: 'utf8', env: cleanEnv() });
     expect(cli.status, cli.stderr).to.equal(0);
     expect((JSON.parse(cli.stdout) as { response: string }).response).to.equal('running');
+    // The compiled CLI's exit codes: usage 1, a 4xx (kytos/topology not enabled) 2.
+    const cliRun = (...args: string[]) => spawnSync(process.execPath, [join(copy, bin), '--url', running!.url, ...args], { cwd: elsewhere, encoding: 'utf8', env: cleanEnv() });
+    expect(cliRun('frobnicate').status).to.equal(1);
+    expect(cliRun('links').status).to.equal(2);
 
     running.child.kill('SIGTERM');
     const { code } = await running.exited;
     expect(code, running.stderr()).to.equal(0);
     // npm forwarded the signal to the controller itself: nothing listens any more.
     expect(await fetch(`${running.url}/api/kytos/core/status/`).then(() => 'answered', () => 'refused')).to.equal('refused');
+    expect(cliRun('status').status, 'the compiled CLI against a stopped controller').to.equal(4);
   });
 
   it('should resolve user paths from the working directory, and exit non-zero when a NApp shutdown rejects', async () => {

@@ -18,11 +18,14 @@ export interface ControllerProcess {
 
 /** Another way to run it than the default (the sources under the dev loader, as `npm run dev`). */
 export interface ControllerCommand {
-  command: string;
-  args: string[];
+  /** Default: this node, running src/main.ts under the dev loader. */
+  command?: string;
+  args?: string[];
   cwd?: string;
   /** The base environment (default process.env); the LATTICE_* defaults and `env` go over it. */
   baseEnv?: Record<string, string | undefined>;
+  /** Variables removed last (e.g. LATTICE_LOG_LEVEL, so that the config file's level applies). */
+  unsetEnv?: string[];
 }
 
 /**
@@ -33,17 +36,19 @@ export interface ControllerCommand {
 export async function startControllerProcess(env: Record<string, string> = {}, how?: ControllerCommand): Promise<ControllerProcess> {
   const command = how?.command ?? process.execPath;
   const args = how?.args ?? ['--conditions=lattice-source', '--import', 'tsx', 'src/main.ts'];
+  const childEnv: Record<string, string | undefined> = {
+    ...(how?.baseEnv ?? process.env),
+    LATTICE_HTTP_PORT: '0',
+    LATTICE_HTTP_HOST: '127.0.0.1',
+    LATTICE_OPENFLOW_PORT: '0',
+    LATTICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'lattice-proc-')),
+    LATTICE_LOG_LEVEL: 'warn',
+    ...env,
+  };
+  for (const name of how?.unsetEnv ?? []) delete childEnv[name];
   const child = spawn(command, args, {
     ...(how?.cwd ? { cwd: how.cwd } : {}),
-    env: {
-      ...(how?.baseEnv ?? process.env),
-      LATTICE_HTTP_PORT: '0',
-      LATTICE_HTTP_HOST: '127.0.0.1',
-      LATTICE_OPENFLOW_PORT: '0',
-      LATTICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'lattice-proc-')),
-      LATTICE_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -91,7 +91,7 @@ export function checkConsistency(
     liveByMatch.add(r.id);
     if (onSwitch.has(r.flow_id)) {
       if (r.state === 'pending' && !inflight?.has(r.flow_id)) {
-        r.state = 'installed';
+        s.table.setState(r, 'installed');
         r.updated_at = now;
         queuePut(s, r);
         effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });

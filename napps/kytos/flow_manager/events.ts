@@ -4,6 +4,7 @@ import {
   deleteFlows,
   flowRemovedIn,
   flowStatsReceived,
+  describeFlowStats,
   getStoredFlows,
   installFlows,
   switchReady,
@@ -11,6 +12,7 @@ import {
   type DeliveriesOf,
   type FlowApplyResult,
   type FlowStats,
+  type ReportedFlowJson,
   type StoredFlowDoc,
   type StoredFlowState,
 } from '#sdk';
@@ -47,7 +49,7 @@ export interface StoredQuery {
 /** Ask (from routes): GET v2/stored_flows. */
 export const queryStored = defineAsk<StoredQuery, Record<string, StoredFlowDoc[]>>()(FM, 'flow_manager.stored.query');
 /** Ask (from routes): GET v2/flows[/{dpid}], what switches last reported. */
-export const queryReported = defineAsk<{ dpids: string[] }, Record<string, { flows: Record<string, unknown>[] }>>()(FM, 'flow_manager.reported.query');
+export const queryReported = defineAsk<{ dpids: string[] }, Record<string, { flows: ReportedFlowJson[] }>>()(FM, 'flow_manager.reported.query');
 
 /** The durable write of a group finished (connected: the switches connected at that moment). */
 export interface PersistedEvent {
@@ -89,6 +91,11 @@ export interface PaceEvent {
   type: 'fm.pace';
   dpid: string;
 }
+/** A connection-error retry fell due. */
+export interface RetryEvent {
+  type: 'fm.retry';
+  retryId: number;
+}
 export interface WaitExpiredEvent {
   type: 'fm.wait_expired';
   jobId: number;
@@ -110,6 +117,7 @@ export type FlowManagerEvent =
   | AskMessage<typeof installFlows>
   | AskMessage<typeof deleteFlows>
   | AskMessage<typeof getStoredFlows>
+  | AskMessage<typeof describeFlowStats>
   | AskMessage<typeof queryStored>
   | AskMessage<typeof queryReported>
   | PersistedEvent
@@ -117,4 +125,5 @@ export type FlowManagerEvent =
   | StatsEvent
   | TickEvent
   | WaitExpiredEvent
+  | RetryEvent
   | PaceEvent;

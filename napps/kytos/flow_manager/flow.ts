@@ -3,7 +3,7 @@
  * with its Kytos ids and FLOW_MOD; and a flow a switch reported in flow stats,
  * made canonical the same way so both get the same id.
  */
-import { ofp, type FlowModMessage, type FlowStats, type Instruction, type Oxm } from '#sdk';
+import { ofp, type FlowModMessage, type FlowStats, type Instruction, type Oxm, type ReportedFlowJson } from '#sdk';
 import { instructionsFromOf, parseInstructions } from './actions.js';
 import { flowId, flowIds, type PyValue } from './ids.js';
 import { FlowFieldError, jsonInt, matchFromOxms, parseMatch, toBigInt } from './match.js';
@@ -100,7 +100,8 @@ export function flowMod(f: FlowSpec, command: 'add' | 'delete' | 'delete_strict'
     bufferId: ofp.OFP_NO_BUFFER,
     outPort: ofp.OFPP.ANY,
     outGroup: ofp.OFPG.ANY,
-    flags: 0,
+    // As Kytos-ng (python-openflow's FlowMod default): the switch reports the flow's removal.
+    flags: command === 'add' ? ofp.OFPFF.SEND_FLOW_REM : 0,
     match: f.oxms,
     instructions: command === 'add' ? f.ofInstructions : [],
   };
@@ -133,7 +134,7 @@ function kytosActionOrder(a: PyValue): PyValue {
 }
 
 /** A switch-reported flow as GET v2/flows/{dpid} shows it (of_core's `Flow.as_dict()`). */
-export function reportedFlowJson(dpid: string, s: FlowStats): Record<string, unknown> {
+export function reportedFlowJson(dpid: string, s: FlowStats): ReportedFlowJson {
   const f = specFromStats(s);
   return {
     switch: dpid,

@@ -4,13 +4,14 @@
  * per group, confirms them, and keeps switches consistent with the store.
  * The machine decides (machine.ts, logic.ts); the effects below do.
  */
-import { defineNApp, LatticeError, ofp, switchesService, type NAppContext, type OfMessage } from '#sdk';
+import { defineNApp, LatticeError, metricsService, ofp, switchesService, type NAppContext, type NAppMetrics, type OfMessage } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { KYTOS_FLOW_EVENTS, SUBSCRIPTIONS, type BarrierFailure } from './events.js';
 import { flowManagerMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import { fromDocument, type FlowDocument, type FlowRecord } from './table.js';
+import { importKytos } from './import-kytos.js';
 
 /**
  * The `flows` collection (namespaced to kytos/flow_manager). No secondary
@@ -43,8 +44,17 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
       (err: unknown) => ctx.tell(ctx.self, { type: 'fm.stats', dpid, requestedAt, error: err instanceof Error ? err.message : String(err) }),
     );
   };
+  let metrics: NAppMetrics | undefined;
+  try {
+    metrics = ctx.service(metricsService);
+  } catch {
+    metrics = undefined; // a host without metrics (stepNApp)
+  }
   return flowManagerMachine(ctx.clock, () => loaded.get(ctx) ?? []).provide({
       actions: {
+        flowCounts: (_, p) => {
+          for (const [state, n] of Object.entries(p)) metrics?.setFlows(state, n);
+        },
         persist: (_, p) => {
           const done = (error?: unknown) =>
             ctx.tell(ctx.self, {
@@ -80,10 +90,10 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
         paceTimer: (_, p) => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.pace', dpid: p.dpid }), p.ms);
         },
-        requestStats: (_, p) => requestStats(p.dpid),
-        pollAll: () => {
-          for (const sw of switches.list()) requestStats(sw.dpid);
+        retryTimer: (_, p) => {
+          ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.retry', retryId: p.retryId }), p.ms);
         },
+        requestStats: (_, p) => requestStats(p.dpid),
         startTick: () => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.tick' }), s.CONSISTENCY_INTERVAL * 1000);
         },
@@ -93,6 +103,8 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
 
 export default defineNApp<FlowManagerSettings>({
   manifest,
+  schema: { flows: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: [...SUBSCRIPTIONS, KYTOS_FLOW_EVENTS],
   machine: flowManagerLogic,

@@ -10,9 +10,9 @@
  * arrives joins the next write (group commit). When a write is durable, each
  * switch's FLOW_MODs of that group go out in arrival order with one barrier.
  */
-import { emission, type Emission, type FlowApplyResult, type FlowEventContent, type FlowModMessage, type Reply, flowAdded, flowError, flowPending } from '#sdk';
+import { emission, type Emission, type FlowApplyResult, type FlowEventContent, type FlowModMessage, type FlowRemovedMessage, type Reply, flowAdded, flowError, flowPending } from '#sdk';
 import type { ApplyRequest, BarrierFailure, CheckedFlow, StoredQuery } from './events.js';
-import { flowMod, idsOf, parseFlow, type Command, type FlowSpec } from './flow.js';
+import { flowMod, idsOf, parseFlow, specFromStats, type Command, type FlowSpec } from './flow.js';
 import { jsonInt, FlowFieldError } from './match.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
 import type { FlowManagerSettings } from './settings.js';
@@ -33,7 +33,17 @@ export interface Entry {
   /** The request and the flow's index in it (none for consistency repairs). */
   jobId?: number;
   index?: number;
+  /** Retries already made after connection errors. */
+  tries?: number;
 }
+
+/** Kytos-ng's retries on connection errors (its CONN_ERR_* settings): tries, first wait, multiplier. */
+export interface RetryPolicy {
+  max: number;
+  minWaitMs: number;
+  multiplier: number;
+}
+export const KYTOS_RETRIES: RetryPolicy = { max: 3, minWaitMs: 1000, multiplier: 2 };
 
 export interface Job {
   id: number;
@@ -97,6 +107,8 @@ export interface FmState {
   held: Map<string, Entry[]>;
   /** Ids of the flows each switch reported last, by fingerprint (consistency.ts). */
   reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
+  /** FLOW_MODs whose send failed on a connection error, waiting for their retry timer (still in flight). */
+  retries: Map<number, { dpid: string; entries: Entry[] }>;
 }
 
 export const initialState = (paces: Readonly<Record<string, number>> = {}): FmState => ({
@@ -113,6 +125,7 @@ export const initialState = (paces: Readonly<Record<string, number>> = {}): FmSt
   batches: new Map(),
   inflight: new Map(),
   reportedIds: new Map(),
+  retries: new Map(),
 });
 
 export type Effect =
@@ -121,7 +134,8 @@ export type Effect =
   | { type: 'emit'; params: Emission }
   | { type: 'answer'; params: { replyTo?: Reply<never>; value: unknown } }
   | { type: 'waitTimer'; params: { jobId: number } }
-  | { type: 'paceTimer'; params: { dpid: string; ms: number } };
+  | { type: 'paceTimer'; params: { dpid: string; ms: number } }
+  | { type: 'retryTimer'; params: { retryId: number; ms: number } };
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 
@@ -152,6 +166,19 @@ export function eventContent(dpid: string, spec: FlowSpec, flowIdValue: string, 
     },
     ...extra,
   };
+}
+
+/**
+ * `.flow.removed`'s content for an OFPT_FLOW_REMOVED: the stored flow with that match,
+ * priority and table (its id, instructions and owner) when there is one, else the flow as
+ * the message describes it (no instructions: FLOW_REMOVED carries none).
+ */
+export function removedContent(s: FmState, dpid: string, m: FlowRemovedMessage): FlowEventContent {
+  const spec = specFromStats({ ...m, flags: 0, instructions: [] });
+  const { id, flow_id } = idsOf(dpid, spec);
+  const r = s.table.get(dpid, id);
+  if (r && r.spec.cookie === spec.cookie) return eventContent(dpid, r.spec, r.flow_id, r.spec.owner);
+  return eventContent(dpid, spec, flow_id);
 }
 
 /** Kytos' `match13_no_strict` on canonical flows, with OpenFlow's cookie semantics and the delete's table (0 by default, 255 all). */
@@ -264,7 +291,7 @@ export function onApply(s: FmState, req: ApplyRequest, replyTo: Reply<FlowApplyR
         for (const r of s.table.records(t.dpid)) {
           if (r.state === 'deleted' || !deleteMatches(spec, r.spec)) continue;
           s.queuedUndo.push({ dpid: t.dpid, id: r.id, prev: { ...r }, after: r, updatedAt: now });
-          r.state = 'deleted';
+          s.table.setState(r, 'deleted');
           r.updated_at = now;
           queuePut(s, r);
         }
@@ -439,7 +466,7 @@ function confirm(s: FmState, dpid: string, entries: Entry[], now: number): Effec
     if (e.command === 'add') {
       const r = s.table.get(dpid, e.id);
       if (r && r.flow_id === e.flow_id && r.state === 'pending') {
-        r.state = 'installed';
+        s.table.setState(r, 'installed');
         r.updated_at = now;
         queuePut(s, r);
         effects.push({ type: 'emit', params: emission(flowAdded, eventContent(dpid, r.spec, r.flow_id, r.spec.owner)) });
@@ -472,10 +499,10 @@ function refuse(s: FmState, dpid: string, e: Entry, f: BarrierFailure): Effect[]
  * A batch ended. At its BARRIER_REPLY every add still pending with the same
  * flow_id becomes `installed`. An OFPT_ERROR names one FLOW_MOD (index): the
  * ones before it were applied, it is refused (its stored flow removed), the
- * ones after it are sent again. A timeout or disconnect leaves the flows
- * `pending` for the consistency check.
+ * ones after it are sent again. A timeout leaves the flows `pending` for the
+ * consistency check; a connection error sends them again later (retryLater).
  */
-export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure | undefined, now: number): Effect[] {
+export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure | undefined, now: number, retry: RetryPolicy = KYTOS_RETRIES): Effect[] {
   const b = s.batches.get(batchId);
   if (!b) return [];
   s.batches.delete(batchId);
@@ -499,8 +526,68 @@ export function onBarrier(s: FmState, batchId: number, failure: BarrierFailure |
         effects.push(...settlePart(s, job, b.dpid));
       }
     }
+    effects.push(...retryLater(s, b.dpid, b.entries, retry));
   }
   return [...effects, ...flush(s)];
+}
+
+/**
+ * A connection error: as Kytos-ng, each FLOW_MOD is sent again up to `max` times, after
+ * `minWaitMs`, then x `multiplier` each time (1 s, 2 s, 4 s); the flows stay `pending` and in
+ * flight meanwhile. When the tries run out, `.flow.error` with `error_command` and
+ * `error_exception`, and the flow stays `pending` for the consistency check.
+ */
+function retryLater(s: FmState, dpid: string, entries: Entry[], r: RetryPolicy): Effect[] {
+  const effects: Effect[] = [];
+  const byTries = new Map<number, Entry[]>();
+  for (const e of entries) {
+    const n = e.tries ?? 0;
+    const list = byTries.get(n);
+    if (list) list.push(e);
+    else byTries.set(n, [e]);
+  }
+  for (const [n, list] of byTries) {
+    if (n >= r.max) {
+      for (const e of list) {
+        const extra = { error_command: e.command, error_exception: `switch ${dpid} isn't connected (after ${n} retries)` };
+        effects.push({ type: 'emit', params: emission(flowError, eventContent(dpid, e.spec, e.flow_id, e.spec.owner, extra)) });
+      }
+      continue;
+    }
+    const retryId = s.nextId++;
+    const again = list.map((e) => ({ ...e, tries: n + 1 }));
+    s.retries.set(retryId, { dpid, entries: again });
+    track(s, { id: retryId, dpid, entries: again }, 1);
+    effects.push({ type: 'retryTimer', params: { retryId, ms: r.minWaitMs * r.multiplier ** n } });
+  }
+  return effects;
+}
+
+/** Whether a FLOW_MOD waiting for its retry still says what the store wants. */
+function stillWanted(s: FmState, dpid: string, e: Entry): boolean {
+  if (e.command === 'add') {
+    const r = s.table.get(dpid, e.id);
+    return r !== undefined && r.flow_id === e.flow_id && r.state === 'pending';
+  }
+  // A delete is dropped when a flow it would remove was stored again since.
+  if (e.command === 'delete_strict') {
+    const r = s.table.get(dpid, e.id);
+    return r === undefined || r.state === 'deleted';
+  }
+  for (const r of s.table.records(dpid)) if (r.state !== 'deleted' && deleteMatches(e.spec, r.spec)) return false;
+  return true;
+}
+
+/** A retry timer fell due: its FLOW_MODs still wanted go out again (one barrier). */
+export function onRetry(s: FmState, retryId: number, now: number): Effect[] {
+  const r = s.retries.get(retryId);
+  if (!r) return [];
+  s.retries.delete(retryId);
+  track(s, { id: retryId, dpid: r.dpid, entries: r.entries }, -1);
+  const live = r.entries.filter((e) => stillWanted(s, r.dpid, e));
+  if (live.length === 0) return flush(s);
+  // Sent again: no second `pending` event.
+  return [...sendBatch(s, r.dpid, live, now).filter((x) => x.type !== 'emit'), ...flush(s)];
 }
 
 /** A waiting request's deadline passed: 504 (its flows stay as they are). */
@@ -529,12 +616,15 @@ export function queryStoredFlows(s: FmState, q: StoredQuery): Record<string, Sto
   return out;
 }
 
-/** Soft-deleted flows older than the retention leave the store. */
-export function prune(s: FmState, now: number, retentionMs: number): Effect[] {
-  for (const r of s.table.all()) {
+/** Soft-deleted flows older than the retention leave the store, at most `batch` per pass (the rest at the next ones). */
+export function prune(s: FmState, now: number, retentionMs: number, batch = Number.POSITIVE_INFINITY): Effect[] {
+  let n = 0;
+  for (const r of [...s.table.all()]) {
+    if (n >= batch) break;
     if (r.state === 'deleted' && now - r.updated_at > retentionMs) {
       s.table.delete(r.switch, r.id);
       queueDelete(s, r);
+      n++;
     }
   }
   return flush(s, true);

@@ -11,6 +11,7 @@ import {
   flowRemoved,
   flowRemovedIn,
   flowStatsReceived,
+  describeFlowStats,
   getStoredFlows,
   installFlows,
   reply,
@@ -18,6 +19,8 @@ import {
   type Emission,
   type FlowApplyResult,
   type FlowModMessage,
+  type ReportedFlowJson,
+  type StoredFlowState,
   type FlowStats,
   type Reply,
 } from '#sdk';
@@ -30,8 +33,8 @@ import {
   type FlowManagerEvent,
   type KytosFlowsContent,
 } from './events.js';
-import { reportedFlowJson, specFromStats, idsOf } from './flow.js';
-import { eventContent, initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
+import { reportedFlowJson } from './flow.js';
+import { initialState, onApply, onRetry, removedContent, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
 import { defaults, type FlowManagerSettings } from './settings.js';
 import type { DocOp, FlowRecord } from './table.js';
 
@@ -40,6 +43,8 @@ export interface FlowManagerContext {
   st: FmState;
   /** What each switch last reported (GET v2/flows); made Kytos flow dicts when asked. */
   reported: Map<string, readonly FlowStats[]>;
+  /** The table's `version` when its counts were last reported (flowCounts). */
+  countsVersion: number;
 }
 
 export interface FlowManagerInput {
@@ -72,19 +77,26 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       answer: (_, p: { replyTo?: Reply<never>; value: unknown }) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, p.value),
       waitTimer: (_, _p: { jobId: number }) => undefined,
       paceTimer: (_, _p: { dpid: string; ms: number }) => undefined,
+      retryTimer: (_, _p: { retryId: number; ms: number }) => undefined,
       requestStats: (_, _p: { dpid: string }) => undefined,
-      pollAll: () => undefined,
       startTick: () => undefined,
+      /** Stored flows per state, for the `lattice_flows` gauge (counted as records change, never scanned). */
+      flowCounts: (_, _p: Readonly<Record<StoredFlowState, number>>) => undefined,
     },
   });
 
   type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
-  const run = (enqueue: Enqueue, effects: Effect[]) => {
+  const run = (enqueue: Enqueue, context: FlowManagerContext, effects: Effect[]) => {
     for (const e of effects) enqueue(e as Parameters<Enqueue>[0]);
+    const table = context.st.table;
+    if (table.version !== context.countsVersion) {
+      context.countsVersion = table.version;
+      enqueue({ type: 'flowCounts', params: table.counts() });
+    }
   };
 
   const apply = (enqueue: Enqueue, context: FlowManagerContext, req: ApplyRequest, replyTo?: Reply<FlowApplyResult>) =>
-    run(enqueue, onApply(context.st, req, replyTo, clock.now(), context.settings));
+    run(enqueue, context, onApply(context.st, req, replyTo, clock.now(), context.settings));
 
   return base.createMachine({
     id: 'flow_manager',
@@ -92,12 +104,16 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       const settings = { ...defaults, ...input?.settings };
       const st = initialState(settings.ACTION_PACES);
       for (const r of stored()) st.table.set(r);
-      return { settings, st, reported: new Map() };
+      return { settings, st, reported: new Map(), countsVersion: -1 };
     },
     initial: 'running',
     states: {
       running: {
-        entry: 'startTick',
+        entry: [
+          'startTick',
+          // The flows loaded from the store, counted once at start.
+          base.enqueueActions(({ context, enqueue }) => run(enqueue, context, [])),
+        ],
         on: {
           [applyFlows.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
@@ -124,6 +140,12 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
               enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: queryStoredFlows(context.st, { dpids: event.dpids, states: event.states }) } });
             }),
           },
+          [describeFlowStats.type]: {
+            actions: base.enqueueActions(({ event, enqueue }) => {
+              if (event.type !== describeFlowStats.type) return;
+              enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: event.flows.map((f) => reportedFlowJson(event.dpid, f)) } });
+            }),
+          },
           [queryStored.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== queryStored.type) return;
@@ -134,7 +156,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           [queryReported.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== queryReported.type) return;
-              const out: Record<string, { flows: Record<string, unknown>[] }> = {};
+              const out: Record<string, { flows: ReportedFlowJson[] }> = {};
               for (const dpid of event.dpids) out[dpid] = { flows: (context.reported.get(dpid) ?? []).map((f) => reportedFlowJson(dpid, f)) };
               enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: out } });
             }),
@@ -142,25 +164,33 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           'fm.persisted': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.persisted') return;
-              run(enqueue, onPersisted(context.st, event.writeId, event.error, new Set(event.connected), clock.now()));
+              run(enqueue, context, onPersisted(context.st, event.writeId, event.error, new Set(event.connected), clock.now()));
             }),
           },
           'fm.barrier': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.barrier') return;
-              run(enqueue, onBarrier(context.st, event.batchId, event.failure, clock.now()));
+              const s = context.settings;
+              const retry = { max: s.CONN_ERR_MAX_RETRIES, minWaitMs: s.CONN_ERR_MIN_WAIT * 1000, multiplier: s.CONN_ERR_MULTIPLIER };
+              run(enqueue, context, onBarrier(context.st, event.batchId, event.failure, clock.now(), retry));
+            }),
+          },
+          'fm.retry': {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'fm.retry') return;
+              run(enqueue, context, onRetry(context.st, event.retryId, clock.now()));
             }),
           },
           'fm.pace': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.pace') return;
-              run(enqueue, onPaceTimer(context.st, event.dpid, clock.now()));
+              run(enqueue, context, onPaceTimer(context.st, event.dpid, clock.now()));
             }),
           },
           'fm.wait_expired': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.wait_expired') return;
-              run(enqueue, onWaitExpired(context.st, event.jobId));
+              run(enqueue, context, onWaitExpired(context.st, event.jobId));
             }),
           },
           'fm.stats': {
@@ -168,13 +198,12 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
               if (event.type !== 'fm.stats' || !event.flows) return;
               context.reported.set(event.dpid, event.flows);
               if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
-              run(enqueue, checkConsistency(context.st, event.dpid, event.flows, event.requestedAt, clock.now(), context.settings));
+              run(enqueue, context, checkConsistency(context.st, event.dpid, event.flows, event.requestedAt, clock.now(), context.settings));
             }),
           },
           'fm.tick': {
             actions: base.enqueueActions(({ context, enqueue }) => {
-              run(enqueue, prune(context.st, clock.now(), context.settings.DELETED_RETENTION * 1000));
-              if (context.settings.ENABLE_CONSISTENCY_CHECK) enqueue('pollAll');
+              run(enqueue, context, prune(context.st, clock.now(), context.settings.DELETED_RETENTION * 1000, context.settings.PRUNE_BATCH));
               enqueue('startTick');
             }),
           },
@@ -185,19 +214,23 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
             }),
           },
           [flowStatsReceived.type]: {
-            actions: base.enqueueActions(({ context, event }) => {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== flowStatsReceived.type) return;
-              context.reported.set(event.content.switch, event.content.replies_flows);
+              // of_core's periodic flow stats (FLOW_STATS_INTERVAL) drive the consistency check.
+              const { switch: dpid, replies_flows: flows, requested_at } = event.content;
+              context.reported.set(dpid, flows);
+              if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
+              // Without the request time, flows changed within the stats timeout are not judged.
+              const requestedAt = requested_at ?? clock.now() - context.settings.STATS_TIMEOUT * 1000;
+              run(enqueue, context, checkConsistency(context.st, dpid, flows, requestedAt, clock.now(), context.settings));
             }),
           },
           [flowRemovedIn.type]: {
-            actions: base.enqueueActions(({ event, enqueue }) => {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== flowRemovedIn.type) return;
               const dpid = event.content.source.dpid;
               if (!dpid) return;
-              const m = event.content.message;
-              const spec = specFromStats({ ...m, flags: 0, instructions: [] });
-              enqueue({ type: 'emit', params: emission(flowRemoved, eventContent(dpid, spec, idsOf(dpid, spec).flow_id)) });
+              enqueue({ type: 'emit', params: emission(flowRemoved, removedContent(context.st, dpid, event.content.message)) });
             }),
           },
           '*': {

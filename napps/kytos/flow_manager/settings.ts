@@ -5,7 +5,11 @@
 export interface FlowManagerSettings {
   /** Run the consistency check (reinstall missing stored flows, remove alien ones). */
   ENABLE_CONSISTENCY_CHECK: boolean;
-  /** Seconds between consistency passes per connected switch (one also runs right after each handshake). */
+  /**
+   * Seconds between the periodic bookkeeping ticks (confirmed states written, soft-deleted flows
+   * pruned). The consistency pass itself runs on each flow-stats reply: right after each
+   * handshake (asked here) and every of_core `FLOW_STATS_INTERVAL`.
+   */
   CONSISTENCY_INTERVAL: number;
   /**
    * Grace window (Kytos' verdict interval): an alien flow whose match is stored and
@@ -16,6 +20,12 @@ export interface FlowManagerSettings {
   CONSISTENCY_COOKIE_IGNORED_RANGE: Array<number | string | [number | string, number | string]>;
   /** Tables the check ignores: values or [low, high] pairs (inclusive). */
   CONSISTENCY_TABLE_ID_IGNORED_RANGE: Array<number | [number, number]>;
+  /** Kytos-ng's retries of a FLOW_MOD whose send failed on a connection error: how many. */
+  CONN_ERR_MAX_RETRIES: number;
+  /** Seconds before the first retry. */
+  CONN_ERR_MIN_WAIT: number;
+  /** Each further retry waits this many times longer. */
+  CONN_ERR_MULTIPLIER: number;
   /** Seconds a batch's BARRIER_REPLY may take. */
   BARRIER_TIMEOUT: number;
   /** Seconds `?wait=installed` waits for the switch before answering 504. */
@@ -26,6 +36,8 @@ export interface FlowManagerSettings {
   MAX_FLOWS_PER_REQUEST: number;
   /** Seconds a soft-deleted flow is kept before it is pruned from the store. */
   DELETED_RETENTION: number;
+  /** Most soft-deleted flows one pruning pass (every CONSISTENCY_INTERVAL) removes. */
+  PRUNE_BATCH: number;
   /**
    * FLOW_MODs per second per switch, by flow owner (Kytos' ACTION_PACES, fixed window):
    * `no_owner` for flows without one, `alien` for removals of alien flows. An owner not
@@ -40,10 +52,14 @@ export const defaults: FlowManagerSettings = {
   CONSISTENCY_MIN_VERDICT_INTERVAL: 30,
   CONSISTENCY_COOKIE_IGNORED_RANGE: [],
   CONSISTENCY_TABLE_ID_IGNORED_RANGE: [],
+  CONN_ERR_MAX_RETRIES: 3,
+  CONN_ERR_MIN_WAIT: 1,
+  CONN_ERR_MULTIPLIER: 2,
   BARRIER_TIMEOUT: 10,
   WAIT_TIMEOUT: 10,
   STATS_TIMEOUT: 10,
   MAX_FLOWS_PER_REQUEST: 10_000,
   DELETED_RETENTION: 86_400,
+  PRUNE_BATCH: 1_000,
   ACTION_PACES: {},
 };

@@ -38,8 +38,22 @@ export interface FlowDocument {
 
 const BIG = '\u0000big:';
 
-export const encodeFlow = (flow: Record<string, unknown>): string =>
-  JSON.stringify(flow, (_k, v) => (typeof v === 'bigint' ? `${BIG}${v}` : v));
+export function encodeFlow(flow: Record<string, unknown>): string {
+  try {
+    // Most flows hold no integer beyond 2^53: no replacer call per key.
+    return JSON.stringify(flow);
+  } catch {
+    return JSON.stringify(flow, (_k, v) => (typeof v === 'bigint' ? `${BIG}${v}` : v));
+  }
+}
+
+/** A record's flow as JSON text, encoded once (a flow is written pending, then installed: the text is the same). */
+const encoded = new WeakMap<Record<string, unknown>, string>();
+function flowText(flow: Record<string, unknown>): string {
+  let t = encoded.get(flow);
+  if (t === undefined) encoded.set(flow, (t = encodeFlow(flow)));
+  return t;
+}
 
 export const decodeFlow = (text: string): Record<string, unknown> =>
   JSON.parse(text, (_k, v) => (typeof v === 'string' && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v)) as Record<string, unknown>;
@@ -51,7 +65,7 @@ export const toDocument = (r: FlowRecord): FlowDocument => ({
   switch: r.switch,
   flow_id: r.flow_id,
   state: r.state,
-  flow: encodeFlow(r.flow),
+  flow: flowText(r.flow),
   cookie: cookieKey(r.spec.cookie),
   inserted_at: new Date(r.inserted_at),
   updated_at: new Date(r.updated_at),
@@ -107,9 +121,17 @@ export const toStoredDoc = (r: FlowRecord): StoredFlowDoc => ({
   updated_at: isoformat(r.updated_at),
 });
 
-/** Records by switch, then by match id. Owned by the flow_manager machine: only its transitions change it. */
+/**
+ * Records by switch, then by match id, and how many are in each state (kept as
+ * records change, so the `lattice_flows` gauge never scans). Owned by the
+ * flow_manager machine: only its transitions change it, and a record's state
+ * only through `setState`.
+ */
 export class FlowTable {
   private readonly bySwitch = new Map<string, Map<string, FlowRecord>>();
+  private readonly byState: Record<StoredFlowState, number> = { pending: 0, installed: 0, deleted: 0 };
+  /** Bumped whenever a count changes. */
+  private changes = 0;
 
   get(dpid: string, id: string): FlowRecord | undefined {
     return this.bySwitch.get(dpid)?.get(id);
@@ -118,11 +140,41 @@ export class FlowTable {
   set(r: FlowRecord): void {
     let m = this.bySwitch.get(r.switch);
     if (!m) this.bySwitch.set(r.switch, (m = new Map()));
+    const prev = m.get(r.id);
+    if (prev) this.count(prev.state, -1);
     m.set(r.id, r);
+    this.count(r.state, 1);
   }
 
   delete(dpid: string, id: string): void {
-    this.bySwitch.get(dpid)?.delete(id);
+    const m = this.bySwitch.get(dpid);
+    const prev = m?.get(id);
+    if (!prev) return;
+    m!.delete(id);
+    this.count(prev.state, -1);
+  }
+
+  /** Changes a stored record's state (in place, as the pipeline's undo log expects). */
+  setState(r: FlowRecord, state: StoredFlowState): void {
+    const held = this.get(r.switch, r.id) === r;
+    if (held) this.count(r.state, -1);
+    r.state = state;
+    if (held) this.count(state, 1);
+  }
+
+  /** Records per state, kept as they change. */
+  counts(): Readonly<Record<StoredFlowState, number>> {
+    return { ...this.byState };
+  }
+
+  /** A number that changes whenever `counts()` does. */
+  get version(): number {
+    return this.changes;
+  }
+
+  private count(state: StoredFlowState, by: number): void {
+    this.byState[state] += by;
+    this.changes++;
   }
 
   records(dpid: string): Iterable<FlowRecord> {

@@ -3,7 +3,7 @@
  * and one message: the writes to make (each followed by its effects) or the
  * error to answer, with Kytos-ng's messages.
  */
-import { BadRequestError, ConflictError, NotFoundError } from '#sdk';
+import { BadRequestError, ConflictError, NotFoundError, type HeldInterruption } from '#sdk';
 import type { MaintenanceEvent, Write } from './events.js';
 import { asInput, iso, overdue, overlapMessage, overlapping, validateWindow, type Win } from './logic.js';
 
@@ -92,9 +92,14 @@ export function decideDue(c: MaintenanceContext, ev: { id: string; edge: 'start'
 /**
  * Start-up: overdue windows move to running or finished at once (written, then
  * started); running ones are interrupted again; the rest are scheduled.
+ * Interruptions topology still holds for windows that are not running (their
+ * end was stored but never reached topology) are released.
  */
-export function decideLoaded(windows: Win[], now: number): { writes: Write[]; start: Win[]; schedule: Win[] } {
-  const out = { writes: [] as Write[], start: [] as Win[], schedule: [] as Win[] };
+export function decideLoaded(windows: Win[], now: number, held: readonly HeldInterruption[] = []): { writes: Write[]; start: Win[]; schedule: Win[]; release: HeldInterruption[] } {
+  const out = { writes: [] as Write[], start: [] as Win[], schedule: [] as Win[], release: [] as HeldInterruption[] };
+  // Running windows (overdue ones end through their own write) and those starting now keep theirs.
+  const keep = new Set(windows.filter((w) => w.status === 'running' || overdue(w, now) === 'running').map((w) => w.id));
+  for (const h of held) if (h.type === 'maintenance' && (h.id === null || !keep.has(h.id))) out.release.push(h);
   const at = iso(now);
   for (const w of windows) {
     const next = overdue(w, now);
@@ -108,4 +113,20 @@ export function decideLoaded(windows: Win[], now: number): { writes: Write[]; st
     } else if (w.status === 'pending') out.schedule.push(w);
   }
   return out;
+}
+
+/**
+ * Retention: finished windows whose last change is at or before `now - retentionMs`, none with a
+ * write in flight, oldest first, at most `batch`, each as a delete.
+ */
+export function decidePrune(c: MaintenanceContext, now: number, retentionMs: number, batch: number): Write[] {
+  if (retentionMs <= 0 || batch <= 0) return [];
+  const cutoff = now - retentionMs;
+  return Object.values(c.windows)
+    .filter((w) => w.status === 'finished' && !c.inflight[w.id])
+    .map((w) => ({ w, at: Date.parse(w.last_modified ?? w.updated_at ?? w.end) }))
+    .filter((x) => Number.isFinite(x.at) && x.at <= cutoff)
+    .sort((a, b) => a.at - b.at || (a.w.id < b.w.id ? -1 : 1))
+    .slice(0, batch)
+    .map((x) => ({ op: 'delete' as const, window: x.w }));
 }

@@ -8,6 +8,7 @@ import {
   listMaintenances,
   updateMaintenance,
   type AskMessage,
+  type HeldInterruption,
   type Reply,
 } from '#sdk';
 import type { Win } from './logic.js';
@@ -30,11 +31,12 @@ export interface Write extends After {
   window: Win;
 }
 
-/** The `load` effect read the collection at `now`. */
+/** The `load` effect read the collection at `now`, and the interruptions topology holds. */
 export interface Loaded {
   type: 'maintenance.loaded';
   windows: Win[];
   now: number;
+  held?: HeldInterruption[];
 }
 export interface LoadFailed {
   type: 'maintenance.load_failed';
@@ -59,6 +61,14 @@ export interface Due {
   now: number;
 }
 
+/** A pruning pass is due (timer): finished windows last changed `retentionMs` before `now` go, at most `batch`. */
+export interface Prune {
+  type: 'maintenance.prune';
+  now: number;
+  retentionMs: number;
+  batch: number;
+}
+
 export type MaintenanceEvent =
   | AskMessage<typeof listMaintenances>
   | AskMessage<typeof getMaintenance>
@@ -71,4 +81,5 @@ export type MaintenanceEvent =
   | LoadFailed
   | Persisted
   | PersistFailed
-  | Due;
+  | Due
+  | Prune;

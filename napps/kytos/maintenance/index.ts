@@ -4,6 +4,7 @@ import {
   getTopology,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   reply,
   replyError,
   ConflictError,
@@ -16,6 +17,8 @@ import { expand, type Win } from './logic.js';
 import { maintenanceMachine } from './machine.js';
 import { routes } from './routes.js';
 import { windowsCollection } from './store.js';
+import { importKytos } from './import-kytos.js';
+import { defaults, type MaintenanceSettings } from './settings.js';
 
 /** The longest delay a Node timer takes; later edges are reached in hops. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -23,7 +26,7 @@ const MAX_DELAY = 2 ** 31 - 1;
 const RETRY_MS = 1000;
 
 /** The machine with its effects bound to the NApp's context. */
-export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
+export function maintenanceLogic(ctx: NAppContext<MaintenanceSettings>) {
   const windows = windowsCollection(ctx);
   const timers = new Map<string, TimerHandle>();
   // Interruptions are published in the order decided, each after its topology read.
@@ -49,8 +52,8 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
   return maintenanceMachine.provide({
     actions: {
       load: () => {
-        windows.all().then(
-          (all) => ctx.tell(ctx.self, { type: 'maintenance.loaded', windows: all, now: ctx.clock.now() }),
+        Promise.all([windows.all(), held(ctx)]).then(
+          ([all, h]) => ctx.tell(ctx.self, { type: 'maintenance.loaded', windows: all, now: ctx.clock.now(), held: h }),
           (error: unknown) => {
             ctx.log.error({ err: error }, 'maintenance: cannot read the stored windows');
             ctx.tell(ctx.self, { type: 'maintenance.load_failed', error });
@@ -84,10 +87,25 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
           .then(async () => {
             const items = await affected(ctx, window);
             ctx.log.info({ id: window.id, ...items }, `maintenance ${window.id}: interruption ${phase}`);
-            ctx.emit(phase === 'start' ? interruptionStart : interruptionEnd, { type: 'maintenance', ...items });
+            // The window's id: topology holds the interruption under it until the end with the same id.
+            ctx.emit(phase === 'start' ? interruptionStart : interruptionEnd, { type: 'maintenance', id: window.id, ...items });
           })
           // One failed publication must not stop the ones after it.
           .catch((err: unknown) => ctx.log.error({ err, id: window.id }, `maintenance ${window.id}: interruption ${phase} not published`));
+      },
+      release: (_, h) => {
+        interruptions = interruptions.then(() => {
+          ctx.log.info({ id: h.id }, `maintenance: releasing an interruption topology held for no running window`);
+          ctx.emit(interruptionEnd, { type: h.type, ...(h.id === null ? {} : { id: h.id }), switches: h.switches, interfaces: h.interfaces, links: h.links });
+        }).catch((err: unknown) => ctx.log.error({ err, id: h.id }, 'maintenance: a held interruption not released'));
+      },
+      startPrune: () => {
+        const { PRUNE_INTERVAL, FINISHED_RETENTION, PRUNE_BATCH } = ctx.settings;
+        if (PRUNE_INTERVAL <= 0 || FINISHED_RETENTION <= 0) return;
+        ctx.timers.setInterval(
+          () => ctx.tell(ctx.self, { type: 'maintenance.prune', now: ctx.clock.now(), retentionMs: FINISHED_RETENTION * 1000, batch: PRUNE_BATCH }),
+          PRUNE_INTERVAL * 1000,
+        );
       },
       answer: (_, p) => {
         const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
@@ -98,8 +116,18 @@ export function maintenanceLogic(ctx: NAppContext<Record<string, never>>) {
   });
 }
 
+/** The interruptions topology holds; none when it does not answer (nothing is released then). */
+async function held(ctx: NAppContext<MaintenanceSettings>) {
+  try {
+    return await ctx.ask(listInterruptions, {});
+  } catch (err) {
+    ctx.log.warn({ err }, 'maintenance: topology did not list its interruptions; none released');
+    return [];
+  }
+}
+
 /** The window's items expanded on topology's view; its own items alone when topology does not answer. */
-async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
+async function affected(ctx: NAppContext<MaintenanceSettings>, w: Win) {
   try {
     return expand(w, await ctx.ask(getTopology, {}));
   } catch (err) {
@@ -108,9 +136,11 @@ async function affected(ctx: NAppContext<Record<string, never>>, w: Win) {
   }
 }
 
-export default defineNApp<Record<string, never>>({
+export default defineNApp<MaintenanceSettings>({
   manifest,
-  settings: {},
+  schema: { windows: { version: 1 } },
+  importKytos,
+  settings: defaults,
   machine: maintenanceLogic,
   routes,
   openapi: new URL('./openapi.yml', import.meta.url),

@@ -51,6 +51,34 @@ export function bodyError(data: unknown): string | undefined {
   return undefined;
 }
 
+/** The units `extend` takes, in its schema's order. */
+const EXTEND_UNITS = ['seconds', 'minutes', 'hours', 'days'] as const;
+
+/**
+ * The `extend` body checked as Kytos-ng's `validate_openapi` checks it against
+ * its openapi.yml (an object of integers >= 0, no other property), with
+ * jsonschema's messages joined as it joins them; undefined when valid.
+ */
+export function extendBodyError(body: unknown): string | undefined {
+  if (body === undefined) return 'Missing required request body';
+  const errors: [message: string, field: string][] = [];
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) errors.push([`${pyRepr(body)} is not of type 'object'`, '']);
+  else {
+    const data = body as Record<string, unknown>;
+    const extra = Object.keys(data).filter((k) => !(EXTEND_UNITS as readonly string[]).includes(k));
+    if (extra.length > 0) errors.push([`Additional properties are not allowed (${extra.map(pyRepr).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`, '']);
+    for (const unit of EXTEND_UNITS) {
+      if (!(unit in data)) continue;
+      const v = data[unit];
+      const numeric = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'bigint';
+      if (!(typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) errors.push([`${pyRepr(v)} is not of type 'integer'`, unit]);
+      if (numeric && (v as number | bigint) < 0) errors.push([`${pyRepr(v)} is less than the minimum of 0`, unit]);
+    }
+  }
+  if (errors.length === 0) return undefined;
+  return `The request body contains invalid API data.${errors.map(([m, f]) => `, ${m} for field ${f}.`).join('')}`;
+}
+
 /** Field errors `[loc, msg]` joined the way Kytos-ng's `error_msg` joins pydantic's. */
 const joinErrors = (errors: [string, string][]) => errors.map(([loc, msg]) => `${loc}: ${msg}`).join('; ');
 

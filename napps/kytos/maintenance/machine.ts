@@ -14,9 +14,10 @@ import {
   getMaintenance,
   listMaintenances,
   updateMaintenance,
+  type HeldInterruption,
   type Reply,
 } from '#sdk';
-import { decideCreate, decideDelete, decideDue, decideEnd, decideExtend, decideLoaded, decideUpdate, type Decision, type MaintenanceContext } from './decide.js';
+import { decideCreate, decideDelete, decideDue, decideEnd, decideExtend, decideLoaded, decidePrune, decideUpdate, type Decision, type MaintenanceContext } from './decide.js';
 import type { MaintenanceEvent, Write } from './events.js';
 import type { Win } from './logic.js';
 
@@ -39,7 +40,10 @@ export const maintenanceMachine = setup({
     schedule: (_, _p: { window: Win }) => undefined,
     unschedule: (_, _p: { id: string }) => undefined,
     interrupt: (_, _p: { phase: 'start' | 'end'; window: Win }) => undefined,
+    /** Ends an interruption topology holds for no running window. */
+    release: (_, _p: HeldInterruption) => undefined,
     answer: (_, _p: AnswerParams) => undefined,
+    startPrune: () => undefined,
   },
 }).createMachine({
   id: 'maintenance',
@@ -52,11 +56,12 @@ export const maintenanceMachine = setup({
         'maintenance.loaded': {
           target: 'ready',
           actions: enqueueActions(({ enqueue, context, event }) => {
-            const found = decideLoaded(event.windows, event.now);
+            const found = decideLoaded(event.windows, event.now, event.held);
             enqueue.assign({
               windows: Object.fromEntries([...event.windows].sort(byInsertion).map((w) => [w.id, w])),
               inflight: Object.fromEntries(found.writes.map((w) => [w.window.id, w.window])),
             });
+            for (const h of found.release) enqueue({ type: 'release', params: h });
             for (const w of found.start) enqueue({ type: 'interrupt', params: { phase: 'start', window: w } });
             for (const w of found.schedule) enqueue({ type: 'schedule', params: { window: w } });
             for (const w of found.writes) enqueue({ type: 'persist', params: w });
@@ -76,7 +81,16 @@ export const maintenanceMachine = setup({
       },
     },
     ready: {
+      entry: 'startPrune',
       on: {
+        'maintenance.prune': {
+          actions: enqueueActions(({ enqueue, context, event }) => {
+            const writes = decidePrune(context, event.now, event.retentionMs, event.batch);
+            if (writes.length === 0) return;
+            enqueue.assign({ inflight: ({ context: c }) => ({ ...c.inflight, ...Object.fromEntries(writes.map((w) => [w.window.id, w.window])) }) });
+            for (const w of writes) enqueue({ type: 'persist', params: w });
+          }),
+        },
         [listMaintenances.type]: {
           actions: { type: 'answer', params: ({ context, event }) => ({ replyTo: event.replyTo as Reply<never>, value: Object.values(context.windows) }) },
         },

@@ -13,12 +13,13 @@ import {
   type NAppContext,
   type NAppRoute,
 } from '#sdk';
-import { bodyError, missingItems, renderText, validateWindow } from './logic.js';
+import { bodyError, extendBodyError, missingItems, renderText, validateWindow } from './logic.js';
+import type { MaintenanceSettings } from './settings.js';
 
 const text = (raw: string) => ({ status: 200, raw, contentType: 'application/json' });
 
 /** Mounted at /api/kytos/maintenance/... (kytos-api.md 2.7). */
-export const routes = (ctx: NAppContext<Record<string, never>>): NAppRoute[] => [
+export const routes = (ctx: NAppContext<MaintenanceSettings>): NAppRoute[] => [
   {
     method: 'GET', access: 'read',
     path: 'v1',
@@ -79,10 +80,15 @@ export const routes = (ctx: NAppContext<Record<string, never>>): NAppRoute[] => 
     method: 'PATCH', access: 'write',
     path: 'v1/{mw_id}/extend',
     maxBodyBytes: 4096,
-    // The body schema (integers >= 0, no other property) comes from openapi.yml.
+    // The schema openapi.yml documents (integers >= 0, no other property) is checked here, with
+    // Kytos-ng's messages (jsonschema's wording) rather than the platform's.
+    bodySchema: {},
     handler: async (req) => {
-      const d = (req.body ?? {}) as { seconds?: number; minutes?: number; hours?: number; days?: number };
-      const ms = (((d.days ?? 0) * 24 + (d.hours ?? 0)) * 60 + (d.minutes ?? 0)) * 60_000 + (d.seconds ?? 0) * 1000;
+      const invalid = extendBodyError(req.body);
+      if (invalid) throw new BadRequestError(invalid);
+      const d = req.body as { seconds?: number | bigint; minutes?: number | bigint; hours?: number | bigint; days?: number | bigint };
+      const n = (v: number | bigint | undefined) => Number(v ?? 0);
+      const ms = ((n(d.days) * 24 + n(d.hours)) * 60 + n(d.minutes)) * 60_000 + n(d.seconds) * 1000;
       return { body: await ctx.ask(extendMaintenance, { id: req.params.mw_id!, ms, now: ctx.clock.now() }) };
     },
   },

@@ -7,7 +7,7 @@
 import { evcUniActiveUpdated } from '#sdk';
 import { stateOf } from './evc-machine.js';
 import { idOfCookie, type FlowDict } from './flows.js';
-import { eventContent } from './model.js';
+import { eventContent, kytosDate } from './model.js';
 import type { EvcService } from './service.js';
 
 export async function onFlowGone(svc: EvcService, cookie: bigint | number): Promise<void> {
@@ -15,6 +15,18 @@ export async function onFlowGone(svc: EvcService, cookie: bigint | number): Prom
   const l = id === undefined ? undefined : svc.evcs.get(id);
   if (!l || l.doc.archived || stateOf(l.snap) !== 'active') return;
   await svc.redeploy(l.doc.id, false);
+}
+
+/**
+ * A flow of an EVC left a switch (OFPT_FLOW_REMOVED, also after every delete): as Kytos-ng, only the
+ * time is recorded in `flow_removed_at` (in memory; written with the EVC's next change), no redeploy.
+ */
+export async function onFlowRemoved(svc: EvcService, cookie: bigint | number): Promise<void> {
+  const id = idOfCookie(cookie, svc.deps.settings.COOKIE_PREFIX);
+  if (id === undefined || !svc.evcs.has(id)) return;
+  await svc.withEvc(id, async (x) => {
+    x.doc = { ...x.doc, flow_removed_at: kytosDate(svc.deps.now()) };
+  });
 }
 
 export async function onUniActive(svc: EvcService, interfaceId: string, up: boolean): Promise<void> {

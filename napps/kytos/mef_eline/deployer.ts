@@ -90,13 +90,22 @@ export class EvcDeployer extends EvcCore {
    * Deploys an idle EVC (or, with `replace`, moves an active one: new path and
    * S-VLANs first, then the old flows and tags go). Answers whether it is active.
    */
-  async deploy(l: Live, opts: { replace?: boolean; only?: EvcPathLink[] } = {}): Promise<boolean> {
+  async deploy(l: Live, opts: { replace?: boolean; only?: EvcPathLink[]; taken?: EvcPathLink[] } = {}): Promise<boolean> {
     const old = opts.replace ? { current: l.doc.current_path, failover: l.doc.failover_path } : undefined;
     this.step(l, { type: 'deploy' });
-    const topo = await this.deps.topology();
-    const candidates = opts.only ? [opts.only] : await this.candidates(l.doc, topo);
-    for (const candidate of candidates) {
-      const path = await this.takeSvlans(candidate);
+    // A path whose S-VLANs were taken at creation is tried first; should it fail, the candidates as usual.
+    let taken = opts.taken;
+    let candidates: EvcPathLink[][] | undefined;
+    for (let i = 0; ; ) {
+      let path: EvcPathLink[] | undefined;
+      if (taken) {
+        path = taken;
+        taken = undefined;
+      } else {
+        candidates ??= opts.only ? [opts.only] : await this.candidates(l.doc, await this.deps.topology());
+        if (i >= candidates.length) break;
+        path = await this.takeSvlans(candidates[i++]!);
+      }
       if (!path) continue;
       const flows = this.flowsOf(l.doc, path);
       try {

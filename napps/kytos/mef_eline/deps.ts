@@ -31,6 +31,8 @@ export interface ServiceDeps {
   save(doc: EvcDoc): Promise<void>;
   /** Writes several documents in one durable write (all or nothing). */
   saveMany?(docs: EvcDoc[]): Promise<void>;
+  /** Removes documents (archived EVCs past their retention) in one durable write. */
+  removeMany?(ids: string[]): Promise<void>;
   /** Timers on the controller's clock (schedules). */
   timers?: { after(fn: () => void, ms: number): unknown; cancel(handle: unknown): void };
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;

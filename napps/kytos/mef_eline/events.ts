@@ -25,4 +25,10 @@ export interface ConsistencyTick {
 }
 export const consistencyTick = (): ConsistencyTick => ({ type: 'mef_eline.consistency.tick' });
 
-export type MefElineEvent = DeliveriesOf<typeof SUBSCRIPTIONS> | AskMessage<typeof getEvcs> | AskMessage<typeof checkEvcFlows> | ConsistencyTick;
+/** A pruning pass of archived EVCs is due (timer). */
+export interface PruneTick {
+  type: 'mef_eline.prune.tick';
+}
+export const pruneTick = (): PruneTick => ({ type: 'mef_eline.prune.tick' });
+
+export type MefElineEvent = DeliveriesOf<typeof SUBSCRIPTIONS> | AskMessage<typeof getEvcs> | AskMessage<typeof checkEvcFlows> | ConsistencyTick | PruneTick;

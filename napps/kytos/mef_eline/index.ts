@@ -22,14 +22,15 @@ import {
 } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import type { ServiceDeps } from './deps.js';
-import { consistencyTick, SUBSCRIPTIONS } from './events.js';
+import { consistencyTick, pruneTick, SUBSCRIPTIONS } from './events.js';
 import { handleLinkDown, handleLinkUp } from './failover.js';
 import { mefElineMachine, type LinkJob } from './machine.js';
 import type { EvcDoc } from './model.js';
 import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
-import { checkStoredFlows, onFlowGone, onUniActive } from './consistency.js';
+import { checkStoredFlows, onFlowGone, onFlowRemoved, onUniActive } from './consistency.js';
+import { importKytos } from './import-kytos.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
 export const evcCollection = (ctx: NAppContext<MefElineSettings>) => ctx.store.collection<EvcDoc>('evcs', { key: 'id', indexes: ['archived'] });
@@ -55,6 +56,7 @@ export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
     storedFlows: (dpids) => ctx.ask(getStoredFlows, { dpids, states: ['pending', 'installed'] }, t),
     save: (doc) => (evcs ??= evcCollection(ctx)).put(doc),
     saveMany: (docs) => (evcs ??= evcCollection(ctx)).batch(docs.map((doc) => ({ op: 'put' as const, doc }))),
+    removeMany: (ids) => (evcs ??= evcCollection(ctx)).batch(ids.map((key) => ({ op: 'delete' as const, key }))),
     timers: { after: (fn, ms) => ctx.timers.setTimeout(fn, ms), cancel: (h) => ctx.timers.clear(h as Parameters<typeof ctx.timers.clear>[0]) },
     emit: (event, content) => void ctx.emit(event, content),
   };
@@ -86,6 +88,11 @@ async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
       return onUniActive(svc, job.interfaceId, job.active);
     case 'flow_gone':
       return onFlowGone(svc, job.cookie);
+    case 'prune':
+      await svc.pruneArchived();
+      return undefined;
+    case 'flow_removed':
+      return onFlowRemoved(svc, job.cookie);
     case 'consistency': {
       const to = { replyTo: job.replyTo as Reply<unknown> | undefined };
       try {
@@ -110,6 +117,10 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
         const s = ctx.settings.CONSISTENCY_INTERVAL;
         if (s > 0) ctx.timers.setInterval(() => ctx.tell(ctx.self, consistencyTick()), s * 1000);
       },
+      startPrune: () => {
+        const s = ctx.settings.PRUNE_INTERVAL;
+        if (s > 0 && ctx.settings.ARCHIVED_RETENTION > 0) ctx.timers.setInterval(() => ctx.tell(ctx.self, pruneTick()), s * 1000);
+      },
       answerEvcs: (_, p) => reply({ replyTo: p.replyTo as Reply<unknown> | undefined }, rt.svc.list(p.archived ?? false)),
     },
   });
@@ -117,6 +128,8 @@ export function mefElineLogic(ctx: NAppContext<MefElineSettings>) {
 
 export default defineNApp<MefElineSettings>({
   manifest,
+  schema: { evcs: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: mefElineLogic,

@@ -8,7 +8,7 @@ import { setup } from 'xstate';
 import { checkEvcFlows, interfaceLinkDown, interfaceLinkUp, flowError, flowRemoved, getEvcs, topologyInterfaceDown, topologyInterfaceUp, topologyLinkDown, topologyLinkUp, type Reply } from '#sdk';
 import type { MefElineEvent } from './events.js';
 
-export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone'; cookie: bigint | number } | { kind: 'consistency'; replyTo?: Reply<never> };
+export type LinkJob = { kind: 'link_down' | 'link_up'; linkId: string } | { kind: 'uni'; interfaceId: string; active: boolean } | { kind: 'flow_gone' | 'flow_removed'; cookie: bigint | number } | { kind: 'consistency'; replyTo?: Reply<never> } | { kind: 'prune' };
 
 export const mefElineMachine = setup({
   types: { events: {} as MefElineEvent },
@@ -16,11 +16,12 @@ export const mefElineMachine = setup({
     /** Effects, provided by index.ts. */
     run: (_, _p: LinkJob) => undefined,
     startConsistency: () => undefined,
+    startPrune: () => undefined,
     answerEvcs: (_, _p: { replyTo?: Reply<never>; archived?: boolean }) => undefined,
   },
 }).createMachine({
   id: 'mef_eline',
-  entry: 'startConsistency',
+  entry: ['startConsistency', 'startPrune'],
   initial: 'ready',
   states: {
     ready: {
@@ -31,9 +32,11 @@ export const mefElineMachine = setup({
         [topologyInterfaceUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
         [interfaceLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
         [interfaceLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
-        [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
+        // As Kytos-ng: a flow the switch removed (OFPT_FLOW_REMOVED) is only recorded in `flow_removed_at`.
+        [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_removed', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
         'mef_eline.consistency.tick': { actions: { type: 'run', params: { kind: 'consistency' } } },
+        'mef_eline.prune.tick': { actions: { type: 'run', params: { kind: 'prune' } } },
         [checkEvcFlows.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'consistency', replyTo: (event as { replyTo?: Reply<never> }).replyTo }) } },
         [getEvcs.type]: {
           actions: {

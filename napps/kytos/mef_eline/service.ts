@@ -11,6 +11,7 @@ import {
   evcDeleted,
   evcUpdated as evcUpdatedEvent,
   type EvcJson,
+  type EvcPathLink,
   type EvcScheduleJson,
   type LinkJson,
   type TopologyJson,
@@ -19,12 +20,15 @@ import { referenced, type Live } from './core.js';
 import { EvcDeployer, isDirect } from './deployer.js';
 import { snapshotIn, stateOf, type StableState } from './evc-machine.js';
 import { eventContent, evcFromRequest, evcJson, evcUpdated, type EvcDoc, type TopologyFacts } from './model.js';
+import { dpidOf } from './paths.js';
 import { nextFire, scheduleFromRequest } from './schedule.js';
 import { uniSpecial, uniVlans } from './uni.js';
 
 export class EvcService extends EvcDeployer {
   /** Armed schedule timers, by schedule id. */
   private readonly jobs = new Map<string, unknown>();
+  /** EVCs being created (checked, not stored yet): their UNIs count in the conflict checks. */
+  private readonly creating = new Map<string, EvcDoc>();
 
   /** Restores stored EVCs as they were (no flow sent: flow_manager keeps their flows). */
   restore(docs: EvcDoc[]): void {
@@ -142,15 +146,16 @@ export class EvcService extends EvcDeployer {
 
   /** Kytos-ng's no-tag duplication (409) and special tag (`any`/`untagged`) exclusivity (400). */
   private checkUniConflicts(doc: EvcDoc): void {
+    const others = [...[...this.evcs.values()].map((l) => l.doc), ...this.creating.values()];
     for (const uni of [doc.uni_a, doc.uni_z]) {
       const special = uniSpecial(uni);
       if (special === undefined) continue;
-      for (const other of this.evcs.values()) {
-        if (other.doc.archived || other.doc.id === doc.id) continue;
-        for (const ou of [other.doc.uni_a, other.doc.uni_z]) {
+      for (const other of others) {
+        if (other.archived || other.id === doc.id) continue;
+        for (const ou of [other.uni_a, other.uni_z]) {
           if (ou.interface_id !== uni.interface_id) continue;
           if (special === 'none' && uniSpecial(ou) === 'none') {
-            throw new ConflictError(`DuplicatedNoTagUNI, ${uni.interface_id} is already used with no tag by EVC ${other.doc.id}`);
+            throw new ConflictError(`DuplicatedNoTagUNI, ${uni.interface_id} is already used with no tag by EVC ${other.id}`);
           }
           if (special !== 'none' && uniSpecial(ou) === special) {
             throw new BadRequestError(`KytosTagsAreNotAvailable, The tags ['${special}'] are not available on ${uni.interface_id}.`);
@@ -160,26 +165,20 @@ export class EvcService extends EvcDeployer {
     }
   }
 
-  /** Takes the UNIs' VLANs (all or nothing). */
+  /** Takes the UNIs' VLANs, both UNIs at once (all or nothing). */
   private async takeUniTags(doc: EvcDoc): Promise<void> {
-    const taken: [string, number[]][] = [];
-    try {
-      for (const uni of [doc.uni_a, doc.uni_z]) {
-        const vlans = uniVlans(uni);
-        if (vlans.length === 0) continue;
-        try {
-          await this.deps.allocateIntfTags(uni.interface_id, vlans);
-        } catch (error) {
-          const msg = error instanceof Error ? error.message : String(error);
-          throw new BadRequestError(`KytosTagsAreNotAvailable, The tags ${JSON.stringify(vlans.length > 8 ? uni.tag?.value : vlans)} are not available on ${uni.interface_id}. ${msg}`.trim());
-        }
-        taken.push([uni.interface_id, vlans]);
-        for (const v of vlans) this.take(`intf|${uni.interface_id}|${v}`);
-      }
-    } catch (error) {
-      await this.releaseUniTags(taken);
-      throw error;
-    }
+    const wanted = this.uniTagList(doc);
+    const got = await Promise.allSettled(wanted.map(([intf, vlans]) => this.deps.allocateIntfTags(intf, vlans)));
+    const taken = wanted.filter((_, i) => got[i]!.status === 'fulfilled');
+    for (const [intf, vlans] of taken) for (const v of vlans) this.take(`intf|${intf}|${v}`);
+    const i = got.findIndex((r) => r.status === 'rejected');
+    if (i < 0) return;
+    await this.releaseUniTags(taken);
+    const [intf, vlans] = wanted[i]!;
+    const uni = [doc.uni_a, doc.uni_z].find((u) => u.interface_id === intf)!;
+    const reason = (got[i] as PromiseRejectedResult).reason as unknown;
+    const msg = reason instanceof Error ? reason.message : String(reason);
+    throw new BadRequestError(`KytosTagsAreNotAvailable, The tags ${JSON.stringify(vlans.length > 8 ? uni.tag?.value : vlans)} are not available on ${intf}. ${msg}`.trim());
   }
 
   private async releaseUniTags(list: [string, number[]][]): Promise<void> {
@@ -193,29 +192,62 @@ export class EvcService extends EvcDeployer {
     return [doc.uni_a, doc.uni_z].map((u) => [u.interface_id, uniVlans(u)] as [string, number[]]).filter(([, v]) => v.length > 0);
   }
 
+  /**
+   * A creation's placement, before anything is stored. With both UNIs up (and
+   * no schedule, not on one switch) a path and its S-VLANs are taken now, or
+   * the request is refused with 409: no path meets the constraints (paths
+   * exist without them), no link chain joins the UNIs' switches at all (even
+   * counting links that are down), or every path lacks a free S-VLAN. When
+   * the network is only down now (a UNI down or disconnected, the links that
+   * would join them down, a static path with a link down) nothing is taken:
+   * the EVC is stored and deployed when the network comes back (Kytos-ng).
+   */
+  private async place(doc: EvcDoc, topo: TopologyJson): Promise<EvcPathLink[] | undefined> {
+    if (doc.circuit_scheduler.length > 0 || isDirect(doc) || !uniUp(topo, doc.uni_a.interface_id) || !uniUp(topo, doc.uni_z.interface_id)) return undefined;
+    const candidates = await this.candidates(doc, topo);
+    for (const candidate of candidates) {
+      const path = await this.takeSvlans(candidate);
+      if (path) return path;
+    }
+    const between = `${doc.uni_a.interface_id} and ${doc.uni_z.interface_id}`;
+    if (candidates.length > 0) throw new ConflictError(`no S-VLAN is free on every link of a path between ${between}`);
+    if (!doc.dynamic_backup_path && doc.primary_path.length > 0) return undefined;
+    if (Object.keys(doc.primary_constraints).length > 0) {
+      const unconstrained = await this.deps.findPaths({ source: doc.uni_a.interface_id, destination: doc.uni_z.interface_id, spf_max_paths: 1 }).catch(() => []);
+      if (unconstrained.length > 0) throw new ConflictError(`no path satisfies the constraints between ${between}`);
+    }
+    if (!joined(topo, dpidOf(doc.uni_a.interface_id), dpidOf(doc.uni_z.interface_id))) throw new ConflictError(`no path between ${between}`);
+    return undefined;
+  }
+
   async create(body: Record<string, unknown>): Promise<{ circuit_id: string; deployed: boolean }> {
     const topo = await this.deps.topology();
     const doc = evcFromRequest(body, this.facts(topo), this.deps.now());
-    const release = await this.deps.lock('evc:create');
-    let live: Live;
+    // Checked and registered in one turn: two creations on one interface cannot both pass.
+    this.checkUniConflicts(doc);
+    this.creating.set(doc.id, doc);
+    let placed: EvcPathLink[] | undefined;
     try {
-      this.checkUniConflicts(doc);
-      await this.takeUniTags(doc);
-      // A scheduled EVC waits for its schedule (Kytos-ng does not deploy it at creation).
-      live = { doc, snap: snapshotIn(doc.circuit_scheduler.length > 0 ? 'disabled' : 'idle') };
+      // The UNIs' VLANs and the path's S-VLANs are taken at once; when either fails, the other is given back.
+      const [uni, path] = await Promise.allSettled([this.takeUniTags(doc), this.place(doc, topo)]);
+      placed = path.status === 'fulfilled' ? path.value : undefined;
       try {
+        if (uni.status === 'rejected') throw uni.reason;
+        if (path.status === 'rejected') throw path.reason;
         await this.deps.save(doc);
       } catch (error) {
-        await this.releaseUniTags(this.uniTagList(doc));
+        if (placed) await this.giveSvlans(placed);
+        if (uni.status === 'fulfilled') await this.releaseUniTags(this.uniTagList(doc));
         throw error;
       }
-      this.evcs.set(doc.id, live);
+      // A scheduled EVC waits for its schedule (Kytos-ng does not deploy it at creation).
+      this.evcs.set(doc.id, { doc, snap: snapshotIn(doc.circuit_scheduler.length > 0 ? 'disabled' : 'idle') });
     } finally {
-      release();
+      this.creating.delete(doc.id);
     }
     this.deps.emit(evcCreated, eventContent(doc));
     for (const sch of doc.circuit_scheduler) this.arm(doc.id, sch);
-    const deployed = doc.circuit_scheduler.length === 0 ? await this.withEvc(doc.id, (l) => this.deploy(l)) : false;
+    const deployed = doc.circuit_scheduler.length === 0 ? await this.withEvc(doc.id, (l) => this.deploy(l, placed ? { taken: placed } : {})) : false;
     return { circuit_id: doc.id, deployed };
   }
 
@@ -277,6 +309,21 @@ export class EvcService extends EvcDeployer {
   }
 
 
+  /**
+   * Archived EVCs whose last change is older than ARCHIVED_RETENTION leave the store, then
+   * memory: at most PRUNE_BATCH, oldest first. Answers the ids removed.
+   */
+  async pruneArchived(): Promise<string[]> {
+    const { ARCHIVED_RETENTION, PRUNE_BATCH } = this.deps.settings;
+    if (ARCHIVED_RETENTION <= 0 || !this.deps.removeMany) return [];
+    const ids = archivedToPrune([...this.evcs.values()].map((l) => l.doc), this.deps.now(), ARCHIVED_RETENTION * 1000, PRUNE_BATCH);
+    if (ids.length === 0) return [];
+    await this.deps.removeMany(ids);
+    for (const id of ids) this.evcs.delete(id);
+    this.deps.log.info({ removed: ids.length }, 'archived EVCs past their retention removed');
+    return ids;
+  }
+
   /** Changes the metadata of these EVCs; answers the ids not found. */
   async bulkMetadata(ids: string[], change: (m: Record<string, unknown>) => Record<string, unknown>): Promise<string[]> {
     const missing: string[] = [];
@@ -297,6 +344,43 @@ export class EvcService extends EvcDeployer {
     return live.flatMap((l) => l.doc.circuit_scheduler.map((s) => ({ schedule_id: s.id, circuit_id: l.doc.id, schedule: s })));
   }
 
+}
+
+/** Pure: the archived EVCs last changed at or before `now - retentionMs`, oldest first, at most `batch`. */
+export function archivedToPrune(docs: readonly EvcDoc[], now: number, retentionMs: number, batch: number): string[] {
+  const cutoff = now - retentionMs;
+  return docs
+    .filter((d) => d.archived)
+    .map((d) => ({ id: d.id, at: Date.parse(`${d.updated_at}Z`) }))
+    .filter((d) => Number.isFinite(d.at) && d.at <= cutoff)
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+    .slice(0, batch)
+    .map((d) => d.id);
+}
+
+/** A UNI's interface and its switch are UP in the topology. */
+function uniUp(topo: TopologyJson, interfaceId: string): boolean {
+  const sw = topo.switches[dpidOf(interfaceId)];
+  return sw?.status === 'UP' && sw.interfaces[interfaceId]?.status === 'UP';
+}
+
+/** Some chain of links (UP or not) joins the two switches. */
+function joined(topo: TopologyJson, a: string, z: string): boolean {
+  const next = new Map<string, string[]>();
+  for (const l of Object.values(topo.links)) {
+    const x = dpidOf(l.endpoint_a.id);
+    const y = dpidOf(l.endpoint_b.id);
+    next.set(x, [...(next.get(x) ?? []), y]);
+    next.set(y, [...(next.get(y) ?? []), x]);
+  }
+  const seen = new Set([a]);
+  const todo = [a];
+  while (todo.length > 0) {
+    const d = todo.pop()!;
+    if (d === z) return true;
+    for (const n of next.get(d) ?? []) if (!seen.has(n)) todo.push(n), seen.add(n);
+  }
+  return false;
 }
 
 export type { Live, TagKey } from './core.js';

@@ -18,6 +18,12 @@ export interface MefElineSettings {
   CONSISTENCY_INTERVAL: number;
   /** Keep a pre-installed failover path for dynamic EVCs (Kytos-ng EP029). */
   FAILOVER: boolean;
+  /** Seconds an archived (deleted) EVC is kept before it leaves the store (0: kept forever, as Kytos-ng). */
+  ARCHIVED_RETENTION: number;
+  /** Seconds between two pruning passes (0: never). */
+  PRUNE_INTERVAL: number;
+  /** Most archived EVCs one pass removes (the rest go in the next passes). */
+  PRUNE_BATCH: number;
 }
 
 export const defaults: MefElineSettings = {
@@ -30,4 +36,7 @@ export const defaults: MefElineSettings = {
   MAX_PATHS: 2,
   FAILOVER: true,
   CONSISTENCY_INTERVAL: 60,
+  ARCHIVED_RETENTION: 30 * 86_400,
+  PRUNE_INTERVAL: 3_600,
+  PRUNE_BATCH: 500,
 };

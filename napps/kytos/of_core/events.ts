@@ -27,6 +27,8 @@ export interface StatsResultEvent {
   dpid: string;
   kind: StatsKind;
   gen: number;
+  /** Clock ms when the request was sent. */
+  requestedAt?: number;
   parts?: MultipartReplyMessage[];
   error?: string;
 }

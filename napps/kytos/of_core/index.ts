@@ -33,8 +33,9 @@ export function ofCoreLogic(ctx: NAppContext<OfCoreSettings>) {
         ctx.timers.setTimeout(() => ctx.tell(ctx.self, timerEvent(p.key)), p.ms);
       },
       requestStats: (_, p) => {
+        const requestedAt = ctx.clock.now();
         switches.requestMultipart(p.dpid, statsRequest(p.kind), { timeoutMs: ctx.settings.STATS_TIMEOUT * 1000 }).then(
-          (parts) => ctx.tell(ctx.self, statsResult({ ...p, parts })),
+          (parts) => ctx.tell(ctx.self, statsResult({ ...p, requestedAt, parts })),
           (err: unknown) => {
             const code = err instanceof LatticeError ? err.code : 'ERROR';
             ctx.log.debug({ dpid: p.dpid, kind: p.kind, err }, 'stats request failed');

@@ -49,7 +49,9 @@ export interface OfCoreContext {
 
 export type RequestStatsParams = { dpid: string; kind: StatsKind; gen: number };
 
+/** Timer keys: `stats:` for port (and table) stats every STATS_INTERVAL, `flowstats:` for flow stats every FLOW_STATS_INTERVAL. */
 const statsKey = (dpid: string, gen: number) => `stats:${dpid}:${gen}`;
+const flowStatsKey = (dpid: string, gen: number) => `flowstats:${dpid}:${gen}`;
 
 const base = setup({
   types: {
@@ -82,6 +84,9 @@ export const ofCoreMachine = base
         if (seen !== context.seen) enqueue.assign({ seen });
         for (const e of emits) enqueue({ type: 'emit', params: e });
         enqueue({ type: 'startTimer', params: { key: statsKey(c.dpid, entry.gen), ms: entry.staggerMs } });
+        // Flow stats on their own (shorter) interval, with the stagger capped at it.
+        const flowStagger = Math.min(entry.staggerMs, s.FLOW_STATS_INTERVAL * 1000);
+        enqueue({ type: 'startTimer', params: { key: flowStatsKey(c.dpid, entry.gen), ms: flowStagger } });
       }),
       onConnectionLost: base.enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== connectionLost.type) return;
@@ -105,9 +110,11 @@ export const ofCoreMachine = base
         for (const e of res.emits) enqueue({ type: 'emit', params: e });
       }),
       pollStats: base.enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'timer' || !event.key.startsWith('stats:')) return;
+        if (event.type !== 'timer') return;
+        const flowsOnly = event.key.startsWith('flowstats:');
+        if (!flowsOnly && !event.key.startsWith('stats:')) return;
         const cut = event.key.lastIndexOf(':');
-        const dpid = event.key.slice('stats:'.length, cut);
+        const dpid = event.key.slice(event.key.indexOf(':') + 1, cut);
         const gen = Number(event.key.slice(cut + 1));
         const entry = context.switches.get(dpid);
         // A timer from before a reconnect or disconnect ends its chain.
@@ -115,8 +122,8 @@ export const ofCoreMachine = base
         const st = context.stats.get(dpid) ?? { pending: {}, skipped: {} };
         const pending = { ...st.pending };
         const skipped = { ...st.skipped };
-        const kinds: StatsKind[] = ['flow', 'port_stats'];
-        if (entry.sw.capabilities & ofp.OFPC.TABLE_STATS) kinds.push('table');
+        const kinds: StatsKind[] = flowsOnly ? ['flow'] : ['port_stats'];
+        if (!flowsOnly && entry.sw.capabilities & ofp.OFPC.TABLE_STATS) kinds.push('table');
         for (const kind of kinds) {
           if (pending[kind] && (skipped[kind] ?? 0) < context.settings.STATS_REQ_SKIP) {
             skipped[kind] = (skipped[kind] ?? 0) + 1;
@@ -127,7 +134,8 @@ export const ofCoreMachine = base
           enqueue({ type: 'requestStats', params: { dpid, kind, gen } });
         }
         context.stats.set(dpid, { pending, skipped });
-        enqueue({ type: 'startTimer', params: { key: statsKey(dpid, gen), ms: context.settings.STATS_INTERVAL * 1000 } });
+        const next = flowsOnly ? { key: flowStatsKey(dpid, gen), ms: context.settings.FLOW_STATS_INTERVAL * 1000 } : { key: statsKey(dpid, gen), ms: context.settings.STATS_INTERVAL * 1000 };
+        enqueue({ type: 'startTimer', params: next });
       }),
       handleStats: base.enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'stats.result') return;
@@ -138,7 +146,8 @@ export const ofCoreMachine = base
         const switchId = event.dpid;
         if (event.kind === 'flow') {
           const flows = bodies.flatMap((b) => (b.mpType === 'flow' ? b.flows : []));
-          enqueue({ type: 'emit', params: emission(flowStatsReceived, { switch: switchId, replies_flows: flows }) });
+          const at = event.requestedAt === undefined ? {} : { requested_at: event.requestedAt };
+          enqueue({ type: 'emit', params: emission(flowStatsReceived, { switch: switchId, replies_flows: flows, ...at }) });
         } else if (event.kind === 'table') {
           const tables = bodies.flatMap((b) => (b.mpType === 'table' ? b.tables : []));
           enqueue({ type: 'emit', params: emission(tableStatsReceived, { switch: switchId, replies_tables: tables }) });

@@ -3,8 +3,13 @@
  * Override with `napps.settings["kytos/of_core"]` in config.
  */
 export interface OfCoreSettings {
-  /** Seconds between stats rounds per switch (flow, port, and table stats). */
+  /** Seconds between port (and table) stats rounds per switch. */
   STATS_INTERVAL: number;
+  /**
+   * Seconds between flow-stats requests per switch (flow_manager's consistency check runs on
+   * each reply, so this is its interval). Kytos-ng polls flows with the rest every STATS_INTERVAL.
+   */
+  FLOW_STATS_INTERVAL: number;
   /** A stats request still pending when the next is due is skipped, at most this many times in a row. */
   STATS_REQ_SKIP: number;
   /** Stagger step: the n-th switch seen waits (n x step) mod span seconds before its first round. */
@@ -19,6 +24,7 @@ export interface OfCoreSettings {
 
 export const defaults: OfCoreSettings = {
   STATS_INTERVAL: 60,
+  FLOW_STATS_INTERVAL: 10,
   STATS_REQ_SKIP: 5,
   STATS_STAGGER_STEP: 3,
   STATS_STAGGER_SPAN: 30,

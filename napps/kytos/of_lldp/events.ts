@@ -2,6 +2,7 @@
 import {
   defineAsk,
   getLldpCounters,
+  multiTableEnableTable,
   OF_LLDP,
   packetIn,
   topologyInterfaceDeleted,
@@ -15,7 +16,7 @@ import {
 } from '#sdk';
 
 /** What of_lldp subscribes to. */
-export const SUBSCRIPTIONS = [packetIn, topologySwitchEnabled, topologySwitchDisabled, topologySwitchDeleted, topologyInterfaceDeleted] as const;
+export const SUBSCRIPTIONS = [packetIn, topologySwitchEnabled, topologySwitchDisabled, topologySwitchDeleted, topologyInterfaceDeleted, multiTableEnableTable] as const;
 
 /** The v1 API's commands (routes ask them; `topology` is topology's answer read just before). */
 export type Command =

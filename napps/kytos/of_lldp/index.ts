@@ -12,6 +12,7 @@ import { cookieOf, puntFlow } from './logic.js';
 import { keyFromSetting, ofLldpMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type OfLldpSettings } from './settings.js';
+import { importKytos } from './import-kytos.js';
 
 export const OWNER = 'of_lldp';
 
@@ -73,7 +74,7 @@ export function ofLldpLogic(ctx: NAppContext<OfLldpSettings>) {
         ctx.timers.setTimeout(() => ctx.tell(ctx.self, timerEvent(p.key)), p.ms);
       },
       installPunt: (_, p) => {
-        ctx.ask(installFlows, { dpid: p.dpid, flows: [puntFlow(p.dpid, s)], owner: OWNER, force: true }).then(
+        ctx.ask(installFlows, { dpid: p.dpid, flows: [puntFlow(p.dpid, s, p.table)], owner: OWNER, force: true }).then(
           (r) => {
             if (r.status >= 300) ctx.log.warn({ dpid: p.dpid, status: r.status, body: r.body }, 'LLDP punt flow refused');
           },
@@ -81,7 +82,7 @@ export function ofLldpLogic(ctx: NAppContext<OfLldpSettings>) {
         );
       },
       deletePunt: (_, p) => {
-        const flow = { ...puntFlow(p.dpid, s), cookie: cookieOf(p.dpid, s.COOKIE_PREFIX), cookie_mask: 0xffff_ffff_ffff_ffffn };
+        const flow = { ...puntFlow(p.dpid, s, p.table), cookie: cookieOf(p.dpid, s.COOKIE_PREFIX), cookie_mask: 0xffff_ffff_ffff_ffffn };
         delete (flow as Record<string, unknown>).actions;
         delete (flow as Record<string, unknown>).priority;
         ctx.ask(deleteFlows, { dpid: p.dpid, flows: [flow], owner: OWNER, force: true }).then(
@@ -134,6 +135,8 @@ async function loadKey(ctx: NAppContext<OfLldpSettings>): Promise<Buffer> {
 
 export default defineNApp<OfLldpSettings>({
   manifest,
+  schema: { liveness: { version: 1 }, secrets: { version: 1 } },
+  importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: ofLldpLogic,

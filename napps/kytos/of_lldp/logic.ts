@@ -84,12 +84,13 @@ export function packetOut(t: Target, vlan: number | null, key: Buffer, now: numb
   };
 }
 
-/** The punt flow of a switch (Kytos-ng's). */
-export function puntFlow(dpid: string, s: Pick<OfLldpSettings, 'FLOW_PRIORITY' | 'FLOW_VLAN_VID' | 'COOKIE_PREFIX'>): Record<string, unknown> {
+/** The punt flow of a switch (Kytos-ng's), in the `base` group's table. */
+export function puntFlow(dpid: string, s: Pick<OfLldpSettings, 'FLOW_PRIORITY' | 'FLOW_VLAN_VID' | 'COOKIE_PREFIX'>, table = 0): Record<string, unknown> {
   return {
     priority: s.FLOW_PRIORITY,
     cookie: cookieOf(dpid, s.COOKIE_PREFIX),
-    table_id: 0,
+    table_id: table,
+    table_group: 'base',
     match: { dl_type: 0x88cc, dl_vlan: s.FLOW_VLAN_VID },
     actions: [{ action_type: 'output', port: ofp.OFPP.CONTROLLER }],
   };
@@ -227,3 +228,25 @@ export function isLoop(rx: KnownInterface, tx: KnownInterface, ignored: Readonly
 }
 
 export const loopKey = (dpid: string, a: number, b: number): string => `${dpid}|${a}|${b}`;
+
+/** The flow groups of_lldp accepts from of_multi_table (Kytos-ng's TABLE_GROUP_ALLOWED). */
+export const TABLE_GROUP_ALLOWED: ReadonlySet<string> = new Set(['base']);
+
+/**
+ * of_multi_table's `enable_table` for of_lldp: the new table groups, or an error when it names a
+ * group of_lldp does not have (then nothing changes, as Kytos-ng). Undefined: not for of_lldp.
+ */
+export function tableGroupFrom(
+  content: Record<string, unknown> | undefined,
+  current: Readonly<Record<string, number>>,
+): { group: Record<string, number> } | { error: string } | undefined {
+  const given = content?.of_lldp;
+  if (given === undefined || given === null || typeof given !== 'object' || Object.keys(given).length === 0) return undefined;
+  const group = { ...current };
+  for (const [name, table] of Object.entries(given as Record<string, unknown>)) {
+    if (!TABLE_GROUP_ALLOWED.has(name)) return { error: `The table group "${name}" is not allowed for of_lldp. Allowed table groups are ${[...TABLE_GROUP_ALLOWED].join(', ')}` };
+    if (!Number.isInteger(table) || (table as number) < 0 || (table as number) > 254) return { error: `Table ${JSON.stringify(table)} of group "${name}" is not a table id (0..254)` };
+    group[name] = table as number;
+  }
+  return { group };
+}

@@ -12,6 +12,8 @@ import {
   livenessDown,
   livenessEnabled,
   livenessUp,
+  lldpEnableTable,
+  multiTableEnableTable,
   loopActionDisable,
   loopActionLog,
   loopDetected,
@@ -40,6 +42,7 @@ import {
   packetOut,
   reap,
   slotsOf,
+  tableGroupFrom,
   targetsOf,
   windowMs,
   type Heard,
@@ -69,6 +72,8 @@ export interface OfLldpContext {
   heard: ReadonlyMap<string, Heard>;
   /** Switches whose punt flow was asked for. */
   punted: ReadonlySet<string>;
+  /** The table of each flow group (`base`: the punt flow's). */
+  tableGroup: Readonly<Record<string, number>>;
   liveness: ReadonlySet<string>;
   pairs: ReadonlyMap<string, LivenessPair>;
   /** Interface id -> its pair's key. */
@@ -98,8 +103,8 @@ const base = setup({
     send: (_, _p: { dpid: string; messages: OfMessage[] }) => undefined,
     fetchTopology: (_, _p: { round: number }) => undefined,
     startTimer: (_, _p: { key: string; ms: number }) => undefined,
-    installPunt: (_, _p: { dpid: string }) => undefined,
-    deletePunt: (_, _p: { dpid: string }) => undefined,
+    installPunt: (_, _p: { dpid: string; table: number }) => undefined,
+    deletePunt: (_, _p: { dpid: string; table: number }) => undefined,
     storeLiveness: (_, _p: { enabled: boolean; ids: string[]; replyTo?: Reply<CommandResult> }) => undefined,
     log: (_, _p: { msg: string; data: Record<string, unknown> }) => undefined,
     /** A rejected frame, counted in `core/status` metrics. */
@@ -162,7 +167,7 @@ export const ofLldpMachine = base
         for (const sw of Object.values(t.switches)) {
           if (sw.active && sw.enabled && !punted.has(sw.dpid)) {
             punted.add(sw.dpid);
-            enqueue({ type: 'installPunt', params: { dpid: sw.dpid } });
+            enqueue({ type: 'installPunt', params: { dpid: sw.dpid, table: context.tableGroup.base ?? 0 } });
           }
         }
         const slots = slotsOf(targetsOf(t, context.overrides), context.pollingTime * 1000, context.settings.MAX_SLOTS);
@@ -233,12 +238,37 @@ export const ofLldpMachine = base
         const punted = new Set(context.punted);
         if (event.type === topologySwitchEnabled.type) {
           punted.add(event.content.dpid);
-          enqueue({ type: 'installPunt', params: { dpid: event.content.dpid } });
+          enqueue({ type: 'installPunt', params: { dpid: event.content.dpid, table: context.tableGroup.base ?? 0 } });
         } else if (event.type === topologySwitchDisabled.type) {
           punted.delete(event.content.dpid);
-          enqueue({ type: 'deletePunt', params: { dpid: event.content.dpid } });
+          enqueue({ type: 'deletePunt', params: { dpid: event.content.dpid, table: context.tableGroup.base ?? 0 } });
         } else return;
         enqueue.assign({ punted });
+      }),
+      /**
+       * of_multi_table's `enable_table`: the punt flow's table changes (a group other than `base`
+       * is refused and logged, as Kytos-ng), the answer `kytos/of_lldp.enable_table` goes out, and,
+       * Lattice having no of_multi_table to move flows, each punt flow already asked for is
+       * installed in the new table before it is deleted from the old one.
+       */
+      onEnableTable: base.enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== multiTableEnableTable.type) return;
+        const r = tableGroupFrom(event.content, context.tableGroup);
+        if (!r) return;
+        if ('error' in r) {
+          enqueue({ type: 'log', params: { msg: r.error, data: { content: event.content } } });
+          return;
+        }
+        const before = context.tableGroup.base ?? 0;
+        const after = r.group.base ?? 0;
+        enqueue.assign({ tableGroup: r.group });
+        if (after !== before) {
+          for (const dpid of context.punted) {
+            enqueue({ type: 'installPunt', params: { dpid, table: after } });
+            enqueue({ type: 'deletePunt', params: { dpid, table: before } });
+          }
+        }
+        enqueue({ type: 'emit', params: emission(lldpEnableTable, { group_table: r.group }) });
       }),
       /** A deleted switch or interface: its liveness goes (stored state included), as Kytos-ng. */
       onDeleted: base.enqueueActions(({ context, event, enqueue }) => {
@@ -327,6 +357,7 @@ export const ofLldpMachine = base
         overrides: new Map(),
         heard: new Map(),
         punted: new Set(),
+        tableGroup: { ...settings.TABLE_GROUP },
         liveness: new Set(),
         pairs: new Map(),
         pairOf: new Map(),
@@ -346,6 +377,7 @@ export const ofLldpMachine = base
           [topologySwitchDisabled.type]: { actions: 'onSwitchAdmin' },
           [topologySwitchDeleted.type]: { actions: 'onDeleted' },
           [topologyInterfaceDeleted.type]: { actions: 'onDeleted' },
+          [multiTableEnableTable.type]: { actions: 'onEnableTable' },
           'of_lldp.command': { actions: 'onCommand' },
           'lldp.liveness.stored': { actions: 'onLivenessStored' },
           'lldp.polling_time': { actions: assign({ pollingTime: ({ context, event }) => (event.type === 'lldp.polling_time' ? event.value : context.pollingTime) }) },

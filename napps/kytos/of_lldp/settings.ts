@@ -30,6 +30,11 @@ export interface OfLldpSettings {
   FRESHNESS_WINDOW: number | null;
   /** Most timer slots one round is spread over. */
   MAX_SLOTS: number;
+  /**
+   * The table of each flow group (Kytos-ng's `table_group`; only `base`, the punt flow's): the
+   * start value, changed at run time by `kytos/of_multi_table.enable_table` as in Kytos-ng.
+   */
+  TABLE_GROUP: Record<string, number>;
 }
 
 export const defaults: OfLldpSettings = {
@@ -45,4 +50,5 @@ export const defaults: OfLldpSettings = {
   LLDP_HMAC_KEY: '',
   FRESHNESS_WINDOW: null,
   MAX_SLOTS: 50,
+  TABLE_GROUP: { base: 0 },
 };

@@ -6,6 +6,8 @@
 import { defineNApp, getTopology, getTopologySwitch, replyError, reply, type NAppContext, type Reply } from '#sdk';
 import manifest from './manifest.json' with { type: 'json' };
 import { SUBSCRIPTIONS, switchFetched, topologyFetched } from './events.js';
+import { findPathsSteps } from './logic.js';
+import { runSliced } from './search.js';
 import { pathfinderMachine } from './machine.js';
 import { routes } from './routes.js';
 import { defaults, type PathfinderSettings } from './settings.js';
@@ -29,10 +31,16 @@ export function pathfinderLogic(ctx: NAppContext<PathfinderSettings>) {
           (err: unknown) => ctx.log.warn({ err, dpid: p.dpid }, 'switch not fetched from topology; the next updated will tell'),
         );
       },
-      answer: (_, p) => {
+      search: (_, p) => {
         const to = { replyTo: p.replyTo as Reply<unknown> | undefined };
-        if (p.error !== undefined) replyError(to, p.error);
-        else reply(to, p.value);
+        const env = {
+          monotonic: () => ctx.clock.monotonic(),
+          later: (fn: () => void) => void ctx.timers.setTimeout(fn, 0),
+          sliceMs: ctx.settings.SEARCH_SLICE_MS,
+          maxSteps: ctx.settings.MAX_SEARCH_STEPS,
+        };
+        // The graph is a value: the search reads the one it started on, whatever events come meanwhile.
+        runSliced(findPathsSteps(p.graph, p.request), env, (r) => ('error' in r ? replyError(to, r.error) : reply(to, r.value)));
       },
     },
   });

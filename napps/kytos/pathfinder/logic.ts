@@ -36,7 +36,7 @@ import {
   type PathGraph,
 } from './graph.js';
 import { edgeCost, KNOWN_METRICS, meets } from './metrics.js';
-import { comparePaths, kShortestPaths, type CostedPath, type SearchGraph } from './paths.js';
+import { comparePaths, finish, kShortestPathsSteps, type CostedPath, type SearchGraph } from './paths.js';
 
 export const SPF_ATTRIBUTES = ['hop', 'delay', 'priority'] as const;
 export const DEFAULT_MAX_PATHS = 2;
@@ -70,6 +70,11 @@ const nonEmpty = (m: PathMetrics | undefined): m is PathMetrics => m !== undefin
 
 /** The paths answering `request` on graph `g`. Throws a BadRequestError for unusable metadata. */
 export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
+  return finish(findPathsSteps(g, request));
+}
+
+/** The same, one step (spur search) at a time: see `kShortestPathsSteps`. */
+export function* findPathsSteps(g: PathGraph, request: PathRequest): Generator<void, PathsAnswer> {
   const attribute = request.spf_attribute ?? 'hop';
   if (!(SPF_ATTRIBUTES as readonly string[]).includes(attribute)) throw new BadRequestError(`Invalid spf_attribute: ${String(attribute)}`);
   const k = Math.max(1, Math.floor(request.spf_max_paths ?? DEFAULT_MAX_PATHS));
@@ -118,7 +123,7 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
   };
 
   if (!constrained) {
-    return { paths: kShortestPaths(view(0), request.source, request.destination, k, maxCost).map(({ hops, cost }) => ({ hops, cost })) };
+    return { paths: (yield* kShortestPathsSteps(view(0), request.source, request.destination, k, maxCost)).map(({ hops, cost }) => ({ hops, cost })) };
   }
 
   const alwaysMet = flexKeys.length - known.length;
@@ -127,7 +132,7 @@ export function findPathsIn(g: PathGraph, request: PathRequest): PathsAnswer {
     const found = new Map<string, { path: CostedPath; combo: string[] }>();
     for (const combo of combinations(known, level)) {
       const mask = combo.reduce((m, key) => m | (1 << known.indexOf(key)), 0);
-      for (const path of kShortestPaths(view(mask), request.source, request.destination, k)) {
+      for (const path of yield* kShortestPathsSteps(view(mask), request.source, request.destination, k)) {
         const key = path.hops.join('\u0000');
         if (!found.has(key)) found.set(key, { path, combo });
       }
@@ -168,14 +173,5 @@ export function graphAfter(g: PathGraph, e: TopologyDelivery): PathGraph {
       return applyInterfaceChange(g, e.content.interface, true);
     default:
       return applyInterfaceChange(g, e.content.interface);
-  }
-}
-
-/** The answer to an ask: the paths, or the error to reject it with. */
-export function answerFor(g: PathGraph, request: PathRequest): { value: PathsAnswer } | { error: unknown } {
-  try {
-    return { value: findPathsIn(g, request) };
-  } catch (error) {
-    return { error };
   }
 }

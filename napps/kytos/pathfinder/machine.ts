@@ -5,14 +5,14 @@
  * topology's snapshot through the `fetchTopology` effect: the events that
  * arrived meanwhile are replayed over it (each carries its entity's whole
  * state, so the order they came in settles any race), and an event snapshot
- * that arrived first wins. Effects (`fetchTopology`, `fetchSwitch`, `answer`)
+ * that arrived first wins. Effects (`fetchTopology`, `fetchSwitch`, `search`)
  * are provided by index.ts; tests run it as data.
  */
 import { assign, setup } from 'xstate';
-import { findPaths, topologyLoaded, topologySwitchEnabled, topologyUpdated, type Reply } from '#sdk';
+import { findPaths, topologyLoaded, topologySwitchEnabled, topologyUpdated, type PathRequest, type Reply } from '#sdk';
 import { SUBSCRIPTIONS, TOPOLOGY_EVENT_NAMES, type PathfinderEvent, type TopologyDelivery } from './events.js';
 import { applySwitchChange, applyTopology, emptyGraph, type PathGraph } from './graph.js';
-import { answerFor, graphAfter } from './logic.js';
+import { graphAfter } from './logic.js';
 import { defaults, type PathfinderSettings } from './settings.js';
 
 export interface PathfinderContext {
@@ -39,7 +39,8 @@ const base = setup({
     /** Effects, provided by index.ts. */
     fetchTopology: () => undefined,
     fetchSwitch: (_, _p: { dpid: string }) => undefined,
-    answer: (_, _p: { replyTo?: Reply<never>; value?: unknown; error?: unknown }) => undefined,
+    /** Answers a request from the graph as it is now (run in slices: it may answer later). */
+    search: (_, _p: { replyTo?: Reply<never>; graph: PathGraph; request: PathRequest }) => undefined,
     applyEvent: assign(({ context, event }) => {
       if (!isTopology(event)) return {};
       const snapshotSeen = context.snapshotSeen || isSnapshot(event);
@@ -78,8 +79,12 @@ export const pathfinderMachine = base.createMachine({
         },
         [findPaths.type]: {
           actions: {
-            type: 'answer',
-            params: ({ context, event }) => (event.type === findPaths.type ? { replyTo: event.replyTo, ...answerFor(context.graph, event) } : {}),
+            type: 'search',
+            params: ({ context, event }) => {
+              if (event.type !== findPaths.type) return { graph: context.graph, request: { source: '', destination: '' } };
+              const { type: _t, replyTo, ...request } = event;
+              return { replyTo, graph: context.graph, request };
+            },
           },
         },
       },

@@ -270,9 +270,27 @@ function leastPathExact(g: SearchGraph, from: string, to: string, blockedNodes: 
  * networkx does). An unknown node gives none.
  */
 export function kShortestPaths(g: SearchGraph, source: string, destination: string, k: number, maxCost = Infinity): CostedPath[] {
+  return finish(kShortestPathsSteps(g, source, destination, k, maxCost));
+}
+
+/** Runs a stepwise search to its end at once. */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same search, one step at a time: it yields after each spur search (a
+ * Dijkstra), so a caller can spread a search on a large graph over several
+ * turns of the event loop; its return value is the paths.
+ */
+export function* kShortestPathsSteps(g: SearchGraph, source: string, destination: string, k: number, maxCost = Infinity): Generator<void, CostedPath[]> {
   if (k < 1 || !g.has(source) || !g.has(destination)) return [];
   const leastPath = g.positive ? indexedSearch(g, source, destination) : exactSearch(g, destination);
   const first = leastPath(source, new Set(), new Set());
+  yield;
   if (!first) return [];
   first.cost = pathCost(g, first.hops);
   if (first.cost > maxCost) return [];
@@ -290,6 +308,7 @@ export function kShortestPaths(g: SearchGraph, source: string, destination: stri
       });
       const blockedNodes = new Set(previous.hops.slice(0, i));
       const spur = leastPath(previous.hops[i]!, blockedNodes, blockedEdges);
+      yield;
       if (!spur) continue;
       const hops = [...previous.hops.slice(0, i), ...spur.hops];
       const key = hops.join('\u0000');

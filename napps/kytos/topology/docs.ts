@@ -2,9 +2,9 @@
  * What topology stores (its own namespaced collections) and how the state
  * comes back from it after a restart: switches, interfaces and links return
  * inactive, with their admin state, metadata and tag pools, until their
- * switches reconnect.
+ * switches reconnect; held interruptions come back with them.
  */
-import { newSwitch, type Interface, type Switch, type TagRanges } from '#sdk';
+import { newSwitch, type HeldInterruption, type Interface, type Switch, type TagRanges } from '#sdk';
 import { DEFAULT_POOL, sortEndpoints, type LinkState, type TagPool, type TopoState } from './state.js';
 import { normalize } from './tags.js';
 
@@ -67,12 +67,18 @@ export interface ClaimDoc {
 
 export const claimKey = (interfaceId: string, tag: number): string => `${interfaceId}|vlan|${tag}`;
 
+/** An interruption topology holds (a running maintenance window), keyed as interruptions.ts keys it. */
+export interface InterruptionDoc extends HeldInterruption {
+  key: string;
+}
+
 export type Write =
   | { coll: 'switches'; doc: SwitchDoc }
   | { coll: 'links'; doc: LinkDoc }
   | { coll: 'tags'; doc: TagDoc }
   | { coll: 'claims'; create: ClaimDoc }
-  | { coll: 'switches' | 'links' | 'tags' | 'claims'; delete: string };
+  | { coll: 'interruptions'; doc: InterruptionDoc }
+  | { coll: 'switches' | 'links' | 'tags' | 'claims' | 'interruptions'; delete: string };
 
 export function switchDoc(sw: Switch): SwitchDoc {
   return {
@@ -112,6 +118,7 @@ export interface StoredTopology {
   links: LinkDoc[];
   tags: TagDoc[];
   claims?: ClaimDoc[];
+  interruptions?: InterruptionDoc[];
 }
 
 function pairs(r: unknown): TagRanges {
@@ -198,5 +205,11 @@ export function restore(stored: StoredTopology): { state: TopoState; failedSwitc
     const pool = tags.get(id) ?? DEFAULT_POOL;
     tags.set(id, { ...pool, used: normalize([...pool.used, ...held.map((t) => [t, t] as [number, number])]) });
   }
-  return { state: { switches, links, tags, linkUp: new Set(), version: 1 }, failedSwitches, failedLinks };
+  // Held interruptions come back as stored; interruptions.ts puts their reasons on the entities.
+  const interruptions = new Map<string, HeldInterruption>();
+  for (const d of stored.interruptions ?? []) {
+    const { key, ...held } = d;
+    interruptions.set(key, { type: held.type, id: held.id ?? null, switches: [...(held.switches ?? [])], interfaces: [...(held.interfaces ?? [])], links: [...(held.links ?? [])] });
+  }
+  return { state: { switches, links, tags, linkUp: new Set(), interruptions, version: 1 }, failedSwitches, failedLinks };
 }

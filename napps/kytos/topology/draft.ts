@@ -4,7 +4,7 @@
  * changed, claims first), what to publish and which timers to start. Every
  * decision of logic.ts and commands.ts goes through one.
  */
-import { emission, topologyLinkDown, topologyLinkUp, type Emission, type Interface, type Switch } from '#sdk';
+import { emission, topologyLinkDown, topologyLinkUp, type Emission, type HeldInterruption, type Interface, type Switch } from '#sdk';
 import { claimKey, linkDoc, switchDoc, tagDoc, type Write } from './docs.js';
 import type { TopologySettings } from './settings.js';
 import { findInterface, interfaceActive, linkIsUp, linkJson, type LinkState, type TagPool, type TopoState, type TopoView } from './state.js';
@@ -38,11 +38,12 @@ export class Draft implements TopoView {
   readonly links: Map<string, LinkState>;
   readonly tags: Map<string, TagPool>;
   readonly linkUp: Set<string>;
+  readonly interruptions: Map<string, HeldInterruption>;
   readonly emits: Emission[] = [];
   readonly timers: TimerRequest[] = [];
   visible = false;
-  private readonly dirty = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>() };
-  private readonly removed = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>() };
+  private readonly dirty = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>(), interruptions: new Set<string>() };
+  private readonly removed = { switches: new Set<string>(), links: new Set<string>(), tags: new Set<string>(), interruptions: new Set<string>() };
   private readonly claims: { take: [string, number][]; give: [string, number][] } = { take: [], give: [] };
 
   constructor(
@@ -53,6 +54,7 @@ export class Draft implements TopoView {
     this.links = new Map(base.links);
     this.tags = new Map(base.tags);
     this.linkUp = new Set(base.linkUp);
+    this.interruptions = new Map(base.interruptions);
   }
 
   get settings(): TopologySettings {
@@ -115,12 +117,23 @@ export class Draft implements TopoView {
     this.unmark('tags', id);
   }
 
-  private mark(coll: 'switches' | 'links' | 'tags', key: string): void {
+  /** Hold an interruption (stored) under `key`, or release it. */
+  holdInterruption(key: string, held: HeldInterruption): void {
+    this.interruptions.set(key, held);
+    this.mark('interruptions', key);
+  }
+
+  releaseInterruption(key: string): void {
+    if (!this.interruptions.delete(key)) return;
+    this.unmark('interruptions', key);
+  }
+
+  private mark(coll: 'switches' | 'links' | 'tags' | 'interruptions', key: string): void {
     this.dirty[coll].add(key);
     this.removed[coll].delete(key);
   }
 
-  private unmark(coll: 'switches' | 'links' | 'tags', key: string): void {
+  private unmark(coll: 'switches' | 'links' | 'tags' | 'interruptions', key: string): void {
     this.dirty[coll].delete(key);
     this.removed[coll].add(key);
   }
@@ -180,13 +193,18 @@ export class Draft implements TopoView {
       const p = this.tags.get(id);
       if (p) writes.push({ coll: 'tags', doc: tagDoc(id, p) });
     }
-    for (const coll of ['switches', 'links', 'tags'] as const) for (const key of this.removed[coll]) writes.push({ coll, delete: key });
+    for (const key of this.dirty.interruptions) {
+      const held = this.interruptions.get(key);
+      if (held) writes.push({ coll: 'interruptions', doc: { key, ...held } });
+    }
+    for (const coll of ['switches', 'links', 'tags', 'interruptions'] as const) for (const key of this.removed[coll]) writes.push({ coll, delete: key });
     for (const [id, tag] of this.claims.give) writes.push({ coll: 'claims', delete: claimKey(id, tag) });
     const state: TopoState = {
       switches: this.switches,
       links: this.links,
       tags: this.tags,
       linkUp: this.linkUp,
+      interruptions: this.interruptions,
       version: this.visible ? this.base.version + 1 : this.base.version,
     };
     return { state, writes, emits: this.emits, timers: this.timers, visible: this.visible, value };

@@ -19,6 +19,7 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   livenessDisabled,
   livenessDown,
   livenessUp,
@@ -67,6 +68,8 @@ export interface PersistedEvent {
   type: 'topology.persisted';
   ticket: number;
   error?: unknown;
+  /** Positions of the commands whose claims were refused (nothing of the write was kept). */
+  failed?: number[];
 }
 
 /** A timer started by the `startTimer` effect fell due. */
@@ -89,7 +92,12 @@ export interface ResyncEvent {
   switches: SwitchJson[];
 }
 
-export const persisted = (ticket: number, error?: unknown): PersistedEvent => ({ type: 'topology.persisted', ticket, ...(error !== undefined ? { error } : {}) });
+export const persisted = (ticket: number, error?: unknown, failed?: number[]): PersistedEvent => ({
+  type: 'topology.persisted',
+  ticket,
+  ...(error !== undefined ? { error } : {}),
+  ...(failed !== undefined ? { failed } : {}),
+});
 export const timerEvent = (key: string): TimerEvent => ({ type: 'topology.timer', key });
 
 export type TopologyEvent =
@@ -99,6 +107,7 @@ export type TopologyEvent =
   | AskMessage<typeof getTopology>
   | AskMessage<typeof getTopologyLink>
   | AskMessage<typeof getInterfaceTags>
+  | AskMessage<typeof listInterruptions>
   | AskMessage<typeof allocateTags>
   | AskMessage<typeof releaseTags>
   | AskMessage<typeof allocateLinkTags>

@@ -1,27 +1,27 @@
 /**
  * topology's decisions on the live model as pure functions (of_core's
- * switches and ports, of_lldp's links, interruptions, timers, claims found),
- * each through a `Draft` (draft.ts); the admin commands are in commands.ts.
+ * switches and ports, of_lldp's links, timers, claims found), each through a
+ * `Draft` (draft.ts); the admin commands are in commands.ts, interruptions in
+ * interruptions.ts.
  */
 import {
   emission,
   topologyInterfaceCreated,
-  topologyInterfaceDown,
-  topologyInterfaceUp,
   topologyPortCreated,
   topologySwitchEnabled,
   type Interface,
   type InterfaceJson,
-  type InterruptionContent,
   type PortCreatedContent,
   type Switch,
   type SwitchJson,
 } from '#sdk';
 import { Draft, type Env, type Step } from './draft.js';
+import { applyHeld } from './interruptions.js';
 import { DEFAULT_POOL, findInterface, interfaceJson, linkId, sortEndpoints, splitInterfaceId, type TopoState, type TopoView } from './state.js';
 import { fromTags, union } from './tags.js';
 
 export { Draft, linkTimerKey, type Env, type Step, type TimerRequest } from './draft.js';
+export { onInterruption } from './interruptions.js';
 
 /** An interface as of_core reports it, keeping what topology owns (admin state, metadata, link). */
 export function mergeInterface(prev: Interface | undefined, j: InterfaceJson, enabledByDefault: boolean): Interface {
@@ -66,6 +66,8 @@ function switchUp(d: Draft, j: SwitchJson): void {
     extraReasons: prev?.extraReasons ?? [],
   };
   d.putSwitch(sw);
+  // A switch, or ports, first seen while an interruption naming them is held.
+  if (!prev || interfaces.size !== prev.interfaces.size) applyHeld(d, { switches: [sw.dpid] });
   if (sw.enabled && sw.active) d.emit(emission(topologySwitchEnabled, { dpid: sw.dpid }));
 }
 
@@ -116,7 +118,10 @@ export function onInterface(state: TopoState, j: InterfaceJson, change: Interfac
   const prev = sw.interfaces.get(j.id);
   const intf = mergeInterface(prev, change === 'deleted' ? { ...j, active: false } : j, env.settings.ENABLE_NEW_ENTITIES);
   if (change === 'deleted' && unused(d, intf)) d.removeInterface(sw, intf.id);
-  else d.putInterface(sw, intf, !prev || change === 'deleted');
+  else {
+    d.putInterface(sw, intf, !prev || change === 'deleted');
+    if (!prev) applyHeld(d, { interfaces: [intf.id] });
+  }
   d.settleLinks(change === 'link_down' || change === 'deleted' ? 'link down' : 'link up');
   return d.finish();
 }
@@ -165,35 +170,6 @@ export function onLinkTimer(state: TopoState, id: string, since: number, env: En
   const d = new Draft(state, env);
   d.putLink({ ...link, settled: true }, false);
   d.settleLinks('link up');
-  return d.finish();
-}
-
-const withReason = (reasons: readonly string[], r: string, on: boolean): readonly string[] =>
-  on ? (reasons.includes(r) ? reasons : [...reasons, r]) : reasons.filter((x) => x !== r);
-
-/** `topology.interruption.start|end`: the named entities go DOWN with the interruption type as reason, and come back. */
-export function onInterruption(state: TopoState, c: InterruptionContent, start: boolean, env: Env): Step {
-  const d = new Draft(state, env);
-  const reason = c.type || 'maintenance';
-  for (const dpid of c.switches ?? []) {
-    const sw = d.switches.get(dpid);
-    if (!sw) continue;
-    const m = new Map<string, Interface>();
-    for (const [id, intf] of sw.interfaces) m.set(id, { ...intf, extraReasons: withReason(intf.extraReasons, reason, start) });
-    d.putSwitch({ ...sw, interfaces: m, extraReasons: withReason(sw.extraReasons, reason, start) }, false);
-  }
-  for (const id of c.interfaces ?? []) {
-    const e = findInterface(d, id);
-    if (!e) continue;
-    const intf = { ...e.intf, extraReasons: withReason(e.intf.extraReasons, reason, start) };
-    const sw = d.putInterface(e.sw, intf, false);
-    d.emit(emission(start ? topologyInterfaceDown : topologyInterfaceUp, { interface: interfaceJson(sw, intf), reason }));
-  }
-  for (const id of c.links ?? []) {
-    const link = d.links.get(id);
-    if (link) d.putLink({ ...link, extraReasons: withReason(link.extraReasons, reason, start) }, false);
-  }
-  d.settleLinks(reason);
   return d.finish();
 }
 

@@ -27,6 +27,7 @@ import {
   interfacesCreated,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   livenessDisabled,
   livenessDown,
   livenessUp,
@@ -42,6 +43,7 @@ import {
 import { runCommand as runCommandFn, type Command } from './commands.js';
 import type { Write } from './docs.js';
 import { runCommand, type TopologyEvent } from './events.js';
+import { heldInterruptions } from './interruptions.js';
 import { onLiveness, onLldpStatus } from './lldp.js';
 import {
   onInterface,
@@ -75,6 +77,8 @@ export interface TopologyContext {
   queue: readonly Pending[];
   /** Ticket of the command write in flight, or null. */
   writing: number | null;
+  /** How many commands (from the head of the queue) that write holds (tag commands are group-committed). */
+  writingCount?: number;
   ticket: number;
   /** Live-model writes issued so far, and when the write in flight started. */
   liveWrites: number;
@@ -85,6 +89,8 @@ export interface PersistParams {
   writes: Write[];
   /** Set for a command's write: its result comes back as `topology.persisted`. */
   ticket?: number;
+  /** A command write: each command's writes (several tag commands share one durable write). */
+  groups?: Write[][];
 }
 
 export interface AnswerParams {
@@ -113,9 +119,26 @@ function applied(step: Step, persist: boolean): Effect[] {
   return out;
 }
 
+/** Tag commands: consecutive ones are written together (group commit). */
+const GROUPABLE: ReadonlySet<Command['op']> = new Set(['tags.allocate', 'tags.release', 'link_tags.allocate', 'link_tags.release']);
+/** At most this many commands share one write. */
+export const MAX_GROUP = 256;
+const isAllocate = (cmd: Command): cmd is Extract<Command, { op: 'tags.allocate' | 'link_tags.allocate' }> => cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate';
+const claimKeys = (writes: readonly Write[]): string[] => writes.flatMap((w) => (w.coll !== 'claims' ? [] : 'create' in w ? [w.create.id] : [w.delete]));
+
+/** The tags picked now are the tags claimed: the commit runs the command again with exactly them. */
+function fixed(p: Pending, value: unknown): Pending {
+  const cmd = p.command;
+  return (cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && !cmd.tags ? { ...p, command: { op: cmd.op, id: cmd.id, tags: value as number[] } } : p;
+}
+
 /**
  * Starts the next commands: those that fail validation or write nothing are
- * answered at once; the first that writes is persisted and waits.
+ * answered at once; the first that writes is persisted and waits. A tag
+ * command takes the tag commands queued behind it into the same write (each
+ * computed on the state the ones before it leave), up to MAX_GROUP, stopping
+ * at one that touches a claim an earlier one touches: many allocations, one
+ * durable write, each answered once it is durable.
  */
 export function drain(c: TopologyContext): { patch: Partial<TopologyContext>; effects: Effect[] } {
   const effects: Effect[] = [];
@@ -138,44 +161,85 @@ export function drain(c: TopologyContext): { patch: Partial<TopologyContext>; ef
       queue.shift();
       continue;
     }
-    // The tags picked now are the tags claimed: the commit runs the command again with exactly them.
-    const cmd = head.command;
-    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && !cmd.tags) queue[0] = { ...head, command: { op: cmd.op, id: cmd.id, tags: step.value as number[] } };
+    queue[0] = fixed(head, step.value);
+    const groups: Write[][] = [step.writes];
+    if (GROUPABLE.has(head.command.op)) {
+      const touched = new Set(claimKeys(step.writes));
+      let after = step.state;
+      while (groups.length < MAX_GROUP && groups.length < queue.length) {
+        const p = queue[groups.length]!;
+        if (!GROUPABLE.has(p.command.op)) break;
+        let s: Step;
+        try {
+          s = runCommandFn(after, p.command, env(c));
+        } catch {
+          break; // answered when it reaches the head
+        }
+        const keys = claimKeys(s.writes);
+        if (s.writes.length === 0 || keys.some((k) => touched.has(k))) break;
+        for (const k of keys) touched.add(k);
+        queue[groups.length] = fixed(p, s.value);
+        groups.push(s.writes);
+        after = s.state;
+      }
+    }
     ticket++;
-    effects.push({ type: 'persist', params: { writes: step.writes, ticket } });
-    return { patch: { state, queue, ticket, writing: ticket, liveAtStart: c.liveWrites }, effects };
+    effects.push({ type: 'persist', params: { writes: groups.flat(), ticket, groups } });
+    return { patch: { state, queue, ticket, writing: ticket, writingCount: groups.length, liveAtStart: c.liveWrites }, effects };
   }
-  return { patch: { state, queue, ticket, writing: null }, effects };
+  return { patch: { state, queue, ticket, writing: null, writingCount: 0 }, effects };
 }
 
-/** The write of the head command is durable (or failed): apply it on the state as it is now, answer, go on. */
-export function committed(c: TopologyContext, ticket: number, error: unknown): { patch: Partial<TopologyContext>; effects: Effect[] } {
+/**
+ * The write of the commands at the head is durable (or failed): apply them in
+ * order on the state as it is now, answer each, go on. `failed` names the
+ * commands (by position) whose claims another holder had: nothing of the
+ * write was kept, those are refused and the others are written again.
+ */
+export function committed(c: TopologyContext, ticket: number, error: unknown, failed?: readonly number[]): { patch: Partial<TopologyContext>; effects: Effect[] } {
   if (ticket !== c.writing || c.queue.length === 0) return { patch: {}, effects: [] };
-  const [head, ...rest] = c.queue as [Pending, ...Pending[]];
+  const n = Math.max(1, Math.min(c.writingCount ?? 1, c.queue.length));
+  const batch = c.queue.slice(0, n);
+  const retry: Pending[] = [];
   const effects: Effect[] = [];
   let state = c.state;
   if (error !== undefined) {
-    const cmd = head.command;
-    if ((cmd.op === 'tags.allocate' || cmd.op === 'link_tags.allocate') && (error as { code?: string }).code === 'CONFLICT') {
-      // Another holder took a tag this instance thought free: learn what is held, and say so.
-      const link = cmd.op === 'link_tags.allocate' ? c.state.links.get(cmd.id) : undefined;
-      for (const interfaceId of link ? [link.a, link.b] : [cmd.id]) effects.push({ type: 'reloadClaims', params: { interfaceId } });
-      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: new ConflictError(`Tags are not available on ${cmd.id}: held elsewhere.`) } });
-    } else effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
+    batch.forEach((head, i) => {
+      const cmd = head.command;
+      if (failed && !failed.includes(i)) retry.push(head);
+      else if (isAllocate(cmd) && (error as { code?: string }).code === 'CONFLICT') {
+        // Another holder took a tag this instance thought free: learn what is held, and say so.
+        const link = cmd.op === 'link_tags.allocate' ? c.state.links.get(cmd.id) : undefined;
+        for (const interfaceId of link ? [link.a, link.b] : [cmd.id]) effects.push({ type: 'reloadClaims', params: { interfaceId } });
+        effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: new ConflictError(`Tags are not available on ${cmd.id}: held elsewhere.`) } });
+      } else effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error } });
+    });
   } else {
-    try {
-      const step = runCommandFn(state, head.command, env(c));
-      state = step.state;
-      // Live writes went out meanwhile (computed without this command): write the final documents
-      // again, after them (claims are already made: not twice).
-      const again = c.liveWrites !== c.liveAtStart;
-      effects.push(...applied({ ...step, writes: again ? step.writes.filter((w) => w.coll !== 'claims') : [] }, again));
-      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, value: step.value } });
-    } catch (e) {
-      effects.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: e } });
+    // Live writes went out meanwhile (computed without these commands): write the final documents
+    // again, after them (claims are already made: not twice).
+    const again = c.liveWrites !== c.liveAtStart;
+    const rewrites: Write[] = [];
+    const after: Effect[] = [];
+    const answers: Effect[] = [];
+    let visible = false;
+    for (const head of batch) {
+      try {
+        const step = runCommandFn(state, head.command, env(c));
+        state = step.state;
+        if (again) rewrites.push(...step.writes.filter((w) => w.coll !== 'claims'));
+        after.push(...applied({ ...step, writes: [], visible: false }, false));
+        visible ||= step.visible;
+        answers.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, value: step.value } });
+      } catch (e) {
+        answers.push({ type: 'answer', params: { replyTo: head.replyTo as Reply<never>, error: e } });
+      }
     }
+    if (rewrites.length > 0) effects.push({ type: 'persist', params: { writes: rewrites } });
+    effects.push(...after);
+    if (visible) effects.push({ type: 'publish', params: { state } });
+    effects.push(...answers);
   }
-  const next = drain({ ...c, state, queue: rest, writing: null });
+  const next = drain({ ...c, state, queue: [...retry, ...c.queue.slice(n)], writing: null });
   return { patch: next.patch, effects: [...effects, ...next.effects] };
 }
 
@@ -278,7 +342,7 @@ export const topologyMachine = base
       }),
       persisted: base.enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'topology.persisted') return;
-        const { patch, effects } = committed(context, event.ticket, event.error);
+        const { patch, effects } = committed(context, event.ticket, event.error, event.failed);
         enqueue.assign(patch);
         for (const effect of effects) enqueue(effect);
       }),
@@ -293,6 +357,7 @@ export const topologyMachine = base
           const link = s.links.get(event.link_id);
           value = link ? linkJson(s, link) : undefined;
         } else if (event.type === getInterfaceTags.type) value = tagsJson(s, event.interface_id, context.settings.LLDP_VLAN);
+        else if (event.type === listInterruptions.type) value = heldInterruptions(s);
         else return;
         enqueue({ type: 'answer', params: { replyTo: (event as { replyTo?: Reply<never> }).replyTo, value } });
       }),
@@ -306,6 +371,7 @@ export const topologyMachine = base
       state: emptyState(),
       queue: [],
       writing: null,
+      writingCount: 0,
       ticket: 0,
       liveWrites: 0,
       liveAtStart: 0,
@@ -327,6 +393,7 @@ export const topologyMachine = base
           [getTopology.type]: { actions: 'read' },
           [getTopologyLink.type]: { actions: 'read' },
           [getInterfaceTags.type]: { actions: 'read' },
+          [listInterruptions.type]: { actions: 'read' },
         },
       },
     },

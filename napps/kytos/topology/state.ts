@@ -9,6 +9,7 @@ import {
   interfaceToJson,
   statusReason,
   type InterfaceJson,
+  type HeldInterruption,
   type InterfaceTagsJson,
   type Interface,
   type LinkJson,
@@ -54,11 +55,13 @@ export interface TopoView {
 export interface TopoState extends TopoView {
   /** Links announced UP (`link_up` sent, `link_down` not yet). */
   readonly linkUp: ReadonlySet<string>;
+  /** Interruptions held, by key (interruptions.ts): stored, so a restart begins with them. */
+  readonly interruptions: ReadonlyMap<string, HeldInterruption>;
   /** Bumped on every change a GET can see. */
   readonly version: number;
 }
 
-export const emptyState = (): TopoState => ({ switches: new Map(), links: new Map(), tags: new Map(), linkUp: new Set(), version: 0 });
+export const emptyState = (): TopoState => ({ switches: new Map(), links: new Map(), tags: new Map(), linkUp: new Set(), interruptions: new Map(), version: 0 });
 
 /** `dpid:port` -> [dpid, port]; undefined when the port part is not a number. */
 export function splitInterfaceId(id: string): [string, number] | undefined {

@@ -34,6 +34,7 @@ export type { Greeting };
 
 export default defineNApp<HelloSettings>({
   manifest,
+  schema: { greetings: { version: 1 } },
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,
   machine: helloLogic,

@@ -2,6 +2,7 @@
  * Contracts of kytos/flow_manager (kytos-api.md 2.4): stored flows, the
  * install/delete asks other NApps use instead of HTTP, and the flow events.
  */
+import type { FlowStats } from '../../openflow/index.js';
 import { defineAsk, defineEvent } from '../contract.js';
 
 export const FLOW_MANAGER = 'kytos/flow_manager';
@@ -84,3 +85,24 @@ export const flowAdded = defineEvent<FlowEventContent>()('kytos/flow_manager.flo
 export const flowRemoved = defineEvent<FlowEventContent>()('kytos/flow_manager.flow.removed');
 /** The switch refused a FLOW_MOD (OFPT_ERROR); the stored flow is gone. */
 export const flowError = defineEvent<FlowEventContent>()('kytos/flow_manager.flow.error');
+
+/** A switch-reported flow as `GET v2/flows/{dpid}` shows it (of_core's `Flow.as_dict()`: Kytos match dict, md5 `id`, stats). */
+export interface ReportedFlowJson {
+  switch: string;
+  table_id: number;
+  match: Record<string, unknown>;
+  priority: number;
+  idle_timeout: number;
+  hard_timeout: number;
+  cookie: bigint | number;
+  id: string;
+  stats: { byte_count: bigint | number; duration_sec: number; duration_nsec: number; packet_count: bigint | number };
+  cookie_mask: number;
+  instructions: unknown[];
+}
+
+/**
+ * Flows from a flow-stats reply as Kytos dicts with their Kytos ids (the ids are
+ * computed in flow_manager, which owns the canonical form); pure, in order.
+ */
+export const describeFlowStats = defineAsk<{ dpid: string; flows: readonly FlowStats[] }, ReportedFlowJson[]>()(FLOW_MANAGER, 'flow_manager.flow_stats.describe');

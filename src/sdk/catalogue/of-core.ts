@@ -29,7 +29,8 @@ export interface PortCreatedContent {
 export const portCreated = defineEvent<PortCreatedContent>()('kytos/of_core.switch.port.created');
 export const interfacesCreated = defineEvent<{ interfaces: InterfaceJson[]; dpid: string }>()('kytos/of_core.switch.interfaces.created');
 
-export const flowStatsReceived = defineEvent<{ switch: string; replies_flows: FlowStats[] }>()('kytos/of_core.flow_stats.received');
+/** `requested_at` (Lattice): clock ms when of_core sent the request (flows changed since are not judged by consistency). */
+export const flowStatsReceived = defineEvent<{ switch: string; replies_flows: FlowStats[]; requested_at?: number }>()('kytos/of_core.flow_stats.received');
 export const tableStatsReceived = defineEvent<{ switch: string; replies_tables: TableStats[] }>()('kytos/of_core.table_stats.received');
 export const portStatsReceived = defineEvent<{ switch: string; port_stats: PortStats[] }>()('kytos/of_core.port_stats');
 

@@ -42,8 +42,10 @@ export const loopStopped = defineEvent<LoopStateContent>()('kytos/of_lldp.loop.s
 export const loopActionLog = defineEvent<LivenessPairContent>()('kytos/of_lldp.loop.action.log');
 export const loopActionDisable = defineEvent<LivenessPairContent>()('kytos/of_lldp.loop.action.disable');
 
-/** `kytos/of_lldp.enable_table` (of_multi_table's handshake): the table the punt flow lives in. */
-export const lldpEnableTable = defineEvent<{ table_group: Record<string, number> }>()('kytos/of_lldp.enable_table');
+/** `kytos/of_lldp.enable_table` (the answer to of_multi_table's): the table each of its flow groups lives in, Kytos-ng's `group_table` key. */
+export const lldpEnableTable = defineEvent<{ group_table: Record<string, number> }>()('kytos/of_lldp.enable_table');
+/** `kytos/of_multi_table.enable_table`: per NApp (`of_lldp`, `mef_eline`, ...), the table of each of its flow groups (`{"base": 2}`). */
+export const multiTableEnableTable = defineEvent<Record<string, Record<string, number> | undefined>>()('kytos/of_multi_table.enable_table');
 
 /** Frames counted and dropped, by reason (also shown under `core/status`). */
 export interface LldpCounters {

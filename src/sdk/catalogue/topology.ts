@@ -138,9 +138,26 @@ export const interfaceIsNni = defineEvent<{ interface_a: InterfaceRef; interface
 export interface InterruptionContent {
   /** The interruption type, used as status reason (`maintenance`). */
   type: string;
+  /**
+   * The producer's own id for it (maintenance: the window's id). Topology holds the interruption
+   * under (type, id), stored, until an end with the same id, whatever items that end lists; without
+   * an id an end releases the items it names.
+   */
+  id?: string;
   switches?: string[];
   interfaces?: string[];
   links?: string[];
 }
 export const interruptionStart = defineEvent<InterruptionContent>()('topology.interruption.start');
 export const interruptionEnd = defineEvent<InterruptionContent>()('topology.interruption.end');
+/** An interruption topology holds (stored; a restart begins with it): what its start named. */
+export interface HeldInterruption {
+  type: string;
+  /** The start's id, or null when it came without one. */
+  id: string | null;
+  switches: string[];
+  interfaces: string[];
+  links: string[];
+}
+/** The interruptions topology holds now (maintenance reconciles them with its windows at start-up). */
+export const listInterruptions = defineAsk<Record<never, never>, HeldInterruption[]>()(TOPOLOGY, 'topology.interruptions.list');

@@ -390,8 +390,11 @@ class EmbeddedCollection<T extends object> implements Collection<T> {
 
   private putInTxn(key: string, bytes: Buffer, entries: [string, Scalar][]): void {
     const db = this.store.lmdb;
-    const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
-    if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    // The old document's index entries go; a collection without indexes has none to read.
+    if ((this.spec.indexes?.length ?? 0) > 0) {
+      const oldRaw = db.get(docKey(this.name, key)) as Buffer | undefined;
+      if (oldRaw) this.removeEntries(key, this.store.enc.decode<T>(oldRaw));
+    }
     for (const [f, v] of entries) this.checkUnique(f, v, key);
     db.putSync(docKey(this.name, key), bytes);
     for (const [f, v] of entries) db.putSync(idxKey(this.name, f, v, key), EMPTY);

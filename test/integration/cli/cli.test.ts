@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,33 +6,7 @@ import { join } from 'node:path';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { EmulatedSwitch } from '../../tools/switch-emulator.js';
-
-const BIN = new URL('../../../src/cli/bin.ts', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `lattice` process (the dev path: the TypeScript entry under tsx). */
-function lattice(args: string[], env: Record<string, string | undefined> = {}, onStderr?: (text: string) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { ...process.env, LATTICE_TOKEN: '', LATTICE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr?.(stderr);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { lattice, type Run } from './run.js';
 
 /** A NApp whose setup always fails: enabling it answers 500. */
 const broken = defineNApp({
@@ -190,6 +163,41 @@ describe('lattice CLI (the real process against a real controller)', function ()
     expect((await lattice(['--url', url, 'users', 'delete', 'nobody'], { LATTICE_TOKEN: token })).code).to.equal(2);
     // A write without the token is refused now that a user exists.
     expect((await lattice(['--url', url, 'napps', 'disable', 'lattice/hello'])).code).to.equal(5);
+  });
+
+  it('should exit 5 on 403 (a viewer writing), and delete a user (exit 0)', async () => {
+    const token = (await lattice(['--url', url, 'login', 'alice'], { LATTICE_USER_PASSWORD: 'Secret-pass-123' })).stdout.trim();
+    const admin = { headers: { authorization: `Bearer ${token}` } };
+    expect((await t.http.post('/api/kytos/core/auth/users/', { username: 'vic', email: 'vic@example.org', password: 'Viewer-pass-1', role: 'viewer' }, admin)).status).to.equal(201);
+    const viewer = (await lattice(['--url', url, 'login', 'vic', '--password', 'Viewer-pass-1'])).stdout.trim();
+    expect((await lattice(['--url', url, 'status'], { LATTICE_TOKEN: viewer })).code).to.equal(0);
+    const refused = await lattice(['--url', url, 'napps', 'disable', 'lattice/hello'], { LATTICE_TOKEN: viewer });
+    expect(refused.code).to.equal(5);
+    expect(refused.stderr).to.contain('403');
+    const deleted = await lattice(['--url', url, 'users', 'delete', 'vic'], { LATTICE_TOKEN: token });
+    expect(deleted.code, deleted.stderr).to.equal(0);
+    expect(deleted.stdout).to.equal('user vic deleted\n');
+    // Soft-deleted, as Kytos-ng does: listed with its deletion time, and its token ends at once.
+    const listed = JSON.parse((await lattice(['--url', url, '--json', 'users', 'list'], { LATTICE_TOKEN: token })).stdout) as { users: { username: string; deleted_at: string | null }[] };
+    expect(listed.users.find((u) => u.username === 'vic')?.deleted_at).to.be.a('string');
+    expect((await lattice(['--url', url, 'users', 'list'], { LATTICE_TOKEN: viewer })).code).to.equal(5);
+  });
+
+  it('should follow the event WebSocket until interrupted (events, no --count): each match as it comes, exit 0 on SIGINT', async () => {
+    let n = 0;
+    const timer = setInterval(() => {
+      if (t.controller.http.ws.stats.clients > 0) t.controller.system.bus.publish('test/follow.tick', { n: ++n });
+    }, 50);
+    const r = await lattice(['--url', url, '--json', 'events', 'test/follow\\..*'], {}, undefined, {
+      // Interrupt once three events arrived: the stream stays open until then.
+      onStdout: (out, child) => {
+        if (out.split('\n').filter(Boolean).length >= 3) child.kill('SIGINT');
+      },
+    }).finally(() => clearInterval(timer));
+    expect(r.code, r.stderr).to.equal(0);
+    const names = r.stdout.trim().split('\n').map((l) => JSON.parse(l).name as string);
+    expect(names.length).to.be.at.least(3);
+    expect(new Set(names)).to.deep.equal(new Set(['test/follow.tick']));
   });
 
   it('should follow events matching a pattern (events --count 1)', async () => {

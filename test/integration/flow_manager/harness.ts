@@ -19,7 +19,7 @@ export async function startFlowManager(settings: Partial<FlowManagerSettings> = 
     config: {
       napps: {
         enabled: extra.napps ?? ['kytos/of_core', 'kytos/flow_manager'],
-        settings: { 'kytos/flow_manager': { ...TEST_SETTINGS, ...settings }, 'kytos/of_core': { STATS_INTERVAL: 60 } },
+        settings: { 'kytos/flow_manager': { ...TEST_SETTINGS, ...settings }, 'kytos/of_core': { STATS_INTERVAL: 60, FLOW_STATS_INTERVAL: 0.3 } },
       },
       openflow: { echoIntervalMs: 1000, ...(extra.openflowPort ? { port: extra.openflowPort } : {}) },
       ...(extra.dataDir ? { store: { dataDir: extra.dataDir } } : {}),

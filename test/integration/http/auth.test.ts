@@ -307,14 +307,42 @@ describe('audit log retention', () => {
     const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
     try {
       const audit = t.controller.auth.audit;
+      const records = [];
       for (let i = 0; i < 130; i++) {
-        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+        records.push(audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' }));
       }
-      expect(await audit.prune(100)).to.equal(30);
+      await audit.flush();
+      await Promise.all(records);
+      expect(await audit.prune({ maxEntries: 100, maxAgeMs: 0, now: Date.UTC(2026, 0, 2), batch: 1000 })).to.equal(30);
       const left = (await audit.query({ limit: 1000 })).entries;
       expect(left).to.have.length(100);
       expect(left.at(-1)!.path).to.equal('/p/30');
       expect(left[0]!.path).to.equal('/p/129');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('should remove entries older than the age limit, in bounded batches, then the count excess', async () => {
+    const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
+    try {
+      const audit = t.controller.auth.audit;
+      for (let i = 0; i < 130; i++) {
+        await audit.record({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 200, remote: '127.0.0.1' });
+      }
+      // "Now" is 00:02:00 with a 70 s age limit: entries 0..49 (before 00:00:50) are too old.
+      const pass = () => audit.prune({ maxEntries: 60, maxAgeMs: 70_000, now: Date.UTC(2026, 0, 1, 0, 2, 0), batch: 20 });
+      expect(await pass()).to.equal(20);
+      expect(await audit.collection.count()).to.equal(110);
+      expect(await pass()).to.equal(20);
+      // 10 old ones left, then 10 of the count excess (80 - 60 = 20 over, capped by the batch).
+      expect(await pass()).to.equal(20);
+      expect(await audit.collection.count()).to.equal(70);
+      expect(await pass()).to.equal(10);
+      expect(await pass()).to.equal(0);
+      const left = (await audit.query({ limit: 1000 })).entries;
+      expect(left).to.have.length(60);
+      expect(left.at(-1)!.path).to.equal('/p/70');
     } finally {
       await t.stop();
     }

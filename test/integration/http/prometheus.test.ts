@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
 import { setup } from 'xstate';
+import { METRICS } from '../../../src/metrics/definitions.js';
 import { defineNApp, metricsService, type Message } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
@@ -127,6 +129,7 @@ describe('GET /metrics (Prometheus text format)', function () {
       ['lattice_dead_letters', 'GAUGE'],
       ['lattice_switches_connected', 'GAUGE'],
       ['lattice_event_loop_lag_seconds', 'GAUGE'],
+      ['lattice_heap_used_bytes', 'GAUGE'],
       ['lattice_websocket_clients', 'GAUGE'],
     ] as const) {
       expect(f.get(name)?.type, name).to.equal(type);
@@ -218,6 +221,113 @@ describe('GET /metrics (Prometheus text format)', function () {
     expect(value(after, 'lattice_flows', { state: 'installed' })).to.equal(7);
     expect(value(after, 'lattice_event_loop_lag_seconds')).to.be.at.least(0);
     ws.close();
+  });
+
+  it('should count a failed login and the 401, a successful login, and a refused token', async () => {
+    const before = await scrape();
+    const login = '/api/kytos/core/auth/login/';
+    const basic = (u: string, p: string) => ({ headers: { authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` } });
+    expect((await t.http.get(login, basic('nobody', 'Wrong1234'))).status).to.equal(401);
+    const admin = await t.asAdmin();
+    expect((await admin.get('/api/kytos/core/auth/users/')).status).to.equal(200);
+    expect((await t.http.get('/api/kytos/core/auth/users/', { headers: { authorization: 'Bearer not.a.token' } })).status).to.equal(401);
+    const after = await scrape();
+    const moved = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
+    expect(moved('lattice_auth_logins_total', { result: 'failed' })).to.equal(1);
+    expect(moved('lattice_auth_logins_total', { result: 'ok' })).to.be.at.least(1);
+    expect(moved('lattice_auth_refused_total', { status: '401' })).to.equal(2);
+  });
+
+  it('should count a switch closed for going past its malformed-message budget', async () => {
+    const before = await scrape();
+    const bad = new EmulatedSwitch({ port: t.openflowPort, dpid: 0x73n });
+    try {
+      await bad.waitReady();
+      const frames = Array.from({ length: 150 }, (_, i) => {
+        const b = Buffer.alloc(12);
+        b.writeUInt8(0x04, 0);
+        b.writeUInt8(0xf0, 1); // no such message type
+        b.writeUInt16BE(12, 2);
+        b.writeUInt32BE(300_000 + i, 4);
+        return b;
+      });
+      bad.sendRaw(Buffer.concat(frames));
+      await until(() => bad.closed, 10_000, 'the peer closed');
+      await until(async () => value(await scrape(), 'lattice_southbound_refused_total', { reason: 'malformed_budget' }) === value(before, 'lattice_southbound_refused_total', { reason: 'malformed_budget' }) + 1, 5000, 'the refusal counted');
+    } finally {
+      bad.close();
+    }
+  });
+
+  it('should show flows by state as flow_manager installs and deletes them (counted, not scanned)', async () => {
+    const fm = await createTestController({ config: { napps: { enabled: ['kytos/of_core', 'kytos/flow_manager'] } } });
+    const one = new EmulatedSwitch({ port: fm.openflowPort, dpid: 0x74n });
+    try {
+      await one.waitReady();
+      const dpid = '00:00:00:00:00:00:00:74';
+      const flows = async () => {
+        const res = await fm.http.get('/metrics');
+        const f = parse(res.text);
+        return { pending: value(f, 'lattice_flows', { state: 'pending' }), installed: value(f, 'lattice_flows', { state: 'installed' }), deleted: value(f, 'lattice_flows', { state: 'deleted' }) };
+      };
+      expect(await flows()).to.deep.equal({ pending: 0, installed: 0, deleted: 0 });
+      await until(() => fm.controller.southbound.list().length === 1, 5000, 'the switch ready');
+      const body = { flows: [1, 2, 3].map((p) => ({ priority: 10, match: { in_port: p }, actions: [{ action_type: 'output', port: 4 }] })) };
+      expect((await fm.http.post(`/api/kytos/flow_manager/v2/flows/${dpid}?wait=installed`, body)).status).to.equal(201);
+      expect(await flows()).to.deep.equal({ pending: 0, installed: 3, deleted: 0 });
+      const del = await fm.http.delete(`/api/kytos/flow_manager/v2/flows/${dpid}?wait=installed`, { flows: [{ match: { in_port: 2 } }] });
+      expect(del.status, del.text).to.equal(201);
+      expect(await flows()).to.deep.equal({ pending: 0, installed: 2, deleted: 1 });
+    } finally {
+      one.close();
+      await fm.stop();
+    }
+  });
+
+  it('should show the event loop held up', async () => {
+    // The controller runs in this process: a synchronous 150 ms holds its event loop too.
+    const t0 = performance.now();
+    while (performance.now() - t0 < 150) {
+      // busy
+    }
+    await until(async () => value(await scrape(), 'lattice_event_loop_lag_seconds') >= 0.1, 5000, 'the lag seen');
+  });
+
+  it('should show every declared family once its cause has happened', async () => {
+    const f = await scrape();
+    // Causes not produced by this controller: LLDP rejections (of_lldp's tests read the same registry through core/status).
+    const elsewhere = new Set(['lattice_lldp_frames_rejected_total']);
+    for (const m of Object.values(METRICS)) {
+      expect(f.get(m.name)?.type, m.name).to.equal(m.type.toUpperCase());
+      if (!elsewhere.has(m.name)) expect(seriesOf(f, m.name), `${m.name} has a sample`).to.be.greaterThan(0);
+    }
+  });
+
+  it('should serve every metric the Grafana dashboard queries (config/grafana-dashboard.json)', async () => {
+    const f = await scrape();
+    const dashboard = JSON.parse(readFileSync(new URL('../../../config/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const names = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/lattice_[a-z0-9_]+/g)].map((m) => m[0]))));
+    expect(names.size).to.be.greaterThan(10);
+    for (const name of names) {
+      // A histogram's _bucket, _sum and _count are lines of its family.
+      const family = f.get(name) ?? f.get(name.replace(/_(bucket|sum|count)$/, ''));
+      expect(family, name).to.not.equal(undefined);
+      if (family!.name !== name) expect(family!.type, name).to.equal('HISTOGRAM');
+      expect(f.samples.has(name) || f.samples.has(`${name}_count`) || f.samples.has(name.replace(/_(bucket|sum|count)$/, '')), name).to.equal(true);
+    }
+  });
+
+  it('should keep /metrics behind a token when reads are protected', async () => {
+    const p = await createTestController({ config: { auth: { protectReads: true } } });
+    try {
+      const admin = await p.asAdmin();
+      expect((await p.http.get('/metrics')).status).to.equal(401);
+      const ok = await admin.get('/metrics');
+      expect(ok.status).to.equal(200);
+      expect(parse(ok.text).get('lattice_http_requests_total')?.type).to.equal('COUNTER');
+    } finally {
+      await p.stop();
+    }
   });
 
   it('should not serve /metrics when metrics.enabled is false', async () => {

@@ -10,10 +10,13 @@ import { expect } from 'chai';
 import WebSocket from 'ws';
 import { claimsFor, makeKey, signToken } from '../../../src/auth/jwt.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { UI_OPEN_PATHS } from '../../../src/platform/ui.js';
 
 const NAPPS = fileURLToPath(new URL('../../../napps/', import.meta.url));
 const USERS = '/api/kytos/core/auth/users/';
 const LOGIN = '/api/kytos/core/auth/login/';
+/** Open on purpose: login, and the web UI's static files (they hold no data). */
+const isOpen = (path: string): boolean => path.startsWith(LOGIN) || UI_OPEN_PATHS.includes(path);
 
 function everyNApp(): string[] {
   const ids: string[] = [];
@@ -125,7 +128,7 @@ for (const protectReads of [false, true]) {
     });
 
     it('should answer 401 without a valid token and get past auth with one, on every protected route, both spellings', async () => {
-      const protectedRoutes = routesOf(t).filter((r) => !r.path.startsWith(LOGIN) && (r.access === 'write' || r.tokenAlways || protectReads));
+      const protectedRoutes = routesOf(t).filter((r) => !isOpen(r.path) && (r.access === 'write' || r.tokenAlways || protectReads));
       expect(protectedRoutes.filter((r) => r.access === 'write').length).to.be.greaterThan(5);
       for (const r of protectedRoutes) {
         for (const path of spellings(r.path)) {
@@ -143,7 +146,7 @@ for (const protectReads of [false, true]) {
     });
 
     it(`should ${protectReads ? 'guard' : 'open'} reads${protectReads ? ', the events WebSocket included' : ''}`, async () => {
-      const reads = routesOf(t).filter((r) => r.access === 'read' && !r.tokenAlways && !r.path.startsWith(LOGIN) && r.method === 'GET');
+      const reads = routesOf(t).filter((r) => r.access === 'read' && !r.tokenAlways && !isOpen(r.path) && r.method === 'GET');
       for (const r of reads) {
         for (const path of spellings(r.path)) {
           const status = await call(t, r.method, path, undefined);
@@ -160,6 +163,10 @@ for (const protectReads of [false, true]) {
 
     it('should keep the login routes reachable without a token', async () => {
       for (const path of spellings(LOGIN)) expect(await call(t, 'GET', path, undefined)).to.equal(400);
+    });
+
+    it("should keep the web UI's static files reachable without a token", async () => {
+      for (const path of ['/ui/', '/ui', '/ui/app.js', '/ui/index.html']) expect(await call(t, 'GET', path, undefined), path).to.equal(200);
     });
   });
 }

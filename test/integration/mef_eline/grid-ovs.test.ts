@@ -46,6 +46,33 @@ describe('kytos/mef_eline with real Open vSwitch (3x3 grid)', function () {
     await ovs?.stop();
   });
 
+  const tagged = (value: unknown) => ({ tag: { tag_type: 'vlan', value } });
+  /** The other kinds of UNI, each between two edge switches of the grid. */
+  const KINDS = {
+    epl: { uni_a: { interface_id: intf(3, 1) }, uni_z: { interface_id: intf(7, 1) } },
+    any: { uni_a: { interface_id: intf(2, 1), ...tagged('any') }, uni_z: { interface_id: intf(8, 1), ...tagged('any') } },
+    untagged: { uni_a: { interface_id: intf(4, 1), ...tagged('untagged') }, uni_z: { interface_id: intf(6, 1), ...tagged(300) } },
+  };
+  const kindTraces = async () => ({
+    epl: [await datapathActions(ovs, 'g3', 'in_port=g3-eth1,dl_vlan=7'), await datapathActions(ovs, 'g3', 'in_port=g3-eth1'), await datapathActions(ovs, 'g7', 'in_port=g7-eth1,dl_vlan=9')],
+    any: [await datapathActions(ovs, 'g2', 'in_port=g2-eth1,dl_vlan=55'), await datapathActions(ovs, 'g8', 'in_port=g8-eth1,dl_vlan=3000'), await datapathActions(ovs, 'g2', 'in_port=g2-eth1')],
+    untagged: [await datapathActions(ovs, 'g4', 'in_port=g4-eth1'), await datapathActions(ovs, 'g6', 'in_port=g6-eth1,dl_vlan=300')],
+  });
+  const KIND_TRACES = {
+    epl: ['g7-eth1', 'g7-eth1', 'g3-eth1'],
+    any: ['g8-eth1', 'g2-eth1', 'drop'],
+    untagged: ['push_vlan(vid=300,pcp=0),g6-eth1', 'pop_vlan,g4-eth1'],
+  };
+
+  it('should carry EPL, `any` and untagged UNIs across the grid, each through one output', async () => {
+    for (const [name, unis] of Object.entries(KINDS)) {
+      const r = await c.http.post(EVC, { name, dynamic_backup_path: true, ...unis });
+      expect(r.status, r.text).to.equal(201);
+      expect(r.body.deployed, name).to.equal(true);
+    }
+    expect(await kindTraces()).to.deep.equal(KIND_TRACES);
+  });
+
   it('should carry an EVC corner to corner, move it to its failover on a cut and compute a new failover', async () => {
     const r = await c.http.post(EVC, {
       name: 'corner',
@@ -76,5 +103,11 @@ describe('kytos/mef_eline with real Open vSwitch (3x3 grid)', function () {
     expect(ids(moved.failover_path)).to.not.include(lid(cut));
     expect(ids(moved.current_path).filter((x: string) => ids(moved.failover_path).includes(x))).to.deep.equal([]);
     expect(await datapathActions(ovs, 'g1', 'in_port=g1-eth1,dl_vlan=42')).to.equal(fwd);
+    // Every other EVC is off the cut link too, and still forwards.
+    await until(async () => {
+      const all = Object.values((await c.http.get(EVC)).body as Record<string, any>);
+      return all.every((e) => e.active && !ids(e.current_path).includes(lid(cut)) && !ids(e.failover_path).includes(lid(cut)));
+    }, 10_000, 'every EVC off the cut link');
+    expect(await kindTraces()).to.deep.equal(KIND_TRACES);
   });
 });

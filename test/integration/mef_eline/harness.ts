@@ -27,7 +27,7 @@ export async function startMef(settings: Record<string, unknown> = {}, dataDir?:
         enabled: ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline'],
         settings: {
           'kytos/topology': { LINK_UP_TIMER: 0.2 },
-          'kytos/of_core': { STATS_INTERVAL: 60 },
+          'kytos/of_core': { STATS_INTERVAL: 60, FLOW_STATS_INTERVAL: 0.5 },
           'kytos/flow_manager': { CONSISTENCY_INTERVAL: 0.5, CONSISTENCY_MIN_VERDICT_INTERVAL: 1, WAIT_TIMEOUT: 3, BARRIER_TIMEOUT: 3, STATS_TIMEOUT: 3 },
           'kytos/mef_eline': settings,
         },

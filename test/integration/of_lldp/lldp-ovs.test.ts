@@ -239,4 +239,33 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     // Back to the fast test setting (fractions are a setting, not an API value).
     await post(`${LLDP}/polling_time`, { polling_time: 1 });
   });
+
+  it('should move the punt flow to the table of_multi_table enables (enable_table), answer it, and keep discovering through that table', async () => {
+    // A pipeline as of_multi_table would make it: table 0 sends what it does not match to table 2.
+    for (const i of [1, 2, 3, 4]) {
+      const r = await post(`/api/kytos/flow_manager/v2/flows/${dpid(i)}?wait=installed`, { flows: [{ priority: 1, match: {}, instructions: [{ instruction_type: 'goto_table', table_id: 2 }] }] });
+      expect(r.status, r.text).to.equal(201);
+    }
+    const answered = c.t.nextEvent('kytos/of_lldp\\.enable_table', 10_000);
+    c.t.bus.publish('kytos/of_multi_table.enable_table', { of_lldp: { base: 2 }, mef_eline: { evpl: 3 } });
+    expect((await answered).content).to.deep.equal({ group_table: { base: 2 } });
+    const punts = async (i: number) => (await ovs.dumpFlows(`s${i}`)).filter((l) => l.includes('dl_vlan=3799'));
+    await until(async () => {
+      for (const i of [1, 2, 3, 4]) {
+        const lines = await punts(i);
+        if (lines.length !== 1 || !lines[0].includes('table=2') || !lines[0].includes('actions=CONTROLLER')) return false;
+      }
+      return true;
+    }, 10_000, 'one punt flow per switch, in table 2');
+    const stored = (await get(`/api/kytos/flow_manager/v2/stored_flows?dpid=${dpid(1)}&state=installed`)).body[dpid(1)] as any[];
+    expect(stored.filter((f) => f.flow.owner === 'of_lldp').map((f) => [f.flow.table_id, f.flow.table_group])).to.deep.equal([[2, 'base']]);
+    // LLDP keeps arriving (through table 0's goto and table 2's punt): frames accepted, the 4 links UP.
+    const before = await counters();
+    await until(async () => (await counters()).accepted >= before.accepted + 8, 10_000, 'frames accepted through table 2');
+    expect(Object.values(await links()).filter((l) => l.status === 'UP')).to.have.length(4);
+    // A group of_lldp does not have is refused (logged), nothing moves.
+    c.t.bus.publish('kytos/of_multi_table.enable_table', { of_lldp: { epl: 5 } });
+    await until(async () => (await counters()).accepted >= before.accepted + 12, 10_000, 'more frames');
+    for (const i of [1, 2, 3, 4]) expect((await punts(i)).map((l) => l.includes('table=2'))).to.deep.equal([true]);
+  });
 });

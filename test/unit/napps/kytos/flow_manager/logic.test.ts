@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { checkConsistency } from '../../../../../napps/kytos/flow_manager/consistency.js';
 import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
-import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
+import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
 import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
 import type { FlowStats } from '../../../../../src/sdk/index.js';
@@ -102,6 +102,24 @@ describe('flow_manager logic', () => {
     expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
   });
 
+  it('should prune at most a batch of soft-deleted flows per pass, the rest at the next passes', () => {
+    const s = initialState();
+    const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, match: { in_port: p }, actions: out(1) }));
+    onPersisted(s, of(onApply(s, add(A, flows), undefined, 0, defaults), 'persist')[0].params.writeId, undefined, new Set());
+    const d = onApply(s, { command: 'delete', targets: [{ dpid: A, flows: [{}] }], force: true, wait: false }, undefined, 10, defaults);
+    onPersisted(s, of(d, 'persist')[0].params.writeId, undefined, new Set());
+    // Not yet past the retention: nothing goes.
+    expect(of(prune(s, 10 + 1000, 1000, 2), 'persist')).to.deep.equal([]);
+    const sizes: number[] = [];
+    for (let pass = 0; pass < 4; pass++) {
+      const p = of(prune(s, 10 + 1001, 1000, 2), 'persist');
+      sizes.push(p.length ? p[0].params.ops.length : 0);
+      if (p.length) onPersisted(s, p[0].params.writeId, undefined, new Set());
+    }
+    expect(sizes).to.deep.equal([2, 2, 1, 0]);
+    expect([...s.table.records(A)]).to.deep.equal([]);
+  });
+
   it('should pace FLOW_MODs per owner and switch, keeping their order, and hold later requests behind them', () => {
     const s = initialState({ mef_eline: 2 });
     const flows = [1, 2, 3, 4, 5].map((p) => ({ priority: p, actions: out(1) }));
@@ -126,6 +144,56 @@ describe('flow_manager logic', () => {
     expect(answers(b)).to.deep.equal([{ status: 424, body: { description: `switch ${A} isn't connected`, code: 424 } }]);
     expect(of(b, 'emit')).to.deep.equal([]);
     expect([...s.table.records(A)].map((r) => r.state)).to.deep.equal(['pending', 'pending']);
+    // In flight until its connection-error retries end (the consistency check leaves them alone).
+    expect(s.inflight.get(A)?.size).to.equal(2);
+  });
+
+  it('should retry FLOW_MODs after a connection error as Kytos-ng: 3 times, after 1 s, 2 s and 4 s, then flow.error, the flows staying pending', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [1, 2].map((p) => ({ priority: p, actions: out(1) }))), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    let batchId = of(p, 'sendBatch')[0].params.batchId;
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const fail = onBarrier(s, batchId, { code: attempt === 0 ? 'SWITCH_DISCONNECTED' : 'SWITCH_NOT_CONNECTED' }, 10);
+      expect(of(fail, 'emit')).to.deep.equal([]);
+      const timers = of(fail, 'retryTimer');
+      expect(timers).to.have.length(1);
+      waits.push(timers[0].params.ms);
+      // Not judged by the consistency check while waiting: still in flight.
+      expect(s.inflight.get(A)?.size).to.equal(2);
+      const again = onRetry(s, timers[0].params.retryId, 20);
+      const sent = of(again, 'sendBatch');
+      expect(sent.map((x) => x.params.messages.map((m) => m.priority))).to.deep.equal([[1, 2]]);
+      expect(of(again, 'emit')).to.deep.equal([]); // no second `pending`
+      batchId = sent[0].params.batchId;
+    }
+    expect(waits).to.deep.equal([1000, 2000, 4000]);
+    const last = onBarrier(s, batchId, { code: 'SWITCH_NOT_CONNECTED' }, 30);
+    expect(of(last, 'retryTimer')).to.deep.equal([]);
+    const errors = of(last, 'emit').map((x) => x.params);
+    expect(errors.map((x) => x.event.type)).to.deep.equal(['kytos/flow_manager.flow.error', 'kytos/flow_manager.flow.error']);
+    expect(errors[0].content).to.deep.include({ datapath: A, error_command: 'add', error_exception: `switch ${A} isn't connected (after 3 retries)` });
+    expect([...s.table.records(A)].map((r) => r.state)).to.deep.equal(['pending', 'pending']);
     expect(s.inflight.get(A)?.size ?? 0).to.equal(0);
+  });
+
+  it('should confirm a retried FLOW_MOD at its barrier, and drop a retry the store no longer wants', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, match: { in_port: 1 }, actions: out(1) }, { priority: 2, match: { in_port: 2 }, actions: out(1) }]), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    const fail = onBarrier(s, of(p, 'sendBatch')[0].params.batchId, { code: 'SWITCH_DISCONNECTED' }, 1, { max: 3, minWaitMs: 500, multiplier: 3 });
+    const timer = of(fail, 'retryTimer')[0].params;
+    expect(timer.ms).to.equal(500);
+    // Meanwhile the flow of priority 2 is deleted: its retry goes, the other's is sent.
+    const del = onApply(s, { command: 'delete', targets: [{ dpid: A, flows: [{ match: { in_port: 2 } }] }], force: true, wait: false }, undefined, 2, defaults);
+    onPersisted(s, of(del, 'persist')[0].params.writeId, undefined, new Set());
+    const again = onRetry(s, timer.retryId, 3);
+    const sent = of(again, 'sendBatch');
+    expect(sent.map((x) => x.params.messages.map((m) => m.priority))).to.deep.equal([[1]]);
+    const ok = onBarrier(s, sent[0].params.batchId, undefined, 4);
+    expect(of(ok, 'emit').map((x) => x.params.event.type)).to.deep.equal(['kytos/flow_manager.flow.added']);
+    expect([...s.table.records(A)].map((r) => [r.spec.priority, r.state])).to.deep.equal([[1, 'installed'], [2, 'deleted']]);
+    expect(onRetry(s, timer.retryId, 5)).to.deep.equal([]);
   });
 });

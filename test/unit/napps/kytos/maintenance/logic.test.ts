@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import {
   bodyError,
+  extendBodyError,
   formatDate,
   missingItems,
   parseDate,
@@ -41,6 +42,22 @@ describe('kytos/maintenance logic', () => {
     expect(bodyError({})).to.equal('Invalid json body value: {}');
     expect(bodyError([1])).to.equal('Invalid json body value: [1]');
     expect(bodyError({ a: 1 })).to.equal(undefined);
+  });
+
+  it("checks the extend body as Kytos-ng's openapi validation does, with jsonschema's messages", () => {
+    const prefix = 'The request body contains invalid API data.';
+    expect(extendBodyError({ minutes: 1, hours: 2 })).to.equal(undefined);
+    expect(extendBodyError({})).to.equal(undefined);
+    expect(extendBodyError({ minutes: 1, weeks: 1 })).to.equal(`${prefix}, Additional properties are not allowed ('weeks' was unexpected) for field .`);
+    expect(extendBodyError({ weeks: 1, years: 2 })).to.equal(`${prefix}, Additional properties are not allowed ('weeks', 'years' were unexpected) for field .`);
+    expect(extendBodyError({ minutes: -1 })).to.equal(`${prefix}, -1 is less than the minimum of 0 for field minutes.`);
+    expect(extendBodyError({ seconds: 1.5, days: '2' })).to.equal(`${prefix}, 1.5 is not of type 'integer' for field seconds., '2' is not of type 'integer' for field days.`);
+    expect(extendBodyError({ hours: -0.5, x: true })).to.equal(
+      `${prefix}, Additional properties are not allowed ('x' was unexpected) for field ., -0.5 is not of type 'integer' for field hours., -0.5 is less than the minimum of 0 for field hours.`,
+    );
+    expect(extendBodyError({ hours: true })).to.equal(`${prefix}, True is not of type 'integer' for field hours.`);
+    expect(extendBodyError([1])).to.equal(`${prefix}, [1] is not of type 'object' for field .`);
+    expect(extendBodyError(undefined)).to.equal('Missing required request body');
   });
 
   it('defaults the end to datetime.max and the id to none (the route generates one)', () => {

@@ -13,9 +13,11 @@ import {
   getTopology,
   interruptionEnd,
   interruptionStart,
+  listInterruptions,
   listMaintenances,
   stepNApp,
   updateMaintenance,
+  type HeldInterruption,
   type StepInput,
   type TopologyJson,
 } from '../../../../../src/sdk/index.js';
@@ -45,8 +47,8 @@ function win(data: Record<string, unknown>): Win {
 }
 const create = (data: Record<string, unknown>, force = false) => askInput(createMaintenance, { window: win(data), force, now: T0 });
 
-async function run(inputs: StepInput[], store = new MemoryStore(), clock = new ManualClock(T0)) {
-  const r = await stepNApp(maintenance, inputs, { store, clock, replies: { [getTopology.type]: () => topo } });
+async function run(inputs: StepInput[], store = new MemoryStore(), clock = new ManualClock(T0), held: HeldInterruption[] = []) {
+  const r = await stepNApp(maintenance, inputs, { store, clock, replies: { [getTopology.type]: () => topo, [listInterruptions.type]: () => held } });
   const stored = store.data.get('windows') ?? new Map();
   return { ...r, store, stored: stored as Map<string, Win>, windows: r.snapshot.context.windows as Record<string, Win> };
 }
@@ -71,7 +73,7 @@ describe('kytos/maintenance machine (manual clock)', () => {
       const started = await run([create({ id: 'w1' }), { advance: 10 * MIN }]);
       expect(started.stored.get('w1')!.status).to.equal('running');
       expect(started.emits).to.deep.equal([
-        { name: interruptionStart.type, content: { type: 'maintenance', switches: [S1], interfaces: [`${S1}:1`, `${S1}:2`], links: [LINK] } },
+        { name: interruptionStart.type, content: { type: 'maintenance', id: 'w1', switches: [S1], interfaces: [`${S1}:1`, `${S1}:2`], links: [LINK] } },
       ]);
       const ended = await run([create({ id: 'w1' }), { advance: 10 * MIN }, { advance: 10 * MIN }]);
       expect(ended.stored.get('w1')!.status).to.equal('finished');
@@ -81,7 +83,7 @@ describe('kytos/maintenance machine (manual clock)', () => {
 
     it('expands an interface to its link and keeps a named link', async () => {
       const r = await run([create({ id: 'w1', switches: [], interfaces: [`${S2}:1`] }), { advance: 10 * MIN }]);
-      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', switches: [], interfaces: [`${S2}:1`], links: [LINK] });
+      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', id: 'w1', switches: [], interfaces: [`${S2}:1`], links: [LINK] });
     });
 
     it('ends a running window early: finished, interruption end, its end unchanged, no second end', async () => {
@@ -117,6 +119,25 @@ describe('kytos/maintenance machine (manual clock)', () => {
       expect(r.answers[1]!.value).to.deep.equal({ response: 'Maintenance with id w1 successfully removed' });
       expect(r.stored.has('w1')).to.equal(false);
       expect(r.emits).to.deep.equal([]);
+    });
+
+    it('updates and deletes a finished window (as Kytos-ng), which stays finished and is not armed again', async () => {
+      const now = T0 + 25 * MIN;
+      const r = await run([
+        create({ id: 'w1' }),
+        { advance: 10 * MIN },
+        { advance: 15 * MIN },
+        askInput(updateMaintenance, { id: 'w1', data: { start: at(30), end: at(40) }, now }),
+        { advance: 20 * MIN },
+        askInput(getMaintenance, { id: 'w1' }),
+        askInput(deleteMaintenance, { id: 'w1' }),
+      ]);
+      expect(r.answers[1]!.error, message(r.answers[1]!)).to.equal(undefined);
+      expect(r.answers[1]!.value).to.deep.equal({ response: 'Maintenance w1 updated' });
+      expect((r.answers[2]!.value as Win)).to.include({ status: 'finished', start: '2026-01-01T00:30:00.000Z' });
+      expect(r.emits.map((e) => e.name)).to.deep.equal([interruptionStart.type, interruptionEnd.type]);
+      expect(r.answers[3]!.value).to.deep.equal({ response: 'Maintenance with id w1 successfully removed' });
+      expect(r.stored.has('w1')).to.equal(false);
     });
 
     it('lists windows in insertion order and gets one', async () => {
@@ -214,6 +235,19 @@ describe('kytos/maintenance machine (manual clock)', () => {
       expect(r.stored.get('w1')!.end).to.equal('2026-01-01T00:20:00.000Z');
     });
 
+    it('an id another instance stored meanwhile: 409 from the store, its window kept', async () => {
+      const store = new MemoryStore();
+      const clock = new ManualClock(T0);
+      const theirs = { ...win({ id: 'w1', start: at(50), end: at(60) }), description: 'theirs' };
+      // Another controller on the same database creates w1 after this one loaded its windows.
+      clock.setTimeout(() => store.data.get('windows')!.set('w1', structuredClone(theirs)), 1);
+      const r = await run([{ advance: 1 }, create({ id: 'w1' }), { advance: 30 * MIN }], store, clock);
+      expect([status(r.answers[0]!), message(r.answers[0]!)]).to.deep.equal([409, 'Window with id: w1 already exists']);
+      expect(r.stored.get('w1')!.description).to.equal('theirs');
+      expect(r.windows).to.deep.equal({});
+      expect(r.emits).to.deep.equal([]);
+    });
+
     it('a store outage: the error answered, nothing changed, nothing published', async () => {
       const store = new MemoryStore();
       store.failAfterWrites = 0;
@@ -267,6 +301,19 @@ describe('kytos/maintenance machine (manual clock)', () => {
       const r = await run([], seeded({ ...win({ id: 'w1' }), status: 'running' }), new ManualClock(T0 + 25 * MIN));
       expect(r.stored.get('w1')!.status).to.equal('finished');
       expect(r.emits.map((e) => e.name)).to.deep.equal([interruptionEnd.type]);
+    });
+
+    it("releases what topology holds for windows that are not running (an end stored but never published), keeps the running one's", async () => {
+      const hold = (id: string | null, type = 'maintenance'): HeldInterruption => ({ type, id, switches: [S1], interfaces: [], links: [] });
+      const store = seeded({ ...win({ id: 'run' }), status: 'running' }, { ...win({ id: 'done', start: at(30), end: at(40), switches: [S2] }), status: 'finished' });
+      const r = await run([], store, new ManualClock(T0 + 15 * MIN), [hold('run'), hold('done'), hold('gone'), hold(null), hold('x', 'other')]);
+      expect(r.emits.map((e) => [e.name, (e.content as { id?: string }).id])).to.deep.equal([
+        [interruptionEnd.type, 'done'],
+        [interruptionEnd.type, 'gone'],
+        [interruptionEnd.type, undefined],
+        [interruptionStart.type, 'run'],
+      ]);
+      expect(r.emits[0]!.content).to.deep.equal({ type: 'maintenance', id: 'done', switches: [S1], interfaces: [], links: [] });
     });
 
     it('re-applies a running window and ends it on time; arms a pending one', async () => {

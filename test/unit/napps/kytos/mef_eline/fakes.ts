@@ -45,12 +45,16 @@ export class FakeNetwork {
     return s;
   }
 
+  /** Switches that are disconnected (DOWN, with their interfaces). */
+  readonly down = new Set<number>();
+
   topology(): TopologyJson {
     const switches: TopologyJson['switches'] = {};
     for (let i = 1; i <= this.n; i++) {
       const interfaces: Record<string, unknown> = {};
-      for (const p of [1, 2, 3, 4]) interfaces[intf(i, p)] = { id: intf(i, p) };
-      switches[dpid(i)] = { id: dpid(i), interfaces } as never;
+      const status = this.down.has(i) ? 'DOWN' : 'UP';
+      for (const p of [1, 2, 3, 4]) interfaces[intf(i, p)] = { id: intf(i, p), active: !this.down.has(i), status };
+      switches[dpid(i)] = { id: dpid(i), interfaces, active: !this.down.has(i), status } as never;
     }
     return { switches, links: structuredClone(this.links) };
   }

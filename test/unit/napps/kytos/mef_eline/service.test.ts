@@ -58,4 +58,87 @@ describe('kytos/mef_eline EVC service', () => {
     expect(dup?.[1]).to.match(/^DuplicatedNoTagUNI/);
     expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
   });
+
+  describe('creation requests that can never be placed: 409, nothing reserved', () => {
+    const refusal = async (svc: EvcService, body: Record<string, unknown>) =>
+      svc.create(body).then(
+        () => undefined,
+        (e: { code?: string; message?: string }) => [e.code, e.message],
+      );
+    /** Nothing held, stored, installed or known afterwards. */
+    const nothing = (net: FakeNetwork, svc: EvcService) => {
+      expect(net.usedKeys()).to.deep.equal([]);
+      expect(svc.heldTags()).to.deep.equal([]);
+      expect([...net.docs.keys()]).to.deep.equal([]);
+      expect(svc.list(null)).to.deep.equal({});
+      expect([...net.tables.values()].every((t) => t.size === 0)).to.equal(true);
+    };
+
+    it('should answer 409 when paths exist but none meets the constraints', async () => {
+      const net = new FakeNetwork(4);
+      const base = net.deps();
+      // The fake pathfinder: the ring's paths, none of them when a mandatory metric is asked.
+      const svc = new EvcService({ ...base, findPaths: async (req) => (req.mandatory_metrics ? [] : base.findPaths(req)) });
+      const r = await refusal(svc, { name: 'c', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 5), primary_constraints: { mandatory_metrics: { bandwidth: 1000 } } });
+      expect(r).to.deep.equal(['CONFLICT', `no path satisfies the constraints between ${intf(1, 1)} and ${intf(3, 1)}`]);
+      nothing(net, svc);
+    });
+
+    it('should answer 409 when no link joins the UNIs\' switches at all', async () => {
+      const net = new FakeNetwork(4);
+      delete net.links.L1;
+      delete net.links.L4; // s1 is cut off the ring
+      const svc = new EvcService(net.deps());
+      const r = await refusal(svc, { name: 'n', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 5) });
+      expect(r).to.deep.equal(['CONFLICT', `no path between ${intf(1, 1)} and ${intf(3, 1)}`]);
+      nothing(net, svc);
+    });
+
+    it('should answer 409 when no path has a free S-VLAN on every link, giving back the UNI tags and S-VLANs taken', async () => {
+      const net = new FakeNetwork(4);
+      const base = net.deps();
+      // L2 (on one way round) and L3 (on the other) have no S-VLAN left.
+      const svc = new EvcService({ ...base, allocateLinkTags: async (link, req) => (link === 'L2' || link === 'L3' ? Promise.reject(Object.assign(new Error('none'), { code: 'CONFLICT' })) : base.allocateLinkTags(link, req)) });
+      const r = await refusal(svc, { name: 's', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(3, 1, [[7, 9]]) });
+      expect(r?.[0]).to.equal('BAD_REQUEST'); // tag lists differ: refused before anything
+      const e = await refusal(svc, { name: 's', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 6) });
+      expect(e).to.deep.equal(['CONFLICT', `no S-VLAN is free on every link of a path between ${intf(1, 1)} and ${intf(3, 1)}`]);
+      nothing(net, svc);
+    });
+
+    it('should store an EVC whose UNI switch is disconnected and deploy it later (Kytos-ng), with only its UNI tags held', async () => {
+      const net = new FakeNetwork(4);
+      net.down.add(3);
+      net.setLink('L2', false);
+      net.setLink('L3', false);
+      const svc = new EvcService(net.deps());
+      const r = await svc.create({ name: 'later', dynamic_backup_path: true, uni_a: uni(1, 1, 5), uni_z: uni(3, 1, 5), primary_constraints: { mandatory_metrics: { bandwidth: 10 } } });
+      await svc.settled();
+      expect(r.deployed).to.equal(false);
+      expect([...net.docs.keys()]).to.deep.equal([r.circuit_id]);
+      expect(net.usedKeys()).to.deep.equal([`intf|${intf(1, 1)}|5`, `intf|${intf(3, 1)}|5`]);
+      net.down.delete(3);
+      net.setLink('L2', true);
+      const { handleLinkUp } = await import('../../../../../napps/kytos/mef_eline/failover.js');
+      await handleLinkUp(svc, 'L2');
+      await svc.settled();
+      expect(svc.get(r.circuit_id).active).to.equal(true);
+      expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
+    });
+
+    it('should let only one of two concurrent creations take an interface with no tag (409 for the other)', async () => {
+      const net = new FakeNetwork(4);
+      const svc = new EvcService(net.deps());
+      const [a, b] = await Promise.allSettled([
+        svc.create({ name: 'a', dynamic_backup_path: true, uni_a: uni(1, 1), uni_z: uni(3, 1) }),
+        svc.create({ name: 'b', dynamic_backup_path: true, uni_a: uni(1, 1), uni_z: uni(2, 1) }),
+      ]);
+      await svc.settled();
+      expect(a.status).to.equal('fulfilled');
+      expect(b.status).to.equal('rejected');
+      expect((b as PromiseRejectedResult).reason.code).to.equal('CONFLICT');
+      expect(Object.keys(svc.list())).to.have.length(1);
+      expect(net.usedKeys()).to.deep.equal(svc.referencedTags());
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { getSwitches, ofp, type OfPort } from '../../../../../src/sdk/index.js';
 
 type Action = { type: string; params?: any };
 type Snap = AnyMachineSnapshot;
-const settings = { STATS_INTERVAL: 10, STATS_STAGGER_STEP: 3, STATS_STAGGER_SPAN: 30, STATS_REQ_SKIP: 2 };
+const settings = { STATS_INTERVAL: 10, FLOW_STATS_INTERVAL: 2, STATS_STAGGER_STEP: 3, STATS_STAGGER_SPAN: 30, STATS_REQ_SKIP: 2 };
 const DPID = '00:00:00:00:00:00:00:01';
 
 const port = (portNo: number, name: string, state: number = ofp.OFPPS.LIVE): OfPort => ({
@@ -104,37 +104,51 @@ describe('kytos/of_core machine', () => {
     expect(names(a)).to.deep.equal([]);
   });
 
-  it('should poll flow, port and table stats on its timer, skip kinds still pending, and emit the replies', () => {
-    let [s] = step(start(), ready('c1', [port(1, 'a')]));
-    let a: Action[];
+  it('should poll port and table stats every STATS_INTERVAL and flow stats every FLOW_STATS_INTERVAL, skip kinds still pending, and emit the replies', () => {
+    let [s, a] = step(start(), ready('c1', [port(1, 'a')]));
+    // First rounds after the switch's stagger (3 s; capped at FLOW_STATS_INTERVAL for flows).
+    expect(a.filter((x) => x.type === 'startTimer').map((x) => x.params)).to.deep.equal([
+      { key: `stats:${DPID}:1`, ms: 3000 },
+      { key: `flowstats:${DPID}:1`, ms: 2000 },
+    ]);
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
-    const kinds = a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind);
-    expect(kinds).to.deep.equal(['flow', 'port_stats', 'table']);
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['port_stats', 'table']);
     expect(a.find((x) => x.type === 'startTimer')!.params).to.deep.equal({ key: `stats:${DPID}:1`, ms: 10_000 });
-    // flow answers, the others stay pending: next round asks only for flow
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['flow']);
+    expect(a.find((x) => x.type === 'startTimer')!.params).to.deep.equal({ key: `flowstats:${DPID}:1`, ms: 2_000 });
+    // flow answers (with the time it was asked), the others stay pending
     [s, a] = step(s, {
-      type: 'stats.result', dpid: DPID, kind: 'flow', gen: 1,
+      type: 'stats.result', dpid: DPID, kind: 'flow', gen: 1, requestedAt: 1234,
       parts: [{ type: 'multipart_reply', version: 4, xid: 9, flags: 0, body: { mpType: 'flow', flows: [{ tableId: 0 }] } }],
     });
-    expect(emits(a)).to.deep.equal([{ name: 'kytos/of_core.flow_stats.received', content: { switch: DPID, replies_flows: [{ tableId: 0 }] } }]);
-    [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
+    expect(emits(a)).to.deep.equal([{ name: 'kytos/of_core.flow_stats.received', content: { switch: DPID, replies_flows: [{ tableId: 0 }], requested_at: 1234 } }]);
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
     expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['flow']);
     // Nothing answers now: each pending kind is skipped up to STATS_REQ_SKIP (2) times, then asked again.
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
     expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal([]);
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
-    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['port_stats', 'table']);
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal([]);
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['port_stats', 'table']);
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal([]);
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal([]);
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
     expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['flow']);
   });
 
-  it('should skip table stats without OFPC_TABLE_STATS, and end a stats chain at disconnect', () => {
+  it('should skip table stats without OFPC_TABLE_STATS, and end both stats chains at disconnect', () => {
     let [s] = step(start(), ready('c1', [port(1, 'a')], 5, 0));
     let a: Action[];
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
-    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['flow', 'port_stats']);
+    expect(a.filter((x) => x.type === 'requestStats').map((x) => x.params.kind)).to.deep.equal(['port_stats']);
     [s] = step(s, bus('kytos/core.openflow.connection.lost', { connection_id: 'c1', dpid: DPID, reason: 'x' }));
     [s, a] = step(s, { type: 'timer', key: `stats:${DPID}:1` });
+    expect(a.filter((x) => x.type === 'requestStats' || x.type === 'startTimer')).to.deep.equal([]);
+    [s, a] = step(s, { type: 'timer', key: `flowstats:${DPID}:1` });
     expect(a.filter((x) => x.type === 'requestStats' || x.type === 'startTimer')).to.deep.equal([]);
   });
 

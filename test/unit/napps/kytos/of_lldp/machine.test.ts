@@ -11,6 +11,7 @@ import {
   getTopology,
   installFlows,
   ManualClock,
+  multiTableEnableTable,
   packetIn,
   provide,
   stepNApp,
@@ -145,6 +146,36 @@ describe('kytos/of_lldp machine', () => {
     expect(install!.request.flows[0]).to.deep.include({ priority: 50000, cookie: 0xab00000000000001n, match: { dl_type: 0x88cc, dl_vlan: 3799 } });
     expect(del!.type).to.equal('delete');
     expect(del!.request.flows[0]).to.deep.include({ cookie: 0xab00000000000001n, cookie_mask: 0xffffffffffffffffn });
+  });
+
+  it('should move the punt flow to the table of_multi_table enables for its base group, answer enable_table, and refuse other groups', async () => {
+    const h = harness();
+    const r = await h.run([
+      deliver(topologySwitchEnabled, { dpid: dpid(1) }),
+      deliver(multiTableEnableTable, { mef_eline: { evpl: 3 } }),
+      deliver(multiTableEnableTable, { of_lldp: { epl: 3 } }),
+      deliver(multiTableEnableTable, { of_lldp: { base: 2 } }),
+      deliver(topologySwitchEnabled, { dpid: dpid(2) }),
+      deliver(topologySwitchDisabled, { dpid: dpid(2) }),
+    ]);
+    const summary = h.flows.map((f) => [f.type, f.request.dpid, f.request.flows[0].table_id]);
+    expect(summary).to.deep.equal([
+      ['install', dpid(1), 0],
+      // Installed in the new table first, then deleted from the old one: LLDP keeps being punted.
+      ['install', dpid(1), 2],
+      ['delete', dpid(1), 0],
+      ['install', dpid(2), 2],
+      ['delete', dpid(2), 2],
+    ]);
+    expect(h.flows[1]!.request.flows[0]).to.deep.include({ table_group: 'base', priority: 50000 });
+    const answers = r.emits.filter((e) => e.name === 'kytos/of_lldp.enable_table');
+    expect(answers.map((e) => e.content)).to.deep.equal([{ group_table: { base: 2 } }]);
+  });
+
+  it('should start with the punt flow in the table of its TABLE_GROUP setting', async () => {
+    const h = harness();
+    await h.run([deliver(topologySwitchEnabled, { dpid: dpid(1) })], { TABLE_GROUP: { base: 4 } });
+    expect(h.flows.map((f) => f.request.flows[0].table_id)).to.deep.equal([4]);
   });
 
   it('should detect a loop between two ports of one switch once, with its actions', async () => {

@@ -79,3 +79,31 @@ export function ring(n: number, metadata: (i: number) => Record<string, unknown>
   }
   return { switches, links };
 }
+
+/** Two-byte dpids for grids of more than 255 switches. */
+export const dpid2 = (n: number): string => `00:00:00:00:00:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`;
+
+/** An n x n grid of switches (ports 2-5: east, south, west, north; port 1 a host port), link delays 1-3. Switch 1 and n*n are opposite corners. */
+export function grid(n: number): { switches: Record<string, SwitchLike>; links: Record<string, LinkLike> } {
+  const switches: Record<string, SwitchLike> = {};
+  const links: Record<string, LinkLike> = {};
+  const id = (r: number, c: number) => dpid2(r * n + c + 1);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const d = id(r, c);
+      switches[d] = { id: d, status: 'UP', interfaces: Object.fromEntries([1, 2, 3, 4, 5].map((p) => [`${d}:${p}`, { id: `${d}:${p}`, status: 'UP' as Status }])) };
+    }
+  }
+  let k = 0;
+  const link = (a: string, b: string) => {
+    const lid = `grid-${++k}`;
+    links[lid] = { id: lid, endpoint_a: { id: a }, endpoint_b: { id: b }, metadata: { delay: 1 + (k % 3) }, status: 'UP' };
+  };
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (c + 1 < n) link(`${id(r, c)}:2`, `${id(r, c + 1)}:4`);
+      if (r + 1 < n) link(`${id(r, c)}:3`, `${id(r + 1, c)}:5`);
+    }
+  }
+  return { switches, links };
+}

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { ManualClock } from '../../../src/actor/clock.js';
+import { AuditLog } from '../../../src/auth/audit.js';
+import { openEmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import type { Store } from '../../../src/store/ports.js';
+
+const log = pino({ level: 'silent' });
+const entry = (i: number) => ({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 202, remote: '127.0.0.1' });
+
+/** Counts the batches the audit collection writes (the real store underneath). */
+function countBatches(audit: AuditLog): { batches: number } {
+  const seen = { batches: 0 };
+  const batch = audit.collection.batch.bind(audit.collection);
+  (audit.collection as { batch: typeof batch }).batch = (ops) => {
+    seen.batches++;
+    return batch(ops);
+  };
+  return seen;
+}
+
+describe('audit log', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lattice-audit-'));
+    store = await openEmbeddedStore({ dataDir: dir, log });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should write every entry recorded within flushMs in one store write when the injected clock reaches it', async () => {
+    const clock = new ManualClock(1_000);
+    const audit = new AuditLog(store, clock, 100);
+    const seen = countBatches(audit);
+    let durable = 0;
+    const records = Array.from({ length: 200 }, (_, i) => audit.record(entry(i)).then(() => durable++));
+    await new Promise((r) => setImmediate(r));
+    expect(durable).to.equal(0);
+    expect(audit.waiting).to.equal(200);
+    expect(await audit.collection.count()).to.equal(0);
+    clock.advance(99);
+    await new Promise((r) => setImmediate(r));
+    expect(audit.waiting).to.equal(200);
+    clock.advance(1);
+    await Promise.all(records);
+    expect(durable).to.equal(200);
+    expect(seen.batches).to.equal(1);
+    expect(await audit.collection.count()).to.equal(200);
+    const ids = (await audit.query({ limit: 1000 })).entries.map((e) => e.id);
+    expect(new Set(ids).size).to.equal(200);
+    expect([...ids].sort().reverse()).to.deep.equal(ids);
+  });
+
+  it('should write what waits when flushed (shutdown) and before a query, without the timer', async () => {
+    const clock = new ManualClock(1_000);
+    const audit = new AuditLog(store, clock, 10_000);
+    void audit.record(entry(1));
+    void audit.record(entry(2));
+    expect((await audit.query({ limit: 10 })).entries.map((e) => e.path)).to.deep.equal(['/p/2', '/p/1']);
+    void audit.record(entry(3));
+    await audit.flush();
+    expect(await audit.collection.count()).to.equal(3);
+    expect(clock.pending()).to.equal(0);
+  });
+
+  it('should not strand an entry recorded just as the previous batch became durable (each sequential record gets its timer)', async () => {
+    const clock = new ManualClock(1_000);
+    const audit = new AuditLog(store, clock, 100);
+    let previous = audit.record(entry(0));
+    for (let i = 1; i <= 3; i++) {
+      clock.advance(100);
+      await previous;
+      previous = audit.record(entry(i));
+      expect(clock.pending(), `entry ${i}`).to.equal(1);
+    }
+    clock.advance(100);
+    await previous;
+    expect(await audit.collection.count()).to.equal(4);
+  });
+
+  it('should write at once, group-committed, with flushMs 0', async () => {
+    const audit = new AuditLog(store, new ManualClock(), 0);
+    const seen = countBatches(audit);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => audit.record(entry(i))));
+    expect(await audit.collection.count()).to.equal(50);
+    expect(seen.batches).to.be.within(1, 2);
+  });
+});
