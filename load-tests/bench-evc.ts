@@ -13,7 +13,9 @@
  *      that takes it down to the last EVC swapped (failover_link_down, emitted after the
  *      failover flows' BARRIER_REPLY), and to the last BARRIER_REPLY received before the first of
  *      those events (the failover flows confirmed). Then every EVC is deleted and the ring rebuilt.
- * Prints the load average with each figure (the machine is shared: figures are noisy).
+ *      --failover none skips this part.
+ * Prints the load average with each figure (the machine is shared: figures are noisy), and the CPU
+ * this process (controller and client) spent per EVC created.
  * Prints a table; writes load-tests/results/bench-evc-<timestamp>.json and, beside it, an SVG plot of
  * the creation POSTs' latency percentiles (--no-svg to skip). A progress line at least every 5 s on a TTY.
  */
@@ -141,8 +143,8 @@ async function main(): Promise<void> {
     const failoverSetup = created.seconds + (performance.now() - tf) / 1000;
     const sorted = [...created.latencyMs].sort((a, b) => a - b);
     const creationLatency = { p50: pct(sorted, 50), p90: pct(sorted, 90), p95: pct(sorted, 95), p99: pct(sorted, 99), max: sorted.at(-1) ?? NaN };
-    results.creation = { evcs, concurrency, latencyMs: creationLatency, seconds: created.seconds, perSecond: evcs / created.seconds, cpuMsPerEvc, withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
-    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s; CPU of this process (controller and client) ${cpuMsPerEvc.toFixed(1)} ms per EVC (load average ${load()})`);
+    results.creation = { evcs, concurrency, latencyMs: creationLatency, seconds: created.seconds, perSecond: evcs / created.seconds, cpuMsPerEvc, load: load(), withFailoverSeconds: failoverSetup, tags: `UNI VLANs 1..${evcs}; S-VLANs 1..${evcs} per ring link` };
+    console.log(`creation: ${evcs} EVCs in ${created.seconds.toFixed(2)} s = ${(evcs / created.seconds).toFixed(1)} EVCs/s (deployed, flows confirmed); every failover path set up after ${failoverSetup.toFixed(2)} s; p50 ${creationLatency.p50.toFixed(0)} ms, p99 ${creationLatency.p99.toFixed(0)} ms per POST; CPU of this process (controller and client) ${cpuMsPerEvc.toFixed(1)} ms per EVC (load average ${load()})`);
     console.log(`tags: UNI VLANs 1..${evcs} on ${intf(1, 1)} and ${intf(6, 1)}; S-VLANs 1..${evcs} on both ends of every ring link (each EVC: 5 links on its current path, 5 on its failover)`);
     await removeAll(c, created.ids, concurrency);
 

@@ -40,7 +40,10 @@ if (!executable) throw new Error('chromium not found: npm run setup installs it'
 
 // The controller in its own process (as `npm run dev`), so that this observer's event loop is idle.
 const dir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
-writeFileSync(join(dir, 'config.json'), JSON.stringify(UI_CONFIG));
+// Stats polls at their default pace (the tests poll every second to see counters soon).
+const config = structuredClone(UI_CONFIG);
+config.napps.settings['kytos/of_core'] = { STATS_INTERVAL: 60 };
+writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
 const c = await startControllerProcess({ LATTICE_CONFIG: join(dir, 'config.json') });
 const openflowPort = Number(/OpenFlow on [^:]+:(\d+)/.exec(c.stderr())![1]);
 const baseUrl = c.url;

@@ -1,5 +1,6 @@
 /**
  * npm run soak -- [--minutes 2] [--sample-s 5] [--warmup-min M] [--out DIR] [--enforce|--no-enforce]
+ * npm run soak -- --from load-tests/results/soak-<time>.json   (judge and plot a finished run again)
  *
  * A soak on real Open vSwitch: a private OVS (dummy datapath) with a ring of four bridges joined
  * by patch ports, and the controller as a child process (of_core, topology, flow_manager,
@@ -13,7 +14,8 @@
  * Every `--sample-s` seconds it samples the controller's V8 heap and event-loop lag (/metrics),
  * RSS and open file descriptors (/proc/<pid>), and the size of its data dir (allocated blocks).
  * At the end it fits a least-squares line per series after the warm-up (default: the first 20%
- * of the run, at most 5 minutes), compares each slope with its bound (lib/soak-stats.ts), checks
+ * of the run, at most 5 minutes; heap and RSS through the lowest sample of each 3-minute window,
+ * their floor after garbage collections), compares each slope with its bound (lib/soak-stats.ts), checks
  * every stored flow is on its switch (dump-flows), and writes JSON and an SVG plot under
  * load-tests/results/. A progress line every 5 s at most. Exit 1 when a check fails; the slope
  * bounds are enforced for runs of 10 minutes and more (a 2-minute smoke is too short to fit a
@@ -22,12 +24,12 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startOvs, dpidColon, type Ovs } from '../test/env/ovs.js';
 import { startController, type ServerProcess } from './lib/servers.js';
 import { RESULTS_DIR, timestamp } from './lib/run.js';
 import { timeSeriesPlotSvg } from './lib/svg-plot.js';
-import { judge, BOUNDS, type Sample, type SeriesName } from './lib/soak-stats.js';
+import { judge, BOUNDS, WINDOW_MIN, type Sample, type SeriesName } from './lib/soak-stats.js';
 
 const RING = [1, 2, 3, 4] as const;
 const next = (i: number) => (i % 4) + 1;
@@ -76,8 +78,10 @@ async function main(): Promise<number> {
       out: { type: 'string', default: RESULTS_DIR },
       enforce: { type: 'boolean' },
       'no-enforce': { type: 'boolean' },
+      from: { type: 'string' },
     },
   });
+  if (values.from) return rejudge(values.from, values.out!, values.enforce ? true : values['no-enforce'] ? false : undefined);
   const minutes = Number(values.minutes);
   const sampleS = Number(values['sample-s']);
   if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error(`--minutes must be in (0, 1440], got ${values.minutes}`);
@@ -346,51 +350,76 @@ async function main(): Promise<number> {
       .filter((d) => d.state !== 'deleted').length;
 
     // ---- verdict ----
-    const verdicts = judge(samples, warmupMin);
-    const failedOps = Object.entries(counters).filter(([n, c]) => n !== 'rest read' && c.failed > Math.max(2, (c.ok + c.failed) * 0.1));
-    const readsFailed = (counters['rest read']?.failed ?? 0) > 0;
-    const slopesOk = verdicts.every((v) => v.ok);
-    const pass = allThere && failedOps.length === 0 && !readsFailed && (!enforce || slopesOk);
-    console.log(`\nsoak: ${samples.length} samples over ${minutes} min; slopes after ${warmupMin.toFixed(1)} min (least squares):`);
-    for (const v of verdicts) {
-      console.log(
-        `  ${v.series.padEnd(8)} ${v.slopePerHour === null ? 'n/a' : v.slopePerHour.toFixed(2)} ${v.unit}/hour (bound < ${v.maxPerHour}) ` +
-          `${v.first?.toFixed(2)} -> ${v.last?.toFixed(2)} ${v.unit}  ${v.ok ? 'ok' : enforce ? 'FAIL' : 'over (not enforced)'}`,
-      );
-    }
-    console.log(`  operations: ${JSON.stringify(counters)}`);
-    console.log(`  stored flows on their switches: ${allThere ? `all ${storedCount}` : `MISSING ${missing.length}: ${missing.slice(0, 10).join('; ')}`}`);
-    for (const [n, c] of failedOps) console.log(`  too many failures of ${n}: ${c.failed} of ${c.ok + c.failed} (last: ${c.lastError})`);
-    if (readsFailed) console.log(`  REST reads failed: ${counters['rest read']!.failed} (last: ${counters['rest read']!.lastError})`);
-
-    mkdirSync(values.out!, { recursive: true });
-    const stamp = timestamp();
-    const jsonPath = join(values.out!, `soak-${stamp}.json`);
-    const svgPath = join(values.out!, `soak-${stamp}.svg`);
-    const label: Record<SeriesName, string> = { heapMB: 'V8 heap used', rssMB: 'RSS', fds: 'open fds', storeMB: 'data dir', lagMs: 'event-loop lag' };
-    writeFileSync(
-      svgPath,
-      timeSeriesPlotSvg(
-        `Lattice soak: ${minutes} min (dashed: least-squares fit after ${warmupMin.toFixed(1)} min)`,
-        verdicts.map((v) => ({
-          name: `${label[v.series]}: ${v.slopePerHour === null ? 'n/a' : v.slopePerHour.toFixed(2)} ${v.unit}/h (bound ${v.maxPerHour})`,
-          unit: v.unit,
-          points: samples.map((s) => ({ tMin: s.tMin, value: s[v.series] })),
-          ...(v.fit ? { fit: { slopePerMin: v.fit.slopePerMin, intercept: v.fit.intercept, fromMin: warmupMin } } : {}),
-        })),
-      ),
-    );
-    writeFileSync(
-      jsonPath,
-      `${JSON.stringify({ minutes, sampleS, warmupMin, enforce, pass, loadavg: loadavg(), bounds: BOUNDS, verdicts: verdicts.map(({ fit: _f, ...v }) => v), counters, flowsOnSwitches: { ok: allThere, stored: storedCount, missing }, samples }, null, 2)}\n`,
-    );
-    console.log(`soak: ${pass ? 'PASS' : 'FAIL'}; ${jsonPath}\n      plot ${svgPath}`);
-    return pass ? 0 : 1;
+    return verdict({ minutes, sampleS, warmupMin, enforce, counters, flowsOnSwitches: { ok: allThere, stored: storedCount, missing }, samples }, values.out!);
   } finally {
     await ctl?.stop().catch(() => undefined);
     await ovs?.stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+interface RunRecord {
+  minutes: number;
+  sampleS: number;
+  warmupMin: number;
+  enforce: boolean;
+  counters: Counters;
+  flowsOnSwitches: { ok: boolean; stored: number; missing: string[] };
+  samples: Sample[];
+  /** Load average at the end of the run (a re-judged record keeps the original's). */
+  loadavg?: number[];
+}
+
+/** Fits, judges, prints, and writes the JSON and the plot; the exit code. */
+function verdict(run: RunRecord, outDir: string, stamp = timestamp()): number {
+  const { minutes, warmupMin, enforce, counters, samples } = run;
+  const verdicts = judge(samples, warmupMin);
+  const failedOps = Object.entries(counters).filter(([n, c]) => n !== 'rest read' && c.failed > Math.max(2, (c.ok + c.failed) * 0.1));
+  const readsFailed = (counters['rest read']?.failed ?? 0) > 0;
+  const slopesOk = verdicts.every((v) => v.ok);
+  const pass = run.flowsOnSwitches.ok && failedOps.length === 0 && !readsFailed && (!enforce || slopesOk);
+  console.log(`\nsoak: ${samples.length} samples over ${minutes} min; least-squares slopes after ${warmupMin.toFixed(1)} min (heap and RSS: through the lowest sample of each ${WINDOW_MIN}-min window):`);
+  for (const v of verdicts) {
+    console.log(
+      `  ${v.series.padEnd(8)} ${v.slopePerHour === null ? 'n/a' : v.slopePerHour.toFixed(2)} ${v.unit}/hour (bound < ${v.maxPerHour}; fit to ${v.fitTo}) ` +
+        `${v.first?.toFixed(2)} -> ${v.last?.toFixed(2)} ${v.unit}  ${v.ok ? 'ok' : enforce ? 'FAIL' : 'over (not enforced)'}`,
+    );
+  }
+  console.log(`  operations: ${JSON.stringify(counters)}`);
+  const f = run.flowsOnSwitches;
+  console.log(`  stored flows on their switches: ${f.ok ? `all ${f.stored}` : `MISSING ${f.missing.length}: ${f.missing.slice(0, 10).join('; ')}`}`);
+  for (const [n, c] of failedOps) console.log(`  too many failures of ${n}: ${c.failed} of ${c.ok + c.failed} (last: ${c.lastError})`);
+  if (readsFailed) console.log(`  REST reads failed: ${counters['rest read']!.failed} (last: ${counters['rest read']!.lastError})`);
+
+  mkdirSync(outDir, { recursive: true });
+  const jsonPath = join(outDir, `soak-${stamp}.json`);
+  const svgPath = join(outDir, `soak-${stamp}.svg`);
+  const label: Record<SeriesName, string> = { heapMB: 'V8 heap used', rssMB: 'RSS', fds: 'open fds', storeMB: 'data dir', lagMs: 'event-loop lag' };
+  writeFileSync(
+    svgPath,
+    timeSeriesPlotSvg(
+      `Lattice soak: ${minutes} min (dashed: least-squares fit after ${warmupMin.toFixed(1)} min)`,
+      verdicts.map((v) => ({
+        name: `${label[v.series]}: ${v.slopePerHour === null ? 'n/a' : v.slopePerHour.toFixed(2)} ${v.unit}/h (bound ${v.maxPerHour}${v.fitTo === 'floor' ? `, fit to ${WINDOW_MIN}-min floors` : ''})`,
+        unit: v.unit,
+        points: samples.map((s) => ({ tMin: s.tMin, value: s[v.series] })),
+        ...(v.fit ? { fit: { slopePerMin: v.fit.slopePerMin, intercept: v.fit.intercept, fromMin: warmupMin } } : {}),
+      })),
+    ),
+  );
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify({ ...run, pass, loadavg: run.loadavg ?? loadavg(), bounds: BOUNDS, windowMin: WINDOW_MIN, verdicts: verdicts.map(({ fit: _f, ...v }) => v) }, null, 2)}\n`,
+  );
+  console.log(`soak: ${pass ? 'PASS' : 'FAIL'}; ${jsonPath}\n      plot ${svgPath}`);
+  return pass ? 0 : 1;
+}
+
+/** `--from <soak-*.json>`: the verdict and plot of a finished run again, with this version's bounds and fits. */
+function rejudge(file: string, outDir: string, enforce: boolean | undefined): number {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+  console.log(`soak: judging ${file} again`);
+  return verdict({ ...run, enforce: enforce ?? run.enforce }, outDir, `${basename(file, '.json').replace(/^soak-/, '')}-rejudged`);
 }
 
 main().then(

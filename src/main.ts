@@ -104,6 +104,7 @@ export const RELOADABLE_KEYS: readonly string[] = [
   'auth.audit',
   'auth.auditMaxEntries',
   'auth.auditMaxAgeDays',
+  'auth.auditPruneBatch',
   'auth.loginBaseDelayMs',
   'auth.loginMaxDelayMs',
   'auth.loginForgetAfterMs',

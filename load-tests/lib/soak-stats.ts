@@ -49,20 +49,43 @@ export interface Bound {
   unit: string;
   /** The slope (per hour, after the warm-up) must stay strictly under this. */
   maxPerHour: number;
+  /**
+   * What the line is fitted to: every sample, or the lowest sample of each `WINDOW_MIN` window
+   * (the floor after garbage collections: a sample of the heap in use includes garbage not yet
+   * collected, and V8 lets that grow before a major GC; what is retained is the floor).
+   */
+  fit: 'samples' | 'floor';
 }
+
+/** Minutes per window whose lowest sample makes one point of a `floor` fit. */
+export const WINDOW_MIN = 3;
 
 /** The stated bounds: what "flat" means for a 30-minute run on a shared 2-core machine. */
 export const BOUNDS: readonly Bound[] = [
-  { series: 'heapMB', unit: 'MB', maxPerHour: 20 },
-  { series: 'rssMB', unit: 'MB', maxPerHour: 40 },
-  { series: 'fds', unit: 'fds', maxPerHour: 20 },
-  { series: 'storeMB', unit: 'MB', maxPerHour: 20 },
-  { series: 'lagMs', unit: 'ms', maxPerHour: 100 },
+  { series: 'heapMB', unit: 'MB', maxPerHour: 20, fit: 'floor' },
+  { series: 'rssMB', unit: 'MB', maxPerHour: 40, fit: 'floor' },
+  { series: 'fds', unit: 'fds', maxPerHour: 20, fit: 'samples' },
+  { series: 'storeMB', unit: 'MB', maxPerHour: 20, fit: 'samples' },
+  { series: 'lagMs', unit: 'ms', maxPerHour: 100, fit: 'samples' },
 ];
+
+/** The lowest sample of each window of `windowMin` minutes (from `from`), as points; all samples when fewer than 3 windows. */
+export function floorPoints(samples: readonly Sample[], series: SeriesName, from: number, windowMin = WINDOW_MIN): { tMin: number; value: number }[] {
+  const windows = new Map<number, Sample>();
+  for (const s of samples) {
+    if (!Number.isFinite(s[series])) continue;
+    const w = Math.floor((s.tMin - from) / windowMin);
+    const cur = windows.get(w);
+    if (!cur || s[series] < cur[series]) windows.set(w, s);
+  }
+  const pts = [...windows.entries()].sort(([a], [b]) => a - b).map(([, s]) => ({ tMin: s.tMin, value: s[series] }));
+  return pts.length >= 3 ? pts : samples.map((s) => ({ tMin: s.tMin, value: s[series] }));
+}
 
 export interface Verdict {
   series: SeriesName;
   unit: string;
+  fitTo: Bound['fit'];
   slopePerHour: number | null;
   maxPerHour: number;
   first: number | null;
@@ -75,14 +98,16 @@ export interface Verdict {
 export function judge(samples: readonly Sample[], warmupMin: number, bounds: readonly Bound[] = BOUNDS): Verdict[] {
   const after = samples.filter((s) => s.tMin >= warmupMin);
   return bounds.map((b) => {
+    const pts = b.fit === 'floor' ? floorPoints(after, b.series, warmupMin) : after.map((s) => ({ tMin: s.tMin, value: s[b.series] }));
     const fit = leastSquares(
-      after.map((s) => s.tMin),
-      after.map((s) => s[b.series]),
+      pts.map((p) => p.tMin),
+      pts.map((p) => p.value),
     );
     const slopePerHour = fit ? fit.slopePerMin * 60 : null;
     return {
       series: b.series,
       unit: b.unit,
+      fitTo: b.fit,
       slopePerHour,
       maxPerHour: b.maxPerHour,
       first: after[0]?.[b.series] ?? null,

@@ -112,14 +112,14 @@ export function timeSeriesPlotSvg(title: string, panels: TimePanel[]): string {
   const PH = 150;
   const L = 80;
   const R = 20;
-  const top = 40;
-  const gap = 40;
+  const top = 64;
+  const gap = 44;
   const height = top + panels.length * (PH + gap) + 20;
   const tMax = Math.max(1e-9, ...panels.flatMap((p) => p.points.map((q) => q.tMin)));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${PW}" height="${height}" viewBox="0 0 ${PW} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${PW}" height="${height}" fill="#fff"/>`,
-    `<text x="${L}" y="${top - 18}" font-size="14" font-weight="bold">${esc(title)}</text>`,
+    `<text x="${L}" y="24" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
   panels.forEach((p, k) => {
     const y0 = top + k * (PH + gap);

@@ -75,8 +75,10 @@ export async function importKytosCommand(o: ImportCommandOptions): Promise<ExitC
   const from = o.from;
   const source = /^mongodb(\+srv)?:\/\//.test(from) ? mongoSource(from, o.db) : dumpSource(resolve(from));
   const clock = systemClock();
-  // Log lines go to stderr: stdout carries the report.
-  const log = createLogger(config.log.level, pino.destination(2));
+  // Log lines go to stderr: stdout carries the report. At the default level only errors: the
+  // import closes the store right after its last write, which interrupts (and would log) index
+  // creations still in flight on MongoDB; the controller creates every index at its start.
+  const log = createLogger(config.log.level === 'warn' ? 'error' : config.log.level, pino.destination(2));
   const store = await openStore(storeOptionsFromConfig(config, log.child({ part: 'store' }), clock));
   try {
     if (!store.status().up) throw new CliError(`Lattice's store (${config.store.backend}) is unavailable: ${store.status().lastError ?? 'not reachable'}`, EXIT.UNREACHABLE);

@@ -101,7 +101,7 @@ export const CONFIG_SCHEMA = {
   },
   napps: {
     dir: leaf('string', 'napps', 'Directory holding napps/<username>/<name>/'),
-    enabled: leaf('string[]', ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/of_lldp', 'kytos/maintenance', 'kytos/mef_eline', 'amlight/kytos_stats'], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
+    enabled: leaf('string[]', ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/of_lldp', 'kytos/maintenance', 'amlight/kytos_stats', 'kytos/mef_eline'], 'NApps to load at start, as "username/name"', { env: 'LATTICE_NAPPS' }),
     settings: leaf('object', {}, 'Per-NApp settings overrides: {"username/name": {...}}'),
     loadTimeoutMs: leaf('integer', 30_000, 'How long a NApp setup may take; past it the NApp is failed and the controller starts without it (0: no limit)', { minimum: 0 }),
   },

@@ -117,6 +117,8 @@ export class HttpServer {
     this.durationMetric = options.latencyHistogram ? this.metrics.get('httpRequestDuration') : undefined;
     this.unrouted = new StatusCells(this.requestsMetric, '', this.durationMetric);
     this.metrics.get('httpRejected503').collectFrom(() => this.counts.rejected503);
+    this.metrics.get('httpConnections').collectFrom(() => this.gate?.count ?? 0);
+    this.metrics.get('httpConnectionsShed').collectFrom(() => this.gate?.shedTotal ?? 0);
     this.app = uWS.App();
     // A WebSocket upgrade meets the same preParsing hooks as a routed request (auth).
     this.ws = new WsHub(options.ws, options.log, options.system.clock, options.decodeLimits, (request) => {

@@ -117,6 +117,18 @@ export const METRICS = {
     help: 'WebSocket clients connected now',
     labels: [],
   },
+  httpConnections: {
+    type: 'gauge',
+    name: 'lattice_http_connections',
+    help: 'Client TCP connections on the HTTP port at the last count (http.maxConnections; 0 when no limit is set)',
+    labels: [],
+  },
+  httpConnectionsShed: {
+    type: 'counter',
+    name: 'lattice_http_connections_shed_total',
+    help: 'Responses that closed their connection because the count was over http.maxConnections',
+    labels: [],
+  },
   authRefused: {
     type: 'counter',
     name: 'lattice_auth_refused_total',

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { BSON, MongoClient } from 'mongodb';
 import type { KytosDocument } from '../sdk/kytos-import.js';
 
@@ -83,15 +84,17 @@ export function mongoSource(uri: string, dbName: string): KytosSource {
   };
 }
 
-/** A `mongodump` output folder holding `<collection>.bson` (`mongodump --db napps` writes `dump/napps/`). */
+/** A `mongodump` output folder holding `<collection>.bson`, or `.bson.gz` (`mongodump --db napps [--gzip]` writes `dump/napps/`; not `--archive`). */
 export function dumpSource(dir: string): KytosSource {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder (a mongodump output folder holding <collection>.bson files)`);
   return {
     describe: `mongodump folder ${dir}`,
     async read(collection, progress) {
-      const file = join(dir, `${collection}.bson`);
+      // `mongodump --gzip` writes <collection>.bson.gz.
+      const plainFile = join(dir, `${collection}.bson`);
+      const file = existsSync(plainFile) ? plainFile : `${plainFile}.gz`;
       if (!existsSync(file)) return [];
-      const bytes = readFileSync(file);
+      const bytes = file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file);
       const out: KytosDocument[] = [];
       for (let at = 0; at < bytes.length; ) {
         if (at + 4 > bytes.length) throw new Error(`${file}: truncated at byte ${at}`);

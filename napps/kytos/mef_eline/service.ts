@@ -346,18 +346,6 @@ export class EvcService extends EvcDeployer {
 
 }
 
-/** Pure: the archived EVCs last changed at or before `now - retentionMs`, oldest first, at most `batch`. */
-export function archivedToPrune(docs: readonly EvcDoc[], now: number, retentionMs: number, batch: number): string[] {
-  const cutoff = now - retentionMs;
-  return docs
-    .filter((d) => d.archived)
-    .map((d) => ({ id: d.id, at: Date.parse(`${d.updated_at}Z`) }))
-    .filter((d) => Number.isFinite(d.at) && d.at <= cutoff)
-    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
-    .slice(0, batch)
-    .map((d) => d.id);
-}
-
 /** A UNI's interface and its switch are UP in the topology. */
 function uniUp(topo: TopologyJson, interfaceId: string): boolean {
   const sw = topo.switches[dpidOf(interfaceId)];
@@ -381,6 +369,18 @@ function joined(topo: TopologyJson, a: string, z: string): boolean {
     for (const n of next.get(d) ?? []) if (!seen.has(n)) todo.push(n), seen.add(n);
   }
   return false;
+}
+
+/** Pure: the archived EVCs last changed at or before `now - retentionMs`, oldest first, at most `batch`. */
+export function archivedToPrune(docs: readonly EvcDoc[], now: number, retentionMs: number, batch: number): string[] {
+  const cutoff = now - retentionMs;
+  return docs
+    .filter((d) => d.archived)
+    .map((d) => ({ id: d.id, at: Date.parse(`${d.updated_at}Z`) }))
+    .filter((d) => Number.isFinite(d.at) && d.at <= cutoff)
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+    .slice(0, batch)
+    .map((d) => d.id);
 }
 
 export type { Live, TagKey } from './core.js';

@@ -30,7 +30,7 @@ interface SecretDoc {
   key: string;
 }
 
-const collections = (ctx: NAppContext<OfLldpSettings>) => ({
+export const collections = (ctx: NAppContext<OfLldpSettings>) => ({
   liveness: ctx.store.collection<LivenessDoc>('liveness', { key: 'id', indexes: ['enabled'] }),
   secrets: ctx.store.collection<SecretDoc>('secrets', { key: 'id' }),
 });

@@ -182,7 +182,7 @@ async function load(ctx: NAppContext<TopologySettings>): Promise<void> {
 
 export default defineNApp<TopologySettings>({
   manifest,
-  schema: { switches: { version: 1 }, links: { version: 1 }, interface_details: { version: 1 }, tag_claims: { version: 1 } },
+  schema: { switches: { version: 1 }, links: { version: 1 }, interface_details: { version: 1 }, tag_claims: { version: 1 }, interruptions: { version: 1 } },
   importKytos,
   settings: defaults,
   subscriptions: SUBSCRIPTIONS,

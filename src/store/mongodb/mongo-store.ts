@@ -27,7 +27,7 @@
  * give: isolation. A concurrent reader may observe a batch half-applied
  * while it is being applied (each document on its own is never torn).
  */
-import { MongoClient, MongoNetworkTimeoutError, type Db, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
+import { MongoClient, MongoNetworkTimeoutError, type Db, type IndexDescription, type ReadPreferenceMode, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
 import { sleep, systemClock, type Clock } from '../../actor/clock.js';
 import { StoreClosedError, StoreConflictError, StoreOperationError, StoreUnavailableError, StoreValidationError } from '../errors.js';
@@ -370,31 +370,38 @@ export class MongoStore implements Store {
   }
 
   /**
-   * Creates the collection's indexes: `lattice_<field>`, or for a unique one
-   * `lattice_unique_<field>` (unique, sparse: a document without the field
-   * is not indexed, as in the embedded adapter). An index of the other kind
-   * on the same field (the spec changed) is dropped first.
+   * Creates the collection's indexes that are missing: `lattice_<field>` on (field, _id), so that
+   * `list()`'s order (value, then key, either way) and its `limit` are served by the index alone,
+   * or for a unique one `lattice_unique_<field>` (unique, sparse: a document without the field is
+   * not indexed, as in the embedded adapter). An index of the other kind on the same field (the
+   * spec changed), or `lattice_<field>` on the field alone (the earlier layout), is dropped first.
+   * Indexes that exist are left alone (FerretDB 1.24 drops the connection when createIndexes
+   * re-creates several existing ones at once).
    */
   private async ensureIndexes(name: string, spec: CollectionSpec<object>): Promise<void> {
     const db = this.database;
     if (!db || !spec.indexes?.length) return;
     const coll = db.collection(name);
     const unique = new Set(spec.unique ?? []);
-    const existing = new Set(
+    const existing = new Map(
       (await coll
         .listIndexes()
         .toArray()
-        .catch(() => [])).map((i) => String(i.name)),
+        .catch(() => [])).map((i) => [String(i.name), keyText(i.key)]),
     );
+    const missing: IndexDescription[] = [];
     for (const f of spec.indexes) {
       const stale = unique.has(f) ? `lattice_${f}` : `${UNIQUE_INDEX_PREFIX}${f}`;
       if (existing.has(stale)) await coll.dropIndex(stale);
+      const want: IndexDescription = unique.has(f)
+        ? { key: { [f]: 1 }, name: `${UNIQUE_INDEX_PREFIX}${f}`, unique: true, sparse: true }
+        : { key: { [f]: 1, _id: 1 }, name: `lattice_${f}` };
+      const have = existing.get(want.name!);
+      if (have === keyText(want.key)) continue;
+      if (have !== undefined) await coll.dropIndex(want.name!);
+      missing.push(want);
     }
-    await coll.createIndexes(
-      spec.indexes.map((f) =>
-        unique.has(f) ? { key: { [f]: 1 }, name: `${UNIQUE_INDEX_PREFIX}${f}`, unique: true, sparse: true } : { key: { [f]: 1 }, name: `lattice_${f}` },
-      ),
-    );
+    if (missing.length > 0) await coll.createIndexes(missing);
   }
 
   /**
@@ -423,4 +430,9 @@ export class MongoStore implements Store {
     this.setDown(err);
     this.startRecovery();
   }
+}
+
+/** An index key as comparable text: its fields in order, each direction as a number. */
+function keyText(key: unknown): string {
+  return JSON.stringify(Object.entries((key ?? {}) as Record<string, unknown>).map(([f, d]) => [f, Number(d)]));
 }

@@ -80,6 +80,9 @@ describe('http.maxConnections', function () {
     expect(await ping(again)).to.deep.equal({ status: 200, closed: false });
     expect(await ping(again)).to.deep.equal({ status: 200, closed: false });
     expect(stats().connectionsShed).to.equal(1);
+    const scraped = (await t.http.get('/metrics')).text;
+    expect(scraped).to.match(/^lattice_http_connections_shed_total 1$/m);
+    expect(scraped).to.match(/^lattice_http_connections [2-4]$/m);
   });
 
   it('should close the connections that got in past the limit after their answers, down to the limit, WebSockets counted', async () => {

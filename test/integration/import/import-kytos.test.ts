@@ -29,7 +29,7 @@ import { freePort, startMongoWireOrSkip, type MongoWire } from '../../env/mongo.
 import { skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { silentLog, until } from '../../helpers/log.js';
 import { startControllerProcess } from '../../helpers/controller-process.js';
-import { DPID_1, DPID_2, EVC_COOKIE, EVC_ID, kytosCollections, LINK_ID, LLDP_COOKIE, NNI_1, NNI_2, UNI_A, USER, writeDump } from '../../fixtures/kytos-ng/documents.js';
+import { DPID_1, DPID_2, EVC_COOKIE, EVC_ID, kytosCollections, LINK_ID, LLDP_COOKIE, NNI_1, NNI_2, UNI_A, UNI_Z, USER, writeDump } from '../../fixtures/kytos-ng/documents.js';
 
 type Backend = 'embedded' | 'mongodb';
 const NAPPS = ['kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline'];
@@ -212,6 +212,14 @@ describe('lattice import-kytos', function () {
         expect(login.body.token).to.be.a('string');
         const wrong = await c.http.get('/api/kytos/core/auth/login/', { headers: { authorization: `Basic ${Buffer.from(`${USER.username}:Wrong1234x`).toString('base64')}` } });
         expect(wrong.status).to.equal(401);
+        // The imported pools hold the EVC's VLAN: a new EVC cannot take it (and its token writes).
+        const taken = await c.http.post(
+          '/api/kytos/mef_eline/v2/evc/',
+          { name: 'clash', uni_a: { interface_id: UNI_A, tag: { tag_type: 'vlan', value: 100 } }, uni_z: { interface_id: UNI_Z, tag: { tag_type: 'vlan', value: 100 } }, dynamic_backup_path: true, enabled: true },
+          { headers: { authorization: `Bearer ${login.body.token as string}` } },
+        );
+        expect(taken.status, taken.text).to.equal(400);
+        expect(taken.body.description).to.match(/^KytosTagsAreNotAvailable, The tags \[100\] are not available on /);
         // The EVC ran on its imported flows: not redeployed.
         const after = (await c.http.get(`/api/kytos/mef_eline/v2/evc/${EVC_ID}`)).body;
         expect(after).to.deep.include({ active: true, last_deployed_at: '2025-03-01T10:00:05' });
@@ -267,6 +275,12 @@ describe('lattice import-kytos', function () {
     await b.close();
     expect(fromMongo['kytos.mef_eline.evcs']).to.equal(1);
     expect(fromMongo['kytos.flow_manager.flows']).to.equal(0);
+    // A `mongodump --gzip` folder reads the same.
+    const gz = mkdtempSync(join(tmpdir(), 'kytos-gz-'));
+    await writeDump(gz, kytosCollections(), { gzip: true });
+    const viaGz = freshStore('embedded');
+    expect((await importFrom(viaGz, { from: gz })).code).to.equal(0);
+    expect(await counts(viaGz)).to.deep.equal(await counts(viaDump));
     // Into Lattice's MongoDB adapter too, in another database of the same server.
     const intoMongo = freshStore('mongodb');
     const m = await importFrom(intoMongo, { from: mongo.uri, db: 'kytos_napps' });
@@ -298,6 +312,18 @@ describe('lattice import-kytos', function () {
     expect((await after.scoped('kytos/mef_eline').collection<{ id: string; name: string }>('evcs', { key: 'id', indexes: ['archived'] }).get(EVC_ID))?.name).to.equal('north-south-100');
     expect((await after.collection<{ _id: string }>('users', { key: '_id', indexes: ['username'], unique: ['username'] }).all()).map((u) => u._id)).to.deep.equal(['another-lattice-user']);
     await after.close();
+  });
+
+  it('should refuse a store whose collection is at another schema version than this Lattice writes', async () => {
+    const store = freshStore('embedded');
+    const s = await openLattice(store);
+    await s.collection<{ collection: string; version: number; updated_at: string; history: unknown[] }>(SCHEMA_VERSIONS, { key: 'collection' }).put({ collection: 'kytos.flow_manager.flows', version: 3, updated_at: '2026-01-01T00:00:00.000Z', history: [] });
+    await s.close();
+    const r = await importFrom(store, { from: dump });
+    expect(r.code).to.equal(6);
+    expect(r.out).to.include("REFUSED kytos.flow_manager.flows (collection): Lattice's kytos.flow_manager.flows is at schema version 3 and this Lattice writes version 1: run the newer Lattice");
+    const n = await counts(store);
+    expect(LATTICE_COLLECTIONS.map((c) => n[c])).to.deep.equal(LATTICE_COLLECTIONS.map(() => 0));
   });
 
   it('should refuse while a controller answers on the configured port, writing nothing (exit 7)', async () => {

@@ -1,11 +1,10 @@
 /**
- * A real controller for the web UI's browser tests and benchmark: of_core,
- * topology, flow_manager, pathfinder, mef_eline, maintenance and of_lldp (links
- * found by LLDP), and a ring of four OVS bridges (dummy datapath): `u<i>-eth1`
+ * A real controller for the web UI's browser tests and benchmark: of_core
+ * (stats every second), topology, flow_manager, pathfinder, mef_eline,
+ * maintenance, kytos_stats and of_lldp (links found by LLDP), and a ring of four OVS bridges (dummy datapath): `u<i>-eth1`
  * (ofport 1) and `u<i>-eth4` (ofport 4) are host ports, patch pairs `u<i>-u<j>`
  * / `u<j>-u<i>` join port 2 of `u<i>` to port 3 of the next bridge.
  */
-import { existsSync } from 'node:fs';
 import { linkId } from '../../../napps/kytos/topology/state.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { dpidColon, startOvs, type Ovs } from '../../env/ovs.js';
@@ -25,12 +24,11 @@ export const UI_CONFIG = {
   napps: {
     enabled: [
       'kytos/of_core', 'kytos/topology', 'kytos/flow_manager', 'kytos/pathfinder', 'kytos/mef_eline', 'kytos/maintenance', 'kytos/of_lldp',
-      // The counters the switch panel reads, once that NApp is part of the tree.
-      ...(existsSync(new URL('../../../napps/amlight/kytos_stats/manifest.json', import.meta.url)) ? ['amlight/kytos_stats'] : []),
+      'amlight/kytos_stats',
     ],
     settings: {
       'kytos/topology': { LINK_UP_TIMER: 0.2 },
-      'kytos/of_core': { STATS_INTERVAL: 60 },
+      'kytos/of_core': { STATS_INTERVAL: 1 },
       'kytos/of_lldp': { POLLING_TIME: 0.3 },
       'kytos/flow_manager': { CONSISTENCY_INTERVAL: 0.5, CONSISTENCY_MIN_VERDICT_INTERVAL: 1, WAIT_TIMEOUT: 3, BARRIER_TIMEOUT: 3, STATS_TIMEOUT: 3 },
     },

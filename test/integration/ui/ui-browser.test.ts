@@ -19,11 +19,12 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
 
   /** The graph as the page's cytoscape instance holds it: nodes and edges with their status and rendered colour. */
   interface Edge { id: string; source: string; target: string; status: string; colour: string; ends: [string, string] }
-  const graph = (): Promise<{ nodes: string[]; edges: Edge[] }> =>
+  const graph = (): Promise<{ nodes: string[]; nodeColours: Record<string, string>; edges: Edge[] }> =>
     page.evaluate(() => {
       const cy = (window as any).__lattice.cy;
       return {
         nodes: cy.nodes().map((n: any) => n.id()).sort(),
+        nodeColours: Object.fromEntries(cy.nodes().map((n: any) => [n.id(), n.style('background-color').replace(/\s/g, '')])),
         edges: cy
           .edges()
           .map((e: any) => ({
@@ -85,6 +86,7 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await until(async () => (await graph()).edges.length === 4 && (await graph()).edges.every((e) => e.status === 'UP'), 10_000, 'four UP edges in the page');
     const g = await graph();
     expect(g.nodes).to.deep.equal(expected.nodes);
+    expect(Object.values(g.nodeColours)).to.deep.equal([GREEN, GREEN, GREEN, GREEN]);
     expect(g.edges.map(({ id, source, target }) => ({ id, source, target }))).to.deep.equal(expected.edges);
     expect(g.edges.map((e) => [e.colour, ...e.ends])).to.deep.equal(RING.map(() => [GREEN, GREEN, GREEN]));
     const listed = await page.evaluate(() => ({
@@ -182,10 +184,21 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     await page.focus('#tab-switch');
     await page.keyboard.press('Enter');
     await page.selectOption('#switch-pick', dpid(1));
-    // Port counters: kytos_stats' route when it is served, else the panel says so (no error).
-    const stats = await c.http.get(`/api/amlight/kytos_stats/v1/port/stats?dpid=${dpid(1)}`);
-    await until(() => page.locator('#panel-switch table').count().then((n) => n >= 3), 5000, 'switch tables');
-    expect(await page.locator('#no-port-counters').count(), `kytos_stats answered ${stats.status}`).to.equal(stats.status === 404 ? 1 : 0);
+    // Port counters from kytos_stats (of_core polls every second): the LLDP frames sent on port 2.
+    const txOfPort2 = async () => {
+      await page.click('#panel-switch button:text-is("Refresh")');
+      await until(() => page.locator('#panel-switch table').count().then((n) => n >= 3), 5000, 'switch tables');
+      const cells = await page.locator('#panel-switch table').first().locator('tr', { has: page.locator('td:text-is("u1-u2")') }).locator('td').allTextContents();
+      return Number(cells[4] || 0);
+    };
+    await until(async () => (await txOfPort2()) > 0, 10_000, 'port counters shown');
+    expect(await page.locator('#no-port-counters').count()).to.equal(0);
+    // With kytos_stats disabled its routes answer 404: the panel says "no counters", nothing breaks.
+    const admin = await c.http.get('/api/kytos/core/auth/login/', { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}` } });
+    const bearer = { headers: { authorization: `Bearer ${admin.body.token}` } };
+    expect((await c.http.post('/api/kytos/core/napps/amlight/kytos_stats/disable', undefined, bearer)).status).to.equal(200);
+    await until(async () => (await txOfPort2()) === 0 && (await page.locator('#no-port-counters').count()) === 1, 10_000, '"no counters" shown');
+    expect((await c.http.post('/api/kytos/core/napps/amlight/kytos_stats/enable', undefined, bearer)).status).to.equal(200);
     await page.fill('#flow-json', JSON.stringify({ flows: [{ priority: 4321, match: { in_port: 1, dl_vlan: 42 }, actions: [{ action_type: 'output', port: 4 }] }] }));
     await page.focus('#flow-add');
     await page.keyboard.press('Enter');
@@ -270,5 +283,12 @@ describe('web UI in a real browser (Chromium) against a controller with real OVS
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).to.equal(loads);
     await screenshot(page, 'link-cut');
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('should turn a switch red when it disconnects', async () => {
+    await ovs.setController('u4', null);
+    await until(async () => (await graph()).nodeColours[dpid(4)] === RED, 15_000, 'node red');
+    expect(await page.locator(`[data-switch="${dpid(4)}"]`).locator('xpath=ancestor::tr').locator('.badge').first().textContent()).to.equal('DOWN');
+    await screenshot(page, 'switch-down');
   });
 });

@@ -67,3 +67,24 @@ describe('import-kytos mappings', () => {
     expect(u.refused.map((r) => r.reason)).to.deep.equal(['hash is not usable scrypt parameters ({salt, n, r, p})']);
   });
 });
+
+describe('import-kytos specs', () => {
+  it("each NApp's importer opens its collections with the spec the NApp opens them with (the embedded store keeps indexes per spec)", async () => {
+    const opened = new Map<string, unknown>();
+    const recording = { collection: (name: string, spec: unknown) => (opened.set(name, JSON.parse(JSON.stringify(spec))), {}) };
+    const ctx = { store: recording } as never;
+    (await import('../../../napps/kytos/flow_manager/index.js')).flowsCollection(ctx);
+    (await import('../../../napps/kytos/mef_eline/index.js')).evcCollection(ctx);
+    (await import('../../../napps/kytos/maintenance/store.js')).windowsCollection(ctx);
+    (await import('../../../napps/kytos/of_lldp/index.js')).collections(ctx);
+    (await import('../../../napps/kytos/topology/index.js')).collections(ctx);
+    const declared = new Map<string, unknown>();
+    const input = { flows: [], evcs: [], 'maintenance.windows': [], liveness: [], switches: [], links: [], interface_details: [] };
+    const norm = (s: { key: string; indexes?: readonly string[]; unique?: readonly string[] }) => ({ key: s.key, ...(s.indexes?.length ? { indexes: [...s.indexes] } : {}), ...(s.unique?.length ? { unique: [...s.unique] } : {}) });
+    for (const imp of [flows, evcs, windows, topology, (await import('../../../napps/kytos/of_lldp/import-kytos.js')).importKytos]) {
+      for (const c of imp.map(input, topologyDefaults).collections) declared.set(c.name, norm(c.spec));
+    }
+    expect([...declared.keys()].sort()).to.deep.equal(['evcs', 'flows', 'interface_details', 'links', 'liveness', 'switches', 'tag_claims', 'windows']);
+    for (const [name, spec] of declared) expect(spec, name).to.deep.equal(norm(opened.get(name) as never));
+  });
+});

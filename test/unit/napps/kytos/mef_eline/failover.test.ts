@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { EvcService } from '../../../../../napps/kytos/mef_eline/service.js';
 import { handleLinkDown, handleLinkUp } from '../../../../../napps/kytos/mef_eline/failover.js';
-import { next, snapshotIn, stateOf } from '../../../../../napps/kytos/mef_eline/evc-machine.js';
+import { initialTransition, transition } from 'xstate';
+import { evcMachine, next, snapshotIn, stateOf, TRANSITIONS, type EvcMachineEvent, type EvcState } from '../../../../../napps/kytos/mef_eline/evc-machine.js';
 import { FakeNetwork, intf } from './fakes.js';
 
 const ids = (p: { id: string }[]) => p.map((l) => l.id);
@@ -91,6 +92,24 @@ describe('kytos/mef_eline failover (EP029)', () => {
     expect(next(deploying, { type: 'undeploy' })).to.equal(undefined);
     expect(stateOf(next(snapshotIn('active'), { type: 'link_down' })!)).to.equal('failing_over');
     expect(next(snapshotIn('archived'), { type: 'enable' })).to.equal(undefined);
+  });
+
+  it('should step exactly as xstate steps the machine, for every state and event', () => {
+    const events: EvcMachineEvent['type'][] = ['enable', 'disable', 'deploy', 'deployed', 'failed', 'link_down', 'undeploy', 'undeployed', 'archive'];
+    const states = [...TRANSITIONS.keys()];
+    expect(states).to.have.members(['disabled', 'idle', 'deploying', 'active', 'failing_over', 'undeploying', 'archived']);
+    const [initial] = initialTransition(evcMachine, {});
+    let steps = 0;
+    for (const state of states) {
+      const real = evcMachine.resolveState({ ...initial, value: state });
+      for (const type of events) {
+        const mine = next(snapshotIn(state), { type });
+        const theirs = real.can({ type }) ? (transition(evcMachine, real, { type })[0].value as EvcState) : undefined;
+        expect(mine && stateOf(mine), `${state} + ${type}`).to.equal(theirs);
+        if (theirs) steps++;
+      }
+    }
+    expect(steps).to.equal(13);
   });
 });
 
