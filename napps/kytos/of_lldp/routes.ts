@@ -92,11 +92,21 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
     { method: 'GET', access: 'read', path: 'v1/liveness/pair', handler: async () => run({ op: 'liveness.pairs' }) },
     { method: 'GET', access: 'read', path: 'v1/polling_time', handler: async () => run({ op: 'polling.get' }) },
     // Told, not asked: the NApp's mailbox orders it before any later request, and the answer needs nothing back.
-    post('v1/polling_time', async (req) => {
-      const value = parsePollingTime(req);
-      if (!ctx.tell(ctx.self, { type: 'lldp.polling_time', value })) return error(503, 'of_lldp is busy, try again');
-      return UPDATED;
-    }),
+    // Synchronous, so the route actor answers within its step (no promise, no second step, the socket still corked).
+    {
+      method: 'POST', access: 'write', path: 'v1/polling_time', body: 'any',
+      handler: (req: HttpRequest): HttpResponse => {
+        let value: number;
+        try {
+          value = parsePollingTime(req);
+        } catch (e) {
+          if (e instanceof Refusal) return e.response;
+          throw e;
+        }
+        if (!ctx.tell(ctx.self, { type: 'lldp.polling_time', value })) return error(503, 'of_lldp is busy, try again');
+        return UPDATED;
+      },
+    },
     /** Lattice: frames sent, accepted and rejected (by reason). */
     { method: 'GET', access: 'read', path: 'v1/counters', handler: async () => ({ body: await ctx.ask(getLldpCounters, {}) }) },
   ];
