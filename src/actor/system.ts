@@ -256,7 +256,12 @@ export class ActorSystem {
       );
       return;
     }
-    if (direct) this.pump();
+    if (direct) {
+      // An I/O callback starts a new chain: what earlier callbacks delivered does not count against it
+      // (else, once `microBudget` requests had been served, every later one would wait for setImmediate).
+      this.chainDelivered = 0;
+      this.pump();
+    }
     if (!replyTo.settled) this.asks.track(replyTo);
   }
 
