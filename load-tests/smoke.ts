@@ -3,8 +3,11 @@
  *
  * A short, low-rate run of every scenario whose route exists, against a server this script
  * starts on loopback (the Lattice controller by default). Scenarios marked pending are skipped
- * with their reason. Fails (exit 1) on any error or broken threshold. Bounded: each scenario runs
- * `--duration` seconds (default 3) at no more than `--rate` req/s (default 50).
+ * with their reason. Fails (exit 1) on any error, a request that failed or none sent: a smoke
+ * judges correctness only. Latency and achieved-rate thresholds are printed, never failed on here
+ * (on a shared machine they measure the neighbours; speed is the benches' and `npm run load`'s).
+ * Bounded: each scenario runs `--duration` seconds (default 3) at no more than `--rate` req/s
+ * (default 50).
  */
 import { parseArgs } from 'node:util';
 import { formatReport, type Report } from './lib/report.js';
@@ -78,8 +81,12 @@ async function main(): Promise<number> {
     progress.stop();
     await server.stop();
   }
-  const failed = reports.filter((r) => !r.passed).length + errors.length;
-  const passed = reports.filter((r) => r.passed).length;
+  const failed = reports.filter((r) => !smokePassed(r)).length + errors.length;
+  const passed = reports.filter(smokePassed).length;
+  for (const r of reports) {
+    const speed = [...r.thresholds, ...(r.toolThresholds ?? [])].filter((t) => !t.ok && !CORRECTNESS.test(t.name));
+    if (smokePassed(r) && speed.length > 0) console.log(`note: ${r.scenario}: speed thresholds crossed, not judged by the smoke: ${speed.map((t) => `${t.name} ${t.limit} (actual ${t.actual})`).join('; ')}`);
+  }
   const file = writeResult('smoke', { server: server.kind, tool: tool.tool, reports, skipped, errors });
   console.log(`\nJSON: ${file}`);
   console.log(`load smoke: ${passed} scenarios passed, ${failed} failed, ${skipped.length} skipped as pending`);
@@ -88,6 +95,13 @@ async function main(): Promise<number> {
     return 1;
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** The thresholds a smoke judges: requests were sent and answered as expected (k6: failed-request rate and checks). */
+const CORRECTNESS = /^(requests sent|failure ratio|k6 (http_req_failed|checks)\b)/;
+
+function smokePassed(r: Report): boolean {
+  return [...r.thresholds, ...(r.toolThresholds ?? [])].every((t) => t.ok || !CORRECTNESS.test(t.name));
 }
 
 main().then(

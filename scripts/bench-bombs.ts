@@ -5,20 +5,25 @@
  * controller process on loopback, each at the route's own body limit. Reports
  * the statuses and the controller's RSS growth (VmRSS from /proc) after a
  * warm-up of each (the heap's working size), which should stay under 20 MB.
+ * `BENCH_BOMB_ROUTES=large` sends them at a 1 MiB limit instead (a route that declares none).
  */
 import { readFileSync } from 'node:fs';
 import { startControllerProcess } from '../test/helpers/controller-process.js';
 import { startProgress } from '../load-tests/lib/progress.js';
 
 const ROUNDS = Number(process.env.BENCH_BOMB_ROUNDS ?? 200);
-const c = await startControllerProcess({ LATTICE_NAPPS: 'lattice/hello' });
+/** `BENCH_BOMB_ROUTES=large`: the same bombs at a 1 MiB limit (maintenance's window POST) instead. */
+const LARGE = process.env.BENCH_BOMB_ROUTES === 'large';
+const c = await startControllerProcess({ LATTICE_NAPPS: LARGE ? 'kytos/of_core,kytos/topology,kytos/maintenance' : 'lattice/hello' });
 const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${c.child.pid}/status`, 'utf8'))![1]) / 1024;
 const base = c.url;
-/** Each route's own body limit, as declared (hello's greetings, the core's dead letters). */
-const routes = [
-  { method: 'POST', path: '/api/lattice/hello/v1/greetings', limit: 4096 },
-  { method: 'PATCH', path: '/api/kytos/core/dead_letter/', limit: 65_536 },
-];
+/** Each route's own body limit, as declared (hello's greetings, the core's dead letters; maintenance's windows with `large`). */
+const routes = LARGE
+  ? [{ method: 'POST', path: '/api/kytos/maintenance/v1/', limit: 1 << 20 }]
+  : [
+      { method: 'POST', path: '/api/lattice/hello/v1/greetings', limit: 4096 },
+      { method: 'PATCH', path: '/api/kytos/core/dead_letter/', limit: 65_536 },
+    ];
 const fit = (text: string, limit: number, close: string) => text.slice(0, limit - close.length - 64).replace(/,[^,]*$/, '') + close;
 const bombs: { name: string; method: string; path: string; body: string }[] = routes.flatMap(({ method, path, limit }) => {
   const half = Math.floor((limit - 2) / 2);
