@@ -28,8 +28,9 @@ export class InvalidJsonError extends LatticeError {
  * limit allows. Refused while decoding, before any code walks the document.
  */
 export class BodyTooComplexError extends LatticeError {
-  constructor(limit: 'http.maxJsonDepth' | 'http.maxJsonElements', max: number) {
-    const what = limit === 'http.maxJsonDepth' ? `nests deeper than` : `holds more elements than`;
+  constructor(limit: 'http.maxJsonDepth' | 'http.maxJsonElements' | 'http.maxJsonKeys', max: number) {
+    const what =
+      limit === 'http.maxJsonDepth' ? 'nests deeper than' : limit === 'http.maxJsonKeys' ? 'has an object with more keys than' : 'holds more elements than';
     super(ErrorCode.BodyTooComplex, `Request body ${what} ${limit} (${max})`, { limit, max });
   }
 }

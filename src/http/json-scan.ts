@@ -36,7 +36,7 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 
 /**
  * One linear, non-recursive pass over JSON bytes before they are parsed:
- * counts nesting depth and values against `limits` (throwing
+ * counts nesting depth, values and each object's keys against `limits` (throwing
  * `BodyTooComplexError` at the first byte over a limit) and finds the integer
  * literals outside the safe range. Returns their byte ranges as flat
  * `[start, end, start, end, ...]` (sign included), or undefined when there is
@@ -45,8 +45,11 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
  */
 export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | undefined {
   const { maxDepth, maxElements } = limits;
+  const maxKeys = limits.maxKeys ?? Infinity;
   const n = bytes.length;
   let depth = 0;
+  // Members of the open object at each depth (0 for an array), counted as their keys are met.
+  const keys = new Uint32Array(maxDepth + 1);
   let elements = 0;
   let unsafe: number[] | undefined;
   let i = 0;
@@ -64,6 +67,7 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
         while (i < n && isSpace(bytes[i]!)) i++;
         // A string followed by ':' is an object key, not a value.
         if (i < n && bytes[i] === COLON) {
+          if (++keys[depth]! > maxKeys) throw new BodyTooComplexError('http.maxJsonKeys', maxKeys);
           i++;
           break;
         }
@@ -73,6 +77,7 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
       case OPEN:
         if (++depth > maxDepth) throw new BodyTooComplexError('http.maxJsonDepth', maxDepth);
         if (++elements > maxElements) throw new BodyTooComplexError('http.maxJsonElements', maxElements);
+        keys[depth] = 0;
         i++;
         break;
       case CLOSE:

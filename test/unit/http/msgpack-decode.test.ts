@@ -59,6 +59,14 @@ describe('msgpack request decoder (msgpack-decode)', () => {
       expect(error.message).to.contain('http.maxJsonElements (5)');
     });
 
+    it('should refuse a map declaring more keys than http.maxJsonKeys, not an array as long', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxKeys: 3 };
+      expect(decodeMsgpack(packr.pack({ a: { x: 1, y: 2, z: 3 }, b: [1, 2, 3, 4, 5] }), limits)).to.deep.equal({ a: { x: 1, y: 2, z: 3 }, b: [1, 2, 3, 4, 5] });
+      const error = refusal(packr.pack([{ a: 1, b: 2, c: 3, d: 4 }]), limits);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+      expect(error.message).to.contain('http.maxJsonKeys (3)');
+    });
+
     it('should refuse a container by its header length, before reading its items', () => {
       // array 32 claiming 2^32 - 1 items, with none present
       expect(refusal(bytes([0xdd, 0xff, 0xff, 0xff, 0xff])).code).to.equal('BODY_TOO_COMPLEX');
