@@ -9,5 +9,7 @@ export interface DecodeLimits {
   maxElements: number;
   /** Most members (keys) in any one object (msgpack map); absent: no limit beyond maxElements. */
   maxKeys?: number;
+  /** Longest string (key or value; msgpack: str, bin or ext payload) in bytes as written; absent: no limit. */
+  maxStringBytes?: number;
 }
 

@@ -110,6 +110,16 @@ describe('JSON request decoder (json-decode)', () => {
       expect(refusal(text, { maxDepth: 64, maxElements: 100_000, maxKeys: 1000 }).message).to.contain('http.maxJsonKeys (1000)');
     });
 
+    it('should measure each string (key or value, escapes as written) against http.maxJsonStringBytes', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxStringBytes: 8 };
+      expect(decode('{"12345678": "123456\\n", "k": ["abcdefgh"]}', limits)).to.deep.equal({ '12345678': '123456\n', k: ['abcdefgh'] });
+      for (const text of ['{"k": "123456789"}', '{"123456789": 1}', '["abc", "1234567\\"x"]']) {
+        const error = refusal(text, limits);
+        expect(error.code, text).to.equal('BODY_TOO_COMPLEX');
+        expect(error.message).to.equal('Request body has a string longer than http.maxJsonStringBytes (8)');
+      }
+    });
+
     it('should refuse a 500,000-deep array without a stack overflow', () => {
       const error = refusal(`${'['.repeat(500_000)}${']'.repeat(500_000)}`);
       expect(error.code).to.equal('BODY_TOO_COMPLEX');

@@ -67,6 +67,18 @@ describe('msgpack request decoder (msgpack-decode)', () => {
       expect(error.message).to.contain('http.maxJsonKeys (3)');
     });
 
+    it('should refuse a str, bin or ext payload longer than http.maxJsonStringBytes by its header', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxStringBytes: 64 };
+      expect(decodeMsgpack(packr.pack({ s: 'x'.repeat(64), b: Buffer.alloc(64) }), limits)).to.deep.equal({ s: 'x'.repeat(64), b: Buffer.alloc(64) });
+      for (const value of [{ s: 'x'.repeat(65) }, { ['k'.repeat(65)]: 1 }, [Buffer.alloc(65)]]) {
+        const error = refusal(packr.pack(value), limits);
+        expect(error.code).to.equal('BODY_TOO_COMPLEX');
+        expect(error.message).to.contain('http.maxJsonStringBytes (64)');
+      }
+      // the header alone: a str 32 announcing 1 GiB is refused before the bytes are looked for
+      expect(refusal(Buffer.from([0xdb, 0x40, 0, 0, 0]), limits).message).to.contain('http.maxJsonStringBytes');
+    });
+
     it('should refuse a container by its header length, before reading its items', () => {
       // array 32 claiming 2^32 - 1 items, with none present
       expect(refusal(bytes([0xdd, 0xff, 0xff, 0xff, 0xff])).code).to.equal('BODY_TOO_COMPLEX');
