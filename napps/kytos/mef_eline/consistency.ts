@@ -7,7 +7,9 @@
 import { evcUniActiveUpdated } from '#sdk';
 import { stateOf } from './evc-machine.js';
 import { idOfCookie, type FlowDict } from './flows.js';
+import { handleLinkDown } from './failover.js';
 import { eventContent, kytosDate } from './model.js';
+import { dpidOf } from './paths.js';
 import type { EvcService } from './service.js';
 
 export async function onFlowGone(svc: EvcService, cookie: bigint | number): Promise<void> {
@@ -74,4 +76,41 @@ export async function checkStoredFlows(svc: EvcService): Promise<string[]> {
     if (await svc.redeploy(e.l.doc.id, false)) redeployed.push(e.l.doc.id);
   }
   return redeployed;
+}
+
+/**
+ * A link_down that was never announced: a link of an active EVC's current or
+ * failover path that topology shows not UP (or no longer knows) while both
+ * its switches are UP, for `DEAD_LINK_GRACE` seconds or more, is handled as
+ * if it had gone down now. It happens when a link is cut while the controller
+ * is stopped: after the restart the link never comes back UP, so it never goes
+ * down either. Answers the links handled.
+ */
+export async function checkDeadLinks(svc: EvcService): Promise<string[]> {
+  const ends = new Map<string, [string, string]>();
+  for (const l of svc.evcs.values()) {
+    if (l.doc.archived || stateOf(l.snap) !== 'active') continue;
+    for (const link of [...l.doc.current_path, ...l.doc.failover_path]) ends.set(link.id, [link.endpoint_a.id, link.endpoint_b.id]);
+  }
+  for (const id of [...svc.deadLinks.keys()]) if (!ends.has(id)) svc.deadLinks.delete(id);
+  if (ends.size === 0) return [];
+  const topo = await svc.deps.topology();
+  const now = svc.deps.now();
+  const due: string[] = [];
+  for (const [id, [a, z]] of ends) {
+    const switchesUp = [a, z].every((e) => topo.switches[dpidOf(e)]?.status === 'UP');
+    if (topo.links[id]?.status === 'UP' || !switchesUp) {
+      svc.deadLinks.delete(id);
+      continue;
+    }
+    const since = svc.deadLinks.get(id) ?? now;
+    svc.deadLinks.set(id, since);
+    if (now - since >= svc.deps.settings.DEAD_LINK_GRACE * 1000) due.push(id);
+  }
+  for (const id of due) {
+    svc.deadLinks.delete(id);
+    svc.deps.log.info({ link: id }, 'a link of an active EVC is down with no link_down seen: handling it as one');
+    await handleLinkDown(svc, id);
+  }
+  return due;
 }

@@ -24,6 +24,8 @@ export class EvcCore {
   readonly evcs = new Map<string, Live>();
   /** Work started after an answer (failover set-up), until it settles. */
   private readonly background = new Set<Promise<void>>();
+  /** Links of active EVCs' paths seen not UP (with both switches UP) by the consistency check, and since when. */
+  readonly deadLinks = new Map<string, number>();
   /** Tags this NApp holds in topology's pools, by key (a count, to catch double takes). */
   protected readonly held = new Map<TagKey, number>();
 

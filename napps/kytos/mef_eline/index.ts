@@ -29,7 +29,7 @@ import type { EvcDoc } from './model.js';
 import { routes } from './routes.js';
 import { EvcService } from './service.js';
 import { defaults, type MefElineSettings } from './settings.js';
-import { checkStoredFlows, onFlowGone, onFlowRemoved, onUniActive } from './consistency.js';
+import { checkDeadLinks, checkStoredFlows, onFlowGone, onFlowRemoved, onUniActive } from './consistency.js';
 import { importKytos } from './import-kytos.js';
 
 /** The EVCs collection (namespaced to kytos/mef_eline by the SDK). */
@@ -96,7 +96,9 @@ async function runJob(svc: EvcService, job: LinkJob): Promise<void> {
     case 'consistency': {
       const to = { replyTo: job.replyTo as Reply<unknown> | undefined };
       try {
-        reply(to, await checkStoredFlows(svc));
+        const redeployed = await checkStoredFlows(svc);
+        await checkDeadLinks(svc);
+        reply(to, redeployed);
       } catch (error) {
         replyError(to, error);
       }

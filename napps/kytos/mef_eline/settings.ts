@@ -18,6 +18,12 @@ export interface MefElineSettings {
   CONSISTENCY_INTERVAL: number;
   /** Keep a pre-installed failover path for dynamic EVCs (Kytos-ng EP029). */
   FAILOVER: boolean;
+  /**
+   * Seconds a link of an active EVC's path may stay not UP while both its switches are UP before the
+   * consistency check handles it as a link_down (one that was never announced, e.g. a link cut while
+   * the controller was stopped).
+   */
+  DEAD_LINK_GRACE: number;
   /** Seconds an archived (deleted) EVC is kept before it leaves the store (0: kept forever, as Kytos-ng). */
   ARCHIVED_RETENTION: number;
   /** Seconds between two pruning passes (0: never). */
@@ -35,6 +41,7 @@ export const defaults: MefElineSettings = {
   ASK_TIMEOUT_MS: 10_000,
   MAX_PATHS: 2,
   FAILOVER: true,
+  DEAD_LINK_GRACE: 30,
   CONSISTENCY_INTERVAL: 60,
   ARCHIVED_RETENTION: 30 * 86_400,
   PRUNE_INTERVAL: 3_600,
