@@ -330,7 +330,15 @@ export class HttpServer {
     const headers = request.headers;
     const limit = mounted.maxBodyBytes;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
-    if (length > limit) return ex.fail(new PayloadTooLargeError(limit), true);
+    if (length > limit) {
+      // Closing at once while the client still sends makes its socket fail before it reads the 413
+      // (a reset); a body up to twice the limit is read and dropped first, keeping nothing.
+      if (length > 2 * limit) return ex.fail(new PayloadTooLargeError(limit), true);
+      res.onData((_chunk, isLast) => {
+        if (isLast && !ex.done) ex.fail(new PayloadTooLargeError(limit));
+      });
+      return;
+    }
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
