@@ -2,22 +2,13 @@ import { expect } from 'chai';
 import { Packr } from 'msgpackr';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { echoRoute } from '../../helpers/echo-route.js';
 
 /** A route at the default 1 MiB body limit that echoes what it decoded, counting the bodies it saw. */
-let handled = 0;
+const echoed = echoRoute();
 const probe = defineNApp({
   manifest: { username: 'test', name: 'bombs', version: '1.0.0' },
-  routes: () => [
-    {
-      method: 'POST', access: 'write',
-      path: 'v1/echo',
-      body: 'json',
-      handler: (req) => {
-        handled++;
-        return { body: req.body };
-      },
-    },
-  ],
+  routes: () => [echoed.route],
 });
 
 const MIB = 1 << 20;
@@ -57,14 +48,14 @@ describe('request bodies built to hurt, at a 1 MiB route limit (real HTTP on loo
     it(`should answer ${bomb.status} to ${bomb.name} naming the limit, without running the route`, async () => {
       const size = Buffer.byteLength(bomb.body);
       if (bomb.status === 400) expect(size, 'the bomb fits under the limit').to.be.at.most(MIB).and.above(MIB / 2 - 64);
-      const before = handled;
+      const before = echoed.handled();
       // Twice: a lent body buffer given back after a refusal serves the next body whole.
       for (let round = 0; round < 2; round++) {
         const res = await t.http.post(PATH, undefined, { raw: bomb.body, contentType: bomb.type ?? 'application/json' });
         expect(res.status, bomb.name).to.equal(bomb.status);
         expect(res.body).to.deep.equal({ description: bomb.description, code: bomb.status });
       }
-      expect(handled).to.equal(before);
+      expect(echoed.handled()).to.equal(before);
     });
   }
 
