@@ -20,7 +20,7 @@ import { decodeJson } from '../src/http/json-decode.js';
 import { decodeMsgpack } from '../src/http/msgpack-decode.js';
 import { startProgress } from '../load-tests/lib/progress.js';
 
-const LIMITS: DecodeLimits = { maxDepth: 64, maxElements: 100_000 };
+const LIMITS: DecodeLimits = { maxDepth: 64, maxElements: 100_000, maxKeys: 1000, maxStringBytes: 65_536 };
 const packr = new Packr({ useRecords: false, moreTypes: false });
 /** On a terminal, a line at least every 5 s; the timing loops are synchronous, so they poll it. */
 const progress = startProgress('bench:decode');

@@ -169,7 +169,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     host: config.http.host,
     port: config.http.port,
     maxBodyBytes: config.http.maxBodyBytes,
-    decodeLimits: { maxDepth: config.http.maxJsonDepth, maxElements: config.http.maxJsonElements },
+    decodeLimits: { maxDepth: config.http.maxJsonDepth, maxElements: config.http.maxJsonElements, maxKeys: config.http.maxJsonKeys, maxStringBytes: config.http.maxJsonStringBytes },
     requestTimeoutMs: config.http.requestTimeoutMs,
     maxBackpressureBytes: config.http.maxBackpressureBytes,
     corsAllowOrigins: config.http.corsAllowOrigins,

@@ -27,6 +27,8 @@ export const CONFIG_SCHEMA = {
     maxBodyBytes: leaf('integer', 1_048_576, 'Largest request body accepted; larger gets 413 before any handler runs', { minimum: 1 }),
     maxJsonDepth: leaf('integer', 64, 'Deepest nesting of arrays/objects in a JSON or msgpack request body; deeper gets 400 while decoding', { minimum: 1 }),
     maxJsonElements: leaf('integer', 100_000, 'Most values (array elements and object members, nested ones included) in a JSON or msgpack request body; more gets 400 while decoding (a 1,000-flow flow_manager body has ~9,000)', { minimum: 1 }),
+    maxJsonKeys: leaf('integer', 1000, 'Most keys in any one object (msgpack map) of a JSON or msgpack request body, counted while scanning the bytes, before any object is built; more gets 400', { minimum: 1 }),
+    maxJsonStringBytes: leaf('integer', 65_536, 'Longest string (key or value, in bytes as written) in a JSON or msgpack request body, counted while scanning the bytes, before any string is built; longer gets 400', { minimum: 64 }),
     requestTimeoutMs: leaf('integer', 30_000, 'A route handler that has not answered by then gets 504', { minimum: 1 }),
     maxBackpressureBytes: leaf('integer', 1_048_576, 'uWebSockets.js send buffer per socket before writes wait', { minimum: 1024 }),
     corsAllowOrigins: leaf('string[]', [], 'Origins allowed by CORS, each exactly (scheme://host[:port]); "*" is refused; empty turns CORS off'),

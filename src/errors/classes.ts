@@ -27,9 +27,17 @@ export class InvalidJsonError extends LatticeError {
  * A request body nested deeper, or holding more elements, than a configured
  * limit allows. Refused while decoding, before any code walks the document.
  */
+/** What a body over each decoding limit does, in its 400's message. */
+const TOO_COMPLEX = {
+  'http.maxJsonDepth': 'nests deeper than',
+  'http.maxJsonElements': 'holds more elements than',
+  'http.maxJsonKeys': 'has an object with more keys than',
+  'http.maxJsonStringBytes': 'has a string longer than',
+} as const;
+
 export class BodyTooComplexError extends LatticeError {
-  constructor(limit: 'http.maxJsonDepth' | 'http.maxJsonElements', max: number) {
-    const what = limit === 'http.maxJsonDepth' ? `nests deeper than` : `holds more elements than`;
+  constructor(limit: keyof typeof TOO_COMPLEX, max: number) {
+    const what = TOO_COMPLEX[limit];
     super(ErrorCode.BodyTooComplex, `Request body ${what} ${limit} (${max})`, { limit, max });
   }
 }

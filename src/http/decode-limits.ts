@@ -7,5 +7,9 @@ export interface DecodeLimits {
   maxDepth: number;
   /** Most values in the document: the top-level value, every array element, every object member's value. */
   maxElements: number;
+  /** Most members (keys) in any one object (msgpack map); absent: no limit beyond maxElements. */
+  maxKeys?: number;
+  /** Longest string (key or value; msgpack: str, bin or ext payload) in bytes as written; absent: no limit. */
+  maxStringBytes?: number;
 }
 

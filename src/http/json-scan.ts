@@ -36,7 +36,8 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 
 /**
  * One linear, non-recursive pass over JSON bytes before they are parsed:
- * counts nesting depth and values against `limits` (throwing
+ * counts nesting depth, values, each object's keys and each string's bytes
+ * against `limits` (throwing
  * `BodyTooComplexError` at the first byte over a limit) and finds the integer
  * literals outside the safe range. Returns their byte ranges as flat
  * `[start, end, start, end, ...]` (sign included), or undefined when there is
@@ -45,8 +46,12 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
  */
 export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | undefined {
   const { maxDepth, maxElements } = limits;
+  const maxKeys = limits.maxKeys ?? Infinity;
+  const maxString = limits.maxStringBytes ?? Infinity;
   const n = bytes.length;
   let depth = 0;
+  // Members of the open object at each depth (0 for an array), counted as their keys are met.
+  const keys = new Uint32Array(maxDepth + 1);
   let elements = 0;
   let unsafe: number[] | undefined;
   let i = 0;
@@ -54,16 +59,19 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
     const c = bytes[i]!;
     switch (STARTS[c]) {
       case STRING: {
-        i++;
+        const start = ++i;
         while (i < n) {
           const d = bytes[i]!;
           if (d === QUOTE) break;
           i += d === BACKSLASH ? 2 : 1;
         }
+        // Its bytes as written (escapes included), a key's as a value's.
+        if (i - start > maxString) throw new BodyTooComplexError('http.maxJsonStringBytes', maxString);
         i++;
         while (i < n && isSpace(bytes[i]!)) i++;
         // A string followed by ':' is an object key, not a value.
         if (i < n && bytes[i] === COLON) {
+          if (++keys[depth]! > maxKeys) throw new BodyTooComplexError('http.maxJsonKeys', maxKeys);
           i++;
           break;
         }
@@ -73,6 +81,7 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
       case OPEN:
         if (++depth > maxDepth) throw new BodyTooComplexError('http.maxJsonDepth', maxDepth);
         if (++elements > maxElements) throw new BodyTooComplexError('http.maxJsonElements', maxElements);
+        keys[depth] = 0;
         i++;
         break;
       case CLOSE:

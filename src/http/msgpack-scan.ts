@@ -23,6 +23,8 @@ const malformed = (reason: string): InvalidJsonError => new InvalidJsonError(`ma
  */
 export function scanMsgpack(bytes: Uint8Array, limits: DecodeLimits): boolean {
   const { maxDepth, maxElements } = limits;
+  const maxKeys = limits.maxKeys ?? Infinity;
+  const maxString = limits.maxStringBytes ?? Infinity;
   const n = bytes.length;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   /** Items left in each enclosing container; its length is the current depth. */
@@ -168,6 +170,8 @@ export function scanMsgpack(bytes: Uint8Array, limits: DecodeLimits): boolean {
       }
     }
     if (skip > 0) {
+      // A string, binary or extension payload longer than any string may be (numbers skip at most 8 bytes).
+      if (skip > maxString) throw new BodyTooComplexError('http.maxJsonStringBytes', maxString);
       need(skip);
       i += skip;
     }
@@ -175,6 +179,8 @@ export function scanMsgpack(bytes: Uint8Array, limits: DecodeLimits): boolean {
       if (stack.length >= maxDepth) throw new BodyTooComplexError('http.maxJsonDepth', maxDepth);
       elements += members;
       if (elements > maxElements) throw new BodyTooComplexError('http.maxJsonElements', maxElements);
+      // A map (two items per member) declares its key count up front.
+      if (items > members && members > maxKeys) throw new BodyTooComplexError('http.maxJsonKeys', maxKeys);
       stack.push(left);
       left = items;
     }

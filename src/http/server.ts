@@ -14,7 +14,8 @@ import {
   ErrorCode,
   ConfigError,
 } from '../errors/index.js';
-import { decodeBody, encodeBody, wantsMsgpack } from './codec.js';
+import { BodyPool, POOLED_BODY_MIN } from './body-pool.js';
+import { decodeBody, encodeBody, JSON_TYPE, MSGPACK_TYPE, wantsMsgpack } from './codec.js';
 import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
@@ -71,6 +72,8 @@ interface MountedRoute {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DIRECT = { direct: true } as const;
+/** Free body buffers kept for large JSON bodies (each http.maxBodyBytes): bodies in flight at once beyond it get their own. */
+const BODY_POOL_KEEP = 4;
 const OK_200 = statusLine(200);
 
 /**
@@ -89,6 +92,8 @@ export class HttpServer {
   /** `maxConnections`: counts the connections, closes those past the limit after their response (none without a limit). */
   gate: ConnectionGate | undefined;
   private inFlight = 0;
+  /** Buffers lent to large JSON bodies while they arrive and are decoded (see body-pool.ts). */
+  private readonly bodyPool: BodyPool;
   private closing = false;
   private boundPort = 0;
   private routeSeq = 0;
@@ -112,6 +117,7 @@ export class HttpServer {
       // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
       options.log.warn('uWebSockets.js native binary not loaded: running on its Node.js fallback, performance is degraded');
     }
+    this.bodyPool = new BodyPool(options.maxBodyBytes, BODY_POOL_KEEP);
     this.metrics = options.metrics ?? new MetricsRegistry();
     this.requestsMetric = this.metrics.get('httpRequests');
     this.durationMetric = options.latencyHistogram ? this.metrics.get('httpRequestDuration') : undefined;
@@ -324,23 +330,45 @@ export class HttpServer {
     const headers = request.headers;
     const limit = mounted.maxBodyBytes;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
-    if (length > limit) return ex.fail(new PayloadTooLargeError(limit), true);
+    if (length > limit) {
+      // Closing at once while the client still sends makes its socket fail before it reads the 413
+      // (a reset); a body up to twice the limit is read and dropped first, keeping nothing.
+      if (length > 2 * limit) return ex.fail(new PayloadTooLargeError(limit), true);
+      res.onData((_chunk, isLast) => {
+        if (isLast && !ex.done) ex.fail(new PayloadTooLargeError(limit));
+      });
+      return;
+    }
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
       return;
     }
+    // A body of announced length is copied once, straight into its buffer: a JSON one into a
+    // buffer lent by the pool (decoding leaves nothing pointing into it), the others into their own.
+    let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, headers['content-type']);
+    const into = length > 0 ? (lent ? this.bodyPool.take() : Buffer.allocUnsafe(length)) : undefined;
+    const giveBack = (): void => {
+      if (lent) this.bodyPool.give(into!);
+      lent = false;
+    };
     const chunks: Buffer[] = [];
     let total = 0;
     res.onData((chunk, isLast) => {
-      if (ex.done) return;
-      total += chunk.byteLength;
-      if (total > limit) {
+      if (ex.done) return giveBack();
+      const size = chunk.byteLength;
+      if (total + size > limit || (into && total + size > into.length)) {
         ex.fail(new PayloadTooLargeError(limit), true);
-        return;
+        return giveBack();
       }
-      chunks.push(Buffer.from(new Uint8Array(chunk)));
-      if (isLast) this.dispatch(mounted, ex, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      if (into) into.set(new Uint8Array(chunk), total);
+      else chunks.push(Buffer.from(new Uint8Array(chunk)));
+      total += size;
+      if (!isLast) return;
+      if (!into) return this.dispatch(mounted, ex, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      this.dispatch(mounted, ex, into.subarray(0, total));
+      // Decoded (or refused) synchronously in dispatch: the lent bytes are free again.
+      giveBack();
     });
   }
 
@@ -367,8 +395,10 @@ export class HttpServer {
   private prepareBody(mounted: MountedRoute, request: HttpRequest, raw: Buffer | undefined): void {
     const mode = mounted.bodyMode;
     if (mode === 'none' || (mode === 'optional-json' && raw === undefined)) return;
-    if (raw && raw.length > 0) request.rawBody = raw;
-    if (mode === 'any') return;
+    if (mode === 'any') {
+      if (raw && raw.length > 0) request.rawBody = raw;
+      return;
+    }
     const contentType = request.headers['content-type'] ?? '';
     if (mode === 'json' && (!raw || raw.length === 0)) {
       if (!/json|msgpack/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
@@ -498,6 +528,13 @@ export class HttpServer {
 }
 
 export type { HttpMethod };
+
+/** Whether a body may go into a lent buffer: decoded as JSON (strings copied out of it), never kept as rawBody or unpacked by msgpackr (which may point into its source). */
+function lendable(mode: MountedRoute['bodyMode'], contentType: string | undefined): boolean {
+  if (mode !== 'json' && mode !== 'optional-json') return false;
+  const type = contentType?.toLowerCase() ?? '';
+  return type.includes(JSON_TYPE) && !type.includes(MSGPACK_TYPE);
+}
 
 /** A request announcing a body: answered early, its connection is closed instead of reading the body. */
 function announcesBody(headers: Record<string, string>): boolean {

@@ -52,8 +52,8 @@ export interface FlowsRequest {
 export const installFlows = defineAsk<FlowsRequest, FlowApplyResult>()(FLOW_MANAGER, 'flow_manager.flows.install');
 export const deleteFlows = defineAsk<FlowsRequest, FlowApplyResult>()(FLOW_MANAGER, 'flow_manager.flows.delete');
 
-/** A flow as flow events carry it (of_core's `Flow.as_dict()` shape, plus its stored owner). */
-export interface FlowEventFlow {
+/** of_core's `Flow.as_dict()` fields: a flow as Kytos shows it, with its md5 `id`. */
+interface KytosFlowDict {
   switch: string;
   table_id: number;
   match: Record<string, unknown>;
@@ -62,8 +62,12 @@ export interface FlowEventFlow {
   hard_timeout: number;
   cookie: bigint | number;
   id: string;
-  cookie_mask: bigint | number;
   instructions: unknown[];
+}
+
+/** A flow as flow events carry it (of_core's `Flow.as_dict()` shape, plus its stored owner). */
+export interface FlowEventFlow extends KytosFlowDict {
+  cookie_mask: bigint | number;
   owner?: string;
 }
 
@@ -87,18 +91,9 @@ export const flowRemoved = defineEvent<FlowEventContent>()('kytos/flow_manager.f
 export const flowError = defineEvent<FlowEventContent>()('kytos/flow_manager.flow.error');
 
 /** A switch-reported flow as `GET v2/flows/{dpid}` shows it (of_core's `Flow.as_dict()`: Kytos match dict, md5 `id`, stats). */
-export interface ReportedFlowJson {
-  switch: string;
-  table_id: number;
-  match: Record<string, unknown>;
-  priority: number;
-  idle_timeout: number;
-  hard_timeout: number;
-  cookie: bigint | number;
-  id: string;
+export interface ReportedFlowJson extends KytosFlowDict {
   stats: { byte_count: bigint | number; duration_sec: number; duration_nsec: number; packet_count: bigint | number };
   cookie_mask: number;
-  instructions: unknown[];
 }
 
 /**

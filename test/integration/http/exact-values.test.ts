@@ -2,22 +2,15 @@ import { expect } from 'chai';
 import { Packr } from 'msgpackr';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
+import { echoRoute } from '../../helpers/echo-route.js';
 import { until } from '../../helpers/log.js';
 
 /** Echoes what the route received, so a test sees the decoded body come back through the encoder. */
-let handled = 0;
+const echoed = echoRoute();
 const echo = defineNApp({
   manifest: { username: 'test', name: 'exact', version: '1.0.0' },
   routes: () => [
-    {
-      method: 'POST', access: 'write',
-      path: 'v1/echo',
-      body: 'json',
-      handler: (req) => {
-        handled++;
-        return { body: req.body };
-      },
-    },
+    echoed.route,
     {
       method: 'POST', access: 'write',
       path: 'v1/flow',
@@ -84,21 +77,21 @@ describe('exact values and bounded bodies through the HTTP front end (real HTTP 
   });
 
   it('should answer 400 naming http.maxJsonDepth for a 500,000-deep JSON array, without running the route', async () => {
-    const before = handled;
+    const before = echoed.handled();
     const raw = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
     const res = await t.http.post('/api/test/exact/v1/echo', undefined, { raw, contentType: 'application/json' });
     expect(res.status).to.equal(400);
     expect(res.body).to.deep.equal({ description: 'Request body nests deeper than http.maxJsonDepth (64)', code: 400 });
-    expect(handled).to.equal(before);
+    expect(echoed.handled()).to.equal(before);
   });
 
   it('should answer 400 naming http.maxJsonDepth for a 1,000,000-deep msgpack array, without running the route', async () => {
-    const before = handled;
+    const before = echoed.handled();
     const raw = Buffer.concat([Buffer.alloc(1_000_000, 0x91), Buffer.from([0xc0])]);
     const res = await t.http.post('/api/test/exact/v1/echo', undefined, { raw, contentType: 'application/msgpack' });
     expect(res.status).to.equal(400);
     expect(res.body.description).to.equal('Request body nests deeper than http.maxJsonDepth (64)');
-    expect(handled).to.equal(before);
+    expect(echoed.handled()).to.equal(before);
   });
 
   it('should answer 400 naming http.maxJsonElements for a body with too many values, in either format', async () => {

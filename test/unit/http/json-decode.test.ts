@@ -92,6 +92,34 @@ describe('JSON request decoder (json-decode)', () => {
       expect(error.message).to.contain('http.maxJsonElements (5)');
     });
 
+    it('should count keys per object against http.maxJsonKeys, each object on its own, arrays not at all', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxKeys: 3 };
+      // three keys in each of two objects, nested; an array of five; keys and values holding ':' or '{'
+      const text = '{"a": {"x": 1, "y": "k:", "z": [1, 2, 3, 4, 5]}, "b{": 2, "c": {}}';
+      expect(decode(text, limits)).to.deep.equal({ a: { x: 1, y: 'k:', z: [1, 2, 3, 4, 5] }, 'b{': 2, c: {} });
+      // the fourth key of the outer object, after a closed inner one whose keys do not count for it
+      const error = refusal('{"a": {"x": 1, "y": 2, "z": 3}, "b": 2, "c": 3, "d": 4}', limits);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+      expect(error.message).to.equal('Request body has an object with more keys than http.maxJsonKeys (3)');
+      expect(refusal('[{"a": 1}, {"a": 1, "b": 2, "c": 3, "d": 4}]', limits).message).to.contain('http.maxJsonKeys (3)');
+    });
+
+    it('should refuse a 1 MiB object of 95,000 keys while scanning, under the element limit', () => {
+      const text = `{${Array.from({ length: 95_000 }, (_, i) => `"k${i}":0`).join(',')}}`;
+      expect(Buffer.byteLength(text)).to.be.below(1 << 20);
+      expect(refusal(text, { maxDepth: 64, maxElements: 100_000, maxKeys: 1000 }).message).to.contain('http.maxJsonKeys (1000)');
+    });
+
+    it('should measure each string (key or value, escapes as written) against http.maxJsonStringBytes', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxStringBytes: 8 };
+      expect(decode('{"12345678": "123456\\n", "k": ["abcdefgh"]}', limits)).to.deep.equal({ '12345678': '123456\n', k: ['abcdefgh'] });
+      for (const text of ['{"k": "123456789"}', '{"123456789": 1}', '["abc", "1234567\\"x"]']) {
+        const error = refusal(text, limits);
+        expect(error.code, text).to.equal('BODY_TOO_COMPLEX');
+        expect(error.message).to.equal('Request body has a string longer than http.maxJsonStringBytes (8)');
+      }
+    });
+
     it('should refuse a 500,000-deep array without a stack overflow', () => {
       const error = refusal(`${'['.repeat(500_000)}${']'.repeat(500_000)}`);
       expect(error.code).to.equal('BODY_TOO_COMPLEX');

@@ -59,6 +59,26 @@ describe('msgpack request decoder (msgpack-decode)', () => {
       expect(error.message).to.contain('http.maxJsonElements (5)');
     });
 
+    it('should refuse a map declaring more keys than http.maxJsonKeys, not an array as long', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxKeys: 3 };
+      expect(decodeMsgpack(packr.pack({ a: { x: 1, y: 2, z: 3 }, b: [1, 2, 3, 4, 5] }), limits)).to.deep.equal({ a: { x: 1, y: 2, z: 3 }, b: [1, 2, 3, 4, 5] });
+      const error = refusal(packr.pack([{ a: 1, b: 2, c: 3, d: 4 }]), limits);
+      expect(error.code).to.equal('BODY_TOO_COMPLEX');
+      expect(error.message).to.contain('http.maxJsonKeys (3)');
+    });
+
+    it('should refuse a str, bin or ext payload longer than http.maxJsonStringBytes by its header', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxStringBytes: 64 };
+      expect(decodeMsgpack(packr.pack({ s: 'x'.repeat(64), b: Buffer.alloc(64) }), limits)).to.deep.equal({ s: 'x'.repeat(64), b: Buffer.alloc(64) });
+      for (const value of [{ s: 'x'.repeat(65) }, { ['k'.repeat(65)]: 1 }, [Buffer.alloc(65)]]) {
+        const error = refusal(packr.pack(value), limits);
+        expect(error.code).to.equal('BODY_TOO_COMPLEX');
+        expect(error.message).to.contain('http.maxJsonStringBytes (64)');
+      }
+      // the header alone: a str 32 announcing 1 GiB is refused before the bytes are looked for
+      expect(refusal(Buffer.from([0xdb, 0x40, 0, 0, 0]), limits).message).to.contain('http.maxJsonStringBytes');
+    });
+
     it('should refuse a container by its header length, before reading its items', () => {
       // array 32 claiming 2^32 - 1 items, with none present
       expect(refusal(bytes([0xdd, 0xff, 0xff, 0xff, 0xff])).code).to.equal('BODY_TOO_COMPLEX');

@@ -4,8 +4,11 @@ import {
   bodyError,
   extendBodyError,
   formatDate,
+  MAX_QUOTED_BODY,
   missingItems,
   parseDate,
+  pyRepr,
+  pyReprBounded,
   renderText,
   validateWindow,
   type Win,
@@ -42,6 +45,15 @@ describe('kytos/maintenance logic', () => {
     expect(bodyError({})).to.equal('Invalid json body value: {}');
     expect(bodyError([1])).to.equal('Invalid json body value: [1]');
     expect(bodyError({ a: 1 })).to.equal(undefined);
+  });
+
+  it('quotes a wrong body whole up to MAX_QUOTED_BODY characters, and only its start beyond', () => {
+    const values: unknown[] = [[1, 'x', null, true, { a: [{}], "it's": 'b' }], { k: [] }, [], 'y'.repeat(MAX_QUOTED_BODY - 2)];
+    for (const v of values) expect(pyReprBounded(v, MAX_QUOTED_BODY), JSON.stringify(v)).to.equal(pyRepr(v));
+    const wide = Array.from({ length: 50_000 }, () => ({ a: 1 }));
+    const message = bodyError(wide)!;
+    expect(message).to.equal(`Invalid json body value: ${pyRepr(wide).slice(0, MAX_QUOTED_BODY)}...`);
+    expect(pyReprBounded('y'.repeat(MAX_QUOTED_BODY - 1), MAX_QUOTED_BODY)).to.equal(`'${'y'.repeat(MAX_QUOTED_BODY - 1)}...`);
   });
 
   it("checks the extend body as Kytos-ng's openapi validation does, with jsonschema's messages", () => {
