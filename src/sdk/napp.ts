@@ -55,6 +55,11 @@ export interface NAppTimers {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   setInterval(fn: () => void, ms: number): TimerHandle;
   clear(handle: TimerHandle | undefined): void;
+  /**
+   * Resolves on a later turn of the event loop, after pending I/O (not a timer: no delay and no
+   * clock), so a long piece of work can let other requests and switches in between its slices.
+   */
+  yield(): Promise<void>;
   /** Timers pending now. */
   readonly pending: number;
 }

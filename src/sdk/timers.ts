@@ -22,6 +22,7 @@ export function ownedTimers(clock: Clock, owned: Set<TimerHandle>): NAppTimers {
       clock.clearTimeout(handle);
       owned.delete(handle);
     },
+    yield: () => new Promise<void>((resolve) => setImmediate(resolve)),
     get pending() {
       return owned.size;
     },

@@ -130,6 +130,8 @@ const READS: RegExp[] = [
   /\b(?:globalThis|global|window)\s*\.\s*(?:setTimeout|setInterval)\b/g,
 ];
 const TIMER_CALL = /(?<![\w$.])(?:setTimeout|setInterval)\s*\(/g;
+/** `setImmediate(` (global): a turn of the event loop taken outside `ctx.timers.yield()`. */
+const TURN_CALL = /(?<![\w$.])(?:(?:globalThis|global|window)\s*\.\s*)?setImmediate\s*\(/g;
 const TIMERS_IMPORT = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"](?:node:)?timers(?:\/promises)?['"]/g;
 
 /** The index just after the parenthesis that closes the one at `open`. */
@@ -150,8 +152,11 @@ function isMethodDeclaration(code: string, at: number, open: number): boolean {
   return after !== null && (after[1] === ':' || after[1] === '{');
 }
 
-/** Every direct read of the wall clock or Node's timers in `code` (a TypeScript or JavaScript source). */
-export function wallClockReads(code: string): WallClockRead[] {
+/**
+ * Every direct read of the wall clock or Node's timers in `code` (a TypeScript or JavaScript source);
+ * with `turns`, also every `setImmediate(` (NApps take their turns through `ctx.timers.yield()`).
+ */
+export function wallClockReads(code: string, options: { turns?: boolean } = {}): WallClockRead[] {
   const bare = stripComments(code, true);
   const withStrings = stripComments(code, false);
   const found: number[] = [];
@@ -160,6 +165,7 @@ export function wallClockReads(code: string): WallClockRead[] {
     if (!isMethodDeclaration(bare, m.index, m.index + m[0].length - 1)) found.push(m.index);
   }
   for (const m of withStrings.matchAll(TIMERS_IMPORT)) found.push(m.index);
+  if (options.turns) for (const m of bare.matchAll(TURN_CALL)) found.push(m.index);
   const lines = code.split('\n');
   return found
     .sort((a, b) => a - b)
@@ -185,11 +191,11 @@ export function sourceFiles(root: string, dirs: string[]): string[] {
 }
 
 /** `file:line: text` for every read in the files, except the allowed ones. */
-export function scanForWallClock(root: string, dirs: string[], allowed: string[]): string[] {
+export function scanForWallClock(root: string, dirs: string[], allowed: string[], options: { turns?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const file of sourceFiles(root, dirs)) {
     if (allowed.includes(file)) continue;
-    for (const r of wallClockReads(readFileSync(join(root, file), 'utf8'))) out.push(`${file}:${r.line}: ${r.text}`);
+    for (const r of wallClockReads(readFileSync(join(root, file), 'utf8'), options)) out.push(`${file}:${r.line}: ${r.text}`);
   }
   return out;
 }

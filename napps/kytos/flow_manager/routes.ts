@@ -171,7 +171,7 @@ async function sendFlowMods(ctx: NAppContext<FlowManagerSettings>, lookup: Looku
   for (const t of targets) {
     const checked: CheckedFlow[] = [];
     for (let i = 0; i < t.flows.length; i++) {
-      if (i > 0 && i % SLICE === 0) await new Promise((r) => setImmediate(r));
+      if (i > 0 && i % SLICE === 0) await ctx.timers.yield();
       const c = checkFlow(t.dpid, t.flows[i], i, command);
       if ('error' in c) return { status: c.error.status, body: c.error.body };
       checked.push(c);

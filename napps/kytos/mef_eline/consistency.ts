@@ -20,7 +20,7 @@ export async function onFlowGone(svc: EvcService, cookie: bigint | number): Prom
 }
 
 /**
- * A flow of an EVC left a switch (OFPT_FLOW_REMOVED, also after every delete): as Kytos-ng, only the
+ * A flow of an EVC left a switch (OFPT_FLOW_REMOVED, also after every delete): like Kytos-ng, only the
  * time is recorded in `flow_removed_at` (in memory; written with the EVC's next change), no redeploy.
  */
 export async function onFlowRemoved(svc: EvcService, cookie: bigint | number): Promise<void> {
@@ -43,8 +43,8 @@ export async function onUniActive(svc: EvcService, interfaceId: string, up: bool
   }
 }
 
-const flowKey = (dpid: string, f: { table_id?: unknown; priority?: unknown; cookie?: unknown; match?: Record<string, unknown> }) =>
-  `${dpid}|${String(f.table_id ?? 0)}|${String(f.priority)}|${BigInt((f.cookie as bigint | number | undefined) ?? 0)}|${JSON.stringify(Object.entries(f.match ?? {}).sort())}`;
+const flowKey = (dpid: string, f: { table_id?: unknown; priority?: unknown; cookie?: bigint | number; match?: Record<string, unknown> }) =>
+  `${dpid}|${String(f.table_id ?? 0)}|${String(f.priority)}|${BigInt(f.cookie ?? 0)}|${JSON.stringify(Object.entries(f.match ?? {}).sort())}`;
 
 /** The flows an active EVC has: all of its current path, and the NNI and pop flows of its failover path. */
 function flowsOfActive(svc: EvcService, l: { doc: Parameters<EvcService['flowsOf']>[0] }): Map<string, FlowDict[]> {
@@ -109,7 +109,7 @@ export async function checkDeadLinks(svc: EvcService): Promise<string[]> {
   }
   for (const id of due) {
     svc.deadLinks.delete(id);
-    svc.deps.log.info({ link: id }, 'a link of an active EVC is down with no link_down seen: handling it as one');
+    svc.deps.log.info({ link: id }, 'a link of an active EVC is down with no link_down seen: handling it like one');
     await handleLinkDown(svc, id);
   }
   return due;

@@ -20,11 +20,11 @@ export interface MefElineSettings {
   FAILOVER: boolean;
   /**
    * Seconds a link of an active EVC's path may stay not UP while both its switches are UP before the
-   * consistency check handles it as a link_down (one that was never announced, e.g. a link cut while
+   * consistency check handles it like a link_down (one that was never announced, e.g. a link cut while
    * the controller was stopped).
    */
   DEAD_LINK_GRACE: number;
-  /** Seconds an archived (deleted) EVC is kept before it leaves the store (0: kept forever, as Kytos-ng). */
+  /** Seconds an archived (deleted) EVC is kept before it leaves the store (0: kept forever, like Kytos-ng). */
   ARCHIVED_RETENTION: number;
   /** Seconds between two pruning passes (0: never). */
   PRUNE_INTERVAL: number;

@@ -117,6 +117,12 @@ describe('kytos/flow_manager with real Open vSwitch', function () {
     const batch = await c.http.post(`${FM}/flows/${S3}`, { flows: [{ priority: 1, actions: out(1) }, { priority: 2, match: { nw_src: '10.0.0.1' }, actions: out(1) }] });
     expect(batch.status).to.equal(400);
     expect(batch.body.description).to.contain('index 1').and.contain('match.nw_src');
+    // Checked a slice at a time (the route yields between slices): a bad flow after several slices still refuses all.
+    const late: Record<string, unknown>[] = Array.from({ length: 451 }, (_, i) => ({ priority: 1000 + i, match: { in_port: 1, dl_vlan: (i % 4000) + 1 }, actions: out(2) }));
+    late[450] = { priority: 2, match: { nw_src: '10.0.0.1' }, actions: out(1) };
+    const sliced = await c.http.post(`${FM}/flows/${S3}`, { flows: late });
+    expect(sliced.status).to.equal(400);
+    expect(sliced.body.description).to.contain('index 450').and.contain('match.nw_src');
     expect((await stored(S3)).length).to.equal(before);
     expect((await dump(ovs, 'f3')).some((l) => l.includes('priority=1 '))).to.equal(false);
   });

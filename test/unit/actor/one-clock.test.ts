@@ -11,6 +11,10 @@ describe('One clock', () => {
     expect(scanForWallClock(ROOT, ['src', 'actors', 'napps'], CLOCK_MODULES)).to.deep.equal([]);
   });
 
+  it('should find no raw setImmediate in napps/ (NApps yield through ctx.timers.yield())', () => {
+    expect(scanForWallClock(ROOT, ['napps'], [], { turns: true })).to.deep.equal([]);
+  });
+
   describe('the scan', () => {
     const reads = (code: string) => wallClockReads(code).map((r) => r.line);
 
@@ -48,6 +52,13 @@ describe('One clock', () => {
     ]) {
       it(`should not flag ${JSON.stringify(code)}`, () => expect(reads(code)).to.deep.equal([]));
     }
+
+    it('should flag setImmediate only when asked for turns', () => {
+      for (const code of ['setImmediate(next);', 'await new Promise((r) => setImmediate(r));', 'globalThis.setImmediate(next);']) {
+        expect(wallClockReads(code, { turns: true }).map((r) => r.line), code).to.deep.equal([1]);
+      }
+      expect(wallClockReads('ctx.timers.yield(); a.setImmediate(x); // setImmediate(x)', { turns: true })).to.deep.equal([]);
+    });
 
     it('should give the line of each read, after comments and strings that hide others', () => {
       const code = ["const s = '// not a comment';", '/* Date.now() */', 'const t = Date.now();', '`${1}` + setTimeout(f, 1);'].join('\n');
