@@ -86,10 +86,13 @@ export interface SwitchJson {
   status_reason: string[];
 }
 
-/** Kytos `Switch.as_dict()`, keys in the order the API emits them. */
-export function switchToJson(sw: Switch): SwitchJson {
+/**
+ * Kytos `Switch.as_dict()`, keys in the order the API emits them; each interface rendered by
+ * `intfJson` (topology's view adds what only it knows).
+ */
+export function switchToJson(sw: Switch, intfJson: (intf: Interface) => InterfaceJson = interfaceToJson): SwitchJson {
   const interfaces: Record<string, InterfaceJson> = {};
-  for (const [id, intf] of sw.interfaces) interfaces[id] = interfaceToJson(intf);
+  for (const [id, intf] of sw.interfaces) interfaces[id] = intfJson(intf);
   return {
     id: sw.dpid,
     name: sw.name,

@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  entityStatus,
   interfaceToJson,
-  statusReason,
+  switchToJson,
   type InterfaceJson,
   type HeldInterruption,
   type InterfaceTagsJson,
@@ -105,27 +104,7 @@ export function interfaceJson(sw: Switch, intf: Interface): InterfaceJson {
 }
 
 export function switchJson(sw: Switch): SwitchJson {
-  const interfaces: Record<string, InterfaceJson> = {};
-  for (const [id, intf] of sw.interfaces) interfaces[id] = interfaceJson(sw, intf);
-  return {
-    id: sw.dpid,
-    name: sw.name,
-    dpid: sw.dpid,
-    connection: sw.connection,
-    ofp_version: sw.connection ? sw.ofpVersion : null,
-    type: 'switch',
-    manufacturer: sw.description.manufacturer,
-    serial: sw.description.serial,
-    hardware: sw.description.hardware,
-    software: sw.description.software,
-    data_path: sw.description.dataPath,
-    interfaces,
-    metadata: { ...sw.metadata },
-    active: sw.active,
-    enabled: sw.enabled,
-    status: entityStatus(sw),
-    status_reason: statusReason(sw).sort(),
-  };
+  return sortedReasons(switchToJson(sw, (intf) => interfaceJson(sw, intf)));
 }
 
 export interface LinkStatus {
