@@ -241,13 +241,7 @@ export function expand(w: Pick<Win, 'switches' | 'interfaces' | 'links'>, topo: 
 
 /** A window as Kytos-ng's API shows it: its fields in model order, dates `%z`. */
 export const render = (w: Win) => ({
-  start: formatDate(w.start),
-  end: formatDate(w.end),
-  switches: w.switches,
-  interfaces: w.interfaces,
-  links: w.links,
-  id: w.id,
-  description: w.description,
+  ...asInput(w),
   status: w.status,
   inserted_at: w.inserted_at === null ? null : formatDate(w.inserted_at),
   updated_at: w.updated_at === null ? null : formatDate(w.updated_at),
