@@ -26,18 +26,18 @@ export const mefElineMachine = setup({
   states: {
     ready: {
       on: {
-        [topologyLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_down', linkId: (event as { content: { link: { id: string } } }).content.link.id }) } },
-        [topologyLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_up', linkId: (event as { content: { link: { id: string } } }).content.link.id }) } },
-        [topologyInterfaceDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
-        [topologyInterfaceUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
-        [interfaceLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: false }) } },
-        [interfaceLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: (event as { content: { interface: { id: string } } }).content.interface.id, active: true }) } },
+        [topologyLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_down', linkId: event.content.link.id }) } },
+        [topologyLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'link_up', linkId: event.content.link.id }) } },
+        [topologyInterfaceDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: event.content.interface.id, active: false }) } },
+        [topologyInterfaceUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: event.content.interface.id, active: true }) } },
+        [interfaceLinkDown.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: event.content.interface.id, active: false }) } },
+        [interfaceLinkUp.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'uni', interfaceId: event.content.interface.id, active: true }) } },
         // As Kytos-ng: a flow the switch removed (OFPT_FLOW_REMOVED) is only recorded in `flow_removed_at`.
-        [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_removed', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
-        [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: (event as { content: { flow: { cookie: bigint } } }).content.flow.cookie }) } },
+        [flowRemoved.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_removed', cookie: event.content.flow.cookie }) } },
+        [flowError.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'flow_gone', cookie: event.content.flow.cookie }) } },
         'mef_eline.consistency.tick': { actions: { type: 'run', params: { kind: 'consistency' } } },
         'mef_eline.prune.tick': { actions: { type: 'run', params: { kind: 'prune' } } },
-        [checkEvcFlows.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'consistency', replyTo: (event as { replyTo?: Reply<never> }).replyTo }) } },
+        [checkEvcFlows.type]: { actions: { type: 'run', params: ({ event }) => ({ kind: 'consistency', replyTo: event.replyTo }) } },
         [getEvcs.type]: {
           actions: {
             type: 'answerEvcs',
