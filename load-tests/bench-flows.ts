@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N] [--batch 50] [--batch-rate 40] [--switches 10] [--switches-rate 2000]
+ * npm run bench:flows [-- --tool k6|autocannon] [--seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N] [--batch 50] [--batch-rate 40] [--switches 10] [--switches-rate 2000]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -12,8 +12,9 @@
  *   4. batched: --batch (50) distinct flows per ?wait=installed request at --batch-rate (40/s);
  *   5. many switches: single-flow ?wait=installed POSTs at --switches-rate (2000/s) going round
  *      --switches (10) bridges (--batch 0 / --switches 0 leave a phase out).
- * Load generator: autocannon (paced per one-second bucket per connection: bursty, see
- * load-tests/README.md). Prints a table; writes load-tests/results/bench-flows-<timestamp>.json.
+ * Load generator: k6 when installed (constant arrival rate: requests evenly spaced; its script
+ * builds each request's distinct flows), else autocannon (paced per one-second bucket per
+ * connection, so each second starts with a burst: see load-tests/README.md); --tool chooses. Prints a table; writes load-tests/results/bench-flows-<timestamp>.json.
  * `--store mongodb` runs the controller on the MongoDB adapter against the test environment's
  * MongoDB-wire server (a real mongod when installed, else FerretDB). `--auth` creates a user
  * (first-run loopback bootstrap), so every write needs a token, and sends a valid one with every
@@ -34,7 +35,10 @@ import { tokenFor } from './lib/auth.js';
 import { startProgress } from './lib/progress.js';
 import { latencyPlotSvg } from './lib/svg-plot.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
-import { PROJECT_ROOT } from './lib/tool-select.js';
+import { PROJECT_ROOT, probeK6, selectTool, type K6Binary } from './lib/tool-select.js';
+import { runK6 } from './lib/k6-driver.js';
+import type { FlowSeries, RunPlan } from './lib/scenario.js';
+import type { ToolName } from './lib/report.js';
 
 const DPID = '00:00:00:00:00:00:00:01';
 const PATH = `/api/kytos/flow_manager/v2/flows/${DPID}`;
@@ -42,6 +46,9 @@ const PATH = `/api/kytos/flow_manager/v2/flows/${DPID}`;
 interface Phase {
   name: string;
   server: 'lattice' | 'bare';
+  tool: ToolName;
+  /** Arrivals k6 could not start in time (counted in errors too). */
+  dropped?: number;
   rate: number;
   seconds: number;
   requests: number;
@@ -54,23 +61,23 @@ interface Phase {
   flowsChecked?: string;
 }
 
+/** Serial of the next flow (its dl_vlan and priority follow from it). */
 let serial = 0;
 /** Flows per request and switches the requests go round (the batched and many-switch phases). */
 let shape = { batch: 1, switches: 1 };
-let requestSerial = 0;
-/** The bridge (1..) each flow was sent to, by serial. */
-const bridgeOf: number[] = [];
 const flowsPath = (bridge: number) => `/api/kytos/flow_manager/v2/flows/${dpidColon(bridge)}`;
-/** The seed's body, made distinct: dl_vlan 1..4094 and a priority that changes every 4094 flows; `shape.batch` flows, to the next switch. */
-function nextRequest(): { path: string; body: string } {
-  const bridge = (requestSerial++ % shape.switches) + 1;
+/**
+ * Request n of a series starting at flow `first`: the seed's body made distinct (dl_vlan 1..4094,
+ * a priority that changes every 4094 flows), `batch` flows, to bridge (n % switches) + 1. The k6
+ * script (load-tests/k6/scenario.js, plan.flowSeries) builds the same requests.
+ */
+function flowSeriesRequest(series: FlowSeries, n: number): { path: string; body: string } {
   const flows = [];
-  for (let k = 0; k < shape.batch; k++) {
-    const i = serial++;
-    bridgeOf[i] = bridge;
+  for (let k = 0; k < series.batch; k++) {
+    const i = series.first + n * series.batch + k;
     flows.push({ priority: 10 + Math.floor(i / 4094), match: { in_port: 1, dl_vlan: (i % 4094) + 1 }, actions: [{ action_type: 'output', port: 1 }] });
   }
-  return { path: flowsPath(bridge), body: JSON.stringify({ force: true, flows }) };
+  return { path: `${flowsPath((n % series.switches) + 1)}${series.query}`, body: JSON.stringify({ force: true, flows }) };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -81,8 +88,12 @@ function percentile(sorted: number[], p: number): number {
 /** Sent with every request to the controller (a bearer token with `--auth`). */
 const authHeaders: Record<string, string> = {};
 
-async function attack(server: ServerProcess, query: string, rate: number, seconds: number, connections: number, distinct: boolean): Promise<Omit<Phase, 'name' | 'server' | 'flowsChecked'>> {
+type Attack = Omit<Phase, 'name' | 'server' | 'flowsChecked' | 'tool'>;
+
+/** autocannon: paced per one-second bucket per connection, so each second starts with a burst. */
+async function attackAutocannon(server: ServerProcess, query: string, rate: number, seconds: number, connections: number, series: FlowSeries | null): Promise<Attack> {
   const latencies: number[] = [];
+  let n = 0;
   const statuses: Record<string, number> = {};
   let errors = 0;
   const before = readProcCpu(server.pid);
@@ -101,9 +112,8 @@ async function attack(server: ServerProcess, query: string, rate: number, second
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
             setupRequest: (req: Record<string, unknown>) => {
-              if (!distinct) return { ...req, body: fixed };
-              const next = nextRequest();
-              return { ...req, path: `${next.path}${query}`, body: next.body };
+              if (!series) return { ...req, body: fixed };
+              return { ...req, ...flowSeriesRequest(series, n++) };
             },
           },
         ],
@@ -132,8 +142,49 @@ async function attack(server: ServerProcess, query: string, rate: number, second
   };
 }
 
-/** Every flow sent since `from` is in its bridge's dump-flows (priority and dl_vlan as nextRequest made them). */
-async function checkFlows(ovs: Ovs, from: number, to: number): Promise<string> {
+/** k6's constant-arrival-rate executor: arrivals evenly spaced, distinct flows built by the k6 script. */
+async function attackK6(k6: K6Binary, server: ServerProcess, query: string, rate: number, seconds: number, connections: number, series: FlowSeries | null): Promise<Attack> {
+  const fixed = JSON.stringify({ force: true, flows: [{ priority: 10, match: { in_port: 1, dl_vlan: 100 }, actions: [{ action_type: 'output', port: 1 }] }] });
+  const plan: RunPlan = {
+    scenario: 'flow-post',
+    method: 'POST',
+    url: `${server.url}${PATH}${query}`,
+    path: `${PATH}${query}`,
+    targetPath: PATH,
+    headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
+    body: fixed,
+    expectedStatus: [201, 202],
+    mode: 'rate',
+    rate,
+    duration: seconds,
+    concurrency: connections,
+    timeoutMs: 30_000,
+    thresholds: { maxFailureRatio: 0 },
+    ...(series ? { flowSeries: series } : {}),
+  };
+  const before = readProcCpu(server.pid);
+  const m = await runK6(plan, k6);
+  const after = readProcCpu(server.pid);
+  const errors = Object.values(m.errors).reduce((a, b) => a + b, 0);
+  return {
+    rate,
+    seconds,
+    requests: m.requests,
+    statuses: m.statusCodes,
+    errors: errors + m.dropped,
+    dropped: m.dropped,
+    p50: m.latencyMs.p50,
+    p99: m.latencyMs.p99,
+    max: m.latencyMs.max,
+    cpuUsPerRequest: cpuUsage(before, after, m.requests).perRequestUs,
+  };
+}
+
+/** Every flow of the series' first `requests` requests is in its bridge's dump-flows (as flowSeriesRequest made them). */
+async function checkFlows(ovs: Ovs, series: FlowSeries, requests: number): Promise<string> {
+  const from = series.first;
+  const to = from + requests * series.batch;
+  const bridgeOf = (i: number) => (Math.floor((i - from) / series.batch) % series.switches) + 1;
   const seen = new Set<string>();
   for (let b = 1; b <= bridges; b++) {
     for (const l of await ovs.dumpFlows(`b${b}`)) {
@@ -142,7 +193,7 @@ async function checkFlows(ovs: Ovs, from: number, to: number): Promise<string> {
     }
   }
   let missing = 0;
-  for (let i = from; i < to; i++) if (!seen.has(`${bridgeOf[i]}/${10 + Math.floor(i / 4094)}/${(i % 4094) + 1}`)) missing++;
+  for (let i = from; i < to; i++) if (!seen.has(`${bridgeOf(i)}/${10 + Math.floor(i / 4094)}/${(i % 4094) + 1}`)) missing++;
   if (missing > 0) throw new Error(`${missing} of ${to - from} flows missing from dump-flows`);
   return `${to - from} of ${to - from} in dump-flows`;
 }
@@ -176,8 +227,12 @@ async function main(): Promise<number> {
       switches: { type: 'string', default: '10' },
       'switches-rate': { type: 'string', default: '2000' },
       'no-svg': { type: 'boolean', default: false },
+      tool: { type: 'string' },
     },
   });
+  // k6 (arrivals evenly spaced) when installed, else autocannon (bursts each second); --tool chooses.
+  const tool = selectTool(values.tool as ToolName | undefined, probeK6());
+  console.log(`bench:flows: load from ${tool.tool} (${tool.reason})`);
   const seconds = Number(values.seconds);
   const rate = Number(values.rate);
   const stepSeconds = Number(values['step-seconds']);
@@ -221,13 +276,14 @@ async function main(): Promise<number> {
     }
     const run = async (name: string, server: ServerProcess, query: string, r: number, s: number, distinct: boolean) => {
       progress.step(`${name} ${server.kind} ${r}/s`, phases.length);
-      const from = serial;
-      const res = await attack(server, query, r, s, connections, distinct);
-      const phase: Phase = { name, server: server.kind, ...res };
-      if (server.kind === 'lattice') {
+      const series: FlowSeries | null = distinct ? { base: server.url, query, first: serial, ...shape } : null;
+      const res = tool.tool === 'k6' && tool.k6 ? await attackK6(tool.k6, server, query, r, s, connections, series) : await attackAutocannon(server, query, r, s, connections, series);
+      const phase: Phase = { name, server: server.kind, tool: tool.tool, ...res };
+      if (series) {
+        serial += res.requests * series.batch;
         // 202 means stored and sent: give the switch its barrier before counting.
         await new Promise((done) => setTimeout(done, 500));
-        phase.flowsChecked = await checkFlows(ovs, from, serial);
+        phase.flowsChecked = await checkFlows(ovs, series, res.requests);
         await clear(ovs, lattice);
       }
       phases.push(phase);
@@ -256,7 +312,7 @@ async function main(): Promise<number> {
     await ovs.stop();
     await db?.stop();
   }
-  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: 'autocannon', store: db ? db.kind : 'embedded', auth: values.auth, connections, phases };
+  const report = { when: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), tool: tool.tool, store: db ? db.kind : 'embedded', auth: values.auth, connections, phases };
   const dir = join(PROJECT_ROOT, 'load-tests', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-flows-${Date.now()}.json`);

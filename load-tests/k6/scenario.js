@@ -6,6 +6,7 @@
 // `npm run load -- <scenario> --tool k6` writes the plan and reads the summary back; the plan's
 // fields are those of RunPlan in load-tests/lib/scenario.ts.
 import http from 'k6/http';
+import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 
 const plan = JSON.parse(open(__ENV.LATTICE_PLAN_FILE));
@@ -61,8 +62,24 @@ export const options = {
 const params = { headers: plan.headers, timeout: `${plan.timeoutMs}ms`, tags: { scenario_name: plan.scenario } };
 const body = plan.body === undefined || plan.body === null ? null : plan.body;
 
+// bench:flows' distinct flows (plan.flowSeries): iteration n sends `batch` flows numbered from
+// first + n * batch, to bridge (n % switches) + 1; bench-flows.ts's flowSeriesRequest is the same.
+const series = plan.flowSeries;
+const dpidOf = (n) => n.toString(16).padStart(16, '0').match(/../g).join(':');
+function seriesRequest() {
+  const n = exec.scenario.iterationInTest;
+  const flows = [];
+  for (let k = 0; k < series.batch; k++) {
+    const i = series.first + n * series.batch + k;
+    flows.push({ priority: 10 + Math.floor(i / 4094), match: { in_port: 1, dl_vlan: (i % 4094) + 1 }, actions: [{ action_type: 'output', port: 1 }] });
+  }
+  const url = `${series.base}/api/kytos/flow_manager/v2/flows/${dpidOf((n % series.switches) + 1)}${series.query}`;
+  return { url, body: JSON.stringify({ force: true, flows }) };
+}
+
 export default function () {
-  const res = http.request(plan.method, plan.url, body, params);
+  const next = series ? seriesRequest() : { url: plan.url, body };
+  const res = http.request(plan.method, next.url, next.body, params);
   const counter = statusCounters[res.status];
   if (counter) counter.add(1);
   else otherStatus.add(1);

@@ -62,6 +62,22 @@ export interface RunPlan {
   concurrency: number;
   timeoutMs: number;
   thresholds: Thresholds;
+  /**
+   * bench:flows only: each iteration POSTs its own distinct flows instead of `body` (k6 builds
+   * them from its iteration number exactly as bench-flows.ts's flowSeriesRequest does).
+   */
+  flowSeries?: FlowSeries;
+}
+
+/** Iteration n POSTs `batch` flows, serials first + n*batch .. + batch-1, to bridge (n % switches) + 1. */
+export interface FlowSeries {
+  /** Base URL of the controller. */
+  base: string;
+  /** Appended to the path, e.g. `?wait=installed`. */
+  query: string;
+  first: number;
+  batch: number;
+  switches: number;
 }
 
 export interface PlanOverrides {

@@ -45,9 +45,73 @@ export function fingerprint(st: FlowStats): string {
 const inRanges = (v: bigint, rs: readonly Range[]) => rs.some(([lo, hi]) => v >= lo && v <= hi);
 
 /**
- * One pass for `dpid` on the flows the switch reported. `requestedAt` is when
- * the stats were asked: flows stored or changed since then, and flows with a
- * FLOW_MOD in flight, are not judged.
+ * A pass on one flow-stats reply, identified slice by slice: each reported
+ * entry's flow_id (hashed only for entries not seen in the last pass) costs
+ * the event loop, so a large table is identified over several steps with
+ * other messages in between, then judged at once.
+ */
+export interface CheckJob {
+  reported: readonly FlowStats[];
+  requestedAt: number;
+  /** The next reported entry to identify. */
+  next: number;
+  onSwitch: Map<string, FlowSpec>;
+  /** This pass's ids by fingerprint (the next pass's cache). */
+  ids: Map<string, { flow_id: string; spec: FlowSpec }>;
+}
+
+/** Work units per slice: an entry seen in the last pass costs 1, a new one (hashed) 10. */
+export const CHECK_SLICE_UNITS = 1000;
+const NEW_ENTRY_UNITS = 10;
+
+export const newCheckJob = (reported: readonly FlowStats[], requestedAt: number): CheckJob => ({ reported, requestedAt, next: 0, onSwitch: new Map(), ids: new Map() });
+
+/** Identifies the job's next entries within `units`; true when every entry is identified. */
+export function identify(s: FmState, dpid: string, job: CheckJob, units: number): boolean {
+  // One id per reported flow, remembered between passes by a cheap fingerprint of the decoded entry.
+  const known = s.reportedIds.get(dpid);
+  let spent = 0;
+  for (; job.next < job.reported.length && spent < units; job.next++) {
+    const st = job.reported[job.next];
+    const fp = fingerprint(st);
+    let hit = known?.get(fp);
+    spent += 1;
+    if (!hit) {
+      const spec = specFromStats(st);
+      hit = { flow_id: flowId(dpid, spec), spec };
+      spent += NEW_ENTRY_UNITS;
+    }
+    job.ids.set(fp, hit);
+    job.onSwitch.set(hit.flow_id, hit.spec);
+  }
+  return job.next >= job.reported.length;
+}
+
+/**
+ * Starts the pass for `dpid` on a flow-stats reply (replacing one still in
+ * progress): judged at once when one slice identifies it all, else an effect
+ * asks for the next slice (`checkLater`, answered with `fm.check_more`).
+ */
+export function beginCheck(s: FmState, dpid: string, reported: readonly FlowStats[], requestedAt: number, now: number, settings: FlowManagerSettings, units = CHECK_SLICE_UNITS): Effect[] {
+  const job = newCheckJob(reported, requestedAt);
+  s.checks.set(dpid, job);
+  return continueCheck(s, dpid, now, settings, units);
+}
+
+/** The next slice of `dpid`'s pass; nothing when no pass is in progress. */
+export function continueCheck(s: FmState, dpid: string, now: number, settings: FlowManagerSettings, units = CHECK_SLICE_UNITS): Effect[] {
+  const job = s.checks.get(dpid);
+  if (!job) return [];
+  if (!identify(s, dpid, job, units)) return [{ type: 'checkLater', params: { dpid } }];
+  s.checks.delete(dpid);
+  s.reportedIds.set(dpid, job.ids);
+  return judge(s, dpid, job.onSwitch, job.requestedAt, now, settings);
+}
+
+/**
+ * One pass for `dpid` on the flows the switch reported, in one step (tests, small tables).
+ * `requestedAt` is when the stats were asked: flows stored or changed since then, and flows
+ * with a FLOW_MOD in flight, are not judged.
  */
 export function checkConsistency(
   s: FmState,
@@ -57,27 +121,16 @@ export function checkConsistency(
   now: number,
   settings: FlowManagerSettings,
 ): Effect[] {
+  return beginCheck(s, dpid, reported, requestedAt, now, settings, Infinity);
+}
+
+/** The verdict on the identified flows (`onSwitch`: flow_id -> spec of what the switch has). */
+function judge(s: FmState, dpid: string, onSwitch: ReadonlyMap<string, FlowSpec>, requestedAt: number, now: number, settings: FlowManagerSettings): Effect[] {
   const effects: Effect[] = [];
   const cookieIgnored = ranges(settings.CONSISTENCY_COOKIE_IGNORED_RANGE);
   const tableIgnored = ranges(settings.CONSISTENCY_TABLE_ID_IGNORED_RANGE);
   const verdictMs = settings.CONSISTENCY_MIN_VERDICT_INTERVAL * 1000;
   const inflight = s.inflight.get(dpid);
-  // One id per reported flow (the match id only for flows the store lacks), remembered
-  // between passes by a cheap fingerprint of the decoded entry: an unchanged table costs no hashing.
-  const onSwitch = new Map<string, FlowSpec>();
-  const known = s.reportedIds.get(dpid);
-  const next = new Map<string, { flow_id: string; spec: FlowSpec }>();
-  for (const st of reported) {
-    const fp = fingerprint(st);
-    let hit = known?.get(fp);
-    if (!hit) {
-      const spec = specFromStats(st);
-      hit = { flow_id: flowId(dpid, spec), spec };
-    }
-    next.set(fp, hit);
-    onSwitch.set(hit.flow_id, hit.spec);
-  }
-  s.reportedIds.set(dpid, next);
   const stored = new Map<string, true>();
   const liveByMatch = new Set<string>();
   const deletedRecently = new Set<string>();

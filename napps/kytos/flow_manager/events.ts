@@ -82,6 +82,12 @@ export interface StatsEvent {
   error?: string;
 }
 
+/** The consistency pass on a switch's flow-stats reply goes on with its next slice. */
+export interface CheckMoreEvent {
+  type: 'fm.check_more';
+  dpid: string;
+}
+
 /** Timers: the periodic consistency pass, or a waiting request's deadline. */
 export interface TickEvent {
   type: 'fm.tick';
@@ -123,6 +129,7 @@ export type FlowManagerEvent =
   | PersistedEvent
   | BarrierEvent
   | StatsEvent
+  | CheckMoreEvent
   | TickEvent
   | WaitExpiredEvent
   | RetryEvent

@@ -94,6 +94,9 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.retry', retryId: p.retryId }), p.ms);
         },
         requestStats: (_, p) => requestStats(p.dpid),
+        checkLater: (_, p) => {
+          void ctx.timers.yield().then(() => ctx.tell(ctx.self, { type: 'fm.check_more', dpid: p.dpid }));
+        },
         startTick: () => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.tick' }), s.CONSISTENCY_INTERVAL * 1000);
         },

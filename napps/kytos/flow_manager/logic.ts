@@ -16,6 +16,7 @@ import { flowMod, idsOf, parseFlow, specFromStats, type Command, type FlowSpec }
 import { jsonInt, FlowFieldError } from './match.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
 import type { FlowManagerSettings } from './settings.js';
+import type { CheckJob } from './consistency.js';
 import type { StoredFlowDoc } from '#sdk';
 
 export const FLOWMODS_SENT = { response: 'FlowMod Messages Sent' } as const;
@@ -107,6 +108,8 @@ export interface FmState {
   held: Map<string, Entry[]>;
   /** Ids of the flows each switch reported last, by fingerprint (consistency.ts). */
   reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
+  /** Consistency passes being identified slice by slice, per switch (consistency.ts). */
+  checks: Map<string, CheckJob>;
   /** FLOW_MODs whose send failed on a connection error, waiting for their retry timer (still in flight). */
   retries: Map<number, { dpid: string; entries: Entry[] }>;
 }
@@ -125,6 +128,7 @@ export const initialState = (paces: Readonly<Record<string, number>> = {}): FmSt
   batches: new Map(),
   inflight: new Map(),
   reportedIds: new Map(),
+  checks: new Map(),
   retries: new Map(),
 });
 
@@ -135,7 +139,8 @@ export type Effect =
   | { type: 'answer'; params: { replyTo?: Reply<never>; value: unknown } }
   | { type: 'waitTimer'; params: { jobId: number } }
   | { type: 'paceTimer'; params: { dpid: string; ms: number } }
-  | { type: 'retryTimer'; params: { retryId: number; ms: number } };
+  | { type: 'retryTimer'; params: { retryId: number; ms: number } }
+  | { type: 'checkLater'; params: { dpid: string } };
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 

@@ -24,7 +24,7 @@ import {
   type FlowStats,
   type Reply,
 } from '#sdk';
-import { checkConsistency } from './consistency.js';
+import { beginCheck, continueCheck } from './consistency.js';
 import {
   applyFlows,
   queryReported,
@@ -79,6 +79,8 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       paceTimer: (_, _p: { dpid: string; ms: number }) => undefined,
       retryTimer: (_, _p: { retryId: number; ms: number }) => undefined,
       requestStats: (_, _p: { dpid: string }) => undefined,
+      /** The consistency pass's next slice, after the event loop has turned (`fm.check_more`). */
+      checkLater: (_, _p: { dpid: string }) => undefined,
       startTick: () => undefined,
       /** Stored flows per state, for the `lattice_flows` gauge (counted as records change, never scanned). */
       flowCounts: (_, _p: Readonly<Record<StoredFlowState, number>>) => undefined,
@@ -198,7 +200,13 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
               if (event.type !== 'fm.stats' || !event.flows) return;
               context.reported.set(event.dpid, event.flows);
               if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
-              run(enqueue, context, checkConsistency(context.st, event.dpid, event.flows, event.requestedAt, clock.now(), context.settings));
+              run(enqueue, context, beginCheck(context.st, event.dpid, event.flows, event.requestedAt, clock.now(), context.settings));
+            }),
+          },
+          'fm.check_more': {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'fm.check_more') return;
+              run(enqueue, context, continueCheck(context.st, event.dpid, clock.now(), context.settings));
             }),
           },
           'fm.tick': {
@@ -222,7 +230,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
               if (!context.settings.ENABLE_CONSISTENCY_CHECK) return;
               // Without the request time, flows changed within the stats timeout are not judged.
               const requestedAt = requested_at ?? clock.now() - context.settings.STATS_TIMEOUT * 1000;
-              run(enqueue, context, checkConsistency(context.st, dpid, flows, requestedAt, clock.now(), context.settings));
+              run(enqueue, context, beginCheck(context.st, dpid, flows, requestedAt, clock.now(), context.settings));
             }),
           },
           [flowRemovedIn.type]: {

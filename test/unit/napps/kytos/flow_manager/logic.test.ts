@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkConsistency } from '../../../../../napps/kytos/flow_manager/consistency.js';
+import { beginCheck, checkConsistency, continueCheck } from '../../../../../napps/kytos/flow_manager/consistency.js';
 import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
 import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
@@ -67,6 +67,41 @@ describe('flow_manager logic', () => {
     const alien = asStats({ priority: 7, match: { in_port: 2 }, actions: out(1) });
     const fix = of(checkConsistency(s, A, [asStats(flows[0]), alien], 100, 100, defaults), 'sendBatch');
     expect(fix.map((x) => x.params.messages.map((m) => [m.command, m.priority]))).to.deep.equal([[[4, 7], [0, 2]]]);
+  });
+
+  it('should identify a large flow-stats reply slice by slice and judge it once, as one pass would', () => {
+    const stored = Array.from({ length: 40 }, (_, i) => ({ priority: 100 + i, actions: out(1) }));
+    const setUp = () => {
+      const s = initialState();
+      const e = onApply(s, add(A, stored), undefined, 0, defaults);
+      const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+      onBarrier(s, of(p, 'sendBatch')[0].params.batchId, undefined, 1);
+      return s;
+    };
+    // The switch lacks the first 5 stored flows and has 3 aliens.
+    const reported = [...stored.slice(5), ...[1, 2, 3].map((k) => ({ priority: k, match: { in_port: 9 }, actions: out(2) }))].map(asStats);
+    const whole = setUp();
+    const once = of(checkConsistency(whole, A, reported, 100, 100, defaults), 'sendBatch');
+    const s = setUp();
+    // 38 new entries at 11 units each: 50 units a slice identifies at most 5 of them.
+    let effects = beginCheck(s, A, reported, 100, 100, defaults, 50);
+    let slices = 1;
+    while (effects.length === 1 && effects[0].type === 'checkLater') {
+      expect(effects[0].params).to.deep.equal({ dpid: A });
+      // (Other messages run between slices.)
+      effects = continueCheck(s, A, 100, defaults, 50);
+      slices++;
+    }
+    expect(slices).to.equal(8);
+    const sliced = of(effects, 'sendBatch');
+    const shape = (b: typeof once) => b.map((x) => x.params.messages.map((m) => [m.command, m.priority]));
+    expect(shape(sliced)).to.deep.equal(shape(once));
+    expect(shape(sliced)[0]).to.have.length(8);
+    expect(s.checks.size).to.equal(0);
+    // The next pass on the same table hits the cache: 40 entries at 1 unit fit one slice of 50.
+    expect(beginCheck(s, A, reported, 200, 200, defaults, 50).some((e) => e.type === 'checkLater')).to.equal(false);
+    // Nothing in progress: a late continuation does nothing.
+    expect(continueCheck(s, A, 300, defaults, 50)).to.deep.equal([]);
   });
 
   it('should answer 503 and send nothing when the durable write fails', () => {
