@@ -157,7 +157,8 @@ async function attackK6(k6: K6Binary, server: ServerProcess, query: string, rate
     mode: 'rate',
     rate,
     duration: seconds,
-    concurrency: connections,
+    // VUs ready for 100 ms of arrivals: a VU started mid-run takes k6 long enough to drop arrivals.
+    concurrency: Math.max(connections, Math.ceil(rate / 10)),
     timeoutMs: 30_000,
     thresholds: { maxFailureRatio: 0 },
     ...(series ? { flowSeries: series } : {}),

@@ -34,7 +34,7 @@ import type { NAppDefinition } from './sdk/napp.js';
 import { provide, type ServiceBinding } from './sdk/contract.js';
 import { metricsService, switchesService } from './sdk/catalogue/index.js';
 import { routeHandlerAccepts, routeHandlerLogic } from '../actors/route-handler/machine.js';
-import { nappHostAccepts, nappHostLogic } from '../actors/napp-host/machine.js';
+import { nappHostAccepts, nappHostDeliver, nappHostLogic } from '../actors/napp-host/machine.js';
 import { switchConnectionMachine } from '../actors/switch-connection/machine.js';
 import { Southbound, southboundOptionsFromConfig } from './southbound/index.js';
 import { start as nappStart, stop as nappStop } from '../actors/napp-host/events.js';
@@ -207,7 +207,7 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     http,
     store,
     log: log.child({ part: 'napps' }),
-    host: { logic: nappHostLogic, accepts: nappHostAccepts, start: nappStart, stop: nappStop },
+    host: { logic: nappHostLogic, accepts: nappHostAccepts, deliver: nappHostDeliver, start: nappStart, stop: nappStop },
     // The default is the built-in folder (next to this module's tree); any other value resolves from the working directory.
     dir: config.napps.dir === defaults().napps.dir ? builtInNAppsDir(import.meta.url) : resolve(config.napps.dir),
     latticeVersion: VERSION,

@@ -1,4 +1,4 @@
-import { assign, fromPromise, sendTo, setup, type AnyStateMachine } from 'xstate';
+import { assign, fromPromise, sendTo, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { toDelivery, type BusEventMessage, type Message, type NAppContext, type NAppDefinition } from '../../src/sdk/index.js';
 import type { NAppHostEvent } from './events.js';
 
@@ -22,6 +22,12 @@ interface HostContext extends NAppHostInput {
 }
 
 const BEHAVIOUR = 'behaviour';
+
+/** What the behaviour receives for a message to the NApp. */
+const forwarded = (message: Message): { type: string } => (message.type === 'bus.event' ? toDelivery((message as BusEventMessage).event) : message);
+
+/** The host's own lifecycle messages: every other message, while running, is the behaviour's. */
+const LIFECYCLE = new Set(['napp.stop', 'napp.start']);
 
 /**
  * The actor that is one NApp: loading -> setup -> running -> stopping ->
@@ -57,7 +63,7 @@ export const nappHostMachine = setup({
     reportFailed: ({ context, event }) => context.report('failed', (event as { error?: unknown }).error),
     keepError: assign({ error: ({ event }) => String((event as { error?: unknown }).error) }),
     /** Bus events reach the behaviour typed by name (`{ type: <event name>, content, event }`); other messages as sent. */
-    forward: sendTo(BEHAVIOUR, ({ event }) => (event.type === 'bus.event' ? toDelivery((event as BusEventMessage).event) : (event as Message))),
+    forward: sendTo(BEHAVIOUR, ({ event }) => forwarded(event as Message)),
     /** A behaviour that crashes takes the NApp down; its supervisor restarts it. */
     crash: ({ event }) => {
       throw (event as { error?: unknown }).error ?? new Error('NApp behaviour crashed');
@@ -113,6 +119,27 @@ export const nappHostMachine = setup({
 
 /** A NApp takes messages only while running or stopped (where they are ignored). */
 export const nappHostAccepts = (snapshot: { value: unknown }): boolean => snapshot.value !== 'setup' && snapshot.value !== 'stopping';
+
+/**
+ * How the actor system delivers a message to a NApp host: while running, what
+ * the host's `'*': forward` transition would do, done directly (the message
+ * goes to the behaviour, a bus event as its delivery), saving the host's own
+ * step; lifecycle messages, and every message in any other state, go through
+ * the host machine. A behaviour that throws still crashes the host (xstate
+ * reports a child's error to its parent whoever sent the message).
+ */
+export function nappHostDeliver(actor: AnyActorRef, message: Message): void {
+  const behaviour = LIFECYCLE.has(message.type) ? undefined : runningBehaviour(actor);
+  if (behaviour) behaviour.send(forwarded(message));
+  else actor.send(message);
+}
+
+function runningBehaviour(actor: AnyActorRef): AnyActorRef | undefined {
+  const snapshot = actor.getSnapshot() as { status: string; value: unknown; children: Record<string, AnyActorRef | undefined> };
+  if (snapshot.status !== 'active' || snapshot.value !== 'running') return undefined;
+  const child = snapshot.children[BEHAVIOUR];
+  return child?.getSnapshot().status === 'active' ? child : undefined;
+}
 
 /** The host for one NApp, with its behaviour machine (built from its context) plugged in. */
 export function nappHostLogic(definition: NAppDefinition<any>, ctx: NAppContext<any>): AnyStateMachine {

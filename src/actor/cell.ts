@@ -25,6 +25,12 @@ export interface SpawnOptions {
    * in the mailbox (e.g. a route handler with all its slots in flight).
    */
   accepts?: (snapshot: any) => boolean;
+  /**
+   * How a message reaches the actor (default: `actor.send(message)`). A host
+   * actor may hand its messages straight to the child that handles them, as
+   * its own transition would, to save the step.
+   */
+  deliver?: (actor: AnyActorRef, message: Message) => void;
   /** Kind shown by introspection ("route", "napp", "switch", ...). */
   kind?: string;
 }

@@ -480,11 +480,13 @@ export class ActorSystem {
         cell.queued = false;
         if (this.cells.get(cell.name) !== cell) continue;
         let n = 0;
+        const deliver = cell.options.deliver;
         while (n < this.throughput && cell.ready()) {
           const message = cell.mailbox.poll()!;
           cell.current = message;
           cell.processed++;
-          cell.actor.send(message);
+          if (deliver) deliver(cell.actor, message);
+          else cell.actor.send(message);
           cell.current = undefined;
           n++;
         }

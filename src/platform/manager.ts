@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { AnyActorLogic } from 'xstate';
-import type { ActorSystem, Message, TimerHandle } from '../actor/index.js';
+import type { ActorSystem, Message, SpawnOptions, TimerHandle } from '../actor/index.js';
 import {
   NAppDependencyError,
   NAppManifestError,
@@ -30,6 +30,8 @@ export interface NAppHostFactory {
   /** The host logic; it is spawned with input `{ definition, ctx, attach, detach, report }`. */
   logic(definition: NAppDefinition<any>, ctx: NAppContext<any>): AnyActorLogic;
   accepts(snapshot: any): boolean;
+  /** How a message reaches the host (SpawnOptions.deliver). */
+  deliver?: SpawnOptions['deliver'];
   start(): { type: string };
   stop(): { type: string };
 }
@@ -252,7 +254,7 @@ export class NAppManager {
         report: (state: string, error?: unknown) => this.report(entry, state as NAppState, error),
       };
       const logic = this.options.host.logic(entry.definition, ctx);
-      this.options.system.spawn(actor, logic, { kind: 'napp', input, accepts: this.options.host.accepts });
+      this.options.system.spawn(actor, logic, { kind: 'napp', input, accepts: this.options.host.accepts, deliver: this.options.host.deliver });
     } else {
       entry.state = 'setup';
       this.options.system.tell(actor, this.options.host.start());

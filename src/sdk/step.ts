@@ -163,7 +163,8 @@ export async function stepNApp<S>(definition: NAppDefinition<S>, inputs: readonl
       if (!bound.has(contract.name)) throw new NotFoundError(`stepNApp: no service named ${contract.name}; pass options.services`);
       return bound.get(contract.name) as T;
     },
-    timers: ownedTimers(clock, new Set()),
+    // A yield is an effect in flight: the harness waits for what the NApp does after it.
+    timers: Object.assign(ownedTimers(clock, new Set()), { yield: () => inFlight.track(new Promise<void>((resolve) => setImmediate(resolve))) }),
   };
 
   if (options.setup && definition.setup) await inFlight.track(Promise.resolve(definition.setup(ctx)));

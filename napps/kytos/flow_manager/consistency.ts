@@ -5,8 +5,8 @@
  * flows the switch has become installed. Nothing already right is touched:
  * a switch that has every stored flow gets no FLOW_MOD at all.
  */
-import { emission, flowAdded, type FlowStats } from '#sdk';
-import { specFromStats, type FlowSpec } from './flow.js';
+import { emission, flowAdded, type FlowStats, type ReportedFlowJson } from '#sdk';
+import { reportedFlowJson, specFromStats, type FlowSpec } from './flow.js';
 import { flowId, matchId } from './ids.js';
 import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
 import { toBigInt } from './match.js';
@@ -74,7 +74,7 @@ export function identify(s: FmState, dpid: string, job: CheckJob, units: number)
   for (; job.next < job.reported.length && spent < units; job.next++) {
     const st = job.reported[job.next];
     const fp = fingerprint(st);
-    let hit = known?.get(fp);
+    let hit = job.ids.get(fp) ?? known?.get(fp);
     spent += 1;
     if (!hit) {
       const spec = specFromStats(st);
@@ -90,7 +90,7 @@ export function identify(s: FmState, dpid: string, job: CheckJob, units: number)
 /**
  * Starts the pass for `dpid` on a flow-stats reply (replacing one still in
  * progress): judged at once when one slice identifies it all, else an effect
- * asks for the next slice (`checkLater`, answered with `fm.check_more`).
+ * asks for the next slice (`later` with `fm.check_more`).
  */
 export function beginCheck(s: FmState, dpid: string, reported: readonly FlowStats[], requestedAt: number, now: number, settings: FlowManagerSettings, units = CHECK_SLICE_UNITS): Effect[] {
   const job = newCheckJob(reported, requestedAt);
@@ -102,7 +102,7 @@ export function beginCheck(s: FmState, dpid: string, reported: readonly FlowStat
 export function continueCheck(s: FmState, dpid: string, now: number, settings: FlowManagerSettings, units = CHECK_SLICE_UNITS): Effect[] {
   const job = s.checks.get(dpid);
   if (!job) return [];
-  if (!identify(s, dpid, job, units)) return [{ type: 'checkLater', params: { dpid } }];
+  if (!identify(s, dpid, job, units)) return [{ type: 'later', params: { type: 'fm.check_more', dpid } }];
   s.checks.delete(dpid);
   s.reportedIds.set(dpid, job.ids);
   return judge(s, dpid, job.onSwitch, job.requestedAt, now, settings);
@@ -171,4 +171,38 @@ function judge(s: FmState, dpid: string, onSwitch: ReadonlyMap<string, FlowSpec>
   const batch = [...aliens, ...repairs];
   if (batch.length > 0) effects.push(...sendBatch(s, dpid, batch, now).filter((e) => e.type !== 'emit'));
   return [...effects, ...flush(s)];
+}
+
+/**
+ * Flow-stats entries described as Kytos dicts (kytos_stats asks for every
+ * poll), slice by slice like a pass: ids come from the fingerprint cache (the
+ * last pass's, or the pass in progress on the same reply); an id computed here
+ * is left for that pass.
+ */
+export interface DescribeJob {
+  dpid: string;
+  flows: readonly FlowStats[];
+  next: number;
+  out: ReportedFlowJson[];
+}
+
+/** Describes the job's next entries within `units` (same units as a pass); true when done. */
+export function describeSlice(s: FmState, job: DescribeJob, units = CHECK_SLICE_UNITS): boolean {
+  const known = s.reportedIds.get(job.dpid);
+  const fresh = s.checks.get(job.dpid)?.ids;
+  let spent = 0;
+  for (; job.next < job.flows.length && spent < units; job.next++) {
+    const st = job.flows[job.next];
+    const fp = fingerprint(st);
+    let hit = fresh?.get(fp) ?? known?.get(fp);
+    spent += 2;
+    if (!hit) {
+      const spec = specFromStats(st);
+      hit = { flow_id: flowId(job.dpid, spec), spec };
+      fresh?.set(fp, hit);
+      spent += NEW_ENTRY_UNITS;
+    }
+    job.out.push(reportedFlowJson(job.dpid, st, hit));
+  }
+  return job.next >= job.flows.length;
 }

@@ -87,6 +87,13 @@ export interface CheckMoreEvent {
   type: 'fm.check_more';
   dpid: string;
 }
+/** A describeFlowStats answer goes on with its next slice. */
+export interface DescribeMoreEvent {
+  type: 'fm.describe_more';
+  describeId: number;
+}
+/** What the machine sends itself once the event loop has turned (the `later` effect). */
+export type LaterEvent = CheckMoreEvent | DescribeMoreEvent;
 
 /** Timers: the periodic consistency pass, or a waiting request's deadline. */
 export interface TickEvent {
@@ -130,6 +137,7 @@ export type FlowManagerEvent =
   | BarrierEvent
   | StatsEvent
   | CheckMoreEvent
+  | DescribeMoreEvent
   | TickEvent
   | WaitExpiredEvent
   | RetryEvent

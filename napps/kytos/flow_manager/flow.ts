@@ -134,8 +134,8 @@ function kytosActionOrder(a: PyValue): PyValue {
 }
 
 /** A switch-reported flow as GET v2/flows/{dpid} shows it (of_core's `Flow.as_dict()`). */
-export function reportedFlowJson(dpid: string, s: FlowStats): ReportedFlowJson {
-  const f = specFromStats(s);
+export function reportedFlowJson(dpid: string, s: FlowStats, known?: { flow_id: string; spec: FlowSpec }): ReportedFlowJson {
+  const f = known?.spec ?? specFromStats(s);
   return {
     switch: dpid,
     table_id: f.table_id,
@@ -144,7 +144,7 @@ export function reportedFlowJson(dpid: string, s: FlowStats): ReportedFlowJson {
     idle_timeout: f.idle_timeout,
     hard_timeout: f.hard_timeout,
     cookie: jsonInt(f.cookie),
-    id: flowId(dpid, f),
+    id: known?.flow_id ?? flowId(dpid, f),
     stats: { byte_count: jsonInt(s.byteCount), duration_sec: s.durationSec, duration_nsec: s.durationNsec, packet_count: jsonInt(s.packetCount) },
     cookie_mask: 0,
     instructions: f.instructions.map((i) => {

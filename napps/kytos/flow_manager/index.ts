@@ -94,8 +94,8 @@ export function flowManagerLogic(ctx: NAppContext<FlowManagerSettings>) {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.retry', retryId: p.retryId }), p.ms);
         },
         requestStats: (_, p) => requestStats(p.dpid),
-        checkLater: (_, p) => {
-          void ctx.timers.yield().then(() => ctx.tell(ctx.self, { type: 'fm.check_more', dpid: p.dpid }));
+        later: (_, p) => {
+          void ctx.timers.yield().then(() => ctx.tell(ctx.self, p));
         },
         startTick: () => {
           ctx.timers.setTimeout(() => ctx.tell(ctx.self, { type: 'fm.tick' }), s.CONSISTENCY_INTERVAL * 1000);

@@ -11,7 +11,7 @@
  * switch's FLOW_MODs of that group go out in arrival order with one barrier.
  */
 import { emission, type Emission, type FlowApplyResult, type FlowEventContent, type FlowModMessage, type FlowRemovedMessage, type Reply, flowAdded, flowError, flowPending } from '#sdk';
-import type { ApplyRequest, BarrierFailure, CheckedFlow, StoredQuery } from './events.js';
+import type { ApplyRequest, BarrierFailure, CheckedFlow, LaterEvent, StoredQuery } from './events.js';
 import { flowMod, idsOf, parseFlow, specFromStats, type Command, type FlowSpec } from './flow.js';
 import { jsonInt, FlowFieldError } from './match.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
@@ -140,7 +140,7 @@ export type Effect =
   | { type: 'waitTimer'; params: { jobId: number } }
   | { type: 'paceTimer'; params: { dpid: string; ms: number } }
   | { type: 'retryTimer'; params: { retryId: number; ms: number } }
-  | { type: 'checkLater'; params: { dpid: string } };
+  | { type: 'later'; params: LaterEvent };
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 

@@ -24,7 +24,7 @@ import {
   type FlowStats,
   type Reply,
 } from '#sdk';
-import { beginCheck, continueCheck } from './consistency.js';
+import { beginCheck, continueCheck, describeSlice, type DescribeJob } from './consistency.js';
 import {
   applyFlows,
   queryReported,
@@ -32,6 +32,7 @@ import {
   type ApplyRequest,
   type FlowManagerEvent,
   type KytosFlowsContent,
+  type LaterEvent,
 } from './events.js';
 import { reportedFlowJson } from './flow.js';
 import { initialState, onApply, onRetry, removedContent, onBarrier, onPaceTimer, onPersisted, onWaitExpired, prune, queryStoredFlows, type Effect, type FmState } from './logic.js';
@@ -45,6 +46,9 @@ export interface FlowManagerContext {
   reported: Map<string, readonly FlowStats[]>;
   /** The table's `version` when its counts were last reported (flowCounts). */
   countsVersion: number;
+  /** describeFlowStats answers being built slice by slice. */
+  describes: Map<number, { job: DescribeJob; replyTo?: Reply<never> }>;
+  nextDescribe: number;
 }
 
 export interface FlowManagerInput {
@@ -79,8 +83,8 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       paceTimer: (_, _p: { dpid: string; ms: number }) => undefined,
       retryTimer: (_, _p: { retryId: number; ms: number }) => undefined,
       requestStats: (_, _p: { dpid: string }) => undefined,
-      /** The consistency pass's next slice, after the event loop has turned (`fm.check_more`). */
-      checkLater: (_, _p: { dpid: string }) => undefined,
+      /** Sends the machine this message once the event loop has turned (a pass's or a description's next slice). */
+      later: (_, _p: LaterEvent) => undefined,
       startTick: () => undefined,
       /** Stored flows per state, for the `lattice_flows` gauge (counted as records change, never scanned). */
       flowCounts: (_, _p: Readonly<Record<StoredFlowState, number>>) => undefined,
@@ -97,6 +101,18 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
     }
   };
 
+  /** The next slice of a description: answered when done, else continued after the event loop turns. */
+  const describeMore = (enqueue: Enqueue, context: FlowManagerContext, describeId: number) => {
+    const d = context.describes.get(describeId);
+    if (!d) return;
+    if (!describeSlice(context.st, d.job)) {
+      enqueue({ type: 'later', params: { type: 'fm.describe_more', describeId } });
+      return;
+    }
+    context.describes.delete(describeId);
+    enqueue({ type: 'answer', params: { replyTo: d.replyTo, value: d.job.out } });
+  };
+
   const apply = (enqueue: Enqueue, context: FlowManagerContext, req: ApplyRequest, replyTo?: Reply<FlowApplyResult>) =>
     run(enqueue, context, onApply(context.st, req, replyTo, clock.now(), context.settings));
 
@@ -106,7 +122,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       const settings = { ...defaults, ...input?.settings };
       const st = initialState(settings.ACTION_PACES);
       for (const r of stored()) st.table.set(r);
-      return { settings, st, reported: new Map(), countsVersion: -1 };
+      return { settings, st, reported: new Map(), countsVersion: -1, describes: new Map(), nextDescribe: 1 };
     },
     initial: 'running',
     states: {
@@ -143,9 +159,17 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
             }),
           },
           [describeFlowStats.type]: {
-            actions: base.enqueueActions(({ event, enqueue }) => {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== describeFlowStats.type) return;
-              enqueue({ type: 'answer', params: { replyTo: event.replyTo as Reply<never>, value: event.flows.map((f) => reportedFlowJson(event.dpid, f)) } });
+              const describeId = context.nextDescribe++;
+              context.describes.set(describeId, { job: { dpid: event.dpid, flows: event.flows, next: 0, out: [] }, replyTo: event.replyTo as Reply<never> });
+              describeMore(enqueue, context, describeId);
+            }),
+          },
+          'fm.describe_more': {
+            actions: base.enqueueActions(({ context, event, enqueue }) => {
+              if (event.type !== 'fm.describe_more') return;
+              describeMore(enqueue, context, event.describeId);
             }),
           },
           [queryStored.type]: {

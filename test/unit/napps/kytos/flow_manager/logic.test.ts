@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { beginCheck, checkConsistency, continueCheck } from '../../../../../napps/kytos/flow_manager/consistency.js';
-import { flowMod, parseFlow } from '../../../../../napps/kytos/flow_manager/flow.js';
+import { beginCheck, checkConsistency, continueCheck, describeSlice } from '../../../../../napps/kytos/flow_manager/consistency.js';
+import { flowMod, parseFlow, reportedFlowJson } from '../../../../../napps/kytos/flow_manager/flow.js';
 import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
 import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
@@ -86,8 +86,8 @@ describe('flow_manager logic', () => {
     // 38 new entries at 11 units each: 50 units a slice identifies at most 5 of them.
     let effects = beginCheck(s, A, reported, 100, 100, defaults, 50);
     let slices = 1;
-    while (effects.length === 1 && effects[0].type === 'checkLater') {
-      expect(effects[0].params).to.deep.equal({ dpid: A });
+    while (effects.length === 1 && effects[0].type === 'later') {
+      expect(effects[0].params).to.deep.equal({ type: 'fm.check_more', dpid: A });
       // (Other messages run between slices.)
       effects = continueCheck(s, A, 100, defaults, 50);
       slices++;
@@ -99,9 +99,28 @@ describe('flow_manager logic', () => {
     expect(shape(sliced)[0]).to.have.length(8);
     expect(s.checks.size).to.equal(0);
     // The next pass on the same table hits the cache: 40 entries at 1 unit fit one slice of 50.
-    expect(beginCheck(s, A, reported, 200, 200, defaults, 50).some((e) => e.type === 'checkLater')).to.equal(false);
+    expect(beginCheck(s, A, reported, 200, 200, defaults, 50).some((e) => e.type === 'later')).to.equal(false);
     // Nothing in progress: a late continuation does nothing.
     expect(continueCheck(s, A, 300, defaults, 50)).to.deep.equal([]);
+  });
+
+  it('should describe flow stats slice by slice with the ids a full computation gives, sharing ids with a pass in progress', () => {
+    const reported = Array.from({ length: 30 }, (_, i) => asStats({ priority: 200 + i, cookie: 2n ** 63n + BigInt(i), match: { in_port: i + 1 }, actions: out(1) }));
+    const expected = reported.map((f) => reportedFlowJson(A, f));
+    const s = initialState();
+    // A pass on the same reply is in progress: what the description computes, the pass does not compute again.
+    expect(beginCheck(s, A, reported, 100, 100, defaults, 1).map((e) => e.type)).to.deep.equal(['later']);
+    const job = { dpid: A, flows: reported, next: 0, out: [] as ReturnType<typeof reportedFlowJson>[] };
+    let slices = 1;
+    while (!describeSlice(s, job, 40)) slices++;
+    expect(slices).to.be.greaterThan(5);
+    expect(job.out).to.deep.equal(expected);
+    expect(s.checks.get(A)?.ids.size).to.equal(30);
+    // From the cache (the finished pass): one slice of 60 units for 30 entries, the same dicts.
+    while (continueCheck(s, A, 100, defaults, 1).some((e) => e.type === 'later'));
+    const again = { dpid: A, flows: reported, next: 0, out: [] as ReturnType<typeof reportedFlowJson>[] };
+    expect(describeSlice(s, again, 60)).to.equal(true);
+    expect(again.out).to.deep.equal(expected);
   });
 
   it('should answer 503 and send nothing when the durable write fails', () => {

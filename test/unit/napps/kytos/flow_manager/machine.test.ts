@@ -4,14 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import flowManager from '../../../../../napps/kytos/flow_manager/index.js';
-import { askInput, deleteFlows, getStoredFlows, installFlows, metricsService, provide, stepNApp, switchesService, type NAppMetrics, type OfMessage } from '../../../../../src/sdk/index.js';
+import { askInput, describeFlowStats, deleteFlows, getStoredFlows, installFlows, metricsService, provide, stepNApp, switchesService, type FlowStats, type NAppMetrics, type OfMessage } from '../../../../../src/sdk/index.js';
 import { FlowTable, type FlowRecord } from '../../../../../napps/kytos/flow_manager/table.js';
+import { flowMod, parseFlow, reportedFlowJson } from '../../../../../napps/kytos/flow_manager/flow.js';
 import type { SwitchService } from '../../../../../src/southbound/service.js';
 import { SwitchNotConnectedError, SwitchRequestError } from '../../../../../src/errors/index.js';
 import { openStore } from '../../../../../src/store/index.js';
 import type { Store } from '../../../../../src/store/ports.js';
 
 const A = '00:00:00:00:00:00:00:0a';
+
+/** A flow-stats entry as the switch would report flow i. */
+function flowStats(i: number): FlowStats {
+  const fm = flowMod(parseFlow({ priority: 1000 + i, match: { in_port: (i % 100) + 1, dl_vlan: (i % 4094) + 1 }, actions: [{ action_type: 'output', port: 1 }] }, 'add'), 'add');
+  return { tableId: fm.tableId, durationSec: 1, durationNsec: 0, priority: fm.priority, idleTimeout: 0, hardTimeout: 0, flags: 0, cookie: fm.cookie, packetCount: 0n, byteCount: 0n, match: fm.match, instructions: fm.instructions };
+}
 
 /** A switches service with one connected switch that accepts everything. */
 function fakeSwitches(sent: OfMessage[][]): SwitchService {
@@ -89,6 +96,15 @@ describe('flow_manager machine (stepNApp)', () => {
     expect(gauge).to.deep.include({ pending: 2, installed: 0, deleted: 0 });
     expect(gauge).to.deep.include({ pending: 0, installed: 2, deleted: 0 });
     expect(gauge[gauge.length - 1]).to.deep.equal({ pending: 0, installed: 1, deleted: 1 });
+  });
+
+  it('should answer a describeFlowStats ask for a large reply over several slices, in order, with Kytos ids', async () => {
+    const stats = Array.from({ length: 2500 }, (_, i) => flowStats(i));
+    const r = await stepNApp(flowManager, [askInput(describeFlowStats, { dpid: A, flows: stats })], { store, services: [provide(switchesService, fakeSwitches([]))] });
+    const out = r.answers[0].value as ReturnType<typeof reportedFlowJson>[];
+    expect(out).to.have.length(2500);
+    expect(out[1234]).to.deep.equal(reportedFlowJson(A, stats[1234]));
+    expect(out.map((f) => f.priority)).to.deep.equal(stats.map((f) => f.priority));
   });
 
   it('should keep the flow table\'s counts through replace, state change, undo and delete', () => {
