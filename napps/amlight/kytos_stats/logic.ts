@@ -3,7 +3,7 @@
  * polls reported, per switch, and the shapes Kytos-ng's kytos_stats answers.
  * Nothing is stored: every value comes back with the next poll.
  */
-import type { PortStats, ReportedFlowJson, TableStats } from '#sdk';
+import type { FlowStats, PortStats, ReportedFlowJson, TableStats } from '#sdk';
 
 /** A flow's counters as `v1/flow/stats` shows them (of_core's FlowStats.as_dict() + cookie, priority, match). */
 export interface FlowEntry {
@@ -62,9 +62,50 @@ export interface StatsState {
   seq: number;
   /** Per switch: sequence number of the flow reply applied last (older answers are dropped). */
   appliedSeq: Map<string, number>;
+  /**
+   * Per switch: its latest flow reply, kept as decoded until a query needs it. Flows get their
+   * Kytos ids from flow_manager only when asked for: a poll nobody reads costs nothing.
+   */
+  raw: Map<string, { seq: number; flows: readonly FlowStats[] }>;
+  /** Per switch: the reply flow_manager is describing now. */
+  describing: Map<string, number>;
 }
 
-export const emptyState = (): StatsState => ({ flows: new Map(), ports: new Map(), tables: new Map(), seq: 0, appliedSeq: new Map() });
+export const emptyState = (): StatsState => ({ flows: new Map(), ports: new Map(), tables: new Map(), seq: 0, appliedSeq: new Map(), raw: new Map(), describing: new Map() });
+
+/** A flow reply arrived: kept as it is (it replaces an undescribed earlier one). */
+export function keepFlowReply(s: StatsState, dpid: string, flows: readonly FlowStats[]): void {
+  s.raw.set(dpid, { seq: nextFlowSeq(s), flows });
+}
+
+/** The switches a flow query reads (`undefined`: every switch). */
+export type FlowQueryScope = readonly string[] | undefined;
+
+/**
+ * The replies a query needs described first: for each switch it reads whose latest reply is
+ * neither applied nor being described, a description to ask for (marked as being described).
+ */
+export function describesFor(s: StatsState, scope: FlowQueryScope): { dpid: string; seq: number; flows: readonly FlowStats[] }[] {
+  const out: { dpid: string; seq: number; flows: readonly FlowStats[] }[] = [];
+  for (const dpid of scope ?? [...s.raw.keys()]) {
+    const r = s.raw.get(dpid);
+    if (!r || s.describing.get(dpid) === r.seq) continue;
+    s.describing.set(dpid, r.seq);
+    out.push({ dpid, seq: r.seq, flows: r.flows });
+  }
+  return out;
+}
+
+/** Whether a query over `scope` must wait for a description in flight. */
+export const waitsForDescription = (s: StatsState, scope: FlowQueryScope): boolean =>
+  scope === undefined ? s.describing.size > 0 : scope.some((d) => s.describing.has(d));
+
+/** flow_manager answered for reply `seq` (no flows: it could not; the switch keeps its previous flows). */
+export function described(s: StatsState, dpid: string, seq: number, flows?: readonly ReportedFlowJson[]): void {
+  if (s.describing.get(dpid) === seq) s.describing.delete(dpid);
+  if (s.raw.get(dpid)?.seq === seq) s.raw.delete(dpid);
+  if (flows) applyFlows(s, dpid, seq, flows);
+}
 
 export function flowEntry(f: ReportedFlowJson): FlowEntry {
   const s = f.stats;
@@ -122,6 +163,8 @@ export function dropSwitch(s: StatsState, dpid: string): void {
   s.flows.delete(dpid);
   s.ports.delete(dpid);
   s.tables.delete(dpid);
+  s.raw.delete(dpid);
+  s.describing.delete(dpid);
   s.appliedSeq.set(dpid, s.seq);
 }
 

@@ -1,32 +1,48 @@
 /**
  * kytos_stats' machine: keeps the last counters of each switch from of_core's
- * stats events and answers the routes' queries. Flow replies go to
- * flow_manager (`describe`, an effect) for their Kytos ids first. Effects are
+ * stats events and answers the routes' queries. A switch's latest flow reply
+ * is kept as decoded; a query that reads it sends it to flow_manager
+ * (`describe`, an effect) for its Kytos ids first and is answered when they
+ * come back. Effects are
  * named actions provided by index.ts; tests run it as data.
  */
 import { setup } from 'xstate';
-import { flowStatsReceived, portStatsReceived, reply, tableStatsReceived, topologySwitchDeleted, type FlowStats, type Reply } from '#sdk';
+import { flowStatsReceived, portStatsReceived, reply, tableStatsReceived, topologySwitchDeleted, type AskMessage, type FlowStats, type Reply } from '#sdk';
 import { queryFlow, queryFlowStats, queryPortStats, querySwitchFlows, queryTableStats, type KytosStatsEvent } from './events.js';
 import {
-  applyFlows,
   applyPortStats,
   applyTableStats,
+  described,
+  describesFor,
   dropSwitch,
   emptyState,
   findFlow,
   flowStatsView,
-  nextFlowSeq,
+  keepFlowReply,
   portStatsView,
   switchFlows,
   tableStatsView,
+  waitsForDescription,
+  type FlowQueryScope,
   type StatsState,
 } from './logic.js';
 
 export interface KytosStatsContext {
   st: StatsState;
+  /** Flow queries waiting for descriptions in flight. */
+  parked: FlowQuery[];
 }
 
 export type DescribeParams = { dpid: string; seq: number; flows: readonly FlowStats[] };
+
+type FlowQuery = AskMessage<typeof queryFlowStats> | AskMessage<typeof queryFlow> | AskMessage<typeof querySwitchFlows>;
+
+/** The switches a flow query reads (undefined: all). */
+const scopeOf = (q: FlowQuery): FlowQueryScope =>
+  q.type === queryFlowStats.type ? (q.dpids.length ? q.dpids : undefined) : q.type === querySwitchFlows.type ? [q.dpid] : undefined;
+
+const valueOf = (st: StatsState, q: FlowQuery): unknown =>
+  q.type === queryFlowStats.type ? flowStatsView(st, q.dpids) : q.type === querySwitchFlows.type ? switchFlows(st, q.dpid) : findFlow(st, q.flowId);
 
 const base = setup({
   types: { context: {} as KytosStatsContext, events: {} as KytosStatsEvent },
@@ -37,25 +53,45 @@ const base = setup({
   },
 });
 
+type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
+
+/** A flow query: the replies it reads described first (asked now, if not yet), then answered. */
+function flowQuery(context: KytosStatsContext, q: FlowQuery, enqueue: Enqueue): void {
+  const scope = scopeOf(q);
+  for (const d of describesFor(context.st, scope)) enqueue({ type: 'describe', params: d });
+  if (waitsForDescription(context.st, scope)) context.parked.push(q);
+  else enqueue({ type: 'answer', params: { to: q, value: valueOf(context.st, q) } });
+}
+
+/** Answers the parked queries no description in flight holds back any more. */
+function release(context: KytosStatsContext, enqueue: Enqueue): void {
+  const still: FlowQuery[] = [];
+  for (const q of context.parked) {
+    if (waitsForDescription(context.st, scopeOf(q))) still.push(q);
+    else enqueue({ type: 'answer', params: { to: q, value: valueOf(context.st, q) } });
+  }
+  context.parked = still;
+}
+
 export const kytosStatsMachine = base.createMachine({
   id: 'kytos_stats',
-  context: () => ({ st: emptyState() }),
+  context: () => ({ st: emptyState(), parked: [] }),
   initial: 'running',
   states: {
     running: {
       on: {
         [flowStatsReceived.type]: {
-          actions: base.enqueueActions(({ context, event, enqueue }) => {
+          actions: ({ context, event }) => {
             if (event.type !== flowStatsReceived.type) return;
-            const { switch: dpid, replies_flows: flows } = event.content;
-            enqueue({ type: 'describe', params: { dpid, seq: nextFlowSeq(context.st), flows } });
-          }),
+            keepFlowReply(context.st, event.content.switch, event.content.replies_flows);
+          },
         },
         'kytos_stats.flows.described': {
-          actions: ({ context, event }) => {
-            if (event.type !== 'kytos_stats.flows.described' || !event.flows) return;
-            applyFlows(context.st, event.dpid, event.seq, event.flows);
-          },
+          actions: base.enqueueActions(({ context, event, enqueue }) => {
+            if (event.type !== 'kytos_stats.flows.described') return;
+            described(context.st, event.dpid, event.seq, event.flows);
+            release(context, enqueue);
+          }),
         },
         [portStatsReceived.type]: {
           actions: ({ context, event }) => {
@@ -70,15 +106,15 @@ export const kytosStatsMachine = base.createMachine({
           },
         },
         [topologySwitchDeleted.type]: {
-          actions: ({ context, event }) => {
+          actions: base.enqueueActions(({ context, event, enqueue }) => {
             if (event.type !== topologySwitchDeleted.type) return;
             dropSwitch(context.st, event.content.switch.dpid);
-          },
+            release(context, enqueue);
+          }),
         },
         [queryFlowStats.type]: {
           actions: base.enqueueActions(({ context, event, enqueue }) => {
-            if (event.type !== queryFlowStats.type) return;
-            enqueue({ type: 'answer', params: { to: event, value: flowStatsView(context.st, event.dpids) } });
+            if (event.type === queryFlowStats.type) flowQuery(context, event, enqueue);
           }),
         },
         [queryTableStats.type]: {
@@ -95,14 +131,12 @@ export const kytosStatsMachine = base.createMachine({
         },
         [queryFlow.type]: {
           actions: base.enqueueActions(({ context, event, enqueue }) => {
-            if (event.type !== queryFlow.type) return;
-            enqueue({ type: 'answer', params: { to: event, value: findFlow(context.st, event.flowId) } });
+            if (event.type === queryFlow.type) flowQuery(context, event, enqueue);
           }),
         },
         [querySwitchFlows.type]: {
           actions: base.enqueueActions(({ context, event, enqueue }) => {
-            if (event.type !== querySwitchFlows.type) return;
-            enqueue({ type: 'answer', params: { to: event, value: switchFlows(context.st, event.dpid) } });
+            if (event.type === querySwitchFlows.type) flowQuery(context, event, enqueue);
           }),
         },
       },

@@ -98,7 +98,31 @@ describe('amlight/kytos_stats as data', () => {
     const [after, kept] = r.answers.map((x) => x.value as any);
     expect(Object.keys(after[S1])).to.deep.equal([reportedFlowJson(S1, b).id]);
     expect(kept).to.deep.equal(after);
-    expect(r.asks.filter((x) => x.type === describeFlowStats.type)).to.have.length(3);
+    // The first reply, replaced before any query read it, was never described.
+    expect(r.asks.filter((x) => x.type === describeFlowStats.type).map((x) => (x.request as { flows: FlowStats[] }).flows)).to.deep.equal([[b], []]);
+  });
+
+  it('should describe a flow reply only when a query reads it, once per reply, and only the switches the query reads', async () => {
+    const a = flow(10, 1, 1n, 60n, 1);
+    const b = flow(11, 2, 1n, 60n, 1);
+    const r = await stepNApp(
+      kytosStats,
+      [
+        deliver(flowStatsReceived, { switch: S1, replies_flows: [a] }),
+        deliver(flowStatsReceived, { switch: S2, replies_flows: [b] }),
+        askInput(queryPortStats, { dpids: [], ports: [] }),
+        askInput(querySwitchFlows, { dpid: S2 }),
+        askInput(queryFlowStats, { dpids: [S2] }),
+        askInput(queryFlow, { flowId: reportedFlowJson(S1, a).id }),
+      ],
+      { replies },
+    );
+    const describes = () => r.asks.filter((x) => x.type === describeFlowStats.type).map((x) => (x.request as { dpid: string }).dpid);
+    expect(describes()).to.deep.equal([S2, S1]);
+    const [, perFlow, s2, one] = r.answers.map((x) => x.value as any);
+    expect(perFlow.map((f: any) => f.flow_id)).to.deep.equal([reportedFlowJson(S2, b).id]);
+    expect(Object.keys(s2)).to.deep.equal([S2]);
+    expect(one.packet_count).to.equal(1);
   });
 
   it('should drop an older reply described after a newer one', () => {
