@@ -289,7 +289,6 @@ export class HttpServer {
     this.headerSink = request.headers;
     req.forEach(this.collectHeader);
     const ex = new Exchange(this, res, request, this.durationMetric !== undefined || this.hooks.onResponse.length > 0);
-    res.onAborted(() => ex.aborted());
     this.inFlight++;
 
     if (this.closing) return ex.fail(new ShuttingDownError());
@@ -334,6 +333,7 @@ export class HttpServer {
       // Closing at once while the client still sends makes its socket fail before it reads the 413
       // (a reset); a body up to twice the limit is read and dropped first, keeping nothing.
       if (length > 2 * limit) return ex.fail(new PayloadTooLargeError(limit), true);
+      ex.watchAbort();
       res.onData((_chunk, isLast) => {
         if (isLast && !ex.done) ex.fail(new PayloadTooLargeError(limit));
       });
@@ -342,8 +342,11 @@ export class HttpServer {
     const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
+      // Answered within the handler (a synchronous route): no abort to watch for.
+      if (!ex.done) ex.watchAbort();
       return;
     }
+    ex.watchAbort();
     // A body of announced length is copied once, straight into its buffer: a JSON one into a
     // buffer lent by the pool (decoding leaves nothing pointing into it), the others into their own.
     let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, headers['content-type']);
@@ -453,6 +456,29 @@ export class HttpServer {
   }
 
   /** @internal Writes a response (corked). */
+  private writeNow(
+    res: uWS.HttpResponse,
+    request: HttpRequest,
+    status: number,
+    type: string | undefined,
+    extra: HttpResponse['headers'],
+    cors: string | undefined,
+    closeConnection: boolean,
+    bytes: Buffer | string,
+  ): void {
+    res.writeStatus(status === 200 ? OK_200 : statusLine(status));
+    if (type) res.writeHeader('Content-Type', type);
+    if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
+    if (cors) {
+      res.writeHeader('Access-Control-Allow-Origin', cors);
+      res.writeHeader('Vary', 'Origin');
+    }
+    // Over http.maxConnections, responses close their connections until the count is back at it.
+    const close = closeConnection || (this.gate !== undefined && this.gate.shed());
+    if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), close);
+    else res.end(bytes, close);
+  }
+
   writeResponse(
     res: uWS.HttpResponse,
     request: HttpRequest,
@@ -479,22 +505,9 @@ export class HttpServer {
     const origin = request.headers['origin'];
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
-    const write = () => {
-      res.writeStatus(status === 200 ? OK_200 : statusLine(status));
-      if (type) res.writeHeader('Content-Type', type);
-      if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
-      if (cors) {
-        res.writeHeader('Access-Control-Allow-Origin', cors);
-        res.writeHeader('Vary', 'Origin');
-      }
-      // Over http.maxConnections, responses close their connections until the count is back at it.
-      const close = closeConnection || (this.gate !== undefined && this.gate.shed());
-      if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), close);
-      else res.end(bytes, close);
-    };
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
-    if (this.inHandler) write();
-    else res.cork(write);
+    if (this.inHandler) this.writeNow(res, request, status, type, extra, cors, closeConnection, bytes);
+    else res.cork(() => this.writeNow(res, request, status, type, extra, cors, closeConnection, bytes));
     if (this.durationMetric !== undefined) cells.observe((this.clock.monotonic() - started) / 1000);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = this.clock.monotonic() - started;
@@ -555,6 +568,7 @@ class Exchange implements TimedReply<HttpResponse> {
   private system?: ActorSystem;
   private deadlineAt = 0;
   private isAborted = false;
+  private watching = false;
   /** Only taken when someone listens to onResponse. */
   private readonly started: number;
 
@@ -570,6 +584,16 @@ class Exchange implements TimedReply<HttpResponse> {
   aborted(): void {
     this.isAborted = true;
     this.end();
+  }
+
+  /**
+   * uWebSockets.js must be told, before its handler returns, how to learn that a request not yet
+   * answered was aborted; a request answered within the handler needs no such callback.
+   */
+  watchAbort(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.res.onAborted(() => this.aborted());
   }
 
   get settled(): boolean {
