@@ -1,5 +1,5 @@
 /**
- * npm run bench:flows [-- --tool k6|autocannon] [--seconds 60] [--rate 200] [--steps 1000,2000,3000] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N] [--batch 50] [--batch-rate 40] [--switches 10] [--switches-rate 2000]
+ * npm run bench:flows [-- --tool k6|autocannon] [--seconds 60] [--rate 200] [--steps 1000,2000,2500] [--step-seconds 10] [--connections 32] [--store mongodb] [--auth] [--audit-flush-ms N] [--batch 50] [--batch-rate 40] [--switches 10] [--switches-rate 2000]
  *
  * The seed's flow POST on a real Open vSwitch bridge (userspace, dummy datapath), against the
  * controller (`src/main.ts`, embedded store, default config) in its own process, beside a bare
@@ -210,6 +210,13 @@ async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
     return true;
   };
   for (let i = 0; i < 400 && !(await empty()); i++) await new Promise((r) => setTimeout(r, 50));
+  // And the controller has settled what the phase left (an overloaded phase leaves pending flows).
+  const settled = async () => {
+    const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/stored_flows?state=pending`, { headers: authHeaders });
+    const body = (await r.json()) as Record<string, unknown[]>;
+    return Object.values(body).every((flows) => flows.length === 0);
+  };
+  for (let i = 0; i < 400 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 async function main(): Promise<number> {
@@ -217,7 +224,7 @@ async function main(): Promise<number> {
     options: {
       seconds: { type: 'string', default: '60' },
       rate: { type: 'string', default: '200' },
-      steps: { type: 'string', default: '1000,2000,3000' },
+      steps: { type: 'string', default: '1000,2000,2500' },
       'step-seconds': { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       store: { type: 'string', default: 'embedded' },
@@ -280,15 +287,21 @@ async function main(): Promise<number> {
       const series: FlowSeries | null = distinct ? { base: server.url, query, first: serial, ...shape } : null;
       const res = tool.tool === 'k6' && tool.k6 ? await attackK6(tool.k6, server, query, r, s, connections, series) : await attackAutocannon(server, query, r, s, connections, series);
       const phase: Phase = { name, server: server.kind, tool: tool.tool, ...res };
+      const line = () =>
+        `${name.padEnd(34)} ${server.kind.padEnd(8)} ${String(r).padStart(5)}/s  n=${res.requests}  ${JSON.stringify(res.statuses)}${res.dropped ? ` dropped ${res.dropped}` : ''}  p50 ${res.p50.toFixed(2)} ms  p99 ${res.p99.toFixed(2)} ms  max ${res.max.toFixed(2)} ms  cpu/req ${res.cpuUsPerRequest?.toFixed(0)} us  ${phase.flowsChecked ?? ''}`;
+      phases.push(phase);
       if (series) {
         serial += res.requests * series.batch;
         // 202 means stored and sent: give the switch its barrier before counting.
         await new Promise((done) => setTimeout(done, 500));
-        phase.flowsChecked = await checkFlows(ovs, series, res.requests);
+        try {
+          phase.flowsChecked = await checkFlows(ovs, series, res.requests);
+        } finally {
+          if (!phase.flowsChecked) console.log(line());
+        }
         await clear(ovs, lattice);
       }
-      phases.push(phase);
-      console.log(`${name.padEnd(34)} ${server.kind.padEnd(8)} ${String(r).padStart(5)}/s  n=${res.requests}  ${JSON.stringify(res.statuses)}  p50 ${res.p50} ms  p99 ${res.p99} ms  max ${res.max} ms  cpu/req ${res.cpuUsPerRequest?.toFixed(0)} us  ${phase.flowsChecked ?? ''}`);
+      console.log(line());
     };
     await run('warm-up', lattice, '', 200, 3, true);
     await run('flow-post', bare, '', rate, seconds, false);
