@@ -217,6 +217,16 @@ async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
     return Object.values(body).every((flows) => flows.length === 0);
   };
   for (let i = 0; i < 400 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 50));
+  // Deleting thousands of flows brings as many FLOW_REMOVED: let flow_manager's mailbox drain
+  // (while it is full, asks get 503 + Retry-After, the controller's backpressure).
+  const quiet = async () => {
+    const r = await fetch(`${lattice.url}/api/kytos/core/actors/napp:kytos/flow_manager`, { headers: authHeaders });
+    return r.status === 200 && ((await r.json()) as { mailbox: { depth: number } }).mailbox.depth === 0;
+  };
+  for (let i = 0, calm = 0; i < 600 && calm < 3; i++) {
+    calm = (await quiet()) ? calm + 1 : 0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function main(): Promise<number> {
