@@ -17,7 +17,8 @@ import { startProgress } from './lib/progress.js';
 import { latencyPlotSvg, summaryPoints } from './lib/svg-plot.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, ScenarioError, type PlanOverrides } from './lib/scenario.js';
-import { startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { startSwitches, switchesAvailable, type ScenarioSwitches } from './lib/switches.js';
 import { probeK6, selectTool, ToolUnavailableError } from './lib/tool-select.js';
 import { protectedReadsConfig, tokenFor } from './lib/auth.js';
 import type { ToolName } from './lib/report.js';
@@ -69,21 +70,31 @@ async function main(): Promise<number> {
     mode: values.max ? 'max' : 'rate',
   };
   let server: ServerProcess | null = null;
+  let switches: ScenarioSwitches | undefined;
+  /** The token of the user created on the controller started here (`--auth`). */
+  let startedToken: string | undefined;
   try {
     let target = values.target;
     let pid = values.pid === undefined ? null : numberOption(values.pid, 'pid')!;
     if (target === undefined) {
-      const env = values.auth ? { LATTICE_CONFIG: protectedReadsConfig() } : undefined;
-      server = values.server === 'bare' ? await startBareServer() : await startController(env ? { env } : {});
+      const openflowPort = await freePort();
+      const env: Record<string, string> = { LATTICE_OPENFLOW_PORT: String(openflowPort), ...(values.auth ? { LATTICE_CONFIG: protectedReadsConfig() } : {}) };
+      server = values.server === 'bare' ? await startBareServer() : await startController({ env });
       target = server.url;
       pid = server.pid;
       console.log(`started ${server.kind === 'bare' ? 'bare uWebSockets.js server' : 'Lattice controller'} pid ${server.pid} at ${server.url}`);
+      if (values.auth) startedToken = await tokenFor(target);
+      if (server.kind === 'lattice' && scenario.switches) {
+        if (!(await switchesAvailable())) throw new ScenarioError(`scenario ${scenario.name} needs Open vSwitch bridges; Open vSwitch is not installed (npm run setup)`);
+        switches = await startSwitches(scenario.switches, openflowPort, target, startedToken ? { Authorization: `Bearer ${startedToken}` } : {});
+        console.log(`Open vSwitch bridges ${scenario.switches.join(', ')} connected`);
+      }
     } else if (pid === null) {
       console.warn('warning: --target without --pid: server CPU per request is not measured');
     }
     const plan = resolvePlan(scenario, { ...overrides, target });
     if (values.auth) {
-      const token = server ? await tokenFor(target) : process.env.LATTICE_TOKEN;
+      const token = server ? startedToken : process.env.LATTICE_TOKEN;
       if (!token) throw new ScenarioError('--auth with --target needs LATTICE_TOKEN');
       plan.headers = { ...plan.headers, Authorization: `Bearer ${token}` };
       console.log('auth: every request carries a valid token (reads protected)');
@@ -104,6 +115,7 @@ async function main(): Promise<number> {
     return report.passed ? 0 : 1;
   } finally {
     await server?.stop();
+    await switches?.stop();
   }
 }
 

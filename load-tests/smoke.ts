@@ -3,7 +3,8 @@
  *
  * A short, low-rate run of every scenario whose route exists, against a server this script
  * starts on loopback (the Lattice controller by default). Scenarios marked pending are skipped
- * with their reason. Fails (exit 1) on any error, a request that failed or none sent: a smoke
+ * with their reason; scenarios on switches get Open vSwitch bridges connected to the controller
+ * first (skipped without OVS, a failure in CI). Fails (exit 1) on any error, a request that failed or none sent: a smoke
  * judges correctness only. Latency and achieved-rate thresholds are printed, never failed on here
  * (on a shared machine they measure the neighbours; speed is the benches' and `npm run load`'s).
  * Bounded: each scenario runs `--duration` seconds (default 3) at no more than `--rate` req/s
@@ -14,7 +15,8 @@ import { formatReport, type Report } from './lib/report.js';
 import { startProgress } from './lib/progress.js';
 import { runPlan, writeResult } from './lib/run.js';
 import { loadScenarios, resolvePlan } from './lib/scenario.js';
-import { controllerExists, CONTROLLER_ENTRY, startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { controllerExists, CONTROLLER_ENTRY, freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
+import { neededSwitches, startSwitches, switchesAvailable, type ScenarioSwitches } from './lib/switches.js';
 import { probeK6, selectTool } from './lib/tool-select.js';
 import type { ToolName } from './lib/report.js';
 
@@ -46,7 +48,12 @@ async function main(): Promise<number> {
   const tool = selectTool(values.tool as ToolName | undefined, probeK6());
   console.log(`load smoke: tool ${tool.tool} (${tool.reason})`);
   const scenarios = loadScenarios();
-  const server: ServerProcess = values.server === 'bare' ? await startBareServer() : await startController();
+  // Scenarios on switches get Open vSwitch bridges connected to the controller (the bare server needs none).
+  const dpids = values.server === 'lattice' ? neededSwitches(scenarios.filter((s) => !s.pending)) : [];
+  const withSwitches = dpids.length > 0 && (await switchesAvailable());
+  const openflowPort = await freePort();
+  const server: ServerProcess = values.server === 'bare' ? await startBareServer() : await startController({ env: { LATTICE_OPENFLOW_PORT: String(openflowPort) } });
+  let switches: ScenarioSwitches | undefined;
   console.log(`load smoke: ${server.kind === 'bare' ? 'bare uWebSockets.js server' : 'Lattice controller'} pid ${server.pid} at ${server.url}`);
   const reports: Report[] = [];
   const skipped: { scenario: string; reason: string }[] = [];
@@ -56,6 +63,15 @@ async function main(): Promise<number> {
     for (const [index, scenario] of scenarios.entries()) {
       progress.step(scenario.name, index);
       const plan = resolvePlan(scenario, { target: server.url, rate: Math.min(scenario.rate, maxRate), duration });
+      if (scenario.switches && server.kind === 'lattice' && !withSwitches) {
+        skipped.push({ scenario: scenario.name, reason: 'needs Open vSwitch, not installed here' });
+        console.log(`\nSKIP ${scenario.name}: needs Open vSwitch bridges, and Open vSwitch is not installed (npm run setup)`);
+        continue;
+      }
+      if (scenario.switches && server.kind === 'lattice' && !scenario.pending && !switches) {
+        switches = await startSwitches(dpids, openflowPort, server.url);
+        console.log(`load smoke: Open vSwitch bridges ${dpids.join(', ')} connected`);
+      }
       if (scenario.pending) {
         skipped.push({ scenario: scenario.name, reason: scenario.pending });
         console.log(`\nSKIP ${scenario.name}: route pending (${scenario.pending})`);
@@ -80,6 +96,7 @@ async function main(): Promise<number> {
   } finally {
     progress.stop();
     await server.stop();
+    await switches?.stop();
   }
   const failed = reports.filter((r) => !smokePassed(r)).length + errors.length;
   const passed = reports.filter(smokePassed).length;

@@ -29,6 +29,8 @@ export interface Scenario {
   standIn?: { path: string; reason: string };
   /** Set (to the reason) while the target route does not exist: the smoke skips it, loudly. */
   pending?: string;
+  /** Datapath ids of the Open vSwitch bridges connected to the controller before it runs (load-tests/lib/switches.ts). */
+  switches?: number[];
   headers: Record<string, string>;
   body?: unknown;
   expectedStatus: number[];
@@ -132,6 +134,9 @@ export function checkScenario(raw: unknown, index: number): Scenario {
     }
   }
   if (s.pending !== undefined && (typeof s.pending !== 'string' || s.pending.length === 0)) fail(where, 'pending must be the reason, a non-empty string');
+  if (s.switches !== undefined && (!Array.isArray(s.switches) || s.switches.length === 0 || !s.switches.every((d) => Number.isSafeInteger(d) && (d as number) > 0))) {
+    fail(where, 'switches must be a non-empty list of datapath ids (positive integers)');
+  }
   if (!isRecordOfStrings(s.headers)) fail(where, 'headers must map names to strings');
   if (!Array.isArray(s.expectedStatus) || s.expectedStatus.length === 0 || !s.expectedStatus.every((c) => Number.isInteger(c) && c >= 100 && c <= 599)) {
     fail(where, 'expectedStatus must be a non-empty list of HTTP status codes');

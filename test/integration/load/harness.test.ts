@@ -6,6 +6,7 @@ import { runPlan } from '../../../load-tests/lib/run.js';
 import { findScenario, loadScenarios, resolvePlan, type Scenario } from '../../../load-tests/lib/scenario.js';
 import { freePort, startBareServer, type ServerProcess } from '../../../load-tests/lib/servers.js';
 import { probeK6, PROJECT_ROOT, selectTool, type ToolChoice } from '../../../load-tests/lib/tool-select.js';
+import { skipWithoutOvs } from '../../env/ovs.js';
 
 // Real runs on loopback against the bare uWebSockets.js server, a few seconds each, low rate.
 describe('load harness (real runs on loopback)', function () {
@@ -112,6 +113,19 @@ describe('load harness (real runs on loopback)', function () {
       });
       expect(out.status).to.equal(1);
       expect(out.stderr).to.match(/cannot reach GET http:\/\/127\.0\.0\.1:\d+\/api\/kytos\/core\/ping\//);
+    });
+
+    it('should run flow-post against the controller with the Open vSwitch bridge it names connected: every POST 202', async function () {
+      await skipWithoutOvs(this);
+      this.timeout(120_000);
+      const out = spawnSync(process.execPath, ['--conditions=lattice-source', '--import', 'tsx', cli, 'flow-post', '--duration', '2', '--rate', '20', '--tool', 'autocannon', '--no-write'], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        timeout: 110_000,
+      });
+      expect(out.stdout, out.stderr).to.match(/^Open vSwitch bridges 1 connected$/m);
+      expect(out.stdout).to.match(/^Status Codes\s+\[code:count\]\s+202:\d+$/m);
+      expect(out.stdout).to.not.match(/^ {2}FAIL (requests sent|failure ratio)/m);
     });
 
     it('should refuse an unknown scenario with usage (exit 2)', () => {

@@ -20,10 +20,9 @@ describe('load scenarios', () => {
       }
     });
 
-    it('should mark scenarios whose route is missing as pending, with the reason', () => {
-      expect(findScenario(scenarios, 'flow-post').pending).to.be.a('string').and.not.be.empty;
-      // of_lldp serves POST v1/polling_time now.
-      for (const name of ['trivial-get', 'lldp-polling-post']) expect(findScenario(scenarios, name).pending).to.equal(undefined);
+    it('should have no pending scenario: every route exists, flow-post on the switch it names', () => {
+      for (const s of scenarios) expect(s.pending, s.name).to.equal(undefined);
+      expect(findScenario(scenarios, 'flow-post').switches).to.deep.equal([1]);
     });
   });
 
@@ -53,6 +52,8 @@ describe('load scenarios', () => {
       ['a failure ratio above 1', { thresholds: { maxFailureRatio: 2 } }, /maxFailureRatio/],
       ['a negative p99', { thresholds: { maxFailureRatio: 0, p99Ms: -1 } }, /p99Ms/],
       ['an empty pending reason', { pending: '' }, /pending/],
+      ['switches that are not datapath ids', { switches: [0] }, /switches/],
+      ['an empty list of switches', { switches: [] }, /switches/],
     ];
     for (const [what, change, message] of bad) {
       it(`should refuse ${what}`, () => {
