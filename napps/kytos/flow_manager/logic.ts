@@ -14,6 +14,7 @@ import { emission, type Emission, type FlowApplyResult, type FlowEventContent, t
 import type { ApplyRequest, BarrierFailure, CheckedFlow, LaterEvent, StoredQuery } from './events.js';
 import { flowMod, idsOf, parseFlow, specFromStats, type Command, type FlowSpec } from './flow.js';
 import { jsonInt, FlowFieldError } from './match.js';
+import { flowId, matchId } from './ids.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
 import type { FlowManagerSettings } from './settings.js';
 import type { CheckJob } from './consistency.js';
@@ -180,10 +181,10 @@ export function eventContent(dpid: string, spec: FlowSpec, flowIdValue: string, 
  */
 export function removedContent(s: FmState, dpid: string, m: FlowRemovedMessage): FlowEventContent {
   const spec = specFromStats({ ...m, flags: 0, instructions: [] });
-  const { id, flow_id } = idsOf(dpid, spec);
-  const r = s.table.get(dpid, id);
+  // The match id finds a stored flow, whose own flow_id is kept: only an unknown flow needs its flow_id hashed.
+  const r = s.table.get(dpid, matchId(dpid, spec));
   if (r && r.spec.cookie === spec.cookie) return eventContent(dpid, r.spec, r.flow_id, r.spec.owner);
-  return eventContent(dpid, spec, flow_id);
+  return eventContent(dpid, spec, flowId(dpid, spec));
 }
 
 /** Kytos' `match13_no_strict` on canonical flows, with OpenFlow's cookie semantics and the delete's table (0 by default, 255 all). */

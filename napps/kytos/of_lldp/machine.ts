@@ -380,7 +380,11 @@ export const ofLldpMachine = base
           [multiTableEnableTable.type]: { actions: 'onEnableTable' },
           'of_lldp.command': { actions: 'onCommand' },
           'lldp.liveness.stored': { actions: 'onLivenessStored' },
-          'lldp.polling_time': { actions: assign({ pollingTime: ({ context, event }) => (event.type === 'lldp.polling_time' ? event.value : context.pollingTime) }) },
+          // The same polling time again changes nothing: no new context.
+          'lldp.polling_time': {
+            guard: ({ context, event }) => event.type === 'lldp.polling_time' && event.value !== context.pollingTime,
+            actions: assign({ pollingTime: ({ context, event }) => (event.type === 'lldp.polling_time' ? event.value : context.pollingTime) }),
+          },
           [getLldpCounters.type]: { actions: { type: 'answer', params: ({ context, event }) => ({ to: event as { replyTo?: Reply<never> }, value: context.counters }) } },
         },
       },

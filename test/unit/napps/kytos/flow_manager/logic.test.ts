@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { beginCheck, checkConsistency, continueCheck, describeSlice } from '../../../../../napps/kytos/flow_manager/consistency.js';
-import { flowMod, parseFlow, reportedFlowJson } from '../../../../../napps/kytos/flow_manager/flow.js';
-import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
+import { flowMod, idsOf, parseFlow, reportedFlowJson } from '../../../../../napps/kytos/flow_manager/flow.js';
+import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, removedContent, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
 import type { ApplyRequest } from '../../../../../napps/kytos/flow_manager/events.js';
 import type { FlowStats } from '../../../../../src/sdk/index.js';
@@ -121,6 +121,24 @@ describe('flow_manager logic', () => {
     const again = { dpid: A, flows: reported, next: 0, out: [] as ReturnType<typeof reportedFlowJson>[] };
     expect(describeSlice(s, again, 60)).to.equal(true);
     expect(again.out).to.deep.equal(expected);
+  });
+
+  it('should name a removed flow by its stored flow_id and owner, and an unknown one by the flow_id of what the switch reported', () => {
+    const s = initialState();
+    const stored = { priority: 7, cookie: 5, match: { in_port: 3 }, actions: out(1) };
+    const e = onApply(s, add(A, [stored], { owner: 'mef_eline' }), undefined, 0, defaults);
+    onBarrier(s, of(onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A])), 'sendBatch')[0].params.batchId, undefined, 1);
+    const removed = (raw: Record<string, unknown>) => {
+      const st = asStats(raw);
+      return { type: 'flow_removed' as const, version: 4, xid: 0, cookie: st.cookie, priority: st.priority, reason: 2, tableId: st.tableId, durationSec: 1, durationNsec: 0, idleTimeout: 0, hardTimeout: 0, packetCount: 0n, byteCount: 0n, match: st.match };
+    };
+    const mine = removedContent(s, A, removed(stored));
+    const record = [...s.table.records(A)][0]!;
+    expect(mine.flow).to.include({ id: record.flow_id, owner: 'mef_eline' });
+    const alien = { priority: 8, match: { in_port: 4 } };
+    const other = removedContent(s, A, removed({ ...alien, actions: out(1) })).flow;
+    expect(other).to.include({ id: idsOf(A, parseFlow({ ...alien, instructions: [] }, 'add')).flow_id });
+    expect(other.owner).to.equal(undefined);
   });
 
   it('should answer 503 and send nothing when the durable write fails', () => {
