@@ -61,6 +61,9 @@ interface Phase {
   flowsChecked?: string;
 }
 
+/** The seed's body, the same flow every time (the bare server's phase). */
+const FIXED_BODY = JSON.stringify({ force: true, flows: [{ priority: 10, match: { in_port: 1, dl_vlan: 100 }, actions: [{ action_type: 'output', port: 1 }] }] });
+
 /** Serial of the next flow (its dl_vlan and priority follow from it). */
 let serial = 0;
 /** Flows per request and switches the requests go round (the batched and many-switch phases). */
@@ -97,7 +100,6 @@ async function attackAutocannon(server: ServerProcess, query: string, rate: numb
   const statuses: Record<string, number> = {};
   let errors = 0;
   const before = readProcCpu(server.pid);
-  const fixed = JSON.stringify({ force: true, flows: [{ priority: 10, match: { in_port: 1, dl_vlan: 100 }, actions: [{ action_type: 'output', port: 1 }] }] });
   await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -112,7 +114,7 @@ async function attackAutocannon(server: ServerProcess, query: string, rate: numb
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
             setupRequest: (req: Record<string, unknown>) => {
-              if (!series) return { ...req, body: fixed };
+              if (!series) return { ...req, body: FIXED_BODY };
               return { ...req, ...flowSeriesRequest(series, n++) };
             },
           },
@@ -144,7 +146,6 @@ async function attackAutocannon(server: ServerProcess, query: string, rate: numb
 
 /** k6's constant-arrival-rate executor: arrivals evenly spaced, distinct flows built by the k6 script. */
 async function attackK6(k6: K6Binary, server: ServerProcess, query: string, rate: number, seconds: number, connections: number, series: FlowSeries | null): Promise<Attack> {
-  const fixed = JSON.stringify({ force: true, flows: [{ priority: 10, match: { in_port: 1, dl_vlan: 100 }, actions: [{ action_type: 'output', port: 1 }] }] });
   const plan: RunPlan = {
     scenario: 'flow-post',
     method: 'POST',
@@ -152,7 +153,7 @@ async function attackK6(k6: K6Binary, server: ServerProcess, query: string, rate
     path: `${PATH}${query}`,
     targetPath: PATH,
     headers: { 'content-type': 'application/json', ...(server.kind === 'lattice' ? authHeaders : {}) },
-    body: fixed,
+    body: FIXED_BODY,
     expectedStatus: [201, 202],
     mode: 'rate',
     rate,

@@ -57,14 +57,21 @@ export interface CheckJob {
   next: number;
   onSwitch: Map<string, FlowSpec>;
   /** This pass's ids by fingerprint (the next pass's cache). */
-  ids: Map<string, { flow_id: string; spec: FlowSpec }>;
+  ids: Map<string, Identified>;
+}
+
+/** A reported entry's flow_id and canonical spec. */
+type Identified = { flow_id: string; spec: FlowSpec };
+
+/** The id of a reported entry found in no cache: its canonical spec, hashed. */
+function hashedId(dpid: string, st: FlowStats): Identified {
+  const spec = specFromStats(st);
+  return { flow_id: flowId(dpid, spec), spec };
 }
 
 /** Work units per slice: an entry seen in the last pass costs 1, a new one (hashed) 10. */
 export const CHECK_SLICE_UNITS = 1000;
 const NEW_ENTRY_UNITS = 10;
-
-export const newCheckJob = (reported: readonly FlowStats[], requestedAt: number): CheckJob => ({ reported, requestedAt, next: 0, onSwitch: new Map(), ids: new Map() });
 
 /** Identifies the job's next entries within `units`; true when every entry is identified. */
 export function identify(s: FmState, dpid: string, job: CheckJob, units: number): boolean {
@@ -77,8 +84,7 @@ export function identify(s: FmState, dpid: string, job: CheckJob, units: number)
     let hit = job.ids.get(fp) ?? known?.get(fp);
     spent += 1;
     if (!hit) {
-      const spec = specFromStats(st);
-      hit = { flow_id: flowId(dpid, spec), spec };
+      hit = hashedId(dpid, st);
       spent += NEW_ENTRY_UNITS;
     }
     job.ids.set(fp, hit);
@@ -93,8 +99,7 @@ export function identify(s: FmState, dpid: string, job: CheckJob, units: number)
  * asks for the next slice (`later` with `fm.check_more`).
  */
 export function beginCheck(s: FmState, dpid: string, reported: readonly FlowStats[], requestedAt: number, now: number, settings: FlowManagerSettings, units = CHECK_SLICE_UNITS): Effect[] {
-  const job = newCheckJob(reported, requestedAt);
-  s.checks.set(dpid, job);
+  s.checks.set(dpid, { reported, requestedAt, next: 0, onSwitch: new Map(), ids: new Map() });
   return continueCheck(s, dpid, now, settings, units);
 }
 
@@ -197,8 +202,7 @@ export function describeSlice(s: FmState, job: DescribeJob, units = CHECK_SLICE_
     let hit = fresh?.get(fp) ?? known?.get(fp);
     spent += 2;
     if (!hit) {
-      const spec = specFromStats(st);
-      hit = { flow_id: flowId(job.dpid, spec), spec };
+      hit = hashedId(job.dpid, st);
       fresh?.set(fp, hit);
       spent += NEW_ENTRY_UNITS;
     }
