@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
-import { connectRing, datapathActions, EVC, intf, ringLink, startMef, startRing } from './harness.js';
+import { connectRing, datapathActions, EVC, intf, ringLink, startMef, startRing, withFailover } from './harness.js';
 
 describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   this.timeout(60_000);
@@ -75,10 +75,7 @@ describe('kytos/mef_eline with real Open vSwitch (ring of 4)', function () {
   it('should carry an EVPL frame from UNI A with tag 100 to UNI Z with tag 200, through one output, both ways', async () => {
     const id = await create({ name: 'evpl', dynamic_backup_path: true, uni_a: uni(1, 1, 100), uni_z: uni(3, 1, 200) });
     // The failover path is set up after the answer (as Kytos-ng does on `deployed`).
-    const evc = (await until(async () => {
-      const e = (await c.http.get(`${EVC}${id}`)).body;
-      return e.failover_path.length > 0 ? e : undefined;
-    }, 10_000, 'failover path'))!;
+    const evc = await withFailover(c, id);
     expect(evc.active).to.equal(true);
     expect(evc.current_path).to.have.length(2);
     expect(evc.failover_path).to.have.length(2);

@@ -4,7 +4,7 @@ import type { TestController } from '../../../src/sdk/test-kit.js';
 import { linkId } from '../../../napps/kytos/topology/state.js';
 import { dpidColon, skipWithoutOvs, startOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
-import { datapathActions, EVC, startMef } from './harness.js';
+import { datapathActions, EVC, startMef, withFailover } from './harness.js';
 
 /** A 3x3 grid: g1..g9 row by row; port 1 is a UNI, ports 11-14 face east, west, south, north. */
 const G = [1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -82,10 +82,7 @@ describe('kytos/mef_eline with real Open vSwitch (3x3 grid)', function () {
     });
     expect(r.status, r.text).to.equal(201);
     const id = r.body.circuit_id as string;
-    const evc = (await until(async () => {
-      const e = (await c.http.get(`${EVC}${id}`)).body;
-      return e.failover_path.length > 0 ? e : undefined;
-    }, 10_000, 'failover path'))!;
+    const evc = await withFailover(c, id);
     expect(evc.current_path).to.have.length(4);
     expect(evc.failover_path).to.have.length(4);
     const ids = (p: any[]) => p.map((l) => l.id);

@@ -36,6 +36,14 @@ export async function startMef(settings: Record<string, unknown> = {}, dataDir?:
   });
 }
 
+/** EVC `id` as the API shows it once its failover path is set up (after the 201, as Kytos-ng does on `deployed`). */
+export async function withFailover(c: TestController, id: string): Promise<any> {
+  return (await until(async () => {
+    const e = (await c.http.get(`${EVC}${id}`)).body;
+    return e.failover_path.length > 0 ? e : undefined;
+  }, 10_000, 'failover path'))!;
+}
+
 export async function startRing(): Promise<Ovs> {
   const ovs = await startOvs();
   await ovs.addBridges(

@@ -3,7 +3,7 @@ import { tempDataDir } from '../../../src/main.js';
 import type { TestController } from '../../../src/sdk/test-kit.js';
 import { skipWithoutOvs, type Ovs } from '../../env/ovs.js';
 import { until } from '../../helpers/log.js';
-import { connectRing, datapathActions, EVC, intf, RING, ringLink, startMef, startRing } from './harness.js';
+import { connectRing, datapathActions, EVC, intf, RING, ringLink, startMef, startRing, withFailover } from './harness.js';
 
 /**
  * A link cut while the controller is stopped never comes back UP after the
@@ -35,10 +35,7 @@ describe('kytos/mef_eline: a link cut while the controller is stopped', function
     const r = await c.http.post(EVC, { name: 'away', dynamic_backup_path: true, uni_a: { interface_id: intf(1, 1), tag: { tag_type: 'vlan', value: 100 } }, uni_z: { interface_id: intf(3, 1), tag: { tag_type: 'vlan', value: 200 } } });
     expect(r.status, r.text).to.equal(201);
     const id = r.body.circuit_id as string;
-    const evc = (await until(async () => {
-      const e = (await c.http.get(`${EVC}${id}`)).body;
-      return e.failover_path.length > 0 ? e : undefined;
-    }, 10_000, 'failover path'))!;
+    const evc = await withFailover(c, id);
     const cut = RING.find((i) => ringLink(i) === evc.current_path[0].id)!;
     await c.stop();
     await ovs.delPort(`m${cut}`, `m${cut}-m${(cut % 4) + 1}`);
