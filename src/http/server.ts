@@ -455,7 +455,7 @@ export class HttpServer {
     if (ex.to !== '') this.options.system.forgetAsk(ex);
   }
 
-  /** @internal Writes a response (corked). */
+  /** The status line, headers and body, within a cork. */
   private writeNow(
     res: uWS.HttpResponse,
     request: HttpRequest,
@@ -479,6 +479,7 @@ export class HttpServer {
     else res.end(bytes, close);
   }
 
+  /** @internal Writes a response (corked). */
   writeResponse(
     res: uWS.HttpResponse,
     request: HttpRequest,
