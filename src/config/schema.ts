@@ -35,7 +35,7 @@ export const CONFIG_SCHEMA = {
     maxBodyBytesByRoute: leaf('object', {}, 'Per-route body limits under http.maxBodyBytes: {"POST /api/kytos/flow_manager/v2/flows/{dpid}": bytes}; a route may also declare its own'),
     maxInFlight: leaf('integer', 4096, 'Requests being served at once; past it a request answers 503 + Retry-After at once', { minimum: 1 }),
     maxConnections: leaf('integer', 4096, 'Client TCP connections (REST and WebSocket) kept open; counted from /proc/self/net/tcp (tcp6 for an IPv6 host) every connectionCheckMs; while over it, responses close their connections (Connection: close) until back at it. Connections are not refused before their first answer (uWebSockets.js cannot stop accepting); 0: no limit; Linux only', { minimum: 0 }),
-    connectionCheckMs: leaf('integer', 1000, 'How often http.maxConnections counts the connections (one read of /proc/self/net/tcp, and tcp6 for an IPv6 host: about 1-2 ms of CPU each)', { minimum: 10 }),
+    connectionCheckMs: leaf('integer', 1000, 'How often http.maxConnections counts the connections: a read of /proc/self/net/sockstat (every TCP socket of the network namespace, a few microseconds) and, when that is over the limit or every 10th time, of /proc/self/net/tcp (and tcp6 for an IPv6 host: about 1-2 ms of CPU each)', { minimum: 10 }),
     rateLimitPerSecond: leaf('integer', 200, 'Requests per second allowed per peer address (token bucket; 0: no limit); over it: 429 + Retry-After', { minimum: 0 }),
     rateLimitBurst: leaf('integer', 400, 'Requests a peer address may send at once above its rate', { minimum: 1 }),
     rateLimitLoopback: leaf('boolean', false, 'Apply the per-address rate limit to loopback peers too (off: tests, load generators and local proxies are loopback)'),

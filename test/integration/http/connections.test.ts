@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { ManualClock } from '../../../src/actor/clock.js';
-import { ConnectionGate, countServerConnections, tablesFor } from '../../../src/http/connection-gate.js';
+import { ConnectionGate, countServerConnections, FULL_EVERY, sockstatBound, sockstatInUse, tablesFor } from '../../../src/http/connection-gate.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
 
@@ -144,5 +144,50 @@ describe('http.maxConnections', function () {
     expect(shed()).to.equal(0);
     gate.stop();
     expect(gate.shedTotal).to.equal(3);
+  });
+
+  it('should read the table only every FULL_EVERY checks while the cheap bound is within the limit, and at every check once it is not (as data)', async () => {
+    let rows = 1;
+    let bound: number | null = 2;
+    let reads = 0;
+    const line = (i: number) => `   ${i}: 0100007F:0050 0100007F:${(0xd000 + i).toString(16).toUpperCase()} 01 0`;
+    const gate = new ConnectionGate({
+      max: 2,
+      checkMs: 1000,
+      clock: new ManualClock(),
+      log: pino({ level: 'silent' }),
+      port: () => 80,
+      read: async () => (reads++, [Array.from({ length: rows }, (_, i) => line(i)).join('\n')]),
+      bound: () => bound,
+    });
+    await gate.start(); // one probe of the table, then the first check (bound within the limit: no reading)
+    expect([reads, gate.fullReadings, gate.count]).to.deep.equal([1, 0, 0]);
+    for (let i = 1; i < FULL_EVERY; i++) await gate.check();
+    expect([reads, gate.fullReadings, gate.count]).to.deep.equal([2, 1, 1]);
+    // Over the bound: every check reads, and sheds what the reading finds over the limit.
+    bound = 40;
+    rows = 4;
+    await gate.check();
+    await gate.check();
+    expect([reads, gate.fullReadings, gate.count]).to.deep.equal([4, 3, 4]);
+    expect(gate.shed()).to.equal(true);
+    // Back within the bound: no reading right after an over-the-limit one is skipped...
+    bound = 2;
+    rows = 2;
+    await gate.check();
+    expect([reads, gate.fullReadings, gate.count]).to.deep.equal([5, 4, 2]);
+    // ...then skipped again, the count never above the bound; no bound known: every check reads.
+    bound = 1;
+    await gate.check();
+    expect([reads, gate.count]).to.deep.equal([5, 1]);
+    bound = null;
+    await gate.check();
+    expect([reads, gate.count]).to.deep.equal([6, 2]);
+    gate.stop();
+    expect(sockstatInUse('sockets: used 8\nTCP: inuse 7 orphan 0 tw 3 alloc 9 mem 1\n', 'TCP')).to.equal(7);
+    expect(sockstatInUse('TCP6: inuse 3\n', 'TCP6')).to.equal(3);
+    expect(sockstatInUse('TCP6: inuse 3\n', 'TCP')).to.equal(null);
+    expect(sockstatBound('127.0.0.1')()).to.be.a('number').and.at.least(1);
+    expect(sockstatBound('::')()).to.be.a('number').and.at.least(1);
   });
 });
