@@ -40,22 +40,22 @@ export class PendingAsk<R> implements TimedReply<R> {
 }
 
 /**
- * Every ask in flight, timed out by one sweep timer instead of one timer per
- * ask: an ask fails with AskTimeoutError at most `resolutionMs` after its
- * deadline. The timer runs while asks come and stops after a run of empty
- * sweeps, so a steady stream of short asks neither churns timers nor wakes
- * the process more than 1000/resolutionMs times a second.
+ * Every ask in flight, timed out by one timer instead of one per ask: it is set for the earliest
+ * deadline known when it was set, and a sweep then fails every ask past its deadline and sets it
+ * again for the earliest one left. An ask fails with AskTimeoutError at most `resolutionMs` after
+ * its deadline (an ask whose deadline is earlier than the timer by more than that moves the timer).
+ * A steady stream of asks answered in time wakes the process about once per ask timeout, not on
+ * a fixed tick, and churns no timers: an answered ask is only forgotten.
  */
 export class PendingAsks {
   private readonly pending = new Set<TimedReply<any>>();
   private timer?: TimerHandle;
-  private idleSweeps = 0;
+  /** When the timer fires (Infinity: not set). */
+  private armedAt = Infinity;
 
   constructor(
     private readonly clock: Clock,
     private readonly resolutionMs = 50,
-    /** Empty sweeps in a row before the timer stops (it restarts with the next ask). */
-    private readonly idleSweepsBeforeStop = 20,
   ) {}
 
   get size(): number {
@@ -76,9 +76,9 @@ export class PendingAsks {
   /** Times out a caller-made reply channel; it must call `forget` when it settles. */
   track(reply: TimedReply<any>): void {
     // The deadline may be computed lazily by the reply channel: fix it now.
-    void reply.deadline;
+    const deadline = reply.deadline;
     this.pending.add(reply);
-    if (!this.timer) this.timer = this.clock.setInterval(() => this.sweep(), this.resolutionMs);
+    if (deadline + this.resolutionMs < this.armedAt) this.arm(deadline);
   }
 
   forget(reply: TimedReply<any>): void {
@@ -87,19 +87,27 @@ export class PendingAsks {
 
   /** Stops the timer (system shutdown). Asks still waiting are not failed here. */
   stop(): void {
-    this.clock.clearInterval(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.armedAt = Infinity;
+  }
+
+  private arm(at: number): void {
+    this.clock.clearTimeout(this.timer);
+    this.armedAt = at;
+    this.timer = this.clock.setTimeout(() => this.sweep(), Math.max(0, at - this.clock.now()));
   }
 
   private sweep(): void {
-    if (this.pending.size === 0) {
-      if (++this.idleSweeps >= this.idleSweepsBeforeStop) this.stop();
-      return;
-    }
-    this.idleSweeps = 0;
+    this.timer = undefined;
+    this.armedAt = Infinity;
     const now = this.clock.now();
+    let next = Infinity;
     for (const reply of this.pending) {
       if (reply.deadline <= now) reply.reject(new AskTimeoutError(reply.to, reply.messageType, reply.timeoutMs));
+      else if (reply.deadline < next) next = reply.deadline;
     }
+    // Asks answered since are gone; the earliest left sets the timer again (none: no timer).
+    if (next !== Infinity && this.pending.size > 0) this.arm(next);
   }
 }
