@@ -61,10 +61,13 @@ export function ignoredLoopsOf(topology: TopologyJson, setting: Readonly<Record<
   return m;
 }
 
-/** A round spread over the interval: up to `maxSlots` slots, evenly spaced, ports dealt in order. */
-export function slotsOf(targets: readonly Target[], intervalMs: number, maxSlots: number): { offsetMs: number; targets: Target[] }[] {
+/**
+ * A round spread over the interval: up to `maxSlots` slots, evenly spaced, ports dealt in order,
+ * each slot carrying at least `slotFrames` of them (so a small round costs a few wake-ups, not one per port).
+ */
+export function slotsOf(targets: readonly Target[], intervalMs: number, maxSlots: number, slotFrames = 1): { offsetMs: number; targets: Target[] }[] {
   if (targets.length === 0) return [];
-  const n = Math.max(1, Math.min(targets.length, maxSlots));
+  const n = Math.max(1, Math.min(Math.ceil(targets.length / Math.max(1, slotFrames)), maxSlots));
   const slots = Array.from({ length: n }, (_, k) => ({ offsetMs: Math.floor((k * intervalMs) / n), targets: [] as Target[] }));
   targets.forEach((t, k) => slots[Math.floor((k * n) / targets.length)]!.targets.push(t));
   return slots;

@@ -170,7 +170,7 @@ export const ofLldpMachine = base
             enqueue({ type: 'installPunt', params: { dpid: sw.dpid, table: context.tableGroup.base ?? 0 } });
           }
         }
-        const slots = slotsOf(targetsOf(t, context.overrides), context.pollingTime * 1000, context.settings.MAX_SLOTS);
+        const slots = slotsOf(targetsOf(t, context.overrides), context.pollingTime * 1000, context.settings.MAX_SLOTS, context.settings.SLOT_FRAMES);
         enqueue.assign({ known, punted, ignoredLoops: ignoredLoopsOf(t, context.settings.LLDP_IGNORED_LOOPS), slots: new Map(slots.map((s, k) => [k, s.targets])) });
         slots.forEach((s, k) => enqueue({ type: 'startTimer', params: { key: `slot:${context.round}:${k}`, ms: s.offsetMs } }));
       }),

@@ -31,6 +31,11 @@ export interface OfLldpSettings {
   /** Most timer slots one round is spread over. */
   MAX_SLOTS: number;
   /**
+   * Fewest frames a slot carries (the last may carry fewer): a small round goes out in a few
+   * slots instead of one wake-up per port; a large one is still spread over `MAX_SLOTS` slots.
+   */
+  SLOT_FRAMES: number;
+  /**
    * The table of each flow group (Kytos-ng's `table_group`; only `base`, the punt flow's): the
    * start value, changed at run time by `kytos/of_multi_table.enable_table` as in Kytos-ng.
    */
@@ -50,5 +55,6 @@ export const defaults: OfLldpSettings = {
   LLDP_HMAC_KEY: '',
   FRESHNESS_WINDOW: null,
   MAX_SLOTS: 50,
+  SLOT_FRAMES: 8,
   TABLE_GROUP: { base: 0 },
 };

@@ -105,11 +105,23 @@ describe('kytos/of_lldp machine', () => {
 
   it('should spread a round over the polling interval, one PACKET_OUT per active port, never LOCAL', async () => {
     const h = harness();
-    await h.run([...START, { advance: 0 }, { advance: 250 }, { advance: 250 }, { advance: 250 }, { advance: 200 }]);
+    await h.run([...START, { advance: 0 }, { advance: 250 }, { advance: 250 }, { advance: 250 }, { advance: 200 }], { SLOT_FRAMES: 1 });
     const ports = h.sent.flatMap((s) => s.messages.map((m) => `${s.dpid}:${(m as any).actions[0].port}`));
     expect(ports.sort()).to.deep.equal([`${dpid(1)}:1`, `${dpid(1)}:2`, `${dpid(2)}:1`, `${dpid(2)}:2`]);
     expect(h.sent.map((s) => s.at)).to.deep.equal([0, 250, 500, 750]);
     expect(slotsOf([], 1000, 50)).to.deep.equal([]);
+  });
+
+  it('should put at least SLOT_FRAMES frames in a slot, and never more than MAX_SLOTS slots in a round', async () => {
+    const h = harness();
+    await h.run([...START, { advance: 0 }, { advance: 500 }, { advance: 450 }], { SLOT_FRAMES: 2 });
+    expect(h.sent.map((s) => [s.at, s.dpid, s.messages.length])).to.deep.equal([[0, dpid(1), 2], [500, dpid(2), 2]]);
+    const t = (n: number) => Array.from({ length: n }, (_, k) => ({ dpid: dpid(1), port: k + 1, mac: '00:00:00:00:00:00' }) as never);
+    const shape = (n: number, max: number, per: number) => slotsOf(t(n), 3000, max, per).map((s) => [s.offsetMs, s.targets.length]);
+    expect(shape(13, 50, 8)).to.deep.equal([[0, 7], [1500, 6]]);
+    expect(shape(4000, 50, 8)).to.have.length(50);
+    expect(shape(4000, 50, 8).every(([, n]) => n === 80)).to.equal(true);
+    expect(shape(3, 50, 8)).to.deep.equal([[0, 3]]);
   });
 
   it('should announce a link only once both directions were heard, authentic and fresh', async () => {
