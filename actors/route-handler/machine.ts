@@ -1,14 +1,14 @@
 /**
  * The route-handler actor: one per route, serving every request of it.
  *
- * It is xstate's `fromTransition` logic (a reducer actor) rather than a
+ * It is xstate reducer logic (what `fromTransition` builds) rather than a
  * statechart: it runs once per HTTP request, and a reducer step costs about a
  * fifth of a machine macrostep, which is what keeps the actor path within the
  * CPU budget of a bare uWebSockets.js server (see bench:http). Its state is
  * still explicit: `value` is `idle`, `busy` or `saturated`, and the pure
  * functions below decide every change, so they are tested as data.
  */
-import { fromTransition } from 'xstate';
+import type { ActorLogic, AnyActorRef } from 'xstate';
 import type { HttpResponse, RouteHandlerFn } from '../../src/sdk/index.js';
 import { handlerDone, type RouteHandlerEvent } from './events.js';
 
@@ -58,39 +58,62 @@ export const slotFreed = (s: RouteHandlerState, ok: boolean): RouteHandlerState 
 
 const isPromise = (v: unknown): v is Promise<HttpResponse> => typeof (v as Promise<unknown>)?.then === 'function';
 
+/** The actor's snapshot: xstate's shape for a logic without a final state. */
+export interface RouteHandlerSnapshot {
+  status: 'active';
+  output: undefined;
+  error: undefined;
+  context: RouteHandlerState;
+}
+
+const snapshotOf = (context: RouteHandlerState): RouteHandlerSnapshot => ({ status: 'active', output: undefined, error: undefined, context });
+
 /**
  * A synchronous handler answers within the step and leaves the state as it
  * was; an asynchronous one takes a slot until its `handler.done`.
+ *
+ * The step is xstate's reducer logic, as `fromTransition` builds it, except that a step that
+ * leaves the state as it was returns the very same snapshot (xstate's `fromTransition` copies it
+ * on every event: an allocation and a property definition per request, in code shared by every
+ * route, so never specialised).
  */
 export function routeHandlerLogic(handler: RouteHandlerFn) {
-  return fromTransition<RouteHandlerState, RouteHandlerEvent, any, RouteHandlerInput>(
-    (state, event, { self }) => {
-      if (event.type === 'handler.done') {
-        if (event.ok) event.replyTo.resolve(event.value!);
-        else event.replyTo.reject(event.error);
-        return slotFreed(state, event.ok);
-      }
-      if (event.type !== 'http.request') return state;
-      const { replyTo } = event;
-      let result: HttpResponse | Promise<HttpResponse>;
-      try {
-        result = handler(event.request);
-      } catch (error) {
-        replyTo.reject(error);
-        return state;
-      }
-      if (!isPromise(result)) {
-        replyTo.resolve(result);
-        return state;
-      }
-      result.then(
-        (value) => self.send(handlerDone(replyTo, true, value)),
-        (error) => self.send(handlerDone(replyTo, false, undefined, error)),
-      );
-      return slotTaken(state);
+  const step = (state: RouteHandlerState, event: RouteHandlerEvent, self: AnyActorRef): RouteHandlerState => {
+    if (event.type === 'handler.done') {
+      if (event.ok) event.replyTo.resolve(event.value!);
+      else event.replyTo.reject(event.error);
+      return slotFreed(state, event.ok);
+    }
+    if (event.type !== 'http.request') return state;
+    const { replyTo } = event;
+    let result: HttpResponse | Promise<HttpResponse>;
+    try {
+      result = handler(event.request);
+    } catch (error) {
+      replyTo.reject(error);
+      return state;
+    }
+    if (!isPromise(result)) {
+      replyTo.resolve(result);
+      return state;
+    }
+    result.then(
+      (value) => self.send(handlerDone(replyTo, true, value)),
+      (error) => self.send(handlerDone(replyTo, false, undefined, error)),
+    );
+    return slotTaken(state);
+  };
+  const logic: ActorLogic<RouteHandlerSnapshot, RouteHandlerEvent, RouteHandlerInput> = {
+    config: step,
+    transition: (snapshot, event, scope) => {
+      const next = step(snapshot.context, event, scope.self);
+      return next === snapshot.context ? snapshot : snapshotOf(next);
     },
-    ({ input }) => initialState(input.concurrency),
-  );
+    getInitialSnapshot: (_scope, input) => snapshotOf(initialState(input.concurrency)),
+    getPersistedSnapshot: (snapshot) => snapshot,
+    restoreSnapshot: (snapshot) => snapshot as RouteHandlerSnapshot,
+  };
+  return logic;
 }
 
 /** The runtime hands this actor a request only while it has a free slot. */

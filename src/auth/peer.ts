@@ -5,7 +5,7 @@
  * posting cross-origin) out of the first-run bootstrap.
  */
 import { isIP } from 'node:net';
-import { isLoopbackAddress } from '../http/loopback.js';
+import { isLoopbackAddress, remembered } from '../http/loopback.js';
 
 export { isLoopbackAddress };
 
@@ -34,21 +34,9 @@ export interface PeerFacts {
 
 /** Whether the first-run bootstrap applies to this request (the caller checks that no user exists and the bootstrap is on). */
 export function bootstrapPeer(peer: PeerFacts, corsAllowOrigins: readonly string[]): boolean {
-  return remembered(loopbackRemotes, peer.remote, isLoopbackAddress) && remembered(loopbackHosts, peer.host, isLoopbackHost) && originAllowed(peer.origin, corsAllowOrigins);
+  return isLoopbackAddress(peer.remote) && rememberedHost(peer.host) && originAllowed(peer.origin, corsAllowOrigins);
 }
 
-/** Verdicts on the few addresses and Host values a server sees, so each request does not parse them again (bounded). */
-const loopbackRemotes = new Map<string, boolean>();
+/** Verdicts on the Host values seen (addresses have theirs in isLoopbackAddress). */
 const loopbackHosts = new Map<string, boolean>();
-const REMEMBERED = 256;
-
-function remembered(cache: Map<string, boolean>, value: string | undefined, judge: (v: string | undefined) => boolean): boolean {
-  if (value === undefined) return judge(value);
-  let verdict = cache.get(value);
-  if (verdict === undefined) {
-    verdict = judge(value);
-    if (cache.size >= REMEMBERED) cache.clear();
-    cache.set(value, verdict);
-  }
-  return verdict;
-}
+const rememberedHost = (host: string | undefined): boolean => host !== undefined && remembered(loopbackHosts, host, isLoopbackHost);

@@ -278,6 +278,10 @@ export class AuthService {
       if (!needsToken({ access: route.access, tokenAlways: route.tokenAlways, listed }, this.options.config.protectReads)) return;
       throw new LatticeError(ErrorCode.ServiceUnavailable, 'users are not loaded yet: the store is unavailable');
     }
+    // No credential offered (no Authorization header, no WebSocket token) on a route that needs
+    // none: `decide` would let it through as nobody; say so without building its inputs.
+    const headers = request.headers;
+    if (headers['authorization'] === undefined && headers['upgrade'] === undefined && !needsToken({ access: route.access, tokenAlways: route.tokenAlways, listed }, this.options.config.protectReads)) return;
     const credential = this.credentialOf(request);
     const bootstrap =
       this.bootstrapOpen &&

@@ -26,7 +26,7 @@ import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
 import { SchemaCompiler } from './validation.js';
 import { WsHub, type WsOptions } from './ws.js';
-import { ConnectionGate, tablesFor } from './connection-gate.js';
+import { ConnectionGate, sockstatBound, tablesFor } from './connection-gate.js';
 
 export interface HttpServerOptions {
   system: ActorSystem;
@@ -74,7 +74,24 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DIRECT = { direct: true } as const;
 /** Free body buffers kept for large JSON bodies (each http.maxBodyBytes): bodies in flight at once beyond it get their own. */
 const BODY_POOL_KEEP = 4;
-const OK_200 = statusLine(200);
+const OK_200 = Buffer.from(statusLine(200));
+/** uWebSockets.js gives the method in lower case: the usual ones without a new string each time. */
+const UPPER_METHODS = new Map(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [m.toLowerCase(), m]));
+/**
+ * Header bytes handed to uWebSockets.js as they are: a string would be converted to UTF-8 into a
+ * fresh allocation on every call. The content types a response names, kept once each (bounded).
+ */
+const CONTENT_TYPE = Buffer.from('Content-Type');
+const typeBytes = new Map<string, Buffer>();
+function contentTypeBytes(type: string): Buffer | string {
+  let bytes = typeBytes.get(type);
+  if (bytes === undefined) {
+    if (typeBytes.size >= 64) return type;
+    bytes = Buffer.from(type);
+    typeBytes.set(type, bytes);
+  }
+  return bytes;
+}
 
 /**
  * The uWebSockets.js front end. It copies what it needs out of `req`
@@ -239,6 +256,7 @@ export class HttpServer {
         log: this.options.log,
         port: () => this.boundPort,
         read: tablesFor(this.options.host),
+        bound: sockstatBound(this.options.host),
       });
       await this.gate.start();
     }
@@ -275,7 +293,8 @@ export class HttpServer {
 
   private serve(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     this.counts.requests++;
-    const method = req.getMethod().toUpperCase();
+    const lower = req.getMethod();
+    const method = UPPER_METHODS.get(lower) ?? lower.toUpperCase();
     const path = req.getUrl();
     const request: HttpRequest = {
       method,
@@ -467,7 +486,7 @@ export class HttpServer {
     bytes: Buffer | string,
   ): void {
     res.writeStatus(status === 200 ? OK_200 : statusLine(status));
-    if (type) res.writeHeader('Content-Type', type);
+    if (type) res.writeHeader(CONTENT_TYPE, contentTypeBytes(type));
     if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
     if (cors) {
       res.writeHeader('Access-Control-Allow-Origin', cors);

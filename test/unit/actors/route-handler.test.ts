@@ -37,10 +37,13 @@ describe('route-handler actor', () => {
   describe('running', () => {
     it('should answer a synchronous handler within the step, state unchanged', () => {
       const actor = createActor(routeHandlerLogic(() => ({ body: 1 })), { input: { concurrency: 1 } }).start();
+      const before = actor.getSnapshot();
       const { out, replyTo } = replyChannel();
       actor.send({ type: 'http.request', request, replyTo });
       expect(out.value).to.deep.equal({ body: 1 });
       expect(actor.getSnapshot().context.value).to.equal('idle');
+      // Nothing changed, nothing copied: the very same snapshot.
+      expect(actor.getSnapshot()).to.equal(before);
     });
 
     it('should hold a slot while an asynchronous handler runs and answer when it settles', async () => {
