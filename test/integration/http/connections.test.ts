@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { ManualClock } from '../../../src/actor/clock.js';
-import { ConnectionGate, countServerConnections, FULL_EVERY, sockstatBound, sockstatInUse, tablesFor } from '../../../src/http/connection-gate.js';
+import { ConnectionGate, countServerConnections, FULL_EVERY, sockstatBound, sockstatInUse, tablesFor, type ConnectionGateOptions } from '../../../src/http/connection-gate.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
 
@@ -120,17 +120,24 @@ describe('http.maxConnections', function () {
     expect((await tablesFor('::')()).length).to.be.within(1, 2);
   });
 
-  it('should shed exactly the excess of each reading (as data)', async () => {
-    let rows = 0;
-    const line = (i: number) => `   ${i}: 0100007F:0050 0100007F:${(0xd000 + i).toString(16).toUpperCase()} 01 0`;
-    const gate = new ConnectionGate({
+  /** A gate of limit 2 on port 80 whose table holds `rows()` held connections; `onRead` counts the readings. */
+  const dataGate = (rows: () => number, extra: Partial<ConnectionGateOptions> = {}, onRead = () => {}) =>
+    new ConnectionGate({
       max: 2,
       checkMs: 1000,
       clock: new ManualClock(),
       log: pino({ level: 'silent' }),
       port: () => 80,
-      read: async () => [Array.from({ length: rows }, (_, i) => line(i)).join('\n')],
+      read: async () => {
+        onRead();
+        return [Array.from({ length: rows() }, (_, i) => `   ${i}: 0100007F:0050 0100007F:${(0xd000 + i).toString(16).toUpperCase()} 01 0`).join('\n')];
+      },
+      ...extra,
     });
+
+  it('should shed exactly the excess of each reading (as data)', async () => {
+    let rows = 0;
+    const gate = dataGate(() => rows);
     await gate.start();
     const shed = () => Array.from({ length: 6 }, () => gate.shed()).filter(Boolean).length;
     expect(shed()).to.equal(0);
@@ -150,16 +157,7 @@ describe('http.maxConnections', function () {
     let rows = 1;
     let bound: number | null = 2;
     let reads = 0;
-    const line = (i: number) => `   ${i}: 0100007F:0050 0100007F:${(0xd000 + i).toString(16).toUpperCase()} 01 0`;
-    const gate = new ConnectionGate({
-      max: 2,
-      checkMs: 1000,
-      clock: new ManualClock(),
-      log: pino({ level: 'silent' }),
-      port: () => 80,
-      read: async () => (reads++, [Array.from({ length: rows }, (_, i) => line(i)).join('\n')]),
-      bound: () => bound,
-    });
+    const gate = dataGate(() => rows, { bound: () => bound }, () => reads++);
     await gate.start(); // one probe of the table, then the first check (bound within the limit: no reading)
     expect([reads, gate.fullReadings, gate.count]).to.deep.equal([1, 0, 0]);
     for (let i = 1; i < FULL_EVERY; i++) await gate.check();
