@@ -17,8 +17,9 @@ export interface AuditEntry {
 
 interface Waiting {
   entry: AuditEntry;
-  resolve(): void;
-  reject(error: unknown): void;
+  /** Absent for an entry `add`ed without waiting for it. */
+  resolve?(): void;
+  reject?(error: unknown): void;
 }
 
 /**
@@ -27,7 +28,9 @@ interface Waiting {
  * clock) and goes in one durable write with every entry recorded meanwhile, so a busy API pays
  * one store write per interval, not per request; `flush()` (the audit query, shutdown) writes
  * what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
- * previous one is written). `record` resolves once its entry is durable.
+ * previous one is written). `record` resolves once its entry is durable; `add` (the request
+ * path) waits for nothing, and a batch that fails is told to `onLost` once, with how many of its
+ * entries were added that way.
  */
 export class AuditLog {
   readonly collection: Collection<AuditEntry>;
@@ -44,19 +47,31 @@ export class AuditLog {
     store: Store,
     private readonly clock?: Clock,
     private readonly flushMs = 0,
+    private readonly onLost?: (error: unknown, entries: number) => void,
   ) {
     // One index: FerretDB 1.24 drops the connection when createIndexes re-creates two at once on a restart.
     this.collection = store.collection<AuditEntry>('lattice.audit', { key: 'id', indexes: ['at'] });
   }
 
   record(entry: Omit<AuditEntry, 'id'>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const id = `${entry.at.toISOString()}-${this.prefix}${(this.serial++ % 0x1_0000_0000).toString(16).padStart(8, '0')}`;
-      this.queue.push({ entry: { id, ...entry }, resolve, reject });
-      if (this.writing || this.timer) return;
-      if (this.clock && this.flushMs > 0) this.timer = this.clock.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
-      else void this.flush();
-    });
+    return new Promise<void>((resolve, reject) => this.enqueue({ entry: this.identified(entry), resolve, reject }));
+  }
+
+  /** Records an entry without waiting for it to be durable (no promise): a failed batch goes to `onLost`. */
+  add(entry: Omit<AuditEntry, 'id'>): void {
+    this.enqueue({ entry: this.identified(entry) });
+  }
+
+  private identified(entry: Omit<AuditEntry, 'id'>): AuditEntry {
+    const id = `${entry.at.toISOString()}-${this.prefix}${(this.serial++ % 0x1_0000_0000).toString(16).padStart(8, '0')}`;
+    return { id, ...entry };
+  }
+
+  private enqueue(waiting: Waiting): void {
+    this.queue.push(waiting);
+    if (this.writing || this.timer) return;
+    if (this.clock && this.flushMs > 0) this.timer = this.clock.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
+    else void this.flush();
   }
 
   /** Entries recorded and not yet durable. */
@@ -82,9 +97,14 @@ export class AuditLog {
       this.queue = [];
       try {
         await this.collection.batch(batch.map((w) => ({ op: 'put' as const, doc: w.entry })));
-        for (const w of batch) w.resolve();
+        for (const w of batch) w.resolve?.();
       } catch (error) {
-        for (const w of batch) w.reject(error);
+        let unwatched = 0;
+        for (const w of batch) {
+          if (w.reject) w.reject(error);
+          else unwatched++;
+        }
+        if (unwatched > 0) this.onLost?.(error, unwatched);
       }
     }
     this.writing = false;

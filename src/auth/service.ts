@@ -84,7 +84,9 @@ export class AuthService {
 
   private constructor(private readonly options: AuthServiceOptions) {
     this.directory = new UserDirectory(options.store, options.clock);
-    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs);
+    this.audit = new AuditLog(options.store, options.clock, options.config.auditFlushMs, (error, entries) =>
+      options.log.warn({ err: error, entries }, 'audit entries not written'),
+    );
     this.throttle = AuthService.throttleOf(options.config);
     this.adminFilePending = options.config.adminPasswordFile !== '';
   }
@@ -339,16 +341,15 @@ export class AuthService {
   /** The onResponse hook: every write, with who made it and how it ended. */
   recordWrite = (request: HttpRequest, status: number): void => {
     if (request.route?.access !== 'write' || !this.options.config.audit) return;
-    this.audit
-      .record({
-        at: new Date(this.options.clock.now()),
-        user: request.principal?.username ?? '(anonymous)',
-        method: request.method,
-        path: request.path,
-        status,
-        remote: request.remote ?? '',
-      })
-      .catch((error: unknown) => this.options.log.warn({ err: error }, 'audit record failed'));
+    // No promise per request: a batch that cannot be written is logged once (onLost).
+    this.audit.add({
+      at: new Date(this.options.clock.now()),
+      user: request.principal?.username ?? '(anonymous)',
+      method: request.method,
+      path: request.path,
+      status,
+      remote: request.remote ?? '',
+    });
   };
 }
 

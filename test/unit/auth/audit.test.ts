@@ -91,4 +91,27 @@ describe('audit log', () => {
     expect(await audit.collection.count()).to.equal(50);
     expect(seen.batches).to.be.within(1, 2);
   });
+
+  it('should batch entries added without a promise with recorded ones, and report a failed batch once with how many were added', async () => {
+    const clock = new ManualClock(1_000);
+    const lost: [string, number][] = [];
+    const audit = new AuditLog(store, clock, 100, (error, n) => lost.push([(error as Error).message, n]));
+    const seen = countBatches(audit);
+    for (let i = 0; i < 5; i++) audit.add(entry(i));
+    const recorded = audit.record(entry(5));
+    expect(audit.waiting).to.equal(6);
+    clock.advance(100);
+    await recorded;
+    expect([seen.batches, await audit.collection.count(), lost.length]).to.deep.equal([1, 6, 0]);
+    // The store refuses the next batch: the recorded entry's promise rejects, the added ones are counted lost once.
+    (audit.collection as { batch: unknown }).batch = async () => {
+      throw new Error('store down');
+    };
+    audit.add(entry(6));
+    audit.add(entry(7));
+    const refused = audit.record(entry(8)).catch((e: Error) => e.message);
+    clock.advance(100);
+    expect(await refused).to.equal('store down');
+    expect(lost).to.deep.equal([['store down', 2]]);
+  });
 });
