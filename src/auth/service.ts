@@ -274,16 +274,17 @@ export class AuthService {
     const route = request.route;
     if (!route || this.open.has(route.path)) return;
     const listed = this.isListed(route.path);
+    const required = needsToken({ access: route.access, tokenAlways: route.tokenAlways, listed }, this.options.config.protectReads);
     if (!this.ready) {
       this.kick();
       // Who is who cannot be told while the store is down: only what needs no token passes.
-      if (!needsToken({ access: route.access, tokenAlways: route.tokenAlways, listed }, this.options.config.protectReads)) return;
+      if (!required) return;
       throw new LatticeError(ErrorCode.ServiceUnavailable, 'users are not loaded yet: the store is unavailable');
     }
     // No credential offered (no Authorization header, no WebSocket token) on a route that needs
     // none: `decide` would let it through as nobody; say so without building its inputs.
     const headers = request.headers;
-    if (headers['authorization'] === undefined && headers['upgrade'] === undefined && !needsToken({ access: route.access, tokenAlways: route.tokenAlways, listed }, this.options.config.protectReads)) return;
+    if (!required && headers['authorization'] === undefined && headers['upgrade'] === undefined) return;
     const credential = this.credentialOf(request);
     const bootstrap =
       this.bootstrapOpen &&
