@@ -9,9 +9,15 @@ import { isLoopbackAddress, remembered } from '../http/loopback.js';
 
 export { isLoopbackAddress };
 
+/** Verdicts on the Host values seen, as isLoopbackAddress keeps its own on addresses. */
+const hostVerdicts = new Map<string, boolean>();
+
 /** A `Host` header naming a loopback literal (`127.0.0.1[:port]`, `[::1][:port]`); names such as `localhost` do not count. */
 export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return false;
+  return host ? remembered(hostVerdicts, host, judgeHost) : false;
+}
+
+function judgeHost(host: string): boolean {
   const h = host.trim().toLowerCase();
   const v6 = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/.exec(h);
   if (v6) return isLoopbackAddress(v6[1]);
@@ -34,9 +40,5 @@ export interface PeerFacts {
 
 /** Whether the first-run bootstrap applies to this request (the caller checks that no user exists and the bootstrap is on). */
 export function bootstrapPeer(peer: PeerFacts, corsAllowOrigins: readonly string[]): boolean {
-  return isLoopbackAddress(peer.remote) && rememberedHost(peer.host) && originAllowed(peer.origin, corsAllowOrigins);
+  return isLoopbackAddress(peer.remote) && isLoopbackHost(peer.host) && originAllowed(peer.origin, corsAllowOrigins);
 }
-
-/** Verdicts on the Host values seen (addresses have theirs in isLoopbackAddress). */
-const loopbackHosts = new Map<string, boolean>();
-const rememberedHost = (host: string | undefined): boolean => host !== undefined && remembered(loopbackHosts, host, isLoopbackHost);
