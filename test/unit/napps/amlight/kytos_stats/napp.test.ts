@@ -34,6 +34,9 @@ const port = (portNo: number, rx: bigint): PortStats => ({
 
 // flow_manager's own conversion answers the describe ask, as the running NApp does.
 const replies = { [describeFlowStats.type]: ({ dpid, flows }: { dpid: string; flows: FlowStats[] }) => flows.map((f) => reportedFlowJson(dpid, f)) };
+/** The descriptions the NApp asked flow_manager for, in order. */
+const describeRequests = (r: { asks: readonly { type: string; request: unknown }[] }) =>
+  r.asks.filter((x) => x.type === describeFlowStats.type).map((x) => x.request as { dpid: string; flows: FlowStats[] });
 
 async function run(inputs: StepInput[]) {
   const r = await stepNApp(kytosStats, inputs, { replies });
@@ -99,7 +102,7 @@ describe('amlight/kytos_stats as data', () => {
     expect(Object.keys(after[S1])).to.deep.equal([reportedFlowJson(S1, b).id]);
     expect(kept).to.deep.equal(after);
     // The first reply, replaced before any query read it, was never described.
-    expect(r.asks.filter((x) => x.type === describeFlowStats.type).map((x) => (x.request as { flows: FlowStats[] }).flows)).to.deep.equal([[b], []]);
+    expect(describeRequests(r).map((q) => q.flows)).to.deep.equal([[b], []]);
   });
 
   it('should describe a flow reply only when a query reads it, once per reply, and only the switches the query reads', async () => {
@@ -117,7 +120,7 @@ describe('amlight/kytos_stats as data', () => {
       ],
       { replies },
     );
-    const describes = () => r.asks.filter((x) => x.type === describeFlowStats.type).map((x) => (x.request as { dpid: string }).dpid);
+    const describes = () => describeRequests(r).map((q) => q.dpid);
     expect(describes()).to.deep.equal([S2, S1]);
     const [, perFlow, s2, one] = r.answers.map((x) => x.value as any);
     expect(perFlow.map((f: any) => f.flow_id)).to.deep.equal([reportedFlowJson(S2, b).id]);
