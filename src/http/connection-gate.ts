@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../actor/clock.js';
@@ -56,16 +56,45 @@ export interface ConnectionGateOptions {
    * network namespace), or null when unknown. While it is within the limit nothing can be over it,
    * so the table is read only every `FULL_EVERY` checks (to keep the reported count fresh).
    */
-  bound?: () => number | null;
+  bound?: CheapBound;
 }
 
 /** Checks between two full table readings while the cheap bound is within the limit. */
 export const FULL_EVERY = 10;
 
+const IN_USE = { TCP: /^TCP: inuse (\d+)/m, TCP6: /^TCP6: inuse (\d+)/m } as const;
+
 /** TCP sockets in use in `/proc/self/net/sockstat` (or `sockstat6`) text, null if absent (pure). */
 export function sockstatInUse(text: string, family: 'TCP' | 'TCP6'): number | null {
-  const m = new RegExp(`^${family}: inuse (\\d+)`, 'm').exec(text);
+  const m = IN_USE[family].exec(text);
   return m ? Number(m[1]) : null;
+}
+
+/** A cheap bound read again and again; `close` lets go of what it holds open. */
+export interface CheapBound {
+  (): number | null;
+  close?: () => void;
+}
+
+/**
+ * A small `/proc` file read from its start through one descriptor kept open and one buffer: no
+ * open, close or allocation per reading (the kernel writes the file afresh at offset 0).
+ */
+class ProcFile {
+  private fd: number | undefined;
+  private readonly buf = Buffer.allocUnsafe(4096);
+
+  constructor(private readonly path: string) {}
+
+  read(): string {
+    this.fd ??= openSync(this.path, 'r');
+    return this.buf.toString('latin1', 0, readSync(this.fd, this.buf, 0, this.buf.length, 0));
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }
 
 /**
@@ -73,19 +102,26 @@ export function sockstatInUse(text: string, family: 'TCP' | 'TCP6'): number | nu
  * ESTABLISHED or CLOSE_WAIT among them): an upper bound on the server's connections read in a few
  * microseconds, where the connection table costs a walk of the kernel's whole hash (1-2 ms).
  */
-export function sockstatBound(host: string): () => number | null {
+export function sockstatBound(host: string): CheapBound {
   const v6 = host.includes(':');
-  return () => {
+  const four = new ProcFile('/proc/self/net/sockstat');
+  const six = new ProcFile('/proc/self/net/sockstat6');
+  const bound: CheapBound = () => {
     try {
-      const v4 = sockstatInUse(readFileSync('/proc/self/net/sockstat', 'latin1'), 'TCP');
+      const v4 = sockstatInUse(four.read(), 'TCP');
       if (v4 === null) return null;
       if (!v6) return v4;
-      const six = sockstatInUse(readFileSync('/proc/self/net/sockstat6', 'latin1'), 'TCP6');
-      return six === null ? null : v4 + six;
+      const in6 = sockstatInUse(six.read(), 'TCP6');
+      return in6 === null ? null : v4 + in6;
     } catch {
       return null;
     }
   };
+  bound.close = () => {
+    four.close();
+    six.close();
+  };
+  return bound;
 }
 
 /**
@@ -143,6 +179,7 @@ export class ConnectionGate {
 
   stop(): void {
     this.stopped = true;
+    this.options.bound?.close?.();
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
   }
