@@ -15,7 +15,7 @@ import {
   ConfigError,
 } from '../errors/index.js';
 import { BodyPool, POOLED_BODY_MIN } from './body-pool.js';
-import { decodeBody, encodeBody, JSON_TYPE, MSGPACK_TYPE, wantsMsgpack } from './codec.js';
+import { decodeAnyType, decodeBody, encodeBody, JSON_TYPE, MSGPACK_TYPE, wantsMsgpack } from './codec.js';
 import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
@@ -422,6 +422,17 @@ export class HttpServer {
       return;
     }
     const contentType = request.headers['content-type'] ?? '';
+    if (mode === 'json-any-type') {
+      if (!raw || raw.length === 0) return;
+      try {
+        request.body = decodeAnyType(raw, contentType, this.options.decodeLimits);
+      } catch (error) {
+        // Not JSON: the route answers that in its own words (a body over a limit is refused here).
+        if (!(error instanceof InvalidJsonError)) throw error;
+        request.bodyError = error.message;
+      }
+      return;
+    }
     if (mode === 'json' && (!raw || raw.length === 0)) {
       if (!/json|msgpack/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       throw new InvalidJsonError('the request has no body');

@@ -15,6 +15,8 @@ export interface HttpRequest {
   body: unknown;
   /** The body's bytes, when there were any. */
   rawBody?: Buffer;
+  /** A `json-any-type` body that is not JSON: the parser's message, `Invalid json: ...` (`body` is then undefined). */
+  bodyError?: string;
   /** The peer's IP address, read from the socket: dotted IPv4 (also for an IPv4-mapped IPv6 peer), or IPv6 text. */
   remote?: string;
   /** The route it matched (set once routed, before the body is read). */
@@ -79,9 +81,11 @@ export interface RouteDefinition {
   bodySchema?: object;
   /**
    * What the body must be: `json` (415 unless JSON or msgpack), `optional-json`
-   * (same when there is a body), or `any` (bytes kept raw, not parsed).
+   * (same when there is a body), `json-any-type` (JSON whatever the Content-Type, as Kytos-ng
+   * reads it; bytes that are not JSON leave `body` undefined and `bodyError` set, for the route
+   * to answer), or `any` (bytes kept raw, not parsed). Decoded bodies meet the `http.maxJson*` limits.
    */
-  body?: 'json' | 'optional-json' | 'any' | 'none';
+  body?: 'json' | 'optional-json' | 'json-any-type' | 'any' | 'none';
   /** Requests this route runs at once (config default otherwise). */
   concurrency?: number;
   /** Mailbox capacity of this route's actor (config default otherwise). */

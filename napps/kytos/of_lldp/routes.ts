@@ -1,7 +1,7 @@
 /**
  * The v1 REST API of kytos/of_lldp (kytos-api.md 2.3, 4.1), with Kytos-ng's
  * statuses and messages. Bodies are read as Kytos-ng reads them (JSON, no
- * Content-Type check); the machine decides and answers.
+ * Content-Type check), by the server within its JSON limits; the machine decides and answers.
  */
 import { getLldpCounters, getTopology, type HttpRequest, type HttpResponse, type NAppContext, type NAppRoute, type TopologyJson } from '#sdk';
 import { runCommand, type Command } from './events.js';
@@ -15,14 +15,10 @@ class Refusal extends Error {
   }
 }
 
-/** The body as JSON, or Kytos-ng's 400. */
+/** The body as JSON (decoded by the server within its JSON limits, whatever the Content-Type), or Kytos-ng's 400. */
 function json(req: HttpRequest): unknown {
-  const text = req.rawBody?.toString('utf8') ?? '';
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Refusal(error(400, `Invalid json: ${(e as Error).message}`));
-  }
+  if (req.body !== undefined) return req.body;
+  throw new Refusal(error(400, req.bodyError ?? 'Invalid json: the request has no body'));
 }
 
 /** Kytos-ng's `_get_data`: the body's `interfaces` list (a missing key is an empty list). */
@@ -77,7 +73,7 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
         throw e;
       }
     };
-  const post = (path: string, fn: (req: HttpRequest) => Promise<HttpResponse>): NAppRoute => ({ method: 'POST', access: 'write', path, body: 'any', handler: guarded(fn) });
+  const post = (path: string, fn: (req: HttpRequest) => Promise<HttpResponse>): NAppRoute => ({ method: 'POST', access: 'write', path, body: 'json-any-type', handler: guarded(fn) });
   return [
     { method: 'GET', access: 'read', path: 'v1/interfaces', handler: async () => run({ op: 'lldp.list', topology: await topology() }) },
     post('v1/interfaces/enable', async (req) => run({ op: 'lldp.set', enabled: true, ids: interfaceIds(req), topology: await topology() })),
@@ -94,7 +90,7 @@ export function routes(ctx: NAppContext<OfLldpSettings>): NAppRoute[] {
     // Told, not asked: the NApp's mailbox orders it before any later request, and the answer needs nothing back.
     // Synchronous, so the route actor answers within its step (no promise, no second step, the socket still corked).
     {
-      method: 'POST', access: 'write', path: 'v1/polling_time', body: 'any',
+      method: 'POST', access: 'write', path: 'v1/polling_time', body: 'json-any-type',
       handler: (req: HttpRequest): HttpResponse => {
         let value: number;
         try {

@@ -21,6 +21,12 @@ const probe = defineNApp({
         return { body: { got: req.body } };
       },
     },
+    {
+      method: 'POST', access: 'write',
+      path: 'v1/lenient',
+      body: 'json-any-type',
+      handler: (req) => ({ body: { got: req.body ?? null, error: req.bodyError ?? null, raw: req.rawBody?.length ?? null } }),
+    },
     { method: 'GET', access: 'read', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
     { method: 'DELETE', access: 'write', path: 'v1/items/{id}', handler: (req) => ({ body: { deleted: req.params.id } }) },
     { method: 'GET', access: 'read', path: 'v1/files/{rest:path}', handler: (req) => ({ body: { rest: req.params.rest } }) },
@@ -72,6 +78,25 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     expect(res.status).to.equal(400);
     expect(res.body.code).to.equal(400);
     expect(res.body.description).to.match(/^Invalid json: /);
+  });
+
+  it('should decode a json-any-type body whatever its Content-Type, within the JSON limits, and leave bad JSON to the route', async () => {
+    const lenient = '/api/test/probe/v1/lenient';
+    const plain = await t.http.post(lenient, undefined, { raw: '{"a": 12345678901234567890}', contentType: 'text/plain' });
+    expect(plain.text).to.equal('{"got":{"a":12345678901234567890},"error":null,"raw":null}');
+    const none = await t.http.post(lenient, undefined, { raw: '[1, 2]', contentType: '' });
+    expect(none.body).to.deep.equal({ got: [1, 2], error: null, raw: null });
+    const packed = await t.http.post(lenient, undefined, { raw: new Packr({ useRecords: false }).pack({ m: 1 }), contentType: 'application/msgpack' });
+    expect(packed.body).to.deep.equal({ got: { m: 1 }, error: null, raw: null });
+    const bad = await t.http.post(lenient, undefined, { raw: '{"a":', contentType: 'text/plain' });
+    expect(bad.status).to.equal(200);
+    expect(bad.body.got).to.equal(null);
+    expect(bad.body.error).to.match(/^Invalid json: /);
+    const empty = await t.http.post(lenient, undefined, { raw: '', contentType: 'text/plain' });
+    expect(empty.body).to.deep.equal({ got: null, error: null, raw: null });
+    // Over a limit: refused by the server before the route runs.
+    const deep = await t.http.post(lenient, undefined, { raw: '['.repeat(100) + ']'.repeat(100), contentType: 'text/plain' });
+    expect([deep.status, deep.body.description]).to.deep.equal([400, 'Request body nests deeper than http.maxJsonDepth (64)']);
   });
 
   it('should answer 415 for a body that is not JSON', async () => {

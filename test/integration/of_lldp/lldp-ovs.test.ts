@@ -236,6 +236,14 @@ describe('kytos/of_lldp with real Open vSwitch', function () {
     const junk = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: '{', contentType: 'application/json' });
     expect(junk.status).to.equal(400);
     expect(junk.body.description).to.match(/^Invalid json: /);
+    const empty = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: '', contentType: 'text/plain' });
+    expect([empty.status, empty.body.description]).to.deep.equal([400, 'Invalid json: the request has no body']);
+    // The body is decoded by the server within its JSON limits (http.maxJsonDepth, 64 by default), Content-Type or not.
+    const deep = await c.t.http.request('POST', `${LLDP}/polling_time`, { raw: `{"polling_time": ${'['.repeat(100)}${']'.repeat(100)}}`, contentType: 'text/plain' });
+    expect([deep.status, deep.body.description]).to.deep.equal([400, 'Request body nests deeper than http.maxJsonDepth (64)']);
+    const deepIds = await c.t.http.request('POST', `${LLDP}/interfaces/enable`, { raw: `{"interfaces": ${'['.repeat(100)}${']'.repeat(100)}}` });
+    expect([deepIds.status, deepIds.body.description]).to.deep.equal([400, 'Request body nests deeper than http.maxJsonDepth (64)']);
+    expect((await get(`${LLDP}/polling_time`)).body, 'refused bodies change nothing').to.deep.equal({ polling_time: 1 });
     // Back to the fast test setting (fractions are a setting, not an API value).
     await post(`${LLDP}/polling_time`, { polling_time: 1 });
   });
