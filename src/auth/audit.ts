@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, TimerHandle } from '../actor/clock.js';
+import { ErrorCode, LatticeError } from '../errors/index.js';
 import type { Collection, Store } from '../store/ports.js';
+
+/** Entries waiting for the store at most (a store that hangs must not take the process's memory). */
+export const AUDIT_MAX_WAITING = 10_000;
 
 /** One write made through the API: who, what, when, and how it ended. */
 export interface AuditEntry {
@@ -30,7 +34,9 @@ interface Waiting {
  * what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
  * previous one is written). `record` resolves once its entry is durable; `add` (the request
  * path) waits for nothing, and a batch that fails is told to `onLost` once, with how many of its
- * entries were added that way.
+ * entries were added that way. At most `maxWaiting` entries wait: past it (a store that does not
+ * answer) `record` is refused at once and `add`ed entries are dropped, told to `onLost` once, with
+ * how many, when the next batch is over.
  */
 export class AuditLog {
   readonly collection: Collection<AuditEntry>;
@@ -42,12 +48,15 @@ export class AuditLog {
   /** Ids: the entry's time, then a per-process random prefix and a counter (no random bytes per entry). */
   private readonly prefix = randomBytes(4).toString('hex');
   private serial = 0;
+  /** Entries `add`ed while the queue was full, not yet told to `onLost`. */
+  private dropped = 0;
 
   constructor(
     store: Store,
     private readonly clock?: Clock,
     private readonly flushMs = 0,
     private readonly onLost?: (error: unknown, entries: number) => void,
+    private readonly maxWaiting = AUDIT_MAX_WAITING,
   ) {
     // One index: FerretDB 1.24 drops the connection when createIndexes re-creates two at once on a restart.
     this.collection = store.collection<AuditEntry>('lattice.audit', { key: 'id', indexes: ['at'] });
@@ -68,6 +77,11 @@ export class AuditLog {
   }
 
   private enqueue(waiting: Waiting): void {
+    if (this.queue.length >= this.maxWaiting) {
+      if (waiting.reject) waiting.reject(queueFull(this.maxWaiting));
+      else this.dropped++;
+      return;
+    }
     this.queue.push(waiting);
     if (this.writing || this.timer) return;
     if (this.clock && this.flushMs > 0) this.timer = this.clock.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
@@ -105,6 +119,10 @@ export class AuditLog {
           else unwatched++;
         }
         if (unwatched > 0) this.onLost?.(error, unwatched);
+      }
+      if (this.dropped > 0) {
+        this.onLost?.(queueFull(this.maxWaiting), this.dropped);
+        this.dropped = 0;
       }
     }
     this.writing = false;
@@ -197,4 +215,8 @@ export function decodeCursor(text: string): AuditCursor | undefined {
   if (!m) return undefined;
   const at = Number(m[1]);
   return Number.isSafeInteger(at) ? { at, id: m[2]! } : undefined;
+}
+
+function queueFull(max: number): LatticeError {
+  return new LatticeError(ErrorCode.ServiceUnavailable, `Audit queue full: ${max} entries wait for the store`, { max });
 }

@@ -114,4 +114,34 @@ describe('audit log', () => {
     expect(await refused).to.equal('store down');
     expect(lost).to.deep.equal([['store down', 2]]);
   });
+
+  it('should keep at most maxWaiting entries while the store does not answer: refuse record at once, drop add and tell how many once', async () => {
+    const lost: [string, number][] = [];
+    const audit = new AuditLog(store, new ManualClock(), 0, (error, n) => lost.push([(error as Error).message, n]), 3);
+    const write = audit.collection.batch.bind(audit.collection);
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    (audit.collection as { batch: typeof write }).batch = async (ops) => {
+      await hung;
+      return write(ops);
+    };
+    audit.add(entry(0)); // written at once (flushMs 0): the store holds it
+    for (let i = 1; i <= 3; i++) audit.add(entry(i));
+    expect(audit.waiting).to.equal(3);
+    audit.add(entry(4));
+    audit.add(entry(5));
+    const refused = await audit.record(entry(6)).then(
+      () => 'written',
+      (e: Error) => e.message,
+    );
+    expect(refused).to.equal('Audit queue full: 3 entries wait for the store');
+    expect([audit.waiting, lost.length]).to.deep.equal([3, 0]);
+    release();
+    await audit.flush();
+    expect(await audit.collection.count()).to.equal(4);
+    expect(lost).to.deep.equal([['Audit queue full: 3 entries wait for the store', 2]]);
+    // Room again: entries wait and are written as before.
+    await audit.record(entry(7));
+    expect([await audit.collection.count(), lost.length]).to.deep.equal([5, 1]);
+  });
 });
