@@ -203,31 +203,54 @@ async function checkFlows(ovs: Ovs, series: FlowSeries, requests: number): Promi
 /** Bridges b1..bN (N: the many-switch phase's count, at least 1). */
 let bridges = 1;
 
+/** Polls `done` every `everyMs` until it holds; a phase measured on what was not cleared would lie, so running out of time throws. */
+async function waitUntil(what: string, done: () => Promise<boolean>, tries: number, everyMs: number): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`bench:flows: ${what} not reached within ${((tries * everyMs) / 1000).toFixed(0)} s; the next phase would start from an unclean state`);
+}
+
 async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
   // Every switch at once (no dpid in the path).
-  await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
-  const empty = async () => {
-    for (let b = 1; b <= bridges; b++) if ((await ovs.dumpFlows(`b${b}`)).length > 0) return false;
-    return true;
-  };
-  for (let i = 0; i < 400 && !(await empty()); i++) await new Promise((r) => setTimeout(r, 50));
+  const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
+  if (r.status >= 300) throw new Error(`bench:flows: clearing the flows answered ${r.status}: ${await r.text()}`);
+  await waitUntil(
+    'every bridge without flows',
+    async () => {
+      for (let b = 1; b <= bridges; b++) if ((await ovs.dumpFlows(`b${b}`)).length > 0) return false;
+      return true;
+    },
+    400,
+    50,
+  );
   // And the controller has settled what the phase left (an overloaded phase leaves pending flows).
-  const settled = async () => {
-    const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/stored_flows?state=pending`, { headers: authHeaders });
-    const body = (await r.json()) as Record<string, unknown[]>;
-    return Object.values(body).every((flows) => flows.length === 0);
-  };
-  for (let i = 0; i < 400 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 50));
+  await waitUntil(
+    'no pending flow in flow_manager',
+    async () => {
+      const res = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/stored_flows?state=pending`, { headers: authHeaders });
+      if (res.status !== 200) return false;
+      const body = (await res.json()) as Record<string, unknown[]>;
+      return Object.values(body).every((flows) => flows.length === 0);
+    },
+    400,
+    50,
+  );
   // Deleting thousands of flows brings as many FLOW_REMOVED: let flow_manager's mailbox drain
-  // (while it is full, asks get 503 + Retry-After, the controller's backpressure).
-  const quiet = async () => {
-    const r = await fetch(`${lattice.url}/api/kytos/core/actors/napp:kytos/flow_manager`, { headers: authHeaders });
-    return r.status === 200 && ((await r.json()) as { mailbox: { depth: number } }).mailbox.depth === 0;
-  };
-  for (let i = 0, calm = 0; i < 600 && calm < 3; i++) {
-    calm = (await quiet()) ? calm + 1 : 0;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // (while it is full, asks get 503 + Retry-After, the controller's backpressure), seen empty 3 times in a row.
+  let calm = 0;
+  await waitUntil(
+    "flow_manager's mailbox empty",
+    async () => {
+      const res = await fetch(`${lattice.url}/api/kytos/core/actors/napp:kytos/flow_manager`, { headers: authHeaders });
+      const empty = res.status === 200 && ((await res.json()) as { mailbox: { depth: number } }).mailbox.depth === 0;
+      calm = empty ? calm + 1 : 0;
+      return calm >= 3;
+    },
+    600,
+    100,
+  );
 }
 
 async function main(): Promise<number> {
