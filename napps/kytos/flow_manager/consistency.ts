@@ -5,7 +5,7 @@
  * flows the switch has become installed. Nothing already right is touched:
  * a switch that has every stored flow gets no FLOW_MOD at all.
  */
-import { emission, flowAdded, type FlowStats, type ReportedFlowJson } from '#sdk';
+import { emission, flowAdded, type FlowStats, type Reply, type ReportedFlowJson } from '#sdk';
 import { reportedFlowJson, specFromStats, type FlowSpec } from './flow.js';
 import { flowId, matchId } from './ids.js';
 import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
@@ -189,6 +189,25 @@ export interface DescribeJob {
   flows: readonly FlowStats[];
   next: number;
   out: ReportedFlowJson[];
+}
+
+/**
+ * Starts describing a switch's flow-stats entries for `replyTo`: answered at once when one slice
+ * does them all, else an effect asks for the next slice (`later` with `fm.describe_more`).
+ */
+export function beginDescribe(s: FmState, dpid: string, flows: readonly FlowStats[], replyTo: Reply<never> | undefined, units = CHECK_SLICE_UNITS): Effect[] {
+  const describeId = s.nextDescribe++;
+  s.describes.set(describeId, { job: { dpid, flows, next: 0, out: [] }, replyTo });
+  return continueDescribe(s, describeId, units);
+}
+
+/** The next slice of a description; nothing when it is not in progress. */
+export function continueDescribe(s: FmState, describeId: number, units = CHECK_SLICE_UNITS): Effect[] {
+  const d = s.describes.get(describeId);
+  if (!d) return [];
+  if (!describeSlice(s, d.job, units)) return [{ type: 'later', params: { type: 'fm.describe_more', describeId } }];
+  s.describes.delete(describeId);
+  return [{ type: 'answer', params: { replyTo: d.replyTo, value: d.job.out } }];
 }
 
 /** Describes the job's next entries within `units` (same units as a pass); true when done. */

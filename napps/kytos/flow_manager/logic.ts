@@ -17,7 +17,7 @@ import { jsonInt, FlowFieldError } from './match.js';
 import { flowId, matchId } from './ids.js';
 import { FlowTable, storedFlow, toDocument, toStoredDoc, type DocOp, type FlowRecord } from './table.js';
 import type { FlowManagerSettings } from './settings.js';
-import type { CheckJob } from './consistency.js';
+import type { CheckJob, DescribeJob } from './consistency.js';
 import type { StoredFlowDoc } from '#sdk';
 
 export const FLOWMODS_SENT = { response: 'FlowMod Messages Sent' } as const;
@@ -111,6 +111,9 @@ export interface FmState {
   reportedIds: Map<string, Map<string, { flow_id: string; spec: FlowSpec }>>;
   /** Consistency passes being identified slice by slice, per switch (consistency.ts). */
   checks: Map<string, CheckJob>;
+  /** describeFlowStats answers being built slice by slice, by id (consistency.ts). */
+  describes: Map<number, { job: DescribeJob; replyTo?: Reply<never> }>;
+  nextDescribe: number;
   /** FLOW_MODs whose send failed on a connection error, waiting for their retry timer (still in flight). */
   retries: Map<number, { dpid: string; entries: Entry[] }>;
 }
@@ -130,6 +133,8 @@ export const initialState = (paces: Readonly<Record<string, number>> = {}): FmSt
   inflight: new Map(),
   reportedIds: new Map(),
   checks: new Map(),
+  describes: new Map(),
+  nextDescribe: 1,
   retries: new Map(),
 });
 

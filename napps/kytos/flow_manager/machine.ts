@@ -24,7 +24,7 @@ import {
   type FlowStats,
   type Reply,
 } from '#sdk';
-import { beginCheck, continueCheck, describeSlice, type DescribeJob } from './consistency.js';
+import { beginCheck, beginDescribe, continueCheck, continueDescribe } from './consistency.js';
 import {
   applyFlows,
   queryReported,
@@ -46,9 +46,6 @@ export interface FlowManagerContext {
   reported: Map<string, readonly FlowStats[]>;
   /** The table's `version` when its counts were last reported (flowCounts). */
   countsVersion: number;
-  /** describeFlowStats answers being built slice by slice. */
-  describes: Map<number, { job: DescribeJob; replyTo?: Reply<never> }>;
-  nextDescribe: number;
 }
 
 export interface FlowManagerInput {
@@ -101,18 +98,6 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
     }
   };
 
-  /** The next slice of a description: answered when done, else continued after the event loop turns. */
-  const describeMore = (enqueue: Enqueue, context: FlowManagerContext, describeId: number) => {
-    const d = context.describes.get(describeId);
-    if (!d) return;
-    if (!describeSlice(context.st, d.job)) {
-      enqueue({ type: 'later', params: { type: 'fm.describe_more', describeId } });
-      return;
-    }
-    context.describes.delete(describeId);
-    enqueue({ type: 'answer', params: { replyTo: d.replyTo, value: d.job.out } });
-  };
-
   const apply = (enqueue: Enqueue, context: FlowManagerContext, req: ApplyRequest, replyTo?: Reply<FlowApplyResult>) =>
     run(enqueue, context, onApply(context.st, req, replyTo, clock.now(), context.settings));
 
@@ -122,7 +107,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
       const settings = { ...defaults, ...input?.settings };
       const st = initialState(settings.ACTION_PACES);
       for (const r of stored()) st.table.set(r);
-      return { settings, st, reported: new Map(), countsVersion: -1, describes: new Map(), nextDescribe: 1 };
+      return { settings, st, reported: new Map(), countsVersion: -1 };
     },
     initial: 'running',
     states: {
@@ -161,15 +146,13 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
           [describeFlowStats.type]: {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== describeFlowStats.type) return;
-              const describeId = context.nextDescribe++;
-              context.describes.set(describeId, { job: { dpid: event.dpid, flows: event.flows, next: 0, out: [] }, replyTo: event.replyTo as Reply<never> });
-              describeMore(enqueue, context, describeId);
+              run(enqueue, context, beginDescribe(context.st, event.dpid, event.flows, event.replyTo as Reply<never>));
             }),
           },
           'fm.describe_more': {
             actions: base.enqueueActions(({ context, event, enqueue }) => {
               if (event.type !== 'fm.describe_more') return;
-              describeMore(enqueue, context, event.describeId);
+              run(enqueue, context, continueDescribe(context.st, event.describeId));
             }),
           },
           [queryStored.type]: {

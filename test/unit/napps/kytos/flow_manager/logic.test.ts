@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { beginCheck, checkConsistency, continueCheck, describeSlice } from '../../../../../napps/kytos/flow_manager/consistency.js';
+import { beginCheck, beginDescribe, checkConsistency, continueCheck, continueDescribe, describeSlice } from '../../../../../napps/kytos/flow_manager/consistency.js';
 import { flowMod, idsOf, parseFlow, reportedFlowJson } from '../../../../../napps/kytos/flow_manager/flow.js';
 import { initialState, onApply, onBarrier, onPaceTimer, onPersisted, onRetry, onWaitExpired, prune, removedContent, type Effect } from '../../../../../napps/kytos/flow_manager/logic.js';
 import { defaults } from '../../../../../napps/kytos/flow_manager/settings.js';
@@ -121,6 +121,28 @@ describe('flow_manager logic', () => {
     const again = { dpid: A, flows: reported, next: 0, out: [] as ReturnType<typeof reportedFlowJson>[] };
     expect(describeSlice(s, again, 60)).to.equal(true);
     expect(again.out).to.deep.equal(expected);
+  });
+
+  it('should keep a description in progress in the state, ask for its next slice as an effect, and answer it once done', () => {
+    const reported = Array.from({ length: 10 }, (_, i) => asStats({ priority: 300 + i, match: { in_port: i + 1 }, actions: out(1) }));
+    const s = initialState();
+    const first = beginDescribe(s, A, reported, undefined, 25);
+    expect(first).to.deep.equal([{ type: 'later', params: { type: 'fm.describe_more', describeId: 1 } }]);
+    expect([...s.describes.keys()]).to.deep.equal([1]);
+    // Two descriptions at once keep their own progress.
+    expect(beginDescribe(s, A, reported.slice(0, 1), undefined, 25)).to.deep.equal([{ type: 'answer', params: { replyTo: undefined, value: [reportedFlowJson(A, reported[0]!)] } }]);
+    let effects = continueDescribe(s, 1, 25);
+    let slices = 2;
+    while (effects[0]?.type === 'later') {
+      effects = continueDescribe(s, 1, 25);
+      slices++;
+    }
+    // A new entry costs 12 units and a slice starts entries while under 25: 3 a slice, 4 slices for 10.
+    expect(slices).to.equal(4);
+    expect(effects).to.deep.equal([{ type: 'answer', params: { replyTo: undefined, value: reported.map((f) => reportedFlowJson(A, f)) } }]);
+    expect(s.describes.size).to.equal(0);
+    // Nothing in progress: a late continuation does nothing.
+    expect(continueDescribe(s, 1, 25)).to.deep.equal([]);
   });
 
   it('should name a removed flow by its stored flow_id and owner, and an unknown one by the flow_id of what the switch reported', () => {
