@@ -64,14 +64,13 @@ export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | 
  * (BODY_TOO_COMPLEX) before it is parsed; malformed bytes are 400 with the
  * parser's reason.
  */
+export function decodeBody(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
+  const type = contentType.toLowerCase();
+  if (!type.includes(JSON_TYPE) && !type.includes(MSGPACK_TYPE)) throw new UnsupportedMediaTypeError(contentType);
+  return decodeAnyType(bytes, type, limits);
+}
+
 /** A body read as Kytos-ng reads one: JSON whatever the Content-Type, unless it declares msgpack. */
 export function decodeAnyType(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
   return contentType.toLowerCase().includes(MSGPACK_TYPE) ? decodeMsgpack(bytes, limits) : decodeJson(bytes, limits);
-}
-
-export function decodeBody(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
-  const type = contentType.toLowerCase();
-  if (type.includes(MSGPACK_TYPE)) return decodeMsgpack(bytes, limits);
-  if (!type.includes(JSON_TYPE)) throw new UnsupportedMediaTypeError(contentType);
-  return decodeJson(bytes, limits);
 }
