@@ -96,8 +96,8 @@ export interface FmState {
   queuedParts: Part[];
   /** How to take back the requests' changes of the next write if it fails. */
   queuedUndo: Undo[];
-  /** The write in flight, the sends waiting for it, and its undo log. */
-  writing: { id: number; parts: Part[]; undo: Undo[] } | null;
+  /** The write in flight: its operations, the sends waiting for it, and its undo log. */
+  writing: { id: number; ops: FmState['queuedOps']; parts: Part[]; undo: Undo[] } | null;
   batches: Map<number, Batch>;
   /** flow_ids with a FLOW_MOD in flight, per switch (the consistency check leaves them alone). */
   inflight: Map<string, Map<string, number>>;
@@ -251,7 +251,7 @@ export function checkRequest(req: ApplyRequest, max: number): { checked: Checked
 export function flush(s: FmState, force = false): Effect[] {
   if (s.writing || (s.queuedParts.length === 0 && !(force && s.queuedOps.size > 0))) return [];
   const writeId = s.nextId++;
-  s.writing = { id: writeId, parts: s.queuedParts, undo: s.queuedUndo };
+  s.writing = { id: writeId, ops: s.queuedOps, parts: s.queuedParts, undo: s.queuedUndo };
   const ops: DocOp[] = [];
   for (const o of s.queuedOps.values()) ops.push(o.op === 'put' ? { op: 'put', doc: toDocument(o.rec) } : o);
   s.queuedOps = new Map();
@@ -418,16 +418,28 @@ function settlePart(s: FmState, job: Job | undefined, dpid: string): Effect[] {
 /** A write is durable: send each switch's FLOW_MODs of the group, answer requests that do not wait, start the next write. */
 export function onPersisted(s: FmState, writeId: number, error: string | undefined, connected: ReadonlySet<string>, now = 0): Effect[] {
   if (!s.writing || s.writing.id !== writeId) return [];
-  const { parts, undo } = s.writing;
+  const { ops, parts, undo } = s.writing;
   s.writing = null;
   const effects: Effect[] = [];
   if (error) {
     // Nothing of this write is durable: take the requests' changes back (unless changed since).
+    const undone = new Set<string>();
     for (const u of undo.reverse()) {
       const cur = s.table.get(u.dpid, u.id);
       if (cur !== u.after || cur.updated_at !== u.updatedAt) continue;
       if (u.prev) s.table.set(u.prev);
       else s.table.delete(u.dpid, u.id);
+      undone.add(key(u.dpid, u.id));
+    }
+    // The rest of it (states confirmed by a barrier or a pass, deletions, pruning) still has to
+    // reach the store: queued again as the table has it now, unless queued anew since.
+    for (const [k, o] of ops) {
+      if (undone.has(k) || s.queuedOps.has(k)) continue;
+      if (o.op === 'delete') s.queuedOps.set(k, o);
+      else {
+        const cur = s.table.get(o.rec.switch, o.rec.id);
+        if (cur) queuePut(s, cur);
+      }
     }
     for (const p of parts) {
       const job = s.jobs.get(p.jobId);

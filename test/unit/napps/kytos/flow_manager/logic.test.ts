@@ -40,6 +40,26 @@ describe('flow_manager logic', () => {
     expect(answers(p2)).to.have.length(3);
   });
 
+  it('should queue again what a failed write held besides the requests (a confirmed state), and write it with the next one', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }], { wait: true }), undefined, 0, defaults);
+    const p = onPersisted(s, of(e, 'persist')[0].params.writeId, undefined, new Set([A]));
+    // The barrier confirms it: `installed` waits for the next write (the 201 needs only the stored flow).
+    onBarrier(s, of(p, 'sendBatch')[0].params.batchId, undefined, 1);
+    const stateOf = (priority: number) => [...s.table.records(A)].find((r) => r.spec.priority === priority)?.state;
+    expect(stateOf(1)).to.equal('installed');
+    // A request's write carries it and fails (store down): the request is taken back, the state is not.
+    const w = of(onApply(s, add(A, [{ priority: 2, actions: out(1) }]), undefined, 2, defaults), 'persist')[0].params;
+    const described = (ops: typeof w.ops) => ops.map((o) => (o.op === 'put' ? [(JSON.parse(o.doc.flow) as { priority: number }).priority, o.doc.state] : o.op));
+    expect(described(w.ops)).to.have.deep.members([[1, 'installed'], [2, 'pending']]);
+    const failed = onPersisted(s, w.writeId, 'store down', new Set([A]));
+    expect(answers(failed).map((a) => a.status)).to.deep.equal([503]);
+    expect([stateOf(1), stateOf(2)]).to.deep.equal(['installed', undefined]);
+    // The next write (here the tick's) makes `installed` durable; nothing of the refused request goes with it.
+    const next = of(prune(s, 3, 1_000_000), 'persist');
+    expect(next.map((x) => described(x.params.ops))).to.deep.equal([[[1, 'installed']]]);
+  });
+
   it('should confirm the flows before a refused one, drop the refused one and resend the rest', () => {
     const s = initialState();
     const e = onApply(s, add(A, [1, 2, 3].map((p) => ({ priority: p, actions: out(1) })), { wait: true }), undefined, 0, defaults);
