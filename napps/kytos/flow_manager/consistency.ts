@@ -8,7 +8,7 @@
 import { emission, flowAdded, type FlowStats, type Reply, type ReportedFlowJson } from '#sdk';
 import { reportedFlowJson, specFromStats, type FlowSpec } from './flow.js';
 import { flowId, matchId } from './ids.js';
-import { eventContent, flush, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
+import { eventContent, flush, notYetDurable, queuePut, sendBatch, type Effect, type Entry, type FmState } from './logic.js';
 import { toBigInt } from './match.js';
 import type { FlowManagerSettings } from './settings.js';
 
@@ -136,6 +136,8 @@ function judge(s: FmState, dpid: string, onSwitch: ReadonlyMap<string, FlowSpec>
   const tableIgnored = ranges(settings.CONSISTENCY_TABLE_ID_IGNORED_RANGE);
   const verdictMs = settings.CONSISTENCY_MIN_VERDICT_INTERVAL * 1000;
   const inflight = s.inflight.get(dpid);
+  // A request's flow whose write has not succeeded yet is not the store's: never repaired (sent) on its account.
+  const unwritten = notYetDurable(s, dpid);
   const stored = new Map<string, true>();
   const liveByMatch = new Set<string>();
   const deletedRecently = new Set<string>();
@@ -156,7 +158,7 @@ function judge(s: FmState, dpid: string, onSwitch: ReadonlyMap<string, FlowSpec>
       }
       continue;
     }
-    if (inflight?.has(r.flow_id) || r.updated_at >= requestedAt) continue;
+    if (inflight?.has(r.flow_id) || r.updated_at >= requestedAt || unwritten.has(r.id)) continue;
     // A flow with a timeout that was installed and is gone expired: never reinstalled.
     if (r.state === 'installed' && (r.spec.idle_timeout > 0 || r.spec.hard_timeout > 0)) continue;
     if (inRanges(r.spec.cookie, cookieIgnored) || inRanges(BigInt(r.spec.table_id), tableIgnored)) continue;

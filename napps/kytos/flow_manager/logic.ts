@@ -150,6 +150,18 @@ export type Effect =
 
 const key = (dpid: string, id: string) => `${dpid}|${id}`;
 
+/**
+ * The flows of `dpid` a request changed and the store does not have yet (queued for a write, or in
+ * the one in flight), by id: nothing may send them before that write succeeds, and its failure
+ * takes them back.
+ */
+export function notYetDurable(s: FmState, dpid: string): Set<string> {
+  const ids = new Set<string>();
+  for (const u of s.queuedUndo) if (u.dpid === dpid) ids.add(u.id);
+  if (s.writing) for (const u of s.writing.undo) if (u.dpid === dpid) ids.add(u.id);
+  return ids;
+}
+
 export function queuePut(s: FmState, r: FlowRecord): void {
   s.queuedOps.set(key(r.switch, r.id), { op: 'put', rec: r });
 }

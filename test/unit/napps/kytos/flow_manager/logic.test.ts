@@ -60,6 +60,28 @@ describe('flow_manager logic', () => {
     expect(next.map((x) => described(x.params.ops))).to.deep.equal([[[1, 'installed']]]);
   });
 
+  it('should not repair a flow whose request is still being written, and leave nothing behind when that write fails', () => {
+    const s = initialState();
+    const e = onApply(s, add(A, [{ priority: 1, actions: out(1) }]), undefined, 10, defaults);
+    const w = of(e, 'persist')[0].params;
+    // Stats asked after the request (requestedAt 20) while its write is in flight: the switch lacks the flow, as it should.
+    expect(of(checkConsistency(s, A, [], 20, 30, defaults), 'sendBatch')).to.deep.equal([]);
+    // Another request queued behind that write is not the store's either.
+    onApply(s, add(A, [{ priority: 2, actions: out(1) }]), undefined, 31, defaults);
+    expect(of(checkConsistency(s, A, [], 40, 50, defaults), 'sendBatch')).to.deep.equal([]);
+    const failed = onPersisted(s, w.writeId, 'store down', new Set([A]));
+    expect(answers(failed).map((a) => a.status)).to.deep.equal([503]);
+    expect([...s.table.records(A)].map((r) => r.spec.priority)).to.deep.equal([2]);
+    // Once written, a flow the switch lacks is repaired as before.
+    const second = of(failed, 'persist')[0].params;
+    onPersisted(s, second.writeId, 'store down', new Set([A]));
+    const again = of(onApply(s, add(A, [{ priority: 3, actions: out(1) }]), undefined, 60, defaults), 'persist')[0].params;
+    const sent = of(onPersisted(s, again.writeId, undefined, new Set([A])), 'sendBatch');
+    onBarrier(s, sent[0]!.params.batchId, undefined, 61);
+    const repair = of(checkConsistency(s, A, [], 70, 80, defaults), 'sendBatch');
+    expect(repair.map((x) => x.params.messages.map((m) => [m.command, m.priority]))).to.deep.equal([[[0, 3]]]);
+  });
+
   it('should confirm the flows before a refused one, drop the refused one and resend the rest', () => {
     const s = initialState();
     const e = onApply(s, add(A, [1, 2, 3].map((p) => ({ priority: p, actions: out(1) })), { wait: true }), undefined, 0, defaults);
