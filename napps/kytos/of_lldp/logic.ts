@@ -62,8 +62,9 @@ export function ignoredLoopsOf(topology: TopologyJson, setting: Readonly<Record<
 }
 
 /**
- * A round spread over the interval: up to `maxSlots` slots, evenly spaced, ports dealt in order,
- * each slot carrying at least `slotFrames` of them (so a small round costs a few wake-ups, not one per port).
+ * A round spread over the interval: one slot per `slotFrames` targets (rounded up), at most
+ * `maxSlots`, evenly spaced, targets dealt in order and evenly (so a small round costs a few
+ * wake-ups, not one per port).
  */
 export function slotsOf(targets: readonly Target[], intervalMs: number, maxSlots: number, slotFrames = 1): { offsetMs: number; targets: Target[] }[] {
   if (targets.length === 0) return [];

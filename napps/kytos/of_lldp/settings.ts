@@ -31,8 +31,9 @@ export interface OfLldpSettings {
   /** Most timer slots one round is spread over. */
   MAX_SLOTS: number;
   /**
-   * Fewest frames a slot carries (the last may carry fewer): a small round goes out in a few
-   * slots instead of one wake-up per port; a large one is still spread over `MAX_SLOTS` slots.
+   * Frames per slot a round is cut for (ports / SLOT_FRAMES slots, rounded up, ports dealt
+   * evenly): a small round goes out in a few slots instead of one wake-up per port; a large one is
+   * still spread over `MAX_SLOTS` slots.
    */
   SLOT_FRAMES: number;
   /**

@@ -112,7 +112,7 @@ describe('kytos/of_lldp machine', () => {
     expect(slotsOf([], 1000, 50)).to.deep.equal([]);
   });
 
-  it('should put at least SLOT_FRAMES frames in a slot, and never more than MAX_SLOTS slots in a round', async () => {
+  it('should cut a round into one slot per SLOT_FRAMES ports (rounded up), never more than MAX_SLOTS slots', async () => {
     const h = harness();
     await h.run([...START, { advance: 0 }, { advance: 500 }, { advance: 450 }], { SLOT_FRAMES: 2 });
     expect(h.sent.map((s) => [s.at, s.dpid, s.messages.length])).to.deep.equal([[0, dpid(1), 2], [500, dpid(2), 2]]);
