@@ -18,6 +18,9 @@
  * LLDP PACKET_OUT as a PACKET_IN on the peer): time to all links UP, GET v3/ at the rate on it.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
  * topology (4 ports each). Prints the table, writes JSON to load-tests/results/.
+ * Before the load, both servers' CPU at rest (`--rest-seconds`, 10; 0 skips it): what the controller
+ * spends on its own work, printed with its share per GET at the fixed rate (the comparison itself
+ * counts all of the process's CPU, as it always did).
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { compare, formatComparison, pool } from './lib/compare.js';
 import type { Report, ToolName } from './lib/report.js';
 import { startProgress } from './lib/progress.js';
 import { runPlan, writeResult } from './lib/run.js';
+import { cpuMsPerSecond, readProcCpu } from './lib/proc-cpu.js';
 import { latencyPlotSvg, roundSeries } from './lib/svg-plot.js';
 import { findScenario, loadScenarios, resolvePlan } from './lib/scenario.js';
 import { freePort, startBareServer, startController, type ServerProcess } from './lib/servers.js';
@@ -115,6 +119,32 @@ async function emulatedDiscovery(n: number, rate: number, seconds: number, tool:
   }
 }
 
+const REST_SETTLE_MS = 12_000;
+
+interface RestCpu {
+  msPerSecond: number;
+  /** The same CPU spread over the requests of a second at the fixed rate. */
+  usPerRequestAtRate: number;
+}
+
+/**
+ * Each server's CPU with no request at all, both measured over the same `seconds`: the floor that
+ * every request of the fixed-rate phase shares (a bare server's is about zero, the controller's is
+ * its own work). Reported beside the comparison, never subtracted from it.
+ */
+async function atRest(servers: Record<'bare' | 'lattice', ServerProcess>, seconds: number, rate: number): Promise<Record<'bare' | 'lattice', RestCpu>> {
+  // A process that has just served requests still works for a few seconds: V8 tiers its code up,
+  // and its memory reducer collects about 8 s after the allocations stop (a bare server: 55 ms).
+  await new Promise((resolve) => setTimeout(resolve, REST_SETTLE_MS));
+  const before = { bare: readProcCpu(servers.bare.pid), lattice: readProcCpu(servers.lattice.pid) };
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const of = (which: 'bare' | 'lattice'): RestCpu => {
+    const msPerSecond = cpuMsPerSecond(before[which], readProcCpu(servers[which].pid), seconds);
+    return { msPerSecond, usPerRequestAtRate: (msPerSecond * 1000) / rate };
+  };
+  return { bare: of('bare'), lattice: of('lattice') };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -130,6 +160,7 @@ async function main(): Promise<number> {
       emulated: { type: 'string', default: '1000' },
       auth: { type: 'boolean', default: false },
       'audit-flush-ms': { type: 'string' },
+      'rest-seconds': { type: 'string', default: '10' },
     },
   });
   const rounds = Number(values.rounds);
@@ -140,6 +171,8 @@ async function main(): Promise<number> {
   const hostPorts = values.ports === undefined ? null : Number(values.ports);
   const postRate = Number(values['post-rate']);
   const emulated = Number(values.emulated);
+  const restSeconds = Number(values['rest-seconds']);
+  if (!(restSeconds >= 0 && restSeconds <= 60)) throw new Error('bounded run: --rest-seconds 0..60');
   if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000)) {
     throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50');
   }
@@ -206,6 +239,13 @@ async function main(): Promise<number> {
     );
     bare = await startBareServer({ responsesFile, readyPath: scenario.path });
     const servers = { bare, lattice };
+    const rest = restSeconds > 0 ? await atRest(servers, restSeconds, rate) : null;
+    if (rest) {
+      console.log(
+        `bench:topology: at rest (no request, ${restSeconds} s after ${REST_SETTLE_MS / 1000} s of quiet): bare ${rest.bare.msPerSecond.toFixed(2)} ms/s, lattice ${rest.lattice.msPerSecond.toFixed(2)} ms/s of CPU ` +
+          `(the controller's own work: LLDP, echoes, stats, store and connection checks), ${rest.lattice.usPerRequestAtRate.toFixed(1)} µs per GET at ${rate}/s`,
+      );
+    }
     console.log(`bench:topology: fixed-rate phase: ${tools.rate.tool} (${tools.rate.reason}); closed-loop phase: ${tools.max.tool}`);
     const runs: { phase: 'max' | 'rate'; round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
     for (const phase of ['max', 'rate'] as const) {
@@ -265,7 +305,7 @@ async function main(): Promise<number> {
     );
     const discovery = emulated > 0 ? await emulatedDiscovery(emulated, rate, rateSeconds, tools.rate, scenario) : null;
     const file = writeResult('bench-topology', {
-      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate }, links, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
+      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate, restSeconds }, links, rest, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
     console.log(`JSON: ${file}`);
     const svg = file.replace(/\.json$/, '.svg');
     writeFileSync(svg, latencyPlotSvg(`bench:topology GET ${scenario.path}: median over ${rounds} round(s)`, roundSeries(runs, { bare: 'bare uWS', lattice: 'lattice' })));

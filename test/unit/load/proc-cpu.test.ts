@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { clockTicksPerSecond, cpuUsage, parseProcStat, readProcCpu } from '../../../load-tests/lib/proc-cpu.js';
+import { clockTicksPerSecond, cpuMsPerSecond, cpuUsage, parseProcStat, readProcCpu } from '../../../load-tests/lib/proc-cpu.js';
 
 /** A node child that burns `cpuMs` of its own CPU time, prints its process.cpuUsage(), then idles. */
 async function burner(cpuMs: number, title: string): Promise<{ child: ChildProcess; cpuUs: () => Promise<number> }> {
@@ -65,6 +65,17 @@ describe('load proc-cpu', () => {
     });
   });
 
+  describe('cpuMsPerSecond', () => {
+    it('should prefer the threads\' on-CPU nanoseconds, else use the ticks', () => {
+      const a = { pid: 7, utime: 100, stime: 50, runtimeNs: 1_000_000_000 };
+      const b = { pid: 7, utime: 130, stime: 70, runtimeNs: 1_250_000_000 };
+      expect(cpuMsPerSecond(a, b, 10, 100)).to.equal(25);
+      expect(cpuMsPerSecond({ ...a, runtimeNs: null }, b, 10, 100)).to.equal(50);
+      expect(() => cpuMsPerSecond(a, { ...b, pid: 8 }, 10)).to.throw(/different processes/);
+      expect(() => cpuMsPerSecond(a, b, 0)).to.throw(/not a duration/);
+    });
+  });
+
   describe('a real process', function () {
     this.timeout(20_000);
     let child: ChildProcess | null = null;
@@ -90,6 +101,21 @@ describe('load proc-cpu', () => {
       expect(after.utime + after.stime).to.be.at.most(Math.ceil((reportedUs / 1e6) * usage.clockTicksPerSecond) + 2);
       expect(usage.perRequestUs).to.be.closeTo((usage.seconds * 1e6) / 1000, 1e-6);
       expect(usage.schedstatPerRequestUs).to.be.a('number').and.to.be.at.least(380);
+    });
+
+    it('should read a process at rest as about nothing, and one burning CPU as what it burned over the window', async () => {
+      const b = await burner(300, 'lat rest test');
+      child = b.child;
+      const pid = child.pid!;
+      let before = readProcCpu(pid);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(cpuMsPerSecond(before, readProcCpu(pid), 0.5)).to.be.below(50);
+      before = readProcCpu(pid);
+      const started = performance.now();
+      await b.cpuUs();
+      const seconds = (performance.now() - started) / 1000;
+      // 300 ms burned within `seconds`: at least 300 ms over the window, whatever the window.
+      expect(cpuMsPerSecond(before, readProcCpu(pid), seconds) * seconds).to.be.at.least(290);
     });
   });
 });
