@@ -1,5 +1,6 @@
 /**
  * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth] [--audit-flush-ms N]
+ *                          [--post-rate 200] [--emulated 1000] [--rest-seconds 10]
  *
  * With --auth the controller protects reads and every request carries a valid token (the bare
  * server gets the same header), so the comparison includes the token check.
