@@ -67,10 +67,14 @@ export function encodeBody(value: unknown, msgpack: boolean): { bytes: Buffer | 
 export function decodeBody(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
   const type = contentType.toLowerCase();
   if (!type.includes(JSON_TYPE) && !type.includes(MSGPACK_TYPE)) throw new UnsupportedMediaTypeError(contentType);
-  return decodeAnyType(bytes, type, limits);
+  return decodeLowered(bytes, type, limits);
 }
 
 /** A body read as Kytos-ng reads one: JSON whatever the Content-Type, unless it declares msgpack. */
 export function decodeAnyType(bytes: Buffer, contentType: string, limits: DecodeLimits): unknown {
-  return contentType.toLowerCase().includes(MSGPACK_TYPE) ? decodeMsgpack(bytes, limits) : decodeJson(bytes, limits);
+  return decodeLowered(bytes, contentType.toLowerCase(), limits);
 }
+
+/** msgpack if the lower-cased type declares it, else JSON. */
+const decodeLowered = (bytes: Buffer, type: string, limits: DecodeLimits): unknown =>
+  type.includes(MSGPACK_TYPE) ? decodeMsgpack(bytes, limits) : decodeJson(bytes, limits);
