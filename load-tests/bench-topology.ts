@@ -173,9 +173,8 @@ async function main(): Promise<number> {
   const postRate = Number(values['post-rate']);
   const emulated = Number(values.emulated);
   const restSeconds = Number(values['rest-seconds']);
-  if (!(restSeconds >= 0 && restSeconds <= 60)) throw new Error('bounded run: --rest-seconds 0..60');
-  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000)) {
-    throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50');
+  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000) || !(restSeconds >= 0 && restSeconds <= 60)) {
+    throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50, --rest-seconds 0..60');
   }
   const probe = probeK6();
   const tools = { rate: selectTool(values.tool as ToolName | undefined, probe), max: selectTool(values['max-tool'] as ToolName, probe) };
