@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMongoWire, type MongoWire } from '../test/env/mongo.js';
 import { dpidColon, startOvs, type Ovs } from '../test/env/ovs.js';
+import { until } from '../test/helpers/log.js';
 import { cpuUsage, readProcCpu } from './lib/proc-cpu.js';
 import { tokenFor } from './lib/auth.js';
 import { startProgress } from './lib/progress.js';
@@ -203,30 +204,33 @@ async function checkFlows(ovs: Ovs, series: FlowSeries, requests: number): Promi
 /** Bridges b1..bN (N: the many-switch phase's count, at least 1). */
 let bridges = 1;
 
-/** Polls `done` every `everyMs` until it holds; a phase measured on what was not cleared would lie, so running out of time throws. */
-async function waitUntil(what: string, done: () => Promise<boolean>, tries: number, everyMs: number): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, everyMs));
+/**
+ * Polls `done` every `everyMs` for at most `seconds`: a phase measured on what was not cleared
+ * would lie, so running out of time throws.
+ */
+async function settled(what: string, done: () => Promise<boolean>, seconds: number, everyMs: number): Promise<void> {
+  try {
+    await until(done, seconds * 1000, what, everyMs);
+  } catch {
+    throw new Error(`bench:flows: ${what} not reached within ${seconds} s; the next phase would start from an unclean state`);
   }
-  throw new Error(`bench:flows: ${what} not reached within ${((tries * everyMs) / 1000).toFixed(0)} s; the next phase would start from an unclean state`);
 }
 
 async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
   // Every switch at once (no dpid in the path).
   const r = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/flows`, { method: 'DELETE', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify({ flows: [{ table_id: 255 }] }) });
   if (r.status >= 300) throw new Error(`bench:flows: clearing the flows answered ${r.status}: ${await r.text()}`);
-  await waitUntil(
+  await settled(
     'every bridge without flows',
     async () => {
       for (let b = 1; b <= bridges; b++) if ((await ovs.dumpFlows(`b${b}`)).length > 0) return false;
       return true;
     },
-    400,
+    120,
     50,
   );
   // And the controller has settled what the phase left (an overloaded phase leaves pending flows).
-  await waitUntil(
+  await settled(
     'no pending flow in flow_manager',
     async () => {
       const res = await fetch(`${lattice.url}/api/kytos/flow_manager/v2/stored_flows?state=pending`, { headers: authHeaders });
@@ -234,13 +238,13 @@ async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
       const body = (await res.json()) as Record<string, unknown[]>;
       return Object.values(body).every((flows) => flows.length === 0);
     },
-    400,
+    120,
     50,
   );
   // Deleting thousands of flows brings as many FLOW_REMOVED: let flow_manager's mailbox drain
   // (while it is full, asks get 503 + Retry-After, the controller's backpressure), seen empty 3 times in a row.
   let calm = 0;
-  await waitUntil(
+  await settled(
     "flow_manager's mailbox empty",
     async () => {
       const res = await fetch(`${lattice.url}/api/kytos/core/actors/napp:kytos/flow_manager`, { headers: authHeaders });
@@ -248,7 +252,7 @@ async function clear(ovs: Ovs, lattice: ServerProcess): Promise<void> {
       calm = empty ? calm + 1 : 0;
       return calm >= 3;
     },
-    600,
+    120,
     100,
   );
 }
