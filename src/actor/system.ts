@@ -75,6 +75,8 @@ export class ActorSystem {
   private readonly runQueue: Cell[] = [];
   private pumpScheduled = false;
   private pumping = false;
+  /** A direct step runs (see pumpDirect). */
+  private direct = false;
   private chainDelivered = 0;
   private readonly microBudget: number;
   private readonly mailboxCapacity: number;
@@ -176,7 +178,7 @@ export class ActorSystem {
     return this.enqueue(to, message, false);
   }
 
-  /** Queues a message; with `pumpNow` the caller runs the delivery pass itself. */
+  /** Queues a message; with `pumpNow` the caller delivers it at once (pumpDirect). */
   private enqueue(to: string, message: Message, pumpNow: boolean): boolean {
     const cell = this.cells.get(to);
     if (!cell || cell.status === 'stopped') {
@@ -195,14 +197,8 @@ export class ActorSystem {
       this.bury(message, to, 'mailbox_full');
       return false;
     }
-    if (pumpNow) {
-      if (!cell.queued) {
-        cell.queued = true;
-        this.runQueue.push(cell);
-      }
-    } else {
-      this.schedule(cell);
-    }
+    // With `pumpNow` the caller delivers it (pumpDirect), queued or not.
+    if (!pumpNow) this.schedule(cell);
     return true;
   }
 
@@ -246,9 +242,9 @@ export class ActorSystem {
     if (!cell) return replyTo.reject(new ActorNotFoundError(to));
     (message as Message & { replyTo?: Reply }).replyTo = replyTo;
     // From an I/O callback (never from inside an actor: no pass is running),
-    // the pass can run now instead of as a microtask, so that a quick answer
-    // is written while the caller still holds its socket corked; an answer
-    // given within the pass needs no timeout tracking at all.
+    // the asked actor's step can run now instead of as a microtask, so that a
+    // quick answer is written while the caller still holds its socket corked;
+    // an answer given within the step needs no timeout tracking at all.
     const direct = options.direct === true && !this.pumping;
     if (!this.enqueue(to, message, direct)) {
       replyTo.reject(
@@ -256,12 +252,7 @@ export class ActorSystem {
       );
       return;
     }
-    if (direct) {
-      // An I/O callback starts a new chain: what earlier callbacks delivered does not count against it
-      // (else, once `microBudget` requests had been served, every later one would wait for setImmediate).
-      this.chainDelivered = 0;
-      this.pump();
-    }
+    if (direct) this.pumpDirect(cell);
     if (!replyTo.settled) this.asks.track(replyTo);
   }
 
@@ -459,11 +450,51 @@ export class ActorSystem {
     if (cell.queued) return;
     cell.queued = true;
     this.runQueue.push(cell);
-    if (this.pumpScheduled) return;
+    // A direct step's messages to others wait for the pass it schedules when it is over.
+    if (this.pumpScheduled || this.direct) return;
     this.pumpScheduled = true;
     if (!this.pumping) this.chainDelivered = 0;
     if (this.chainDelivered < this.microBudget) queueMicrotask(this.pump);
     else setImmediate(this.pump);
+  }
+
+  /**
+   * The direct step, from an I/O callback: the asked actor alone takes its messages now. What it
+   * queued for other actors (a NApp told or asked by a route) runs in a pass after the callback
+   * has returned (setImmediate), because uWebSockets.js sends what the callback wrote only when
+   * the callback returns, microtasks included: work done before that would delay an answer
+   * already written. An I/O callback starts a new chain: what earlier callbacks delivered does
+   * not count against it.
+   */
+  private pumpDirect(cell: Cell): void {
+    this.chainDelivered = 0;
+    this.pumping = true;
+    this.direct = true;
+    let n = 0;
+    try {
+      const deliver = cell.options.deliver;
+      while (n < this.throughput && cell.ready() && this.cells.get(cell.name) === cell) {
+        const message = cell.mailbox.poll()!;
+        cell.current = message;
+        cell.processed++;
+        if (deliver) deliver(cell.actor, message);
+        else cell.actor.send(message);
+        cell.current = undefined;
+        n++;
+      }
+    } finally {
+      this.pumping = false;
+      this.direct = false;
+      this.chainDelivered += n;
+    }
+    if (cell.ready() && this.cells.get(cell.name) === cell && !cell.queued) {
+      cell.queued = true;
+      this.runQueue.push(cell);
+    }
+    if (this.runQueue.length > 0 && !this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(this.pump);
+    }
   }
 
   /** One delivery pass: round-robin over ready actors, bounded in time. */

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { assign, raise, setup, type AnyActorRef } from 'xstate';
-import { ActorSystem, ManualClock, reply, systemClock, type Message } from '../../../src/actor/index.js';
+import { ActorSystem, ManualClock, reply, systemClock, type Message, type TimedReply } from '../../../src/actor/index.js';
 import { AskTimeoutError, MailboxFullError } from '../../../src/errors/index.js';
 import { silentLog, ticks, until } from '../../helpers/log.js';
+import { routeHandlerAccepts, routeHandlerLogic } from '../../../actors/route-handler/machine.js';
+import type { HttpResponse } from '../../../src/sdk/index.js';
 
 /** A counter that answers `get`, crashes on `boom`, and records what it saw. */
 const counter = setup({
@@ -232,5 +234,79 @@ describe('ActorSystem', () => {
     const [info] = system.list();
     expect(info).to.include({ name: 'a', kind: 'napp', status: 'running' });
     expect(info!.mailbox).to.deep.equal({ depth: 0, capacity: 7 });
+  });
+
+  describe('the direct step (askWith from an I/O callback, as the HTTP server asks route actors)', () => {
+    /** A reply channel as the HTTP server's exchange is one: it records what it was given. */
+    class Recorder implements TimedReply<unknown> {
+      settled = false;
+      value: unknown;
+      readonly to = 'relay';
+      readonly messageType = 'go';
+      readonly timeoutMs = 10_000;
+      constructor(private readonly sys: () => ActorSystem) {}
+      get deadline(): number {
+        return this.sys().askDeadline(this.timeoutMs);
+      }
+      resolve(value: unknown): void {
+        this.settled = true;
+        this.value = value;
+        this.sys().forgetAsk(this);
+      }
+      reject(error: unknown): void {
+        this.resolve(error);
+      }
+    }
+
+    /** Answers `go` at once and tells `b` to count (a route that tells a NApp). */
+    const relay = (sys: () => ActorSystem) =>
+      setup({
+        types: { events: {} as Message },
+        actions: {
+          pass: ({ event }) => {
+            sys().tell('b', { type: 'inc' });
+            reply(event as never, 'ok');
+          },
+        },
+      }).createMachine({ on: { go: { actions: 'pass' } } });
+
+    const countOf = (name: string): number => (system.handle(name).snapshot() as { context: { n: number } }).context.n;
+
+    it("should answer within the call and deliver the step's messages to other actors only after the caller's microtasks, in a setImmediate pass", async () => {
+      system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+      system.spawn('b', counter);
+      system.spawn('relay', relay(() => system));
+      const answer = new Recorder(() => system);
+      system.askWith('relay', { type: 'go' }, answer, { direct: true });
+      expect(answer.value, 'answered within askWith').to.equal('ok');
+      expect(countOf('b'), 'b is told, not yet run').to.equal(0);
+      // uWebSockets.js sends what its callback wrote once the callback and its microtasks are over.
+      await new Promise<void>((r) => queueMicrotask(r));
+      await Promise.resolve();
+      expect(countOf('b'), 'nothing else runs before the answer has gone out').to.equal(0);
+      await new Promise<void>((r) => setImmediate(r));
+      expect(countOf('b'), 'delivered in the pass after the callback').to.equal(1);
+    });
+
+    it('should leave a request a saturated route actor cannot take in its mailbox, and serve it once a slot is free', async () => {
+      system = new ActorSystem({ clock: systemClock(), log: silentLog() });
+      const waiting: Array<(r: HttpResponse) => void> = [];
+      const handler = (): Promise<HttpResponse> => new Promise((resolve) => waiting.push(resolve));
+      system.spawn('route', routeHandlerLogic(handler), { input: { concurrency: 1 }, accepts: routeHandlerAccepts });
+      const first = new Recorder(() => system);
+      const second = new Recorder(() => system);
+      system.askWith('route', { type: 'http.request', request: {} }, first, { direct: true });
+      system.askWith('route', { type: 'http.request', request: {} }, second, { direct: true });
+      expect(waiting, 'one request runs, the other waits').to.have.length(1);
+      expect(system.info('route').mailbox.depth).to.equal(1);
+      waiting[0]!({ status: 200, body: 1 });
+      await until(() => first.settled && waiting.length === 2, 2000, 'the first answered and the second taken');
+      expect(first.value).to.deep.equal({ status: 200, body: 1 });
+      expect(second.settled).to.equal(false);
+      waiting[1]!({ status: 200, body: 2 });
+      await until(() => second.settled, 2000, 'the second answered');
+      expect(second.value).to.deep.equal({ status: 200, body: 2 });
+      expect(system.info('route').mailbox.depth).to.equal(0);
+    });
   });
 });
