@@ -20,7 +20,9 @@ export interface AuditEntry {
 }
 
 interface Waiting {
-  entry: AuditEntry;
+  /** Its id is made when its batch is written (off the request path), from `serial`. */
+  entry: Omit<AuditEntry, 'id'>;
+  serial: number;
   /** Absent for an entry `add`ed without waiting for it. */
   resolve?(): void;
   reject?(error: unknown): void;
@@ -63,17 +65,17 @@ export class AuditLog {
   }
 
   record(entry: Omit<AuditEntry, 'id'>): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.enqueue({ entry: this.identified(entry), resolve, reject }));
+    return new Promise<void>((resolve, reject) => this.enqueue({ entry, serial: this.serial++, resolve, reject }));
   }
 
   /** Records an entry without waiting for it to be durable (no promise): a failed batch goes to `onLost`. */
   add(entry: Omit<AuditEntry, 'id'>): void {
-    this.enqueue({ entry: this.identified(entry) });
+    this.enqueue({ entry, serial: this.serial++ });
   }
 
-  private identified(entry: Omit<AuditEntry, 'id'>): AuditEntry {
-    const id = `${entry.at.toISOString()}-${this.prefix}${(this.serial++ % 0x1_0000_0000).toString(16).padStart(8, '0')}`;
-    return { id, ...entry };
+  private identified(w: Waiting): AuditEntry {
+    const id = `${w.entry.at.toISOString()}-${this.prefix}${(w.serial % 0x1_0000_0000).toString(16).padStart(8, '0')}`;
+    return { id, ...w.entry };
   }
 
   private enqueue(waiting: Waiting): void {
@@ -110,7 +112,7 @@ export class AuditLog {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.collection.batch(batch.map((w) => ({ op: 'put' as const, doc: w.entry })));
+        await this.collection.batch(batch.map((w) => ({ op: 'put' as const, doc: this.identified(w) })));
         for (const w of batch) w.resolve?.();
       } catch (error) {
         let unwatched = 0;

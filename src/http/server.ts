@@ -370,27 +370,27 @@ export class HttpServer {
     // buffer lent by the pool (decoding leaves nothing pointing into it), the others into their own.
     let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, headers['content-type']);
     const into = length > 0 ? (lent ? this.bodyPool.take() : Buffer.allocUnsafe(length)) : undefined;
-    const giveBack = (): void => {
-      if (lent) this.bodyPool.give(into!);
-      lent = false;
-    };
-    const chunks: Buffer[] = [];
+    // Chunks only for a body of unknown length (no Content-Length): the others go straight `into`.
+    let chunks: Buffer[] | undefined;
     let total = 0;
     res.onData((chunk, isLast) => {
-      if (ex.done) return giveBack();
       const size = chunk.byteLength;
-      if (total + size > limit || (into && total + size > into.length)) {
-        ex.fail(new PayloadTooLargeError(limit), true);
-        return giveBack();
+      if (ex.done || total + size > limit || (into && total + size > into.length)) {
+        if (!ex.done) ex.fail(new PayloadTooLargeError(limit), true);
+        // Given back once, here or after the decoding below.
+        if (lent) this.bodyPool.give(into!);
+        lent = false;
+        return;
       }
       if (into) into.set(new Uint8Array(chunk), total);
-      else chunks.push(Buffer.from(new Uint8Array(chunk)));
+      else (chunks ??= []).push(Buffer.from(new Uint8Array(chunk)));
       total += size;
       if (!isLast) return;
-      if (!into) return this.dispatch(mounted, ex, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      if (!into) return this.dispatch(mounted, ex, chunks!.length === 1 ? chunks![0]! : Buffer.concat(chunks!));
       this.dispatch(mounted, ex, into.subarray(0, total));
       // Decoded (or refused) synchronously in dispatch: the lent bytes are free again.
-      giveBack();
+      if (lent) this.bodyPool.give(into);
+      lent = false;
     });
   }
 
