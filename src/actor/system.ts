@@ -472,16 +472,7 @@ export class ActorSystem {
     this.direct = true;
     let n = 0;
     try {
-      const deliver = cell.options.deliver;
-      while (n < this.throughput && cell.ready() && this.cells.get(cell.name) === cell) {
-        const message = cell.mailbox.poll()!;
-        cell.current = message;
-        cell.processed++;
-        if (deliver) deliver(cell.actor, message);
-        else cell.actor.send(message);
-        cell.current = undefined;
-        n++;
-      }
+      if (this.cells.get(cell.name) === cell) n = this.deliverTo(cell);
     } finally {
       this.pumping = false;
       this.direct = false;
@@ -497,6 +488,22 @@ export class ActorSystem {
     }
   }
 
+  /** Up to `throughput` messages to one actor while it takes them; how many. */
+  private deliverTo(cell: Cell): number {
+    const deliver = cell.options.deliver;
+    let n = 0;
+    while (n < this.throughput && cell.ready()) {
+      const message = cell.mailbox.poll()!;
+      cell.current = message;
+      cell.processed++;
+      if (deliver) deliver(cell.actor, message);
+      else cell.actor.send(message);
+      cell.current = undefined;
+      n++;
+    }
+    return n;
+  }
+
   /** One delivery pass: round-robin over ready actors, bounded in time. */
   private readonly pump = (): void => {
     this.pumpScheduled = false;
@@ -510,17 +517,7 @@ export class ActorSystem {
         const cell = this.runQueue.shift()!;
         cell.queued = false;
         if (this.cells.get(cell.name) !== cell) continue;
-        let n = 0;
-        const deliver = cell.options.deliver;
-        while (n < this.throughput && cell.ready()) {
-          const message = cell.mailbox.poll()!;
-          cell.current = message;
-          cell.processed++;
-          if (deliver) deliver(cell.actor, message);
-          else cell.actor.send(message);
-          cell.current = undefined;
-          n++;
-        }
+        const n = this.deliverTo(cell);
         delivered += n;
         passDelivered += n;
         if (cell.ready()) {
