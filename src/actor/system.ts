@@ -472,16 +472,20 @@ export class ActorSystem {
     this.direct = true;
     let n = 0;
     try {
-      if (this.cells.get(cell.name) === cell) n = this.deliverTo(cell);
+      if (this.cells.get(cell.name) !== cell) return;
+      n = this.deliverTo(cell);
+      // Still direct: queued for the pass below, not a microtask.
+      if (cell.ready()) this.schedule(cell);
     } finally {
       this.pumping = false;
       this.direct = false;
       this.chainDelivered += n;
+      this.passAfterIo();
     }
-    if (cell.ready() && this.cells.get(cell.name) === cell && !cell.queued) {
-      cell.queued = true;
-      this.runQueue.push(cell);
-    }
+  }
+
+  /** What still waits in the run queue gets a pass after the I/O callbacks (setImmediate). */
+  private passAfterIo(): void {
     if (this.runQueue.length > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
       setImmediate(this.pump);
@@ -532,9 +536,6 @@ export class ActorSystem {
       this.pumping = false;
       this.chainDelivered += delivered;
     }
-    if (this.runQueue.length > 0 && !this.pumpScheduled) {
-      this.pumpScheduled = true;
-      setImmediate(this.pump);
-    }
+    this.passAfterIo();
   };
 }
