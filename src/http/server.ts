@@ -377,9 +377,7 @@ export class HttpServer {
       const size = chunk.byteLength;
       if (ex.done || total + size > limit || (into && total + size > into.length)) {
         if (!ex.done) ex.fail(new PayloadTooLargeError(limit), true);
-        // Given back once, here or after the decoding below.
-        if (lent) this.bodyPool.give(into!);
-        lent = false;
+        lent = this.giveBack(lent, into);
         return;
       }
       if (into) into.set(new Uint8Array(chunk), total);
@@ -389,9 +387,14 @@ export class HttpServer {
       if (!into) return this.dispatch(mounted, ex, chunks!.length === 1 ? chunks![0]! : Buffer.concat(chunks!));
       this.dispatch(mounted, ex, into.subarray(0, total));
       // Decoded (or refused) synchronously in dispatch: the lent bytes are free again.
-      if (lent) this.bodyPool.give(into);
-      lent = false;
+      lent = this.giveBack(lent, into);
     });
+  }
+
+  /** Gives a lent body buffer back to the pool (once: the caller keeps the `false` returned). */
+  private giveBack(lent: boolean, into: Buffer | undefined): false {
+    if (lent) this.bodyPool.give(into!);
+    return false;
   }
 
   private dispatch(mounted: MountedRoute, ex: Exchange, raw: Buffer | undefined): void {
