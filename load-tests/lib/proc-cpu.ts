@@ -85,9 +85,10 @@ export function cpuUsage(before: ProcCpuSample, after: ProcCpuSample, requests: 
  * Milliseconds of CPU per second of `seconds` between two samples of one process: the threads'
  * on-CPU nanoseconds where the kernel has them (finer), else utime + stime.
  */
-export function cpuMsPerSecond(before: ProcCpuSample, after: ProcCpuSample, seconds: number, ticksPerSecond = clockTicksPerSecond()): number {
+export function cpuMsPerSecond(before: ProcCpuSample, after: ProcCpuSample, seconds: number, ticksPerSecond?: number): number {
   if (before.pid !== after.pid) throw new Error(`CPU samples of different processes (${before.pid}, ${after.pid})`);
   if (!(seconds > 0)) throw new Error(`not a duration: ${seconds}`);
-  const ms = before.runtimeNs != null && after.runtimeNs != null ? (after.runtimeNs - before.runtimeNs) / 1e6 : cpuUsage(before, after, 0, ticksPerSecond).seconds * 1000;
-  return ms / seconds;
+  if (before.runtimeNs != null && after.runtimeNs != null) return (after.runtimeNs - before.runtimeNs) / 1e6 / seconds;
+  // The clock tick rate (a getconf run when not given) only when the ticks are what is read.
+  return (cpuUsage(before, after, 0, ticksPerSecond).seconds * 1000) / seconds;
 }
