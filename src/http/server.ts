@@ -82,6 +82,7 @@ const UPPER_METHODS = new Map(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 
  * fresh allocation on every call. The content types a response names, kept once each (bounded).
  */
 const CONTENT_TYPE = Buffer.from('Content-Type');
+const CONTENT_LENGTH = Buffer.from('Content-Length');
 const typeBytes = new Map<string, Buffer>();
 function contentTypeBytes(type: string): Buffer | string {
   let bytes = typeBytes.get(type);
@@ -508,7 +509,7 @@ export class HttpServer {
     }
     // Over http.maxConnections, responses close their connections until the count is back at it.
     const close = closeConnection || (this.gate !== undefined && this.gate.shed());
-    if (request.method === 'HEAD') res.endWithoutBody(Buffer.byteLength(bytes), close);
+    if (request.method === 'HEAD') endHead(res, Buffer.byteLength(bytes), close);
     else res.end(bytes, close);
   }
 
@@ -575,6 +576,21 @@ export class HttpServer {
 }
 
 export type { HttpMethod };
+
+/**
+ * A HEAD answer: the GET's headers and length, no body. This uWebSockets.js binding takes
+ * `endWithoutBody` only without arguments: given a length it answers nothing, and returning from
+ * the handler unanswered aborts the process. So the length goes as a header (`endWithoutBody()`
+ * writes none of its own); a connection to close gets an empty `end` instead (Content-Length 0).
+ */
+function endHead(res: uWS.HttpResponse, length: number, close: boolean): void {
+  if (close) {
+    res.end('', true);
+    return;
+  }
+  res.writeHeader(CONTENT_LENGTH, String(length));
+  res.endWithoutBody();
+}
 
 /** Whether a body may go into a lent buffer: decoded as JSON (strings copied out of it), never kept as rawBody or unpacked by msgpackr (which may point into its source). */
 function lendable(mode: MountedRoute['bodyMode'], contentType: string | undefined): boolean {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { Packr } from 'msgpackr';
 import { defineNApp } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
@@ -71,6 +72,31 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     const res = await t.http.request('PUT', '/api/test/probe/v1/echo');
     expect(res.status).to.equal(405);
     expect(res.body.code).to.equal(405);
+  });
+
+  it("should answer HEAD with the GET route's status and length and no body, keeping the connection (and the process) alive", async () => {
+    const expected = Buffer.byteLength(JSON.stringify({ id: '7' }));
+    // Three HEADs and a GET down one keep-alive connection: a body after a HEAD answer would be
+    // read as the start of the next response.
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(t.port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (c) => {
+        got += c;
+        if (got.includes('{"id":"8"}')) socket.end();
+      });
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+      const head = (path: string) => `HEAD ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+      socket.write(head('/api/test/probe/v1/items/7') + head('/api/nobody/nothing') + head('/api/test/probe/v1/echo'));
+      socket.write('GET /api/test/probe/v1/items/8 HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    const responses = text.split(/(?=HTTP\/1\.1 )/);
+    expect(responses.map((r) => r.slice(9, 12))).to.deep.equal(['200', '404', '405', '200']);
+    expect(responses[0]).to.match(new RegExp(`\r\ncontent-length: ${expected}\r\n`, 'i'));
+    for (const r of responses.slice(0, 3)) expect(r.endsWith('\r\n\r\n'), r).to.equal(true);
+    expect(responses[3]!.endsWith('{"id":"8"}')).to.equal(true);
+    expect((await t.http.get('/api/kytos/core/status')).status).to.equal(200);
   });
 
   it('should answer 400 with the parser reason for malformed JSON', async () => {
