@@ -96,6 +96,16 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     expect(responses[0]).to.match(new RegExp(`\r\ncontent-length: ${expected}\r\n`, 'i'));
     for (const r of responses.slice(0, 3)) expect(r.endsWith('\r\n\r\n'), r).to.equal(true);
     expect(responses[3]!.endsWith('{"id":"8"}')).to.equal(true);
+    // A route that answers later (outside uWebSockets.js' handler) too.
+    const later = await new Promise<{ status: number; length: string | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: t.port, method: 'HEAD', path: '/api/test/probe/v1/add/2/3' }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, length: res.headers['content-length'], body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(later).to.deep.equal({ status: 200, length: String(Buffer.byteLength('{"sum":5}')), body: '' });
     expect((await t.http.get('/api/kytos/core/status')).status).to.equal(200);
   });
 
