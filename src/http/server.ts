@@ -75,8 +75,18 @@ const DIRECT = { direct: true } as const;
 /** Free body buffers kept for large JSON bodies (each http.maxBodyBytes): bodies in flight at once beyond it get their own. */
 const BODY_POOL_KEEP = 4;
 const OK_200 = Buffer.from(statusLine(200));
-/** uWebSockets.js gives the method in lower case: the usual ones without a new string each time. */
-const UPPER_METHODS = new Map(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [m.toLowerCase(), m]));
+/** The methods with their own uWebSockets.js handler (its registration method, the method's name). */
+const KNOWN_METHODS = [
+  ['get', 'GET'],
+  ['post', 'POST'],
+  ['put', 'PUT'],
+  ['patch', 'PATCH'],
+  ['del', 'DELETE'],
+  ['head', 'HEAD'],
+  ['options', 'OPTIONS'],
+] as const;
+/** uWebSockets.js gives the method in lower case (to the `any` handler, for the other methods). */
+const upperMethod = (lower: string): string => lower.toUpperCase();
 /**
  * Header bytes handed to uWebSockets.js as they are: a string would be converted to UTF-8 into a
  * fresh allocation on every call. The content types a response names, kept once each (bounded).
@@ -152,7 +162,10 @@ export class HttpServer {
       }
       return undefined;
     });
-    this.app.any('/*', (res, req) => this.onHttp(res, req));
+    // One handler per usual method: uWebSockets.js matches them before `any`, and the method is then
+    // known without `getMethod()` (a new string per request, looked up again to upper-case it).
+    for (const [register, method] of KNOWN_METHODS) this.app[register]('/*', (res, req) => this.onHttp(res, req, method));
+    this.app.any('/*', (res, req) => this.onHttp(res, req, undefined));
   }
 
   /** The actor system's clock (request timing, shutdown grace). */
@@ -283,19 +296,17 @@ export class HttpServer {
 
   // ---- request path ----
 
-  private onHttp(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+  private onHttp(res: uWS.HttpResponse, req: uWS.HttpRequest, method: string | undefined): void {
     this.inHandler = true;
     try {
-      this.serve(res, req);
+      this.serve(res, req, method ?? upperMethod(req.getMethod()));
     } finally {
       this.inHandler = false;
     }
   }
 
-  private serve(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+  private serve(res: uWS.HttpResponse, req: uWS.HttpRequest, method: string): void {
     this.counts.requests++;
-    const lower = req.getMethod();
-    const method = UPPER_METHODS.get(lower) ?? lower.toUpperCase();
     const path = req.getUrl();
     const request: HttpRequest = {
       method,

@@ -74,6 +74,27 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     expect(res.body.code).to.equal(405);
   });
 
+  it('should route every method by its name, the usual ones and those uWebSockets.js hands to its catch-all', async () => {
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: t.port, method, path }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const item = '/api/test/probe/v1/items/7';
+    expect(await send('GET', item)).to.include({ status: 200, body: '{"id":"7"}' });
+    expect(await send('DELETE', item)).to.include({ status: 200, body: '{"deleted":"7"}' });
+    for (const method of ['POST', 'PUT', 'PATCH', 'OPTIONS', 'TRACE']) {
+      const res = await send(method, item);
+      expect(res.status, method).to.equal(405);
+      expect(res.allow, method).to.equal('GET, DELETE');
+      expect(JSON.parse(res.body), method).to.deep.equal({ description: 'Method Not Allowed', code: 405 });
+    }
+  });
+
   it("should answer HEAD with the GET route's status and length and no body, keeping the connection (and the process) alive", async () => {
     const expected = Buffer.byteLength(JSON.stringify({ id: '7' }));
     // Three HEADs and a GET down one keep-alive connection: a body after a HEAD answer would be
