@@ -534,20 +534,26 @@ export class HttpServer {
     answered: StatusCells | undefined,
   ): void {
     if (this.hooks.onSend.length > 0) response = this.runOnSend(request, response);
-    const status = response.status ?? 200;
-    const cells = answered ?? this.unrouted;
-    cells.count(status);
-    let bytes: Buffer | string;
+    // What uWebSockets.js would refuse half-way through the writes (and, inside its handler, abort
+    // the process for) is found before anything is written: the route's mistake becomes a logged 500.
+    const problem = responseProblem(response);
+    if (problem !== undefined) response = this.unsendable(request, problem);
+    let bytes: Buffer | string = '';
     let type: string | undefined;
     if (response.raw !== undefined) {
       bytes = response.raw;
       type = response.contentType;
     } else if (response.body !== undefined) {
-      const accept = request.headers['accept'];
-      ({ bytes, type } = encodeBody(response.body, accept !== undefined && wantsMsgpack(accept)));
-    } else {
-      bytes = '';
+      try {
+        ({ bytes, type } = this.encoded(request, response.body));
+      } catch (error) {
+        response = this.unsendable(request, `its body cannot be encoded (${error instanceof Error ? error.message : String(error)})`);
+        ({ bytes, type } = this.encoded(request, response.body));
+      }
     }
+    const status = response.status ?? 200;
+    const cells = answered ?? this.unrouted;
+    cells.count(status);
     const origin = request.headers['origin'];
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
@@ -565,6 +571,17 @@ export class HttpServer {
         }
       }
     }
+  }
+
+  /** A body as JSON, or msgpack when the request asks for it. */
+  private encoded(request: HttpRequest, body: unknown): { bytes: Buffer | string; type: string } {
+    const accept = request.headers['accept'];
+    return encodeBody(body, accept !== undefined && wantsMsgpack(accept));
+  }
+
+  /** The 500 for a response that cannot be sent, logged with what is wrong with it. */
+  private unsendable(request: HttpRequest, problem: string): HttpResponse {
+    return this.errorResponse(request, new Error(`the route answered a response that cannot be sent: ${problem}`));
   }
 
   /** onSend hooks see the status (200 when the handler left it out) and may replace the response. */
@@ -587,6 +604,28 @@ export class HttpServer {
 }
 
 export type { HttpMethod };
+
+/** A header name (RFC 9110 token) and a value without line breaks or NUL (no header injection). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE_UNSAFE = /[\r\n\0]/;
+
+/** What makes a route's response impossible to send as it is, or undefined (cheap: typeof and two tests per header). */
+function responseProblem(r: HttpResponse): string | undefined {
+  const status = r.status;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) return `status ${String(status)} is not an HTTP status (an integer from 100 to 599)`;
+  if (r.raw !== undefined && typeof r.raw !== 'string' && !(r.raw instanceof Uint8Array)) return 'raw is neither text nor bytes';
+  if (r.contentType !== undefined && typeof r.contentType !== 'string') return 'contentType is not text';
+  const headers = r.headers;
+  if (headers !== undefined) {
+    for (const name in headers) {
+      const value: unknown = headers[name];
+      if (typeof value !== 'string') return `header ${name} is ${value === null ? 'null' : typeof value}, not text`;
+      if (!HEADER_NAME.test(name)) return `header name ${JSON.stringify(name)} is not a token`;
+      if (HEADER_VALUE_UNSAFE.test(value)) return `header ${name} holds a line break or NUL`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * A HEAD answer: the GET's headers and length, no body. This uWebSockets.js binding takes

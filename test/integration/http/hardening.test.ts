@@ -124,3 +124,59 @@ describe('hardening', () => {
     }
   });
 });
+
+describe('a route answering what cannot be sent', function () {
+  it('should answer 500, log what is wrong, and keep the process and the connection serving', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    // Each breaks a rule the TypeScript types state; a NApp written in JavaScript (or with a cast) can.
+    const bad: [string, () => unknown][] = [
+      ['number-header', () => ({ body: {}, headers: { 'X-Count': 5 } })],
+      ['injected-header', () => ({ body: {}, headers: { 'X-A': 'x\r\nSet-Cookie: stolen=1' } })],
+      ['bad-header-name', () => ({ body: {}, headers: { 'X A': 'x' } })],
+      ['bad-status', () => ({ status: 'ok', body: {} })],
+      ['huge-status', () => ({ status: 1000, body: {} })],
+      ['object-raw', () => ({ raw: { x: 1 } })],
+      ['circular-body', () => ({ body: circular })],
+      ['later-number-header', async () => ({ body: {}, headers: { 'X-Count': 5 } })],
+    ];
+    const probe = defineNApp({
+      manifest: { username: 'test', name: 'bad', version: '1.0.0' },
+      routes: () => [
+        ...bad.map(([name, handler]) => ({ method: 'GET' as const, access: 'read' as const, path: `v1/${name}`, handler: handler as never })),
+        { method: 'GET' as const, access: 'read' as const, path: 'v1/good', handler: () => ({ body: { ok: true }, headers: { 'X-Count': '5' } }) },
+      ],
+    });
+    const t = await createTestController({ napps: [probe], log: createLogger('info', sink) });
+    try {
+      for (const [name] of bad) {
+        const res = await t.http.get(`/api/test/bad/v1/${name}`);
+        expect(res.status, name).to.equal(500);
+        expect(res.body, name).to.deep.equal({ description: 'Internal server error', code: 500 });
+        expect(res.headers.get('set-cookie'), name).to.equal(null);
+      }
+      const good = await t.http.get('/api/test/bad/v1/good');
+      expect(good.status).to.equal(200);
+      expect(good.headers.get('x-count')).to.equal('5');
+    } finally {
+      await t.stop();
+    }
+    const failures = lines.map((l) => JSON.parse(l) as { msg: string; path?: string; err?: { message: string } }).filter((l) => l.msg === 'route failed');
+    const said = (name: string) => failures.find((l) => l.path === `/api/test/bad/v1/${name}`)?.err?.message;
+    expect(said('number-header')).to.equal('the route answered a response that cannot be sent: header X-Count is number, not text');
+    expect(said('injected-header')).to.equal('the route answered a response that cannot be sent: header X-A holds a line break or NUL');
+    expect(said('bad-header-name')).to.equal('the route answered a response that cannot be sent: header name "X A" is not a token');
+    expect(said('bad-status')).to.equal('the route answered a response that cannot be sent: status ok is not an HTTP status (an integer from 100 to 599)');
+    expect(said('huge-status')).to.contain('status 1000 is not an HTTP status');
+    expect(said('object-raw')).to.equal('the route answered a response that cannot be sent: raw is neither text nor bytes');
+    expect(said('circular-body')).to.match(/^the route answered a response that cannot be sent: its body cannot be encoded \(.*circular/i);
+    expect(said('later-number-header')).to.equal('the route answered a response that cannot be sent: header X-Count is number, not text');
+  });
+});
