@@ -62,7 +62,7 @@ import {
   type TimerRequest,
 } from './logic.js';
 import { defaults, type TopologySettings } from './settings.js';
-import { emptyState, linkJson, splitInterfaceId, switchJson, tagsJson, topologyJson, type TopoState } from './state.js';
+import { emptyState, linkJson, splitInterfaceId, switchJson, tagsJson, TopologyJsonCache, type TopoState } from './state.js';
 
 /** A command waiting for its turn (the head is the one being written). */
 export interface Pending {
@@ -83,6 +83,8 @@ export interface TopologyContext {
   /** Live-model writes issued so far, and when the write in flight started. */
   liveWrites: number;
   liveAtStart: number;
+  /** `getTopology`'s answers, kept per version (a cache, not state: nothing decides by it). */
+  topologyJson: TopologyJsonCache;
 }
 
 export interface PersistParams {
@@ -352,7 +354,7 @@ export const topologyMachine = base
         if (event.type === getTopologySwitch.type) {
           const sw = s.switches.get(event.dpid);
           value = sw ? switchJson(sw) : undefined;
-        } else if (event.type === getTopology.type) value = topologyJson(s);
+        } else if (event.type === getTopology.type) value = context.topologyJson.of(s);
         else if (event.type === getTopologyLink.type) {
           const link = s.links.get(event.link_id);
           value = link ? linkJson(s, link) : undefined;
@@ -375,6 +377,7 @@ export const topologyMachine = base
       ticket: 0,
       liveWrites: 0,
       liveAtStart: 0,
+      topologyJson: new TopologyJsonCache(),
     }),
     entry: ['restore', { type: 'publish', params: ({ context }) => ({ state: context.state }) }, 'resync'],
     initial: 'running',

@@ -181,6 +181,65 @@ export function topologyJson(view: TopoView): TopologyJson {
   return { switches, links };
 }
 
+/** Freezes a JSON value and everything in it (values already frozen are left as they are). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * `getTopology`'s answer, made once per visible version (`TopoState.version`) and, within it, once
+ * per switch value and per link value with the two switches it joins (state values are immutable:
+ * a change makes new values of what it touches). Every asker shares it, as `topology.updated`
+ * subscribers share theirs, so it is frozen: a NApp that changes it gets a TypeError, not another
+ * NApp's topology changed. Per machine instance: a restart (versions counted again) starts empty.
+ */
+export class TopologyJsonCache {
+  private version = -1;
+  private value: TopologyJson | undefined;
+  private readonly switchJsons = new WeakMap<Switch, SwitchJson>();
+  private readonly linkJsons = new WeakMap<LinkState, { a: Switch | undefined; b: Switch | undefined; json: LinkJson }>();
+  /** Switches and links made (not found in the cache) so far: what the tests count. */
+  made = 0;
+
+  of(state: TopoState): TopologyJson {
+    if (this.value === undefined || this.version !== state.version) {
+      const switches: Record<string, SwitchJson> = {};
+      for (const [dpid, sw] of state.switches) switches[dpid] = this.switchJson(sw);
+      const links: Record<string, LinkJson> = {};
+      for (const [id, link] of state.links) links[id] = this.linkJson(state, link);
+      this.value = Object.freeze({ switches: Object.freeze(switches), links: Object.freeze(links) });
+      this.version = state.version;
+    }
+    return this.value;
+  }
+
+  private switchJson(sw: Switch): SwitchJson {
+    let json = this.switchJsons.get(sw);
+    if (json === undefined) {
+      json = deepFreeze(switchJson(sw));
+      this.switchJsons.set(sw, json);
+      this.made++;
+    }
+    return json;
+  }
+
+  private linkJson(state: TopoState, link: LinkState): LinkJson {
+    const owner = (id: string) => state.switches.get(splitInterfaceId(id)?.[0] ?? '');
+    const a = owner(link.a);
+    const b = owner(link.b);
+    const cached = this.linkJsons.get(link);
+    if (cached !== undefined && cached.a === a && cached.b === b) return cached.json;
+    const json = deepFreeze(linkJson(state, link));
+    this.linkJsons.set(link, { a, b, json });
+    this.made++;
+    return json;
+  }
+}
+
 /** Tags the pool shows available: its ranges, less those taken, less the LLDP VLAN on an enabled switch. */
 export function availableTags(pool: TagPool, reserved: number | null): TagRanges {
   const free = difference(pool.tagRanges, pool.used);

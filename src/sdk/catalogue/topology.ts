@@ -44,7 +44,7 @@ export interface InterfaceTagsJson {
 /** One switch as topology knows it (admin state included), or undefined when unknown. */
 export const getTopologySwitch = defineAsk<{ dpid: string }, SwitchJson | undefined>()(TOPOLOGY, 'topology.switch.get');
 
-/** The whole topology, as `GET v3/` shows it (without the envelope). */
+/** The whole topology, as `GET v3/` shows it (without the envelope): one frozen value shared by every asker, made again only when the topology changes. */
 export const getTopology = defineAsk<Record<never, never>, TopologyJson>()(TOPOLOGY, 'topology.get');
 
 /** One link, or undefined when unknown. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { committed, drain, type TopologyContext } from '../../../../../napps/kytos/topology/machine.js';
 import { onSwitchUp } from '../../../../../napps/kytos/topology/logic.js';
 import { defaults } from '../../../../../napps/kytos/topology/settings.js';
-import { emptyState } from '../../../../../napps/kytos/topology/state.js';
+import { emptyState, TopologyJsonCache } from '../../../../../napps/kytos/topology/state.js';
 import { dpid, switchJson } from './fixtures.js';
 
 const settings = { ...defaults, LINK_UP_TIMER: 0 };
@@ -15,6 +15,7 @@ const ctx = (over: Partial<TopologyContext> = {}): TopologyContext => ({
   ticket: 0,
   liveWrites: 0,
   liveAtStart: 0,
+  topologyJson: new TopologyJsonCache(),
   ...over,
 });
 const types = (effects: { type: string }[]) => effects.map((e) => e.type);
