@@ -533,11 +533,15 @@ export class HttpServer {
     started: number,
     answered: StatusCells | undefined,
   ): void {
-    if (this.hooks.onSend.length > 0) response = this.runOnSend(request, response);
     // What uWebSockets.js would refuse half-way through the writes (and, inside its handler, abort
     // the process for) is found before anything is written: the route's mistake becomes a logged 500.
-    const problem = responseProblem(response);
+    let problem = responseProblem(response);
     if (problem !== undefined) response = this.unsendable(request, problem);
+    if (this.hooks.onSend.length > 0) {
+      response = this.runOnSend(request, response);
+      problem = responseProblem(response);
+      if (problem !== undefined) response = this.unsendable(request, `after the onSend hooks, ${problem}`);
+    }
     let bytes: Buffer | string = '';
     let type: string | undefined;
     if (response.raw !== undefined) {
@@ -611,6 +615,7 @@ const HEADER_VALUE_UNSAFE = /[\r\n\0]/;
 
 /** What makes a route's response impossible to send as it is, or undefined (cheap: typeof and two tests per header). */
 function responseProblem(r: HttpResponse): string | undefined {
+  if (typeof r !== 'object' || r === null) return `it is ${r === null ? 'null' : typeof r}, not a response object ({ status, body, raw, contentType, headers })`;
   const status = r.status;
   if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) return `status ${String(status)} is not an HTTP status (an integer from 100 to 599)`;
   if (r.raw !== undefined && typeof r.raw !== 'string' && !(r.raw instanceof Uint8Array)) return 'raw is neither text nor bytes';

@@ -146,6 +146,11 @@ describe('a route answering what cannot be sent', function () {
       ['object-raw', () => ({ raw: { x: 1 } })],
       ['circular-body', () => ({ body: circular })],
       ['later-number-header', async () => ({ body: {}, headers: { 'X-Count': 5 } })],
+      // A handler that forgets its `return`, or returns a bare value.
+      ['no-return', () => undefined],
+      ['later-no-return', async () => undefined],
+      ['null', () => null],
+      ['text', () => 'hello'],
     ];
     const probe = defineNApp({
       manifest: { username: 'test', name: 'bad', version: '1.0.0' },
@@ -178,5 +183,9 @@ describe('a route answering what cannot be sent', function () {
     expect(said('object-raw')).to.equal('the route answered a response that cannot be sent: raw is neither text nor bytes');
     expect(said('circular-body')).to.match(/^the route answered a response that cannot be sent: its body cannot be encoded \(.*circular/i);
     expect(said('later-number-header')).to.equal('the route answered a response that cannot be sent: header X-Count is number, not text');
+    expect(said('no-return')).to.equal('the route answered a response that cannot be sent: it is undefined, not a response object ({ status, body, raw, contentType, headers })');
+    expect(said('later-no-return')).to.equal(said('no-return'));
+    expect(said('null')).to.contain('it is null, not a response object');
+    expect(said('text')).to.contain('it is string, not a response object');
   });
 });

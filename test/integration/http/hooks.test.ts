@@ -117,6 +117,15 @@ describe('HTTP request lifecycle hooks and request.remote', function () {
     expect(seen).to.deep.equal([['onSend', 200]]);
   });
 
+  it('should answer a logged 500 when an onSend hook returns what cannot be sent, and keep serving', async () => {
+    on('onSend', (() => ({ body: {}, headers: { 'X-Count': 3 } })) as never);
+    const res = await t.http.get('/api/test/hooked/v1/items/7');
+    expect(res.status).to.equal(500);
+    expect(res.body).to.deep.equal({ description: 'Internal server error', code: 500 });
+    for (const r of removers.splice(0)) r();
+    expect((await t.http.get('/api/test/hooked/v1/items/7')).body).to.deep.equal({ id: '7' });
+  });
+
   it('should run onError for an error the handler throws, then onSend and onResponse with its status', async () => {
     recordAll();
     const res = await t.http.get('/api/test/hooked/v1/boom');
