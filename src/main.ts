@@ -359,6 +359,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A promise left without a catch (a NApp's, most likely) would end the process (Node's default):
+  // logged instead, and every other NApp and switch goes on.
+  process.on('unhandledRejection', (reason) => {
+    controller.log.error({ err: reason }, 'unhandled promise rejection (a missing catch): logged, the controller goes on');
+  });
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   // SIGHUP (systemctl reload): read the config file and the environment again, apply what can be applied.

@@ -396,12 +396,13 @@ export class NAppManager {
     const settings = { ...(entry.definition.settings ?? {}), ...(this.options.settings[id] ?? {}) };
     const scopedStore = store.scoped(id);
     const bound = new Map(services.map((b) => [b.contract.name, b.implementation]));
+    const nappLog = log.child({ napp: id });
     return {
       id,
       self: nappActorName(id),
       manifest: entry.definition.manifest,
       settings,
-      log: log.child({ napp: id }),
+      log: nappLog,
       clock: system.clock,
       store: scopedStore,
       emit: (event, content) => system.bus.publish(event.type, content as Record<string, unknown>),
@@ -414,7 +415,7 @@ export class NAppManager {
         if (!bound.has(contract.name)) throw new NotFoundError(`no service named ${contract.name}`);
         return bound.get(contract.name) as T;
       },
-      timers: ownedTimers(system.clock, entry.timers),
+      timers: ownedTimers(system.clock, entry.timers, (error) => nappLog.error({ err: error }, 'NApp timer callback failed (the NApp goes on)')),
     };
   }
 }
