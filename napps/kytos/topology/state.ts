@@ -205,7 +205,7 @@ export class TopologyJsonCache {
   /** Switches and links made (not found in the cache) so far: what the tests count. */
   made = 0;
 
-  of(state: TopoState): TopologyJson {
+  of(state: TopoView & { readonly version: number }): TopologyJson {
     if (this.value === undefined || this.version !== state.version) {
       const switches: Record<string, SwitchJson> = {};
       for (const [dpid, sw] of state.switches) switches[dpid] = this.switchJson(sw);
@@ -217,7 +217,8 @@ export class TopologyJsonCache {
     return this.value;
   }
 
-  private switchJson(sw: Switch): SwitchJson {
+  /** One switch's JSON (shared, frozen). */
+  switchJson(sw: Switch): SwitchJson {
     let json = this.switchJsons.get(sw);
     if (json === undefined) {
       json = deepFreeze(switchJson(sw));
@@ -227,7 +228,8 @@ export class TopologyJsonCache {
     return json;
   }
 
-  private linkJson(state: TopoState, link: LinkState): LinkJson {
+  /** One link's JSON in `state` (shared, frozen): made again when the link or one of its two switches changed. */
+  linkJson(state: TopoView, link: LinkState): LinkJson {
     const owner = (id: string) => state.switches.get(splitInterfaceId(id)?.[0] ?? '');
     const a = owner(link.a);
     const b = owner(link.b);

@@ -5,13 +5,14 @@
  * at the next GET, and a GET of an unchanged topology no serialization at all.
  *
  * State values are immutable and a change replaces only what it touches, so
- * each switch's JSON (and its text) is cached by the switch value itself, each
- * link's by the link and its two switches: after one port change on 1,000
- * switches, one switch is serialized again and the rest is concatenation.
+ * each switch's JSON (TopologyJsonCache) and its text are cached by the switch
+ * value itself, each link's by the link and its two switches: after one port
+ * change on 1,000 switches, one switch is serialized again and the rest is
+ * concatenation.
  */
 import { randomBytes } from 'node:crypto';
-import { toJson, type HttpResponse, type InterfaceJson, type LinkJson, type Switch, type SwitchJson, type TopologyJson } from '#sdk';
-import { emptyState, linkJson, splitInterfaceId, switchJson, type LinkState, type TopoState } from './state.js';
+import { toJson, type HttpResponse, type InterfaceJson, type LinkJson, type SwitchJson, type TopologyJson } from '#sdk';
+import { emptyState, TopologyJsonCache, type TopoState } from './state.js';
 
 export type BodyKind = 'topology' | 'switches' | 'interfaces' | 'links';
 
@@ -25,31 +26,21 @@ export interface Body {
   response: HttpResponse;
 }
 
-interface SwitchPiece {
-  json: SwitchJson;
-  text: string;
-  /** `"id":{...},...` of its interfaces, made when the interfaces body first needs it. */
-  interfacesText?: string;
-}
-
-interface LinkPiece {
-  a: Switch | undefined;
-  b: Switch | undefined;
-  json: LinkJson;
-  text: string;
-}
-
 const key = (k: string) => JSON.stringify(k);
 
 export class TopologyView {
   private current: TopoState = emptyState();
   private readonly boot = randomBytes(4).toString('hex');
-  private readonly switchPieces = new WeakMap<Switch, SwitchPiece>();
-  private readonly linkPieces = new WeakMap<LinkState, LinkPiece>();
-  private json: { version: number; value: TopologyJson } | undefined;
+  /** The JSON values, per switch and link value (shared with `topology.updated`, frozen). */
+  private readonly json = new TopologyJsonCache();
+  /** Their text, made once per value; a switch's interfaces' text when the interfaces body first needs it. */
+  private readonly texts = new WeakMap<object, string>();
+  private readonly interfacesTexts = new WeakMap<SwitchJson, string>();
   private readonly bodies = new Map<BodyKind, Body & { version: number }>();
-  /** Switches and links serialized so far (tests and the bench read it). */
-  serialized = 0;
+  /** Switches and links made again so far, JSON and text (tests and the bench read it). */
+  get serialized(): number {
+    return this.json.made;
+  }
 
   /** Called by the machine's `publish` effect with each new state (cheap: nothing is built here). */
   update(state: TopoState): void {
@@ -65,66 +56,44 @@ export class TopologyView {
     return this.current.version;
   }
 
-  private switchPiece(sw: Switch): SwitchPiece {
-    let p = this.switchPieces.get(sw);
-    if (!p) {
-      const json = switchJson(sw);
-      p = { json, text: toJson(json) };
-      this.switchPieces.set(sw, p);
-      this.serialized++;
+  private text(json: SwitchJson | LinkJson): string {
+    let text = this.texts.get(json);
+    if (text === undefined) {
+      text = toJson(json);
+      this.texts.set(json, text);
     }
-    return p;
+    return text;
   }
 
-  private linkPiece(link: LinkState): LinkPiece {
-    const owner = (id: string) => {
-      const split = splitInterfaceId(id);
-      return split ? this.current.switches.get(split[0]) : undefined;
-    };
-    const a = owner(link.a);
-    const b = owner(link.b);
-    let p = this.linkPieces.get(link);
-    if (!p || p.a !== a || p.b !== b) {
-      const json = linkJson(this.current, link);
-      p = { a, b, json, text: toJson(json) };
-      this.linkPieces.set(link, p);
-      this.serialized++;
-    }
-    return p;
-  }
-
-  /** The whole topology as JSON values (shared, never to be mutated), assembled once per version. */
+  /** The whole topology as JSON values (shared and frozen), assembled once per version. */
   topology(): TopologyJson {
-    if (this.json?.version !== this.current.version) {
-      const switches: Record<string, SwitchJson> = {};
-      for (const [dpid, sw] of this.current.switches) switches[dpid] = this.switchPiece(sw).json;
-      const links: Record<string, LinkJson> = {};
-      for (const [id, link] of this.current.links) links[id] = this.linkPiece(link).json;
-      this.json = { version: this.current.version, value: { switches, links } };
-    }
-    return this.json.value;
+    return this.json.of(this.current);
   }
 
   private switchesText(): string {
     const parts: string[] = [];
-    for (const [dpid, sw] of this.current.switches) parts.push(`${key(dpid)}:${this.switchPiece(sw).text}`);
+    for (const [dpid, sw] of this.current.switches) parts.push(`${key(dpid)}:${this.text(this.json.switchJson(sw))}`);
     return `{${parts.join(',')}}`;
   }
 
   private linksText(): string {
     const parts: string[] = [];
-    for (const [id, link] of this.current.links) parts.push(`${key(id)}:${this.linkPiece(link).text}`);
+    for (const [id, link] of this.current.links) parts.push(`${key(id)}:${this.text(this.json.linkJson(this.current, link))}`);
     return `{${parts.join(',')}}`;
   }
 
   private interfacesText(): string {
     const parts: string[] = [];
     for (const sw of this.current.switches.values()) {
-      const p = this.switchPiece(sw);
-      p.interfacesText ??= Object.entries(p.json.interfaces)
-        .map(([id, i]) => `${key(id)}:${toJson(i)}`)
-        .join(',');
-      if (p.interfacesText) parts.push(p.interfacesText);
+      const json = this.json.switchJson(sw);
+      let text = this.interfacesTexts.get(json);
+      if (text === undefined) {
+        text = Object.entries(json.interfaces)
+          .map(([id, i]) => `${key(id)}:${toJson(i)}`)
+          .join(',');
+        this.interfacesTexts.set(json, text);
+      }
+      if (text) parts.push(text);
     }
     return `{${parts.join(',')}}`;
   }
