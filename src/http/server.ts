@@ -85,8 +85,6 @@ const KNOWN_METHODS = [
   ['head', 'HEAD'],
   ['options', 'OPTIONS'],
 ] as const;
-/** uWebSockets.js gives the method in lower case (to the `any` handler, for the other methods). */
-const upperMethod = (lower: string): string => lower.toUpperCase();
 /**
  * Header bytes handed to uWebSockets.js as they are: a string would be converted to UTF-8 into a
  * fresh allocation on every call. The content types a response names, kept once each (bounded).
@@ -299,7 +297,8 @@ export class HttpServer {
   private onHttp(res: uWS.HttpResponse, req: uWS.HttpRequest, method: string | undefined): void {
     this.inHandler = true;
     try {
-      this.serve(res, req, method ?? upperMethod(req.getMethod()));
+      // The catch-all's methods: uWebSockets.js gives them in lower case.
+      this.serve(res, req, method ?? req.getMethod().toUpperCase());
     } finally {
       this.inHandler = false;
     }
