@@ -37,7 +37,7 @@ export class TopologyView {
   private readonly texts = new WeakMap<object, string>();
   private readonly interfacesTexts = new WeakMap<SwitchJson, string>();
   private readonly bodies = new Map<BodyKind, Body & { version: number }>();
-  /** Switches and links made again so far, JSON and text (tests and the bench read it). */
+  /** Switch and link JSON values made so far (each serialized at most once, when a body needs it; tests read it). */
   get serialized(): number {
     return this.json.made;
   }
