@@ -20,9 +20,17 @@ export function isConnectionError(err: unknown): boolean {
     err instanceof MongoServerSelectionError ||
     err instanceof MongoTopologyClosedError ||
     err instanceof MongoNotConnectedError ||
-    // bulkWrite wraps a network error into MongoBulkWriteError, copying its fields
-    (err instanceof MongoBulkWriteError && ('beforeHandshake' in err || err.hasErrorLabel('ResetPool')))
+    (err instanceof MongoBulkWriteError && (err.hasErrorLabel('ResetPool') || isConnectionError(wrapped(err))))
   );
+}
+
+/**
+ * The driver error a bulk write wrapped (a network or server-selection error, e.g. "connect
+ * ECONNREFUSED" while the server is down), kept as `errorResponse`; none for a refused write.
+ */
+function wrapped(err: MongoBulkWriteError): unknown {
+  const inner: unknown = err.errorResponse;
+  return inner instanceof Error && inner !== err && !(inner instanceof MongoBulkWriteError) ? inner : undefined;
 }
 
 // Server codes worth a retry: shutdown/step-down/not-primary/host trouble, write conflicts.

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { duplicateKeyIndex, isConnectionError, isDuplicateKey, isTransientServerError } from '../../../src/store/mongodb/classify.js';
 
 describe('MongoDB error classification', () => {
@@ -10,6 +10,15 @@ describe('MongoDB error classification', () => {
     expect(isConnectionError(new Error('other'))).to.equal(false);
     const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
     expect(isConnectionError(epipe)).to.equal(true);
+  });
+
+  it('should see the connection error a bulk write wraps, network or server selection, and not a refused write', () => {
+    // As the driver builds them (bulk/common.js): the error it caught, or the write errors.
+    const wrap = (e: unknown) => new MongoBulkWriteError(e as never, {} as never);
+    expect(isConnectionError(wrap(new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:1')))).to.equal(true);
+    expect(isConnectionError(wrap(new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:1', {} as never)))).to.equal(true);
+    expect(isConnectionError(wrap({ message: 'E11000', code: 11000, writeErrors: [{ code: 11000, index: 0 }] }))).to.equal(false);
+    expect(isConnectionError(wrap(new MongoServerError({ message: 'x', code: 2 })))).to.equal(false);
   });
 
   it('should retry shutdown, step-down, write-conflict and labelled errors, not validation failures', () => {
