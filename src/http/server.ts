@@ -224,7 +224,8 @@ export class HttpServer {
         this.options.maxBodyBytes,
       ),
       actor,
-      bodyMode: def.body ?? (def.bodySchema ? 'json' : 'optional-json'),
+      // A GET that declares no body ignores one, as Kytos-ng's do (a route that reads one says so).
+      bodyMode: def.body ?? (def.bodySchema ? 'json' : BODYLESS.has(def.method) ? 'none' : 'optional-json'),
       answered: new StatusCells(this.requestsMetric, `${def.method} ${def.path}`, this.durationMetric),
     };
     if (def.bodySchema) mounted.validate = this.schemas.compile(def.bodySchema);
@@ -377,6 +378,18 @@ export class HttpServer {
       return;
     }
     ex.watchAbort();
+    if (mounted.bodyMode === 'none') {
+      // Read to its end (the connection's next request follows it) and dropped, not copied; still
+      // under the limit, which a body of unknown length (chunked) meets only here.
+      let seen = 0;
+      res.onData((chunk, isLast) => {
+        if (ex.done) return;
+        seen += chunk.byteLength;
+        if (seen > limit) ex.fail(new PayloadTooLargeError(limit), true);
+        else if (isLast) this.dispatch(mounted, ex, undefined);
+      });
+      return;
+    }
     // A body of announced length is copied once, straight into its buffer: a JSON one into a
     // buffer lent by the pool (decoding leaves nothing pointing into it), the others into their own.
     let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, headers['content-type']);

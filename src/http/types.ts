@@ -83,7 +83,9 @@ export interface RouteDefinition {
    * What the body must be: `json` (415 unless JSON or msgpack), `optional-json`
    * (same when there is a body), `json-any-type` (JSON whatever the Content-Type, as Kytos-ng
    * reads it; bytes that are not JSON leave `body` undefined and `bodyError` set, for the route
-   * to answer), or `any` (bytes kept raw, not parsed). Decoded bodies meet the `http.maxJson*` limits.
+   * to answer), `any` (bytes kept raw, not parsed) or `none` (a body is read and dropped). Decoded
+   * bodies meet the `http.maxJson*` limits. Default: `json` with a `bodySchema`; else `none` for GET,
+   * HEAD and OPTIONS (as Kytos-ng, a GET ignores a body it does not read) and `optional-json` otherwise.
    */
   body?: 'json' | 'optional-json' | 'json-any-type' | 'any' | 'none';
   /** Requests this route runs at once (config default otherwise). */
