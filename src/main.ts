@@ -186,7 +186,8 @@ export async function startController(options: StartOptions = {}): Promise<Contr
     config.http.rateLimitPerSecond > 0 ? new RateLimiter({ ratePerSecond: config.http.rateLimitPerSecond, burst: config.http.rateLimitBurst, maxAddresses: 100_000 }) : undefined;
   let limiter = makeLimiter();
   http.addHook('onRequest', (request) => {
-    if (!limiter || (!config.http.rateLimitLoopback && isLoopbackAddress(request.remote))) return;
+    // A server listening on a loopback address has only loopback peers: no socket read to know it.
+    if (!limiter || (!config.http.rateLimitLoopback && (http.loopbackOnly || isLoopbackAddress(request.remote)))) return;
     if (!limiter.take(request.remote ?? '', clock.monotonic())) throw new RateLimitedError();
   });
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { sleep, type Clock, type TimerHandle } from '../actor/clock.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, BadRequestError, LatticeError, ErrorCode } from '../errors/index.js';
 import type { HttpRequest, HttpResponse, RequestPrincipal } from '../http/types.js';
+import { headerOf } from '../http/request.js';
 import type { Store } from '../store/ports.js';
 import { AuditLog } from './audit.js';
 import { generationOf, UserDirectory } from './directory.js';
@@ -222,13 +223,13 @@ export class AuthService {
 
   /** Reads the request's bearer token (the `token` query parameter too, for a WebSocket upgrade). */
   credentialOf(request: HttpRequest): Credential {
-    const header = request.headers['authorization'];
+    const header = headerOf(request, 'authorization');
     let token: string | undefined;
     if (header !== undefined) {
       const m = BEARER.exec(header);
       if (!m) return { kind: 'invalid', reason: 'expected Authorization: Bearer <token>' };
       token = m[1]!;
-    } else if (request.headers['upgrade']?.toLowerCase() === 'websocket' && request.queryString.includes('token=')) {
+    } else if (headerOf(request, 'upgrade')?.toLowerCase() === 'websocket' && request.queryString.includes('token=')) {
       token = new URLSearchParams(request.queryString).get('token') ?? undefined;
     }
     if (token === undefined) return { kind: 'none' };
@@ -283,12 +284,11 @@ export class AuthService {
     }
     // No credential offered (no Authorization header, no WebSocket token) on a route that needs
     // none: `decide` would let it through as nobody; say so without building its inputs.
-    const headers = request.headers;
-    if (!required && headers['authorization'] === undefined && headers['upgrade'] === undefined) return;
+    if (!required && headerOf(request, 'authorization') === undefined && headerOf(request, 'upgrade') === undefined) return;
     const credential = this.credentialOf(request);
     const bootstrap =
       this.bootstrapOpen &&
-      bootstrapPeer({ remote: request.remote, host: request.headers['host'], origin: request.headers['origin'] }, this.options.corsAllowOrigins);
+      bootstrapPeer({ remote: request.remote, host: headerOf(request, 'host'), origin: headerOf(request, 'origin') }, this.options.corsAllowOrigins);
     const verdict = decide(
       { access: route.access, tokenAlways: route.tokenAlways, adminOnly: route.adminOnly, listed },
       credential,

@@ -20,7 +20,8 @@ import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
 import { MetricsRegistry, type Metric } from '../metrics/index.js';
-import { formatRemoteAddress } from './remote-address.js';
+import { FrontRequest, headerOf } from './request.js';
+import { isLoopbackAddress } from './loopback.js';
 import { StatusCells } from './route-metrics.js';
 import { Router } from './router.js';
 import type { HttpMethod, HttpRequest, HttpResponse, RouteDefinition, RouteInfo, WsRouteDefinition } from './types.js';
@@ -125,12 +126,9 @@ export class HttpServer {
   private routeSeq = 0;
   /** True while a uWebSockets.js request handler runs: its socket is corked already. */
   private inHandler = false;
-  /** Where `collectHeader` copies the request being read (bound once, not a closure per request). */
-  private headerSink: Record<string, string> = {};
-  private readonly collectHeader = (key: string, value: string): void => {
-    this.headerSink[key] = value;
-  };
   private counts = { requests: 0, rejected503: 0 };
+  /** Listening on a loopback address (127.0.0.0/8, ::1, localhost): every peer is a loopback one. */
+  readonly loopbackOnly: boolean;
   readonly metrics: MetricsRegistry;
   private readonly requestsMetric: Metric;
   private readonly durationMetric: Metric | undefined;
@@ -138,6 +136,7 @@ export class HttpServer {
   private readonly unrouted: StatusCells;
 
   constructor(private readonly options: HttpServerOptions) {
+    this.loopbackOnly = options.host.toLowerCase() === 'localhost' || isLoopbackAddress(options.host);
     if (options.corsAllowOrigins.includes('*')) throw new ConfigError('http.corsAllowOrigins: "*" is not allowed; list each origin (scheme://host[:port])', { key: 'http.corsAllowOrigins' });
     if (typeof (uWS as unknown as Record<string, unknown>).getParts !== 'function') {
       // The npm package silently falls back to a slow Node.js implementation when its binary does not load.
@@ -307,35 +306,33 @@ export class HttpServer {
 
   private serve(res: uWS.HttpResponse, req: uWS.HttpRequest, method: string): void {
     this.counts.requests++;
-    const path = req.getUrl();
-    const request: HttpRequest = {
-      method,
-      path,
-      params: {},
-      queryString: req.getQuery() ?? '',
-      headers: {},
-      body: undefined,
-      remote: formatRemoteAddress(res.getRemoteAddress()),
-    };
-    this.headerSink = request.headers;
-    req.forEach(this.collectHeader);
+    const request = new FrontRequest(method, req.getUrl(), req.getQuery() ?? '', req, res);
     const ex = new Exchange(this, res, request, this.durationMetric !== undefined || this.hooks.onResponse.length > 0);
+    try {
+      this.handle(res, request, ex);
+    } finally {
+      request.release(ex.done);
+    }
+  }
+
+  private handle(res: uWS.HttpResponse, request: FrontRequest, ex: Exchange): void {
+    const { method, path } = request;
     this.inFlight++;
 
     if (this.closing) return ex.fail(new ShuttingDownError());
     if (method === 'OPTIONS' && this.options.corsAllowOrigins.length > 0) return ex.finish(this.preflight(request));
 
     if (this.inFlight > (this.options.maxInFlight ?? Infinity)) {
-      return ex.fail(new LatticeError(ErrorCode.ServiceUnavailable, 'Too many requests in flight'), announcesBody(request.headers));
+      return ex.fail(new LatticeError(ErrorCode.ServiceUnavailable, 'Too many requests in flight'), announcesBody(request));
     }
     if (this.hooks.onRequest.length > 0) {
       try {
         for (const hook of this.hooks.onRequest) {
           const early = hook(request);
-          if (early) return ex.finish(early, announcesBody(request.headers));
+          if (early) return ex.finish(early, announcesBody(request));
         }
       } catch (error) {
-        return ex.fail(error, announcesBody(request.headers));
+        return ex.fail(error, announcesBody(request));
       }
     }
 
@@ -346,20 +343,22 @@ export class HttpServer {
     const mounted = match.value;
     ex.answered = mounted.answered;
     request.route = mounted.info;
+    // A write's peer goes in the audit log, written once it is answered (its socket read now).
+    if (mounted.info.access === 'write') void request.remote;
     if (this.hooks.preParsing.length > 0) {
       try {
         for (const hook of this.hooks.preParsing) {
           const early = hook(request);
-          if (early) return ex.finish(early, announcesBody(request.headers));
+          if (early) return ex.finish(early, announcesBody(request));
         }
       } catch (error) {
-        return ex.fail(error, announcesBody(request.headers));
+        return ex.fail(error, announcesBody(request));
       }
     }
 
-    const headers = request.headers;
     const limit = mounted.maxBodyBytes;
-    const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
+    const declared = request.header('content-length');
+    const length = declared === undefined ? 0 : Number(declared);
     if (length > limit) {
       // Closing at once while the client still sends makes its socket fail before it reads the 413
       // (a reset); a body up to twice the limit is read and dropped first, keeping nothing.
@@ -370,7 +369,7 @@ export class HttpServer {
       });
       return;
     }
-    const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
+    const hasBody = length > 0 || request.header('transfer-encoding') !== undefined;
     if (!hasBody || (BODYLESS.has(method) && length === 0)) {
       this.dispatch(mounted, ex, undefined);
       // Answered within the handler (a synchronous route): no abort to watch for.
@@ -392,7 +391,7 @@ export class HttpServer {
     }
     // A body of announced length is copied once, straight into its buffer: a JSON one into a
     // buffer lent by the pool (decoding leaves nothing pointing into it), the others into their own.
-    let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, headers['content-type']);
+    let lent = length >= POOLED_BODY_MIN && this.bodyPool.lends(length) && lendable(mounted.bodyMode, request.header('content-type'));
     const into = length > 0 ? (lent ? this.bodyPool.take() : Buffer.allocUnsafe(length)) : undefined;
     // Chunks only for a body of unknown length (no Content-Length): the others go straight `into`.
     let chunks: Buffer[] | undefined;
@@ -448,7 +447,7 @@ export class HttpServer {
       if (raw && raw.length > 0) request.rawBody = raw;
       return;
     }
-    const contentType = request.headers['content-type'] ?? '';
+    const contentType = headerOf(request, 'content-type') ?? '';
     if (mode === 'json-any-type') {
       if (!raw || raw.length === 0) return;
       try {
@@ -473,7 +472,7 @@ export class HttpServer {
       raw: '',
       headers: {
         'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? 'Content-Type, Authorization',
+        'Access-Control-Allow-Headers': headerOf(request, 'access-control-request-headers') ?? 'Content-Type, Authorization',
         'Access-Control-Max-Age': '600',
       },
     };
@@ -570,7 +569,7 @@ export class HttpServer {
     const status = response.status ?? 200;
     const cells = answered ?? this.unrouted;
     cells.count(status);
-    const origin = request.headers['origin'];
+    const origin = headerOf(request, 'origin');
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
@@ -591,7 +590,7 @@ export class HttpServer {
 
   /** A body as JSON, or msgpack when the request asks for it. */
   private encoded(request: HttpRequest, body: unknown): { bytes: Buffer | string; type: string } {
-    const accept = request.headers['accept'];
+    const accept = headerOf(request, 'accept');
     return encodeBody(body, accept !== undefined && wantsMsgpack(accept));
   }
 
@@ -667,8 +666,9 @@ function lendable(mode: MountedRoute['bodyMode'], contentType: string | undefine
 }
 
 /** A request announcing a body: answered early, its connection is closed instead of reading the body. */
-function announcesBody(headers: Record<string, string>): boolean {
-  return (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+function announcesBody(request: FrontRequest): boolean {
+  const length = request.header('content-length');
+  return (length !== undefined && length !== '0') || request.header('transfer-encoding') !== undefined;
 }
 
 /**
@@ -692,7 +692,7 @@ class Exchange implements TimedReply<HttpResponse> {
   constructor(
     private readonly server: HttpServer,
     private readonly res: uWS.HttpResponse,
-    readonly request: HttpRequest,
+    readonly request: FrontRequest,
     timed: boolean,
   ) {
     this.started = timed ? server.clock.monotonic() : 0;
@@ -752,6 +752,7 @@ class Exchange implements TimedReply<HttpResponse> {
   private end(): void {
     if (this.done) return;
     this.done = true;
+    this.request.answering();
     this.server.ended(this);
   }
 }

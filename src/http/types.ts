@@ -6,7 +6,11 @@ export interface HttpRequest {
   params: Record<string, string>;
   /** The raw query string, without `?`. */
   queryString: string;
-  /** Lower-case header names. */
+  /**
+   * Lower-case header names. The front end reads them from the socket when first asked (read
+   * during the handler, or after an await: an unanswered request keeps them); `headerOf(req, name)`
+   * reads one without the others.
+   */
   headers: Record<string, string>;
   /**
    * Parsed body (JSON or msgpack), or undefined when there was none. Integers
@@ -17,7 +21,11 @@ export interface HttpRequest {
   rawBody?: Buffer;
   /** A `json-any-type` body that is not JSON: the parser's message, `Invalid json: ...` (`body` is then undefined). */
   bodyError?: string;
-  /** The peer's IP address, read from the socket: dotted IPv4 (also for an IPv4-mapped IPv6 peer), or IPv6 text. */
+  /**
+   * The peer's IP address, read from the socket when first asked: dotted IPv4 (also for an
+   * IPv4-mapped IPv6 peer), or IPv6 text. A route, a hook before the answer and a write's audit
+   * entry always have it; once a read is answered, only if it was read before.
+   */
   remote?: string;
   /** The route it matched (set once routed, before the body is read). */
   route?: RouteInfo;

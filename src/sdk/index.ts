@@ -10,6 +10,8 @@ export type {
 } from '../http/types.js';
 /** Compact JSON as the HTTP layer writes it (bigints as exact integers), for NApps that serve pre-serialized bodies. */
 export { toJson } from '../http/codec.js';
+/** One request header by its lower-case name; on the front end it reads only that header (`req.headers` reads them all). */
+export { headerOf } from '../http/request.js';
 export * from './napp.js';
 export * from './schema.js';
 export * from './kytos-import.js';

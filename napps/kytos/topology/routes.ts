@@ -7,6 +7,7 @@ import {
   BadRequestError,
   ErrorCode,
   getStoredFlows,
+  headerOf,
   LatticeError,
   NotFoundError,
   type HttpRequest,
@@ -42,8 +43,8 @@ export const routes = (ctx: NAppContext<TopologySettings>, view: TopologyView): 
 
   const serve = (kind: BodyKind) => (req: HttpRequest): HttpResponse => {
     const b = view.body(kind);
-    if (req.headers['if-none-match'] === b.etag) return { status: 304, headers: { ETag: b.etag }, raw: '' };
-    if (req.headers.accept?.includes(MSGPACK)) return { body: b.value(), headers: { ETag: b.etag } };
+    if (headerOf(req, 'if-none-match') === b.etag) return { status: 304, headers: { ETag: b.etag }, raw: '' };
+    if (headerOf(req, 'accept')?.includes(MSGPACK)) return { body: b.value(), headers: { ETag: b.etag } };
     return b.response;
   };
 

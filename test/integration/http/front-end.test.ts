@@ -2,9 +2,16 @@ import { expect } from 'chai';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Packr } from 'msgpackr';
-import { defineNApp } from '../../../src/sdk/index.js';
+import { defineNApp, headerOf, type HttpRequest } from '../../../src/sdk/index.js';
 import { createTestController, type TestController } from '../../../src/sdk/test-kit.js';
 import { until } from '../../helpers/log.js';
+
+const selfOf = (req: HttpRequest) => ({
+  remote: req.remote ?? null,
+  probe: headerOf(req, 'x-probe') ?? null,
+  missing: headerOf(req, 'x-missing') ?? null,
+  all: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-'))),
+});
 
 /** A NApp whose routes exercise the front end. */
 let handled = 0;
@@ -30,6 +37,17 @@ const probe = defineNApp({
     },
     { method: 'GET', access: 'read', path: 'v1/items/{id}', handler: (req) => ({ body: { id: req.params.id } }) },
     { method: 'GET', access: 'read', path: 'v1/search', body: 'optional-json', handler: (req) => ({ body: { got: req.body ?? null } }) },
+    // What a request says about itself: now (a synchronous route), after an await, or once its body is read.
+    { method: 'GET', access: 'read', path: 'v1/self', handler: (req) => ({ body: selfOf(req) }) },
+    {
+      method: 'GET', access: 'read',
+      path: 'v1/self-later',
+      handler: async (req) => {
+        await new Promise((r) => setImmediate(r));
+        return { body: selfOf(req) };
+      },
+    },
+    { method: 'POST', access: 'write', path: 'v1/self', body: 'json', handler: (req) => ({ body: { ...selfOf(req), got: req.body } }) },
     { method: 'DELETE', access: 'write', path: 'v1/items/{id}', handler: (req) => ({ body: { deleted: req.params.id } }) },
     { method: 'GET', access: 'read', path: 'v1/files/{rest:path}', handler: (req) => ({ body: { rest: req.params.rest } }) },
     {
@@ -213,6 +231,15 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
       body: JSON.stringify({ description: 'Expected Content-Type: application/json, got: application/x-www-form-urlencoded', code: 415 }),
     });
     expect(await get('/api/test/probe/v1/search', '{"dpids":["x"]}', { 'content-type': 'application/json' })).to.deep.equal({ status: 200, body: '{"got":{"dpids":["x"]}}' });
+  });
+
+  it("should give a route the request's headers and peer, whether it answers at once, after an await or after its body", async () => {
+    const headers = { 'X-Probe': 'p1', 'X-Other': 'o' };
+    const expected = { remote: '127.0.0.1', probe: 'p1', missing: null, all: { 'x-probe': 'p1', 'x-other': 'o' } };
+    expect((await t.http.get('/api/test/probe/v1/self', { headers })).body).to.deep.equal(expected);
+    expect((await t.http.get('/api/test/probe/v1/self-later', { headers })).body).to.deep.equal(expected);
+    const posted = await t.http.post('/api/test/probe/v1/self', { n: 1 }, { headers });
+    expect(posted.body).to.deep.equal({ ...expected, got: { n: 1 } });
   });
 
   it('should answer 413 for a chunked body that grows past the limit', async () => {
