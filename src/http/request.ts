@@ -2,6 +2,21 @@ import type uWS from 'uWebSockets.js';
 import { formatRemoteAddress } from './remote-address.js';
 import type { HttpRequest, RequestPrincipal, RouteInfo } from './types.js';
 
+/**
+ * Header names as bytes, made once each (bounded): uWebSockets.js converts a string argument to
+ * UTF-8 into a fresh allocation on every call, bytes it reads in place.
+ */
+const names = new Map<string, Buffer>();
+function nameBytes(name: string): Buffer | string {
+  let bytes = names.get(name);
+  if (bytes === undefined) {
+    if (names.size >= 64) return name;
+    bytes = Buffer.from(name);
+    names.set(name, bytes);
+  }
+  return bytes;
+}
+
 /** Where `collect` copies the headers being read (one bound function, not a closure per request). */
 let sink: Record<string, string> = {};
 const collect = (key: string, value: string): void => {
@@ -59,7 +74,7 @@ export class FrontRequest implements HttpRequest {
   /** One header by its lower-case name, without reading the others (an empty value reads as absent). */
   header(name: string): string | undefined {
     if (this.all !== undefined || this.req === undefined) return this.headers[name];
-    const value = this.req.getHeader(name);
+    const value = this.req.getHeader(nameBytes(name));
     return value === '' ? undefined : value;
   }
 

@@ -517,14 +517,15 @@ export class HttpServer {
     request: HttpRequest,
     status: number,
     type: string | undefined,
-    extra: HttpResponse['headers'],
+    extra: HttpResponse['headers'] | EncodedHeaders,
     cors: string | undefined,
     closeConnection: boolean,
     bytes: Buffer | string,
   ): void {
     res.writeStatus(status === 200 ? OK_200 : statusLine(status));
     if (type) res.writeHeader(CONTENT_TYPE, contentTypeBytes(type));
-    if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
+    if (isEncoded(extra)) for (const [k, v] of extra) res.writeHeader(k, v);
+    else if (extra) for (const k in extra) if (extra[k] !== '') res.writeHeader(k, extra[k]!);
     if (cors) {
       res.writeHeader('Access-Control-Allow-Origin', cors);
       res.writeHeader('Vary', 'Origin');
@@ -546,13 +547,14 @@ export class HttpServer {
   ): void {
     // What uWebSockets.js would refuse half-way through the writes (and, inside its handler, abort
     // the process for) is found before anything is written: the route's mistake becomes a logged 500.
-    let problem = responseProblem(response);
+    let problem = sendable.has(response) ? undefined : responseProblem(response);
     if (problem !== undefined) response = this.unsendable(request, problem);
     if (this.hooks.onSend.length > 0) {
       response = this.runOnSend(request, response);
-      problem = responseProblem(response);
+      problem = sendable.has(response) ? undefined : responseProblem(response);
       if (problem !== undefined) response = this.unsendable(request, `after the onSend hooks, ${problem}`);
     }
+    const encodedExtra = sendable.get(response) ?? rememberSendable(response);
     let bytes: Buffer | string = '';
     let type: string | undefined;
     if (response.raw !== undefined) {
@@ -573,8 +575,8 @@ export class HttpServer {
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
-    if (this.inHandler) this.writeNow(res, request, status, type, extra, cors, closeConnection, bytes);
-    else res.cork(() => this.writeNow(res, request, status, type, extra, cors, closeConnection, bytes));
+    if (this.inHandler) this.writeNow(res, request, status, type, encodedExtra ?? extra, cors, closeConnection, bytes);
+    else res.cork(() => this.writeNow(res, request, status, type, encodedExtra ?? extra, cors, closeConnection, bytes));
     if (this.durationMetric !== undefined) cells.observe((this.clock.monotonic() - started) / 1000);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = this.clock.monotonic() - started;
@@ -623,6 +625,27 @@ export type { HttpMethod };
 /** A header name (RFC 9110 token) and a value without line breaks or NUL (no header injection). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE_UNSAFE = /[\r\n\0]/;
+
+/** A response's extra headers as bytes, empty values left out. */
+type EncodedHeaders = readonly (readonly [Buffer, Buffer])[];
+
+/**
+ * Frozen responses found sendable, with their headers as bytes: a route that answers the same
+ * frozen response again and again (a cached GET) has it checked and its headers encoded once.
+ */
+const sendable = new WeakMap<HttpResponse, EncodedHeaders>();
+
+const isEncoded = (h: HttpResponse['headers'] | EncodedHeaders): h is EncodedHeaders => Array.isArray(h);
+
+/** Remembers a sendable response when it cannot change (frozen, its headers too); their bytes then. */
+function rememberSendable(r: HttpResponse): EncodedHeaders | undefined {
+  const headers = r.headers;
+  if (!Object.isFrozen(r) || (headers !== undefined && !Object.isFrozen(headers))) return undefined;
+  const encoded: [Buffer, Buffer][] = [];
+  if (headers !== undefined) for (const k in headers) if (headers[k] !== '') encoded.push([Buffer.from(k), Buffer.from(headers[k]!)]);
+  sendable.set(r, encoded);
+  return encoded;
+}
 
 /** What makes a route's response impossible to send as it is, or undefined (cheap: typeof and two tests per header). */
 function responseProblem(r: HttpResponse): string | undefined {

@@ -151,12 +151,17 @@ describe('a route answering what cannot be sent', function () {
       ['later-no-return', async () => undefined],
       ['null', () => null],
       ['text', () => 'hello'],
+      // The same frozen response every time (as a cached GET answers): refused every time.
+      ['frozen-injected', () => frozenBad],
     ];
+    const frozenBad = Object.freeze({ raw: 'x', headers: Object.freeze({ 'X-A': 'x\r\nSet-Cookie: stolen=1' }) });
+    const frozenGood = Object.freeze({ raw: 'ok', contentType: 'text/plain', headers: Object.freeze({ ETag: '"v1"', 'X-Empty': '' }) });
     const probe = defineNApp({
       manifest: { username: 'test', name: 'bad', version: '1.0.0' },
       routes: () => [
         ...bad.map(([name, handler]) => ({ method: 'GET' as const, access: 'read' as const, path: `v1/${name}`, handler: handler as never })),
         { method: 'GET' as const, access: 'read' as const, path: 'v1/good', handler: () => ({ body: { ok: true }, headers: { 'X-Count': '5' } }) },
+        { method: 'GET' as const, access: 'read' as const, path: 'v1/frozen-good', handler: () => frozenGood },
       ],
     });
     const t = await createTestController({ napps: [probe], log: createLogger('info', sink) });
@@ -166,6 +171,11 @@ describe('a route answering what cannot be sent', function () {
         expect(res.status, name).to.equal(500);
         expect(res.body, name).to.deep.equal({ description: 'Internal server error', code: 500 });
         expect(res.headers.get('set-cookie'), name).to.equal(null);
+      }
+      expect((await t.http.get('/api/test/bad/v1/frozen-injected')).status, 'a frozen response refused once').to.equal(500);
+      for (let i = 0; i < 2; i++) {
+        const res = await t.http.get('/api/test/bad/v1/frozen-good');
+        expect([res.status, res.text, res.headers.get('etag'), res.headers.get('x-empty'), res.headers.get('content-type')]).to.deep.equal([200, 'ok', '"v1"', null, 'text/plain']);
       }
       const good = await t.http.get('/api/test/bad/v1/good');
       expect(good.status).to.equal(200);
@@ -187,5 +197,6 @@ describe('a route answering what cannot be sent', function () {
     expect(said('later-no-return')).to.equal(said('no-return'));
     expect(said('null')).to.contain('it is null, not a response object');
     expect(said('text')).to.contain('it is string, not a response object');
+    expect(failures.filter((l) => l.path === '/api/test/bad/v1/frozen-injected').map((l) => l.err?.message)).to.deep.equal(Array(2).fill(said('injected-header')));
   });
 });
