@@ -31,8 +31,8 @@ interface Waiting {
 /**
  * The audit log: a core collection `lattice.audit`, written after each write request is answered.
  * Entries are batched: with `flushMs` > 0 an entry waits at most `flushMs` (on the injected
- * clock) and goes in one durable write with every entry recorded meanwhile, so a busy API pays
- * one store write per interval, not per request; `flush()` (the audit query, shutdown) writes
+ * clock; plus the previous batch's write when it came during it) and goes in one durable write with
+ * every entry recorded meanwhile, so a busy API pays one store write per interval, not per request; `flush()` (the audit query, shutdown) writes
  * what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
  * previous one is written). `record` resolves once its entry is durable; `add` (the request
  * path) waits for nothing, and a batch that fails is told to `onLost` once, with how many of its
@@ -50,6 +50,8 @@ export class AuditLog {
   /** Ids: the entry's time, then a per-process random prefix and a counter (no random bytes per entry). */
   private readonly prefix = randomBytes(4).toString('hex');
   private serial = 0;
+  /** A flush asked for what waits now (the timer's, a query's, shutdown's). */
+  private urgent = false;
   /** Entries `add`ed while the queue was full, not yet told to `onLost`. */
   private dropped = 0;
 
@@ -101,14 +103,25 @@ export class AuditLog {
       this.clock?.clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.urgent = true;
     if (!this.writing) this.drained = this.drain();
     return this.drained;
   }
 
-  /** Writes everything queued as one batch, then the next batch if more came meanwhile. */
+  private get paced(): boolean {
+    return this.clock !== undefined && this.flushMs > 0;
+  }
+
+  /**
+   * Writes everything queued as one batch. What came while it was written is written next at
+   * once when asked for (`flush`) or group-committed (`flushMs` 0); paced, it waits for the next
+   * interval as the first entry did: a store write slower than the requests' spacing must not turn
+   * the interval's one write into one per request.
+   */
   private async drain(): Promise<void> {
     this.writing = true;
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && (this.urgent || !this.paced)) {
+      this.urgent = false;
       const batch = this.queue;
       this.queue = [];
       try {
@@ -128,6 +141,7 @@ export class AuditLog {
       }
     }
     this.writing = false;
+    if (this.queue.length > 0 && !this.timer) this.timer = this.clock!.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
   }
 
   /**

@@ -84,6 +84,36 @@ describe('audit log', () => {
     expect(await audit.collection.count()).to.equal(4);
   });
 
+  it('should keep what comes during a slow write for the next interval: one write per interval, not one per request', async () => {
+    const clock = new ManualClock(1_000);
+    const audit = new AuditLog(store, clock, 100);
+    const seen = countBatches(audit);
+    // The store takes its time over the first batch (a disk, a remote MongoDB).
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const batch = audit.collection.batch.bind(audit.collection);
+    (audit.collection as { batch: typeof batch }).batch = async (ops) => {
+      if (seen.batches === 1) await slow;
+      return batch(ops);
+    };
+    const first = audit.record(entry(0));
+    clock.advance(100);
+    await new Promise((r) => setImmediate(r));
+    expect(seen.batches).to.equal(1);
+    const during = Array.from({ length: 5 }, (_, i) => audit.record(entry(i + 1)));
+    release();
+    await first;
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect([seen.batches, audit.waiting, clock.pending()], 'written at once after the slow one').to.deep.equal([1, 5, 1]);
+    clock.advance(100);
+    await Promise.all(during);
+    expect([seen.batches, await audit.collection.count()]).to.deep.equal([2, 6]);
+    // A flush (a query, shutdown) does not wait for the interval.
+    void audit.record(entry(7));
+    await audit.flush();
+    expect([seen.batches, await audit.collection.count(), clock.pending()]).to.deep.equal([3, 7, 0]);
+  });
+
   it('should write at once, group-committed, with flushMs 0', async () => {
     const audit = new AuditLog(store, new ManualClock(), 0);
     const seen = countBatches(audit);
