@@ -1,21 +1,10 @@
 import type uWS from 'uWebSockets.js';
+import { bytesCache } from './bytes-cache.js';
 import { formatRemoteAddress } from './remote-address.js';
 import type { HttpRequest, RequestPrincipal, RouteInfo } from './types.js';
 
-/**
- * Header names as bytes, made once each (bounded): uWebSockets.js converts a string argument to
- * UTF-8 into a fresh allocation on every call, bytes it reads in place.
- */
-const names = new Map<string, Buffer>();
-function nameBytes(name: string): Buffer | string {
-  let bytes = names.get(name);
-  if (bytes === undefined) {
-    if (names.size >= 64) return name;
-    bytes = Buffer.from(name);
-    names.set(name, bytes);
-  }
-  return bytes;
-}
+/** Header names asked for, as bytes (see bytes-cache.ts). */
+const nameBytes = bytesCache(64);
 
 /** Where `collect` copies the headers being read (one bound function, not a closure per request). */
 let sink: Record<string, string> = {};

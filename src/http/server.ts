@@ -20,6 +20,7 @@ import type { DecodeLimits } from './decode-limits.js';
 import { statusLine } from './errors-view.js';
 import { emptyHooks, type HookName, type Hooks } from './hooks.js';
 import { MetricsRegistry, type Metric } from '../metrics/index.js';
+import { bytesCache } from './bytes-cache.js';
 import { FrontRequest, headerOf } from './request.js';
 import { isLoopbackAddress } from './loopback.js';
 import { StatusCells } from './route-metrics.js';
@@ -86,22 +87,10 @@ const KNOWN_METHODS = [
   ['head', 'HEAD'],
   ['options', 'OPTIONS'],
 ] as const;
-/**
- * Header bytes handed to uWebSockets.js as they are: a string would be converted to UTF-8 into a
- * fresh allocation on every call. The content types a response names, kept once each (bounded).
- */
+/** Header bytes handed to uWebSockets.js as they are (see bytes-cache.ts); the content types a response names. */
 const CONTENT_TYPE = Buffer.from('Content-Type');
 const CONTENT_LENGTH = Buffer.from('Content-Length');
-const typeBytes = new Map<string, Buffer>();
-function contentTypeBytes(type: string): Buffer | string {
-  let bytes = typeBytes.get(type);
-  if (bytes === undefined) {
-    if (typeBytes.size >= 64) return type;
-    bytes = Buffer.from(type);
-    typeBytes.set(type, bytes);
-  }
-  return bytes;
-}
+const contentTypeBytes = bytesCache(64);
 
 /**
  * The uWebSockets.js front end. It copies what it needs out of `req`

@@ -76,6 +76,19 @@ const probe = defineNApp({
 
 describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
   let t: TestController;
+  /** Writes raw requests down one keep-alive connection until `last` arrives; the responses, split. */
+  const keepAlive = (writes: string[], last: string) =>
+    new Promise<string[]>((resolve, reject) => {
+      const socket = connect(t.port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (c) => {
+        got += c;
+        if (got.includes(last)) socket.end();
+      });
+      socket.on('end', () => resolve(got.split(/(?=HTTP\/1\.1 )/)));
+      socket.on('error', reject);
+      for (const w of writes) socket.write(w);
+    });
   before(async () => {
     t = await createTestController({ napps: [probe], config: { http: { maxBodyBytes: 4096 } } });
   });
@@ -118,20 +131,11 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
     const expected = Buffer.byteLength(JSON.stringify({ id: '7' }));
     // Three HEADs and a GET down one keep-alive connection: a body after a HEAD answer would be
     // read as the start of the next response.
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(t.port, '127.0.0.1');
-      let got = '';
-      socket.on('data', (c) => {
-        got += c;
-        if (got.includes('{"id":"8"}')) socket.end();
-      });
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-      const head = (path: string) => `HEAD ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
-      socket.write(head('/api/test/probe/v1/items/7') + head('/api/nobody/nothing') + head('/api/test/probe/v1/echo'));
-      socket.write('GET /api/test/probe/v1/items/8 HTTP/1.1\r\nHost: x\r\n\r\n');
-    });
-    const responses = text.split(/(?=HTTP\/1\.1 )/);
+    const head = (path: string) => `HEAD ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const responses = await keepAlive(
+      [head('/api/test/probe/v1/items/7') + head('/api/nobody/nothing') + head('/api/test/probe/v1/echo'), 'GET /api/test/probe/v1/items/8 HTTP/1.1\r\nHost: x\r\n\r\n'],
+      '{"id":"8"}',
+    );
     expect(responses.map((r) => r.slice(9, 12))).to.deep.equal(['200', '404', '405', '200']);
     expect(responses[0]).to.match(new RegExp(`\r\ncontent-length: ${expected}\r\n`, 'i'));
     for (const r of responses.slice(0, 3)) expect(r.endsWith('\r\n\r\n'), r).to.equal(true);
@@ -193,22 +197,16 @@ describe('HTTP front end (uWebSockets.js, real HTTP on loopback)', function () {
   it("should ignore a GET's body when the route declares none, as Kytos-ng does, and read it to its end", async () => {
     // On one keep-alive connection: bodies that are not JSON, declared or not, and chunked; the
     // request after each is read where the dropped body ends.
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(t.port, '127.0.0.1');
-      let got = '';
-      socket.on('data', (c) => {
-        got += c;
-        if (got.includes('{"id":"4"}')) socket.end();
-      });
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-      const path = '/api/test/probe/v1/items';
-      socket.write(`GET ${path}/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello`);
-      socket.write(`GET ${path}/2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\nnot json`);
-      socket.write(`GET ${path}/3 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`);
-      socket.write(`GET ${path}/4 HTTP/1.1\r\nHost: x\r\n\r\n`);
-    });
-    const responses = text.split(/(?=HTTP\/1\.1 )/);
+    const path = '/api/test/probe/v1/items';
+    const responses = await keepAlive(
+      [
+        `GET ${path}/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello`,
+        `GET ${path}/2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\nnot json`,
+        `GET ${path}/3 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+        `GET ${path}/4 HTTP/1.1\r\nHost: x\r\n\r\n`,
+      ],
+      '{"id":"4"}',
+    );
     expect(responses.map((r) => r.slice(9, 12))).to.deep.equal(['200', '200', '200', '200']);
     expect(responses.map((r) => r.slice(r.indexOf('\r\n\r\n') + 4))).to.deep.equal(['{"id":"1"}', '{"id":"2"}', '{"id":"3"}', '{"id":"4"}']);
     // Over the limit it is still refused; a chunked one is never read (uWebSockets.js skips it), and
