@@ -88,8 +88,13 @@ export class AuditLog {
     }
     this.queue.push(waiting);
     if (this.writing || this.timer) return;
-    if (this.clock && this.flushMs > 0) this.timer = this.clock.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
+    if (this.paced) this.flushLater();
     else void this.flush();
+  }
+
+  /** Paced: what waits is written when `flushMs` has passed (on the injected clock). */
+  private flushLater(): void {
+    this.timer = this.clock!.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
   }
 
   /** Entries recorded and not yet durable. */
@@ -141,7 +146,8 @@ export class AuditLog {
       }
     }
     this.writing = false;
-    if (this.queue.length > 0 && !this.timer) this.timer = this.clock!.setTimeout(() => void this.flush(), this.flushMs, { unref: true });
+    // Left only when paced: what came during the write waits for its interval.
+    if (this.queue.length > 0 && !this.timer) this.flushLater();
   }
 
   /**
