@@ -536,14 +536,19 @@ export class HttpServer {
   ): void {
     // What uWebSockets.js would refuse half-way through the writes (and, inside its handler, abort
     // the process for) is found before anything is written: the route's mistake becomes a logged 500.
-    let problem = sendable.has(response) ? undefined : responseProblem(response);
-    if (problem !== undefined) response = this.unsendable(request, problem);
+    let seen = inspect(response);
+    if (typeof seen === 'string') {
+      response = this.unsendable(request, seen);
+      seen = undefined;
+    }
     if (this.hooks.onSend.length > 0) {
       response = this.runOnSend(request, response);
-      problem = sendable.has(response) ? undefined : responseProblem(response);
-      if (problem !== undefined) response = this.unsendable(request, `after the onSend hooks, ${problem}`);
+      seen = inspect(response);
+      if (typeof seen === 'string') {
+        response = this.unsendable(request, `after the onSend hooks, ${seen}`);
+        seen = undefined;
+      }
     }
-    const encodedExtra = sendable.get(response) ?? rememberSendable(response);
     let bytes: Buffer | string = '';
     let type: string | undefined;
     if (response.raw !== undefined) {
@@ -564,8 +569,8 @@ export class HttpServer {
     const cors = origin !== undefined && this.corsAllows(origin) ? origin : undefined;
     const extra = response.headers;
     // Inside uWebSockets.js' handler the socket is corked; any later write is corked here.
-    if (this.inHandler) this.writeNow(res, request, status, type, encodedExtra ?? extra, cors, closeConnection, bytes);
-    else res.cork(() => this.writeNow(res, request, status, type, encodedExtra ?? extra, cors, closeConnection, bytes));
+    if (this.inHandler) this.writeNow(res, request, status, type, seen ?? extra, cors, closeConnection, bytes);
+    else res.cork(() => this.writeNow(res, request, status, type, seen ?? extra, cors, closeConnection, bytes));
     if (this.durationMetric !== undefined) cells.observe((this.clock.monotonic() - started) / 1000);
     if (this.hooks.onResponse.length > 0) {
       const elapsed = this.clock.monotonic() - started;
@@ -625,6 +630,14 @@ type EncodedHeaders = readonly (readonly [Buffer, Buffer])[];
 const sendable = new WeakMap<HttpResponse, EncodedHeaders>();
 
 const isEncoded = (h: HttpResponse['headers'] | EncodedHeaders): h is EncodedHeaders => Array.isArray(h);
+
+/**
+ * What makes a response impossible to send (text), or, when it can be sent, its headers as bytes
+ * if it is frozen (remembered: one lookup next time), else undefined.
+ */
+function inspect(r: HttpResponse): EncodedHeaders | string | undefined {
+  return sendable.get(r) ?? responseProblem(r) ?? rememberSendable(r);
+}
 
 /** Remembers a sendable response when it cannot change (frozen, its headers too); their bytes then. */
 function rememberSendable(r: HttpResponse): EncodedHeaders | undefined {
