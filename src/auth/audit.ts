@@ -6,6 +6,12 @@ import type { Collection, Store } from '../store/ports.js';
 /** Entries waiting for the store at most (a store that hangs must not take the process's memory). */
 export const AUDIT_MAX_WAITING = 10_000;
 
+/**
+ * Entries in one store write at most: that many waiting are written without waiting for the
+ * interval, so a burst of writes never makes one long write (its main-thread work grows with it).
+ */
+export const AUDIT_MAX_BATCH = 256;
+
 /** One write made through the API: who, what, when, and how it ended. */
 export interface AuditEntry {
   /** Sortable by time: ISO timestamp then a random suffix. */
@@ -32,7 +38,9 @@ interface Waiting {
  * The audit log: a core collection `lattice.audit`, written after each write request is answered.
  * Entries are batched: with `flushMs` > 0 an entry waits at most `flushMs` (on the injected
  * clock; plus the previous batch's write when it came during it) and goes in one durable write with
- * every entry recorded meanwhile, so a busy API pays one store write per interval, not per request; `flush()` (the audit query, shutdown) writes
+ * every entry recorded meanwhile, so a busy API pays one store write per interval, not per request
+ * (a store write has a fixed cost, its commit, well above an entry's); `maxBatch` entries waiting
+ * are written at once, and a write holds at most `maxBatch`. `flush()` (the audit query, shutdown) writes
  * what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
  * previous one is written). `record` resolves once its entry is durable; `add` (the request
  * path) waits for nothing, and a batch that fails is told to `onLost` once, with how many of its
@@ -61,6 +69,7 @@ export class AuditLog {
     private readonly flushMs = 0,
     private readonly onLost?: (error: unknown, entries: number) => void,
     private readonly maxWaiting = AUDIT_MAX_WAITING,
+    private readonly maxBatch = AUDIT_MAX_BATCH,
   ) {
     // One index: FerretDB 1.24 drops the connection when createIndexes re-creates two at once on a restart.
     this.collection = store.collection<AuditEntry>('lattice.audit', { key: 'id', indexes: ['at'] });
@@ -87,9 +96,12 @@ export class AuditLog {
       return;
     }
     this.queue.push(waiting);
-    if (this.writing || this.timer) return;
-    if (this.paced) this.flushLater();
-    else void this.flush();
+    // A drain under way takes a full batch by itself (see its loop).
+    if (this.writing) return;
+    if (!this.paced) void this.flush();
+    // A full batch goes now; what follows it keeps the interval's timer.
+    else if (this.queue.length >= this.maxBatch) this.drained = this.drain();
+    else if (!this.timer) this.flushLater();
   }
 
   /** Paced: what waits is written when `flushMs` has passed (on the injected clock). */
@@ -118,17 +130,23 @@ export class AuditLog {
   }
 
   /**
-   * Writes everything queued as one batch. What came while it was written is written next at
+   * Writes everything queued, `maxBatch` entries per store write at most. What came while it was written is written next at
    * once when asked for (`flush`) or group-committed (`flushMs` 0); paced, it waits for the next
    * interval as the first entry did: a store write slower than the requests' spacing must not turn
    * the interval's one write into one per request.
    */
   private async drain(): Promise<void> {
     this.writing = true;
-    while (this.queue.length > 0 && (this.urgent || !this.paced)) {
-      this.urgent = false;
-      const batch = this.queue;
-      this.queue = [];
+    while (this.queue.length > 0 && (this.urgent || !this.paced || this.queue.length >= this.maxBatch)) {
+      let batch: Waiting[];
+      if (this.queue.length <= this.maxBatch) {
+        batch = this.queue;
+        this.queue = [];
+        // What was asked for is all in this batch.
+        this.urgent = false;
+      } else {
+        batch = this.queue.splice(0, this.maxBatch);
+      }
       try {
         await this.collection.batch(batch.map((w) => ({ op: 'put' as const, doc: this.identified(w) })));
         for (const w of batch) w.resolve?.();

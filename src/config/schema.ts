@@ -136,7 +136,7 @@ export const CONFIG_SCHEMA = {
     kytosCompatibleErrors: leaf('boolean', false, "Login failures answer Kytos-ng's 404 \"User X not found\" / 401 \"Incorrect password\" instead of one uniform 401"),
     kytosGetNAppToggles: leaf('boolean', false, "Serve Kytos-ng's GET forms of napps/{user}/{napp}/enable|disable (always behind a token); off: 405, use POST"),
     audit: leaf('boolean', true, 'Record every write request (who, what, when, status) in the store collection lattice.audit (GET /api/lattice/v1/audit)'),
-    auditFlushMs: leaf('integer', 100, 'Audit entries are written in one batch at most this many ms after their request was answered (and at shutdown, and before the audit is read); 0: at once, group-committed', { minimum: 0 }),
+    auditFlushMs: leaf('integer', 1_000, 'Audit entries are written in one batch at most this many ms after their request was answered (and at shutdown, before the audit is read, and when 256 wait); a crash loses at most this interval; 0: at once, group-committed', { minimum: 0 }),
     auditMaxEntries: leaf('integer', 100_000, 'Audit entries kept; the oldest are removed past it (checked every minute, at most auditPruneBatch per pass); reloaded by SIGHUP', { minimum: 100 }),
     auditMaxAgeDays: leaf('integer', 365, 'Audit entries older than this many days are removed (checked every minute; 0: kept until auditMaxEntries); reloaded by SIGHUP', { minimum: 0 }),
     auditPruneBatch: leaf('integer', 1_000, 'Most audit entries one pruning pass removes (the rest go in the next passes)', { minimum: 1 }),

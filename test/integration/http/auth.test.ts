@@ -326,7 +326,8 @@ describe('audit log retention', () => {
   });
 
   it('should remove entries older than the age limit, in bounded batches, then the count excess', async () => {
-    const t = await createTestController({ config: { auth: { auditMaxEntries: 100 } } });
+    // Each record awaited in turn: written at once rather than one interval each.
+    const t = await createTestController({ config: { auth: { auditMaxEntries: 100, auditFlushMs: 0 } } });
     try {
       const audit = t.controller.auth.audit;
       for (let i = 0; i < 130; i++) {

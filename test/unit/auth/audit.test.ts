@@ -114,6 +114,42 @@ describe('audit log', () => {
     expect([seen.batches, await audit.collection.count(), clock.pending()]).to.deep.equal([3, 7, 0]);
   });
 
+  it('should write maxBatch waiting entries at once, at most maxBatch per store write, and the rest at the interval', async () => {
+    const clock = new ManualClock(1_000);
+    const audit = new AuditLog(store, clock, 100, undefined, undefined, 3);
+    const sizes: number[] = [];
+    const batch = audit.collection.batch.bind(audit.collection);
+    (audit.collection as { batch: typeof batch }).batch = (ops) => {
+      sizes.push(ops.length);
+      return batch(ops);
+    };
+    // Seven in one turn: the third fills a batch, written without the clock; three more fill the next.
+    const records = Array.from({ length: 7 }, (_, i) => audit.record(entry(i)));
+    await Promise.all(records.slice(0, 6));
+    expect([sizes, audit.waiting, clock.pending()]).to.deep.equal([[3, 3], 1, 1]);
+    clock.advance(100);
+    await records[6];
+    expect([sizes, await audit.collection.count()]).to.deep.equal([[3, 3, 1], 7]);
+    // A flush takes whatever waits, still in batches of at most three.
+    const slow = new AuditLog(store, clock, 10_000, undefined, undefined, 3);
+    const slowSizes: number[] = [];
+    const slowBatch = slow.collection.batch.bind(slow.collection);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    (slow.collection as { batch: typeof slowBatch }).batch = async (ops) => {
+      slowSizes.push(ops.length);
+      if (slowSizes.length === 1) await held;
+      return slowBatch(ops);
+    };
+    const more = Array.from({ length: 8 }, (_, i) => slow.record(entry(100 + i)));
+    const flushed = slow.flush();
+    release();
+    await flushed;
+    await Promise.all(more);
+    expect(slowSizes).to.deep.equal([3, 3, 2]);
+    expect(await slow.collection.count()).to.equal(15);
+  });
+
   it('should write at once, group-committed, with flushMs 0', async () => {
     const audit = new AuditLog(store, new ManualClock(), 0);
     const seen = countBatches(audit);
