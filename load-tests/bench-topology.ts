@@ -1,5 +1,5 @@
 /**
- * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth] [--audit-flush-ms N]
+ * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth] [--audit-flush-ms N] [--no-audit]
  *                          [--post-rate 200] [--emulated 1000] [--rest-seconds 10]
  *
  * With --auth the controller protects reads and every request carries a valid token (the bare
@@ -161,6 +161,7 @@ async function main(): Promise<number> {
       emulated: { type: 'string', default: '1000' },
       auth: { type: 'boolean', default: false },
       'audit-flush-ms': { type: 'string' },
+      'no-audit': { type: 'boolean', default: false },
       'rest-seconds': { type: 'string', default: '10' },
     },
   });
@@ -190,8 +191,9 @@ async function main(): Promise<number> {
     const configFile = join(dir, 'lattice.json');
     // LINK_UP_TIMER 1 s so the links are UP sooner; Kytos-ng's polling time (3 s). `--auth`: reads need a token too.
     // `--audit-flush-ms N`: the audit log's batching interval (0: each batch written at once, as before batching).
+    // `--no-audit`: no audit log (what the POSTs' audit entries cost).
     const auditFlush = values['audit-flush-ms'] === undefined ? {} : { auditFlushMs: Number(values['audit-flush-ms']) };
-    const auth = { ...(values.auth ? { protectReads: true } : {}), ...auditFlush };
+    const auth = { ...(values.auth ? { protectReads: true } : {}), ...auditFlush, ...(values['no-audit'] ? { audit: false } : {}) };
     writeFileSync(configFile, JSON.stringify({ napps: { settings: { 'kytos/topology': { LINK_UP_TIMER: 1 } } }, ...(Object.keys(auth).length > 0 ? { auth } : {}) }));
     lattice = await startController({
       env: { LATTICE_OPENFLOW_PORT: String(ofPort), LATTICE_NAPPS: 'kytos/of_core,kytos/topology,kytos/flow_manager,kytos/of_lldp', LATTICE_CONFIG: configFile },
