@@ -40,8 +40,8 @@ interface Waiting {
  * clock; plus the previous batch's write when it came during it) and goes in one durable write with
  * every entry recorded meanwhile, so a busy API pays one store write per interval, not per request
  * (a store write has a fixed cost, its commit, well above an entry's); `maxBatch` entries waiting
- * are written at once, and a write holds at most `maxBatch`. `flush()` (the audit query, shutdown) writes
- * what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
+ * are written at once, and a write holds at most `maxBatch`. `flush()` (the audit query, shutdown)
+ * writes what waits at once. With `flushMs` 0 the batches are group-committed (one batch while the
  * previous one is written). `record` resolves once its entry is durable; `add` (the request
  * path) waits for nothing, and a batch that fails is told to `onLost` once, with how many of its
  * entries were added that way. At most `maxWaiting` entries wait: past it (a store that does not
@@ -130,10 +130,11 @@ export class AuditLog {
   }
 
   /**
-   * Writes everything queued, `maxBatch` entries per store write at most. What came while it was written is written next at
-   * once when asked for (`flush`) or group-committed (`flushMs` 0); paced, it waits for the next
-   * interval as the first entry did: a store write slower than the requests' spacing must not turn
-   * the interval's one write into one per request.
+   * Writes everything queued, at most `maxBatch` entries per store write. What came while it was
+   * written is written next at once when asked for (`flush`) or group-committed (`flushMs` 0);
+   * paced, it waits for the next interval as the first entry did (unless a full batch waits): a
+   * store write slower than the requests' spacing must not turn the interval's one write into one
+   * per request.
    */
   private async drain(): Promise<void> {
     this.writing = true;
