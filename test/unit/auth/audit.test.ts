@@ -11,15 +11,24 @@ import type { Store } from '../../../src/store/ports.js';
 const log = pino({ level: 'silent' });
 const entry = (i: number) => ({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)), user: 'u', method: 'POST', path: `/p/${i}`, status: 202, remote: '127.0.0.1' });
 
-/** Counts the batches the audit collection writes (the real store underneath). */
-function countBatches(audit: AuditLog): { batches: number } {
-  const seen = { batches: 0 };
+/**
+ * Watches the batches the audit collection writes (the real store underneath): how many, and their
+ * sizes. With `hold`, the first one waits for it before it is written (a slow disk, a remote MongoDB).
+ */
+function countBatches(audit: AuditLog, hold?: Promise<void>): { readonly batches: number; sizes: number[] } {
+  const sizes: number[] = [];
   const batch = audit.collection.batch.bind(audit.collection);
-  (audit.collection as { batch: typeof batch }).batch = (ops) => {
-    seen.batches++;
+  (audit.collection as { batch: typeof batch }).batch = async (ops) => {
+    sizes.push(ops.length);
+    if (hold && sizes.length === 1) await hold;
     return batch(ops);
   };
-  return seen;
+  return {
+    get batches() {
+      return sizes.length;
+    },
+    sizes,
+  };
 }
 
 describe('audit log', () => {
@@ -87,15 +96,9 @@ describe('audit log', () => {
   it('should keep what comes during a slow write for the next interval: one write per interval, not one per request', async () => {
     const clock = new ManualClock(1_000);
     const audit = new AuditLog(store, clock, 100);
-    const seen = countBatches(audit);
     // The store takes its time over the first batch (a disk, a remote MongoDB).
     let release!: () => void;
-    const slow = new Promise<void>((r) => (release = r));
-    const batch = audit.collection.batch.bind(audit.collection);
-    (audit.collection as { batch: typeof batch }).batch = async (ops) => {
-      if (seen.batches === 1) await slow;
-      return batch(ops);
-    };
+    const seen = countBatches(audit, new Promise<void>((r) => (release = r)));
     const first = audit.record(entry(0));
     clock.advance(100);
     await new Promise((r) => setImmediate(r));
@@ -117,12 +120,7 @@ describe('audit log', () => {
   it('should write maxBatch waiting entries at once, at most maxBatch per store write, and the rest at the interval', async () => {
     const clock = new ManualClock(1_000);
     const audit = new AuditLog(store, clock, 100, undefined, undefined, 3);
-    const sizes: number[] = [];
-    const batch = audit.collection.batch.bind(audit.collection);
-    (audit.collection as { batch: typeof batch }).batch = (ops) => {
-      sizes.push(ops.length);
-      return batch(ops);
-    };
+    const { sizes } = countBatches(audit);
     // Seven in one turn: the third fills a batch, written without the clock; three more fill the next.
     const records = Array.from({ length: 7 }, (_, i) => audit.record(entry(i)));
     await Promise.all(records.slice(0, 6));
@@ -132,15 +130,8 @@ describe('audit log', () => {
     expect([sizes, await audit.collection.count()]).to.deep.equal([[3, 3, 1], 7]);
     // A flush takes whatever waits, still in batches of at most three.
     const slow = new AuditLog(store, clock, 10_000, undefined, undefined, 3);
-    const slowSizes: number[] = [];
-    const slowBatch = slow.collection.batch.bind(slow.collection);
     let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    (slow.collection as { batch: typeof slowBatch }).batch = async (ops) => {
-      slowSizes.push(ops.length);
-      if (slowSizes.length === 1) await held;
-      return slowBatch(ops);
-    };
+    const slowSizes = countBatches(slow, new Promise<void>((r) => (release = r))).sizes;
     const more = Array.from({ length: 8 }, (_, i) => slow.record(entry(100 + i)));
     const flushed = slow.flush();
     release();
