@@ -1,6 +1,6 @@
 /**
  * npm run bench:topology [-- --rounds 1] [--rate-seconds 60] [--max-seconds 6] [--rate 500] [--ports 5] [--tool k6|autocannon] [--auth] [--audit-flush-ms N] [--no-audit]
- *                          [--post-rate 200] [--emulated 1000] [--rest-seconds 10]
+ *                          [--post-rate 200] [--post-rounds 3] [--emulated 1000] [--rest-seconds 10]
  *
  * With --auth the controller protects reads and every request carries a valid token (the bare
  * server gets the same header), so the comparison includes the token check.
@@ -14,7 +14,9 @@
  * Links are discovered by of_lldp (authenticated LLDP over the patch ports): the seed's topology,
  * 3 switches, 13 interfaces (2 host ports on s1, 1 on s2 and s3; `--ports` sets a count for
  * every switch instead) and 3 links, ~8,600 bytes. Then `POST v1/polling_time {"polling_time": 4}` at
- * `--post-rate` (200/s) against the bare server's same 32-byte answer.
+ * `--post-rate` (200/s) against the bare server's same 32-byte answer, in `--post-rounds` (3) alternating
+ * rounds of `--rate-seconds` each: a single pair of 60 s windows moved with the machine's load (the
+ * ratio between 1.27x and 1.71x over ten runs), so the POST's p99 is the median over the rounds.
  * Then discovery on `--emulated` (1,000) emulated switches in a ring (the emulators reflect each
  * LLDP PACKET_OUT as a PACKET_IN on the peer): time to all links UP, GET v3/ at the rate on it.
  * Then, in this process: the time to rebuild `v3/` after one port change on a 1,000-switch
@@ -158,6 +160,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '16' },
       ports: { type: 'string' },
       'post-rate': { type: 'string', default: '200' },
+      'post-rounds': { type: 'string', default: '3' },
       emulated: { type: 'string', default: '1000' },
       auth: { type: 'boolean', default: false },
       'audit-flush-ms': { type: 'string' },
@@ -172,10 +175,11 @@ async function main(): Promise<number> {
   const concurrency = Number(values.concurrency);
   const hostPorts = values.ports === undefined ? null : Number(values.ports);
   const postRate = Number(values['post-rate']);
+  const postRounds = Number(values['post-rounds']);
   const emulated = Number(values.emulated);
   const restSeconds = Number(values['rest-seconds']);
-  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(emulated >= 0 && emulated <= 5000) || !(restSeconds >= 0 && restSeconds <= 60)) {
-    throw new Error('bounded run: --rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50, --rest-seconds 0..60');
+  if (!(rounds >= 1 && rounds <= 5) || !(maxSeconds > 0 && maxSeconds <= 60) || !(rateSeconds > 0 && rateSeconds <= 60) || !(hostPorts === null || (hostPorts >= 0 && hostPorts <= 50)) || !(postRate > 0 && postRate <= 2000) || !(postRounds >= 1 && postRounds <= 5) || !(emulated >= 0 && emulated <= 5000) || !(restSeconds >= 0 && restSeconds <= 60)) {
+    throw new Error('bounded run: --rounds and --post-rounds 1..5, --max-seconds and --rate-seconds <= 60, --ports 0..50, --rest-seconds 0..60');
   }
   const probe = probeK6();
   const tools = { rate: selectTool(values.tool as ToolName | undefined, probe), max: selectTool(values['max-tool'] as ToolName, probe) };
@@ -184,7 +188,7 @@ async function main(): Promise<number> {
   let ovs: Ovs | null = null;
   let lattice: ServerProcess | null = null;
   let bare: ServerProcess | null = null;
-  const progress = startProgress('bench:topology', { total: 2 * 2 * rounds });
+  const progress = startProgress('bench:topology', { total: 2 * 2 * rounds + 2 * postRounds });
   progress.step('starting the controller and three OVS switches');
   try {
     const ofPort = await freePort();
@@ -269,10 +273,10 @@ async function main(): Promise<number> {
     }
     // POST v1/polling_time {"polling_time": 4} at the seed's rate, bare and Lattice alternating.
     const postRuns: { round: number; server: 'bare' | 'lattice'; report: Report }[] = [];
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 1; round <= postRounds; round++) {
       for (const which of round % 2 === 1 ? (['bare', 'lattice'] as const) : (['lattice', 'bare'] as const)) {
         const server = servers[which];
-        progress.step(`POST v1/polling_time round ${round} ${which}`);
+        progress.step(`POST v1/polling_time round ${round} ${which}`, 2 * 2 * rounds + postRuns.length);
         const plan = resolvePlan({ ...post, body: { polling_time: 4 } }, { target: server.url, mode: 'rate', rate: postRate, duration: rateSeconds });
         plan.headers = { ...plan.headers, ...authHeaders };
         const report = await runPlan(plan, { tool: tools.rate, pid: server.pid, warmupRequests: 200 });
@@ -287,8 +291,12 @@ async function main(): Promise<number> {
     const pb = postPool('bare');
     const pl = postPool('lattice');
     const postP99Ratio = pb.latencyMs.p99 > 0 ? pl.latencyMs.p99 / pb.latencyMs.p99 : null;
+    const roundRatios = Array.from({ length: postRounds }, (_, i) => {
+      const of = (which: 'bare' | 'lattice') => postRuns.find((r) => r.round === i + 1 && r.server === which)!.report.latencyMs.p99;
+      return of('lattice') / of('bare');
+    });
     console.log(
-      `POST v1/polling_time at ${postRate}/s: p99 bare ${pb.latencyMs.p99.toFixed(3)} ms, lattice ${pl.latencyMs.p99.toFixed(3)} ms (x${postP99Ratio?.toFixed(2) ?? 'n/a'}, target 1.5); ` +
+      `POST v1/polling_time at ${postRate}/s, ${postRounds} round(s) of ${rateSeconds} s, p99 median over the rounds: bare ${pb.latencyMs.p99.toFixed(3)} ms, lattice ${pl.latencyMs.p99.toFixed(3)} ms (x${postP99Ratio?.toFixed(2) ?? 'n/a'}, target 1.5; each round: ${roundRatios.map((r) => `x${r.toFixed(2)}`).join(' ')}); ` +
         `CPU/request bare ${pb.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs, lattice ${pl.cpuPerRequestUs?.toFixed(1) ?? 'n/a'} µs`,
     );
     progress.stop();
@@ -307,7 +315,7 @@ async function main(): Promise<number> {
     );
     const discovery = emulated > 0 ? await emulatedDiscovery(emulated, rate, rateSeconds, tools.rate, scenario) : null;
     const file = writeResult('bench-topology', {
-      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate, restSeconds }, links, rest, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio } });
+      discovery, bytes, tools: { rate: tools.rate.tool, max: tools.max.tool }, settings: { rounds, maxSeconds, rateSeconds, rate, concurrency, hostPorts, postRate, postRounds, restSeconds }, links, rest, comparison, rebuild, runs, postRuns, post: { p99RatioToBare: postP99Ratio, roundRatios } });
     console.log(`JSON: ${file}`);
     const svg = file.replace(/\.json$/, '.svg');
     writeFileSync(svg, latencyPlotSvg(`bench:topology GET ${scenario.path}: median over ${rounds} round(s)`, roundSeries(runs, { bare: 'bare uWS', lattice: 'lattice' })));
