@@ -34,6 +34,9 @@ const MAX_SAFE_DIGITS = Buffer.from(String(Number.MAX_SAFE_INTEGER));
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 
+/** The scan's key counters by depth, shared by every scan (synchronous: one at a time); grown to the deepest a body could go (its maxDepth, at most its length). */
+let keysScratch = new Uint32Array(0);
+
 /**
  * One linear, non-recursive pass over JSON bytes before they are parsed:
  * counts nesting depth, values, each object's keys and each string's bytes
@@ -50,8 +53,14 @@ export function scanJson(bytes: Uint8Array, limits: DecodeLimits): number[] | un
   const maxString = limits.maxStringBytes ?? Infinity;
   const n = bytes.length;
   let depth = 0;
-  // Members of the open object at each depth (0 for an array), counted as their keys are met.
-  const keys = new Uint32Array(maxDepth + 1);
+  // Members of the open object at each depth (0 for an array), counted as their keys are met: one
+  // array for every scan (set as each depth opens; a key at depth 0 is malformed and counts from 0),
+  // not a typed array per body, whose allocation cost more than scanning a small body. Each depth
+  // opens on a byte of its own: a body of n bytes never goes deeper than n.
+  const deepest = Math.min(maxDepth, n);
+  if (keysScratch.length <= deepest) keysScratch = new Uint32Array(deepest + 1);
+  const keys = keysScratch;
+  keys[0] = 0;
   let elements = 0;
   let unsafe: number[] | undefined;
   let i = 0;

@@ -104,6 +104,19 @@ describe('JSON request decoder (json-decode)', () => {
       expect(refusal('[{"a": 1}, {"a": 1, "b": 2, "c": 3, "d": 4}]', limits).message).to.contain('http.maxJsonKeys (3)');
     });
 
+    it('should count every body afresh (the scan reuses its counters): after a refusal, a malformed key at the top, a larger depth limit', () => {
+      const limits = { maxDepth: 8, maxElements: 100, maxKeys: 3 };
+      for (let i = 0; i < 5; i++) {
+        expect(refusal('{"a": 1, "b": 2, "c": 3, "d": 4}', limits).code).to.equal('BODY_TOO_COMPLEX');
+        expect(decode('{"a": 1, "b": {"x": 1, "y": 2, "z": 3}, "c": 3}', limits)).to.deep.equal({ a: 1, b: { x: 1, y: 2, z: 3 }, c: 3 });
+        // A key outside any object is malformed, and stays INVALID_JSON however often it comes.
+        expect(refusal('"a": 1', limits).code).to.equal('INVALID_JSON');
+      }
+      const deep = `${'['.repeat(100)}{"k": 1}${']'.repeat(100)}`;
+      expect(refusal(deep, limits).code).to.equal('BODY_TOO_COMPLEX');
+      expect(JSON.stringify(decode(deep, { maxDepth: 128, maxElements: 1000, maxKeys: 1 }))).to.equal(deep.replace(/ /g, ''));
+    });
+
     it('should refuse a 1 MiB object of 95,000 keys while scanning, under the element limit', () => {
       const text = `{${Array.from({ length: 95_000 }, (_, i) => `"k${i}":0`).join(',')}}`;
       expect(Buffer.byteLength(text)).to.be.below(1 << 20);
