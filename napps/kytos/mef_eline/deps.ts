@@ -3,7 +3,7 @@
  * functions: index.ts binds them to topology's, pathfinder's and
  * flow_manager's asks; the invariant test binds them to in-memory fakes.
  */
-import type { EventContract, FlowApplyResult, FoundPath, PathRequest, StoredFlowDoc, TopologyJson } from '#sdk';
+import type { EventContract, FlowApplyResult, FoundPath, PathRequest, StoredFlowDoc, TimerHandle, TopologyJson } from '#sdk';
 import type { FlowDict } from './flows.js';
 import type { EvcDoc } from './model.js';
 import type { MefElineSettings } from './settings.js';
@@ -34,6 +34,6 @@ export interface ServiceDeps {
   /** Removes documents (archived EVCs past their retention) in one durable write. */
   removeMany?(ids: string[]): Promise<void>;
   /** Timers on the controller's clock (schedules). */
-  timers?: { after(fn: () => void, ms: number): unknown; cancel(handle: unknown): void };
+  timers?: { after(fn: () => void, ms: number): TimerHandle; cancel(handle: TimerHandle | undefined): void };
   emit<N extends string, P>(event: EventContract<N, P>, content: P): void;
 }

@@ -57,7 +57,7 @@ export function contextDeps(ctx: NAppContext<MefElineSettings>): ServiceDeps {
     save: (doc) => (evcs ??= evcCollection(ctx)).put(doc),
     saveMany: (docs) => (evcs ??= evcCollection(ctx)).batch(docs.map((doc) => ({ op: 'put' as const, doc }))),
     removeMany: (ids) => (evcs ??= evcCollection(ctx)).batch(ids.map((key) => ({ op: 'delete' as const, key }))),
-    timers: { after: (fn, ms) => ctx.timers.setTimeout(fn, ms), cancel: (h) => ctx.timers.clear(h as Parameters<typeof ctx.timers.clear>[0]) },
+    timers: { after: (fn, ms) => ctx.timers.setTimeout(fn, ms), cancel: (h) => ctx.timers.clear(h) },
     emit: (event, content) => void ctx.emit(event, content),
   };
 }

@@ -14,6 +14,7 @@ import {
   type EvcPathLink,
   type EvcScheduleJson,
   type LinkJson,
+  type TimerHandle,
   type TopologyJson,
 } from '#sdk';
 import { referenced, type Live } from './core.js';
@@ -26,7 +27,7 @@ import { uniSpecial, uniVlans } from './uni.js';
 
 export class EvcService extends EvcDeployer {
   /** Armed schedule timers, by schedule id. */
-  private readonly jobs = new Map<string, unknown>();
+  private readonly jobs = new Map<string, TimerHandle>();
   /** EVCs being created (checked, not stored yet): their UNIs count in the conflict checks. */
   private readonly creating = new Map<string, EvcDoc>();
 

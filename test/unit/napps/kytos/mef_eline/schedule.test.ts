@@ -21,7 +21,7 @@ describe('kytos/mef_eline schedules', () => {
   it('should deploy and remove an EVC when its schedules fire on the manual clock', async () => {
     const clock = new ManualClock(T0);
     const net = new FakeNetwork(4);
-    const svc = new EvcService(net.deps({ now: () => clock.now(), timers: { after: (fn, ms) => clock.setTimeout(fn, ms), cancel: (h) => clock.clearTimeout(h as Parameters<typeof clock.clearTimeout>[0]) } }));
+    const svc = new EvcService(net.deps({ now: () => clock.now(), timers: { after: (fn, ms) => clock.setTimeout(fn, ms), cancel: (h) => clock.clearTimeout(h) } }));
     const { circuit_id, deployed } = await svc.create({
       name: 'sched',
       dynamic_backup_path: true,
