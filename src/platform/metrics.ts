@@ -20,9 +20,13 @@ export interface RuntimeMetricSources {
 const LAG_WINDOW_MS = 10_000;
 /**
  * The monitor's timer period: it records the time between its runs, so the delay is that minus
- * the period. Ten wake-ups a second for an idle controller (50 at Node's default 20 ms).
+ * the period. One wake-up a second: on a 2-vCPU VM each wake-up of an otherwise idle process costs
+ * 100-140 µs of CPU, so at 100 ms the monitor alone took 1.2-1.4 ms/s of an idle Node process, and
+ * a controller at rest with three switches went from 6.9 to 5.1 ms/s when it moved to 1 s. A hold
+ * of the loop longer than a second is always seen (as at least its length minus a second); a
+ * shorter one when the timer fell due during it.
  */
-const LAG_RESOLUTION_MS = 100;
+const LAG_RESOLUTION_MS = 1000;
 
 /** OpenFlow type number -> `packet_in` etc. (unknown types as their number). */
 const TYPE_NAMES: string[] = Array.from({ length: 256 }, (_, i) => String(i));
