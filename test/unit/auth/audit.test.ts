@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { ManualClock } from '../../../src/actor/clock.js';
-import { AuditLog } from '../../../src/auth/audit.js';
+import { AUDIT_MAX_BATCH, AuditLog } from '../../../src/auth/audit.js';
+import { CONFIG_SCHEMA } from '../../../src/config/schema.js';
 import { openEmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { Store } from '../../../src/store/ports.js';
 
@@ -139,6 +140,10 @@ describe('audit log', () => {
     await Promise.all(more);
     expect(slowSizes).to.deep.equal([3, 3, 2]);
     expect(await slow.collection.count()).to.equal(15);
+  });
+
+  it("should say in auth.auditFlushMs's doc how many waiting entries are written at once (the schema cannot import the constant)", () => {
+    expect(CONFIG_SCHEMA.auth.auditFlushMs.doc).to.contain(`when ${AUDIT_MAX_BATCH} wait`);
   });
 
   it('should write at once, group-committed, with flushMs 0', async () => {
