@@ -90,7 +90,7 @@ export function flowManagerMachine(clock: { now(): number }, stored: () => reado
 
   type Enqueue = Parameters<Parameters<typeof base.enqueueActions>[0]>[0]['enqueue'];
   const run = (enqueue: Enqueue, context: FlowManagerContext, effects: Effect[]) => {
-    for (const e of effects) enqueue(e as Parameters<Enqueue>[0]);
+    for (const e of effects) enqueue(e);
     const table = context.st.table;
     if (table.version !== context.countsVersion) {
       context.countsVersion = table.version;
