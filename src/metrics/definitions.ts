@@ -102,7 +102,7 @@ export const METRICS = {
   eventLoopLag: {
     type: 'gauge',
     name: 'lattice_event_loop_lag_seconds',
-    help: 'Largest event-loop delay over the last 10 to 20 seconds: how late a 1 s timer ran (perf_hooks.monitorEventLoopDelay)',
+    help: 'Largest event-loop delay over the last 10 to 20 seconds: how late a 1 s timer ran',
     labels: [],
   },
   heapUsed: {
