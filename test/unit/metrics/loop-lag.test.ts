@@ -10,9 +10,15 @@ describe('event-loop lag (LoopLag)', () => {
     // The loop held from 2,100 to 4,350 ms: the run due at 3,000.4 comes at 4,350.
     lag.tick(4350);
     expect(lag.seconds).to.be.closeTo(1.3496, 1e-9);
-    // The next run is due a period after that one, not at the old cadence.
     lag.tick(5350);
     expect(lag.seconds).to.be.closeTo(1.3496, 1e-9);
+    // The next run is due a period after the late one, not at the old cadence: alone in its
+    // window (one run per window), the run a period later reads on time.
+    const each = new LoopLag(0, 1000, 1);
+    each.tick(2350);
+    expect(each.seconds).to.equal(1.35);
+    each.tick(3350);
+    expect(each.seconds).to.equal(0);
   });
 
   it('should keep the largest over the last full window and the one running now, then forget it', () => {
