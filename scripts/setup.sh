@@ -34,7 +34,8 @@ step() { progress_stop; printf '\n==> %s\n' "$*"; progress_start "$*"; }
 
 step "Open vSwitch"
 if command -v ovs-vswitchd >/dev/null && command -v ovsdb-server >/dev/null; then
-  echo "already installed: $(ovs-vswitchd --version | head -1)"
+  ovs_version="$(ovs-vswitchd --version)"
+  echo "already installed: ${ovs_version%%$'\n'*}"
 else
   if [ "$(id -u)" -ne 0 ]; then echo "need root (or sudo) to apt-get install openvswitch-switch" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -51,7 +52,8 @@ fi
 
 step "Chromium"
 if command -v chromium >/dev/null; then
-  echo "already installed: $(chromium --version 2>/dev/null | head -1)"
+  chromium_version="$(chromium --version 2>/dev/null || true)"
+  echo "already installed: ${chromium_version%%$'\n'*}"
 else
   if [ "$(id -u)" -ne 0 ]; then echo "need root (or sudo) to apt-get install chromium" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

@@ -21,7 +21,11 @@ FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 GOBIN_DIR="$(go env GOPATH)/bin"
 BIN="$GOBIN_DIR/ferretdb"
 
-if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -qx "version: $FERRETDB_VERSION"; then
+# The version is read whole into a variable, never piped into `grep -q` or `head`: those close the
+# pipe after the first line, the binary then dies of SIGPIPE on its next line, and under pipefail
+# that made the check fail (a needless rebuild) or, on the last line below, the whole set-up exit 141.
+built_version() { "$BIN" --version 2>/dev/null || true; }
+if [ -x "$BIN" ] && grep -qx "version: $FERRETDB_VERSION" <<<"$(built_version)"; then
   echo "ferretdb $FERRETDB_VERSION already built: $BIN"
   exit 0
 fi
@@ -44,5 +48,9 @@ chmod -R u+w "$SRC"
 echo "$FERRETDB_VERSION" > "$SRC/build/version/version.txt"
 (cd "$SRC" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
 mv "$BIN.tmp" "$BIN"
-"$BIN" --version | head -1
-echo "ferretdb built: $BIN"
+if ! grep -qx "version: $FERRETDB_VERSION" <<<"$(built_version)"; then
+  echo "ferretdb built at $BIN but it does not report version $FERRETDB_VERSION:" >&2
+  built_version >&2
+  exit 1
+fi
+echo "ferretdb $FERRETDB_VERSION built: $BIN"
