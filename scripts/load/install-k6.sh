@@ -21,7 +21,11 @@ bin="$dest/bin/k6"
 verify() {
   local candidate="$1"
   [ -x "$candidate" ] || return 1
-  "$candidate" version 2>/dev/null | grep -Eq "^k6 v${version//./\\.} \(" || return 1
+  # Read whole, not piped into `grep -q`: grep would stop at the first line and k6 could die of
+  # SIGPIPE on the next, which pipefail turns into a failed check.
+  local printed
+  printed="$("$candidate" version 2>/dev/null)" || return 1
+  grep -Eq "^k6 v${version//./\\.} \(" <<<"$printed" || return 1
   # Go build info: "path\tgo.k6.io/k6" and "mod\tgo.k6.io/k6\tv<version>".
   LC_ALL=C grep -aPq "mod\tgo\.k6\.io/k6\tv${version//./\\.}" "$candidate" || return 1
 }
