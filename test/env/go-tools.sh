@@ -25,7 +25,8 @@ BIN="$GOBIN_DIR/ferretdb"
 # pipe after the first line, the binary then dies of SIGPIPE on its next line, and under pipefail
 # that made the check fail (a needless rebuild) or, on the last line below, the whole set-up exit 141.
 built_version() { "$BIN" --version 2>/dev/null || true; }
-if [ -x "$BIN" ] && grep -qx "version: $FERRETDB_VERSION" <<<"$(built_version)"; then
+reports_pinned_version() { grep -qx "version: $FERRETDB_VERSION" <<<"$(built_version)"; }
+if [ -x "$BIN" ] && reports_pinned_version; then
   echo "ferretdb $FERRETDB_VERSION already built: $BIN"
   exit 0
 fi
@@ -48,7 +49,7 @@ chmod -R u+w "$SRC"
 echo "$FERRETDB_VERSION" > "$SRC/build/version/version.txt"
 (cd "$SRC" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
 mv "$BIN.tmp" "$BIN"
-if ! grep -qx "version: $FERRETDB_VERSION" <<<"$(built_version)"; then
+if ! reports_pinned_version; then
   echo "ferretdb built at $BIN but it does not report version $FERRETDB_VERSION:" >&2
   built_version >&2
   exit 1
