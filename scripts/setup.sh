@@ -32,10 +32,13 @@ trap progress_stop EXIT
 
 step() { progress_stop; printf '\n==> %s\n' "$*"; progress_start "$*"; }
 
+# The first line a command prints. Read whole first, never piped into `head`: head closes the pipe
+# after one line and the command can die of SIGPIPE on the next, which pipefail makes fatal.
+first_line_of() { local out; out="$("$@" 2>/dev/null || true)"; printf '%s\n' "${out%%$'\n'*}"; }
+
 step "Open vSwitch"
 if command -v ovs-vswitchd >/dev/null && command -v ovsdb-server >/dev/null; then
-  ovs_version="$(ovs-vswitchd --version)"
-  echo "already installed: ${ovs_version%%$'\n'*}"
+  echo "already installed: $(first_line_of ovs-vswitchd --version)"
 else
   if [ "$(id -u)" -ne 0 ]; then echo "need root (or sudo) to apt-get install openvswitch-switch" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -52,8 +55,7 @@ fi
 
 step "Chromium"
 if command -v chromium >/dev/null; then
-  chromium_version="$(chromium --version 2>/dev/null || true)"
-  echo "already installed: ${chromium_version%%$'\n'*}"
+  echo "already installed: $(first_line_of chromium --version)"
 else
   if [ "$(id -u)" -ne 0 ]; then echo "need root (or sudo) to apt-get install chromium" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
