@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import ofLldp from '../../../../../napps/kytos/of_lldp/index.js';
-import { runCommand } from '../../../../../napps/kytos/of_lldp/events.js';
+import { runCommand, type CommandResult } from '../../../../../napps/kytos/of_lldp/events.js';
 import { buildFrame, parseFrame } from '../../../../../napps/kytos/of_lldp/frame.js';
 import { consumeHello, reap, slotsOf, type LivenessPair } from '../../../../../napps/kytos/of_lldp/logic.js';
 import {
@@ -36,7 +36,7 @@ function topology(): TopologyJson {
   return { switches: { [dpid(1)]: switchJson(1, [1, 2]), [dpid(2)]: switchJson(2, [1, 2]) }, links: {} };
 }
 
-function harness(clock = new ManualClock(0)) {
+function harness(clock = new ManualClock(0), topo: () => TopologyJson = topology) {
   const sent: { at: number; dpid: string; messages: OfMessage[] }[] = [];
   const switches = {
     list: () => [],
@@ -54,7 +54,7 @@ function harness(clock = new ManualClock(0)) {
       store: new MemoryStore(),
       services: [provide(switchesService, switches)],
       replies: {
-        [getTopology.type]: () => topology(),
+        [getTopology.type]: () => topo(),
         [installFlows.type]: (r) => (flows.push({ type: 'install', request: r }), { status: 202, body: {} }),
         [deleteFlows.type]: (r) => (flows.push({ type: 'delete', request: r }), { status: 202, body: {} }),
       },
@@ -239,5 +239,81 @@ describe('kytos/of_lldp machine', () => {
     const dead = reap(p!, 6001, 5000);
     expect(dead.changed).to.equal('down');
     expect(dead.pair.ilsmA.state).to.equal('down');
+  });
+});
+
+describe('kytos/of_lldp machine: the events of section 2.3', () => {
+  const A = `${dpid(1)}:1`;
+  const B = `${dpid(2)}:1`;
+  const loops = (r: { emits: { name: string; content: unknown }[] }) =>
+    r.emits.filter((e) => e.name === 'kytos/of_lldp.loop.detected').map((e) => (e.content as { port_numbers: number[] }).port_numbers);
+  /** Switch 1 with ports 1-3 (metadata as given), switch 2 with ports 1-2. */
+  const threePorts = (metadata: Record<string, unknown> = {}) => (): TopologyJson => ({
+    switches: { [dpid(1)]: { ...switchJson(1, [1, 2, 3]), metadata }, [dpid(2)]: switchJson(2, [1, 2]) },
+    links: {},
+  });
+  /** Loops 1-2 and 1-3 on switch 1: both directions each, then the lower port hears the higher again (confirmed). */
+  const loop = (a: number, b: number): StepInput[] => [frameIn([1, b], [1, a]), frameIn([1, a], [1, b]), frameIn([1, b], [1, a])];
+  const bothLoops: StepInput[] = [...START, ...loop(1, 2), ...loop(1, 3)];
+
+  it('should raise a loop unless LLDP_IGNORED_LOOPS or the switch\'s ignored_loops metadata lists its ports, in either order', async () => {
+    expect(loops(await harness(undefined, threePorts()).run(bothLoops))).to.deep.equal([[1, 2], [1, 3]]);
+    expect(loops(await harness(undefined, threePorts()).run(bothLoops, { LLDP_IGNORED_LOOPS: { [dpid(1)]: [[2, 1]] } }))).to.deep.equal([[1, 3]]);
+    expect(loops(await harness(undefined, threePorts({ ignored_loops: [[1, 3]] })).run(bothLoops))).to.deep.equal([[1, 2]]);
+    // The setting and the metadata add up; a loop listed for another switch is not ignored here.
+    const both = await harness(undefined, threePorts({ ignored_loops: [[3, 1]] })).run(bothLoops, { LLDP_IGNORED_LOOPS: { [dpid(1)]: [[1, 2]], [dpid(2)]: [[1, 3]] } });
+    expect(loops(both)).to.deep.equal([]);
+    expect(names(both).filter((n) => n.includes('.loop.'))).to.deep.equal([]);
+    expect(loops(await harness(undefined, threePorts()).run(bothLoops, { LLDP_IGNORED_LOOPS: { [dpid(2)]: [[1, 2], [1, 3]] } }))).to.deep.equal([[1, 2], [1, 3]]);
+  });
+
+  it('should emit messages.out.ofpt_packet_out once per switch and slot, naming its ports', async () => {
+    const r = await harness().run([...START, { advance: 0 }, { advance: 500 }, { advance: 450 }], { SLOT_FRAMES: 2 });
+    expect(r.emits.filter((e) => e.name === 'kytos/of_lldp.messages.out.ofpt_packet_out').map((e) => e.content)).to.deep.equal([
+      { dpid: dpid(1), port_numbers: [1, 2] },
+      { dpid: dpid(2), port_numbers: [1, 2] },
+    ]);
+  });
+
+  it('should emit network_status.updated for the interfaces found, and liveness.disabled for those of them with liveness', async () => {
+    const set = (enabled: boolean, ids: string[]) => askInput(runCommand, { command: { op: 'lldp.set', enabled, ids, topology: topology() } });
+    const r = await harness().run([
+      askInput(runCommand, { command: { op: 'liveness.set', enabled: true, ids: [A], topology: topology() } }),
+      set(false, [A, B, 'nope:1']),
+      set(true, [B]),
+      set(true, ['nope:1']),
+    ]);
+    expect(r.answers.map((a) => (a.value as CommandResult).status)).to.deep.equal([200, 400, 200, 400]);
+    expect(r.emits.filter((e) => !e.name.endsWith('.enabled') || e.name.includes('network_status')).map((e) => [e.name, e.content])).to.deep.equal([
+      ['kytos/of_lldp.network_status.updated', { attribute: 'LLDP', state: 'disabled', interface_ids: [A, B] }],
+      ['kytos/of_lldp.liveness.disabled', { interfaces: [{ id: A }] }],
+      ['kytos/of_lldp.network_status.updated', { attribute: 'LLDP', state: 'enabled', interface_ids: [B] }],
+    ]);
+  });
+
+  it('should emit liveness.up once both ends had the minimum hellos, and liveness.down after the dead interval without one', async () => {
+    const hellos = (t: number): StepInput[] => [frameIn([2, 1], [1, 1], { timestamp: t }), frameIn([1, 1], [2, 1], { timestamp: t })];
+    const r = await harness().run([
+      ...START,
+      askInput(runCommand, { command: { op: 'liveness.set', enabled: true, ids: [A, B], topology: topology() } }),
+      // The first frame of each exchange is one way (no hello); from then on each is a hello: B
+      // (2:1) has 2 at 1000, A (1:1) at 2000, and the pair is up.
+      ...hellos(0),
+      { advance: 1000 },
+      ...hellos(1000),
+      askInput(runCommand, { command: { op: 'liveness.pairs' } }),
+      { advance: 1000 },
+      ...hellos(2000),
+      // POLLING_TIME 1 x LIVENESS_DEAD_MULTIPLIER 5: silent from 2000, still up at the round of
+      // 7000, down at the round of 8000.
+      { advance: 5000 },
+      askInput(runCommand, { command: { op: 'liveness.pairs' } }),
+      { advance: 1000 },
+      askInput(runCommand, { command: { op: 'liveness.pairs' } }),
+    ]);
+    const live = r.emits.filter((e) => /liveness\.(up|down)$/.test(e.name)).map((e) => [e.name, e.content]);
+    const pair = { interface_a: { id: A }, interface_b: { id: B } };
+    expect(live).to.deep.equal([['kytos/of_lldp.liveness.up', pair], ['kytos/of_lldp.liveness.down', pair]]);
+    expect(r.answers.slice(1).map((a) => ((a.value as CommandResult).body as { pairs: { status: string }[] }).pairs.map((p) => p.status))).to.deep.equal([['init'], ['up'], ['down']]);
   });
 });
